@@ -1,0 +1,1106 @@
+/*
+ * podsim.h - the whole public API of podsim, and its manual.
+ *
+ * podsim models where Kubernetes pods run and when they are Running: the
+ * cluster model (nodes, pods, workloads, policy objects) loaded from real
+ * Kubernetes YAML/JSON, kube-scheduler's arithmetic, the kubelet's pod
+ * pipeline and the node lifecycle controller's eviction timing, all on one
+ * deterministic simulated clock.
+ *
+ * Only this header is API. Everything under core/src is private.
+ *
+ * Rules that hold everywhere:
+ *   - Threads: a podsim_cluster is not safe for concurrent use; distinct
+ *     clusters may be used from distinct threads. There is no global state.
+ *   - Errors: every fallible function returns a podsim_status. On failure the
+ *     handle's podsim_error (podsim_cluster_error) says what, where and why.
+ *   - Ownership: objects returned through `**out` are owned by the caller and
+ *     released with their _free function. `const` pointers returned by
+ *     accessors are borrowed from the cluster and stay valid until the next
+ *     call that mutates the cluster (a load, a free).
+ *   - Time is integer milliseconds (Unix epoch for timestamps).
+ *   - Names, label keys and values are interned: equal strings of one cluster
+ *     share one pointer.
+ */
+#ifndef PODSIM_H
+#define PODSIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(PODSIM_STATIC_DEFINE)
+#define PODSIM_API
+#elif defined(_WIN32)
+#ifdef PODSIM_BUILDING
+#define PODSIM_API __declspec(dllexport)
+#else
+#define PODSIM_API __declspec(dllimport)
+#endif
+#else
+#define PODSIM_API __attribute__((visibility("default")))
+#endif
+
+/* ===================================================================== */
+/* Section - Version                                                      */
+/* ===================================================================== */
+
+#define PODSIM_VERSION_MAJOR 0
+#define PODSIM_VERSION_MINOR 1
+#define PODSIM_VERSION_PATCH 0
+
+/** The library version as "MAJOR.MINOR.PATCH". Static string. */
+PODSIM_API const char *podsim_version(void);
+
+/** Kubernetes minor version assumed when none is given (1.34). */
+#define PODSIM_DEFAULT_KUBERNETES_VERSION "1.34"
+
+/* ===================================================================== */
+/* Section - Errors                                                       */
+/* ===================================================================== */
+
+typedef enum podsim_status {
+    PODSIM_OK = 0,      /* success */
+    PODSIM_ENOMEM,      /* an allocation failed; the handle is unchanged */
+    PODSIM_EINVAL,      /* an argument is invalid (NULL, bad enum, bad id) */
+    PODSIM_EPARSE,      /* input text is malformed or of the wrong shape */
+    PODSIM_ENOTFOUND,   /* the named object does not exist */
+    PODSIM_EEXIST,      /* an object with that kind and name already exists */
+    PODSIM_ERANGE,      /* a number does not fit (overflow, too many digits) */
+    PODSIM_ELIMIT,      /* input exceeds a configured limit (depth, size...) */
+    PODSIM_EIO,         /* a file could not be read */
+    PODSIM_ENOSPC,      /* caller buffer too small; the needed size is set */
+    PODSIM_EVERSION,    /* unsupported kubernetes_version */
+    PODSIM_STATUS_COUNT /* one past the last valid code */
+} podsim_status;
+
+/** Stable upper-case name of a status ("PODSIM_EPARSE"). Static string. */
+PODSIM_API const char *podsim_status_name(podsim_status status);
+
+/** One-line English description of a status. Static string. */
+PODSIM_API const char *podsim_status_str(podsim_status status);
+
+/**
+ * Detail of the last failure on a handle.
+ *
+ * `source` is the file path or the source name given to a string load
+ * ("<string>" by default), or NULL when the failure has no input position.
+ * `line` and `column` are 1-based; 0 when unknown. The message names what
+ * was expected, e.g. "spec.taints[0].effect: unknown taint effect
+ * \"NoExec\" (expected NoSchedule, PreferNoSchedule or NoExecute)".
+ */
+typedef struct podsim_error {
+    podsim_status status;
+    const char *message; /* never NULL; "" after success */
+    const char *source;
+    int line;
+    int column;
+} podsim_error;
+
+/* ===================================================================== */
+/* Section - Quantities (k8s.io/apimachinery/pkg/api/resource.Quantity)  */
+/* ===================================================================== */
+
+typedef enum podsim_qformat {
+    PODSIM_QUANTITY_DECIMAL_SI = 0,   /* "", k, M, G, ... n, u, m */
+    PODSIM_QUANTITY_BINARY_SI,        /* Ki, Mi, Gi, Ti, Pi, Ei */
+    PODSIM_QUANTITY_DECIMAL_EXPONENT  /* e3, E-6 */
+} podsim_qformat;
+
+/**
+ * An exact quantity: value = mantissa x 10^exponent.
+ *
+ * Normalised: the mantissa carries no trailing decimal zero (zero is
+ * mantissa 0, exponent 0) and exponent >= -9, because parsing rounds every
+ * non-zero magnitude up to a multiple of 10^-9 as upstream does. `format`
+ * is the format remembered from the suffix (upstream's Quantity.Format).
+ */
+typedef struct podsim_quantity {
+    int64_t mantissa;
+    int32_t exponent;
+    podsim_qformat format;
+} podsim_quantity;
+
+/** Longest canonical string podsim_quantity_format can produce, with NUL. */
+#define PODSIM_QUANTITY_STRING_MAX 64
+
+/**
+ * Parse a Kubernetes quantity ("1.5Gi", "100m", "1e3", "0.5").
+ *
+ * Grammar and value rules are upstream's ParseQuantity: optional sign,
+ * digits with an optional '.', an optional suffix; non-zero values are
+ * rounded up to 1n; BinarySI is capped at 2^63-1; a BinarySI value below 1
+ * becomes DecimalSI. `len` is the number of bytes of `text`.
+ *
+ * Returns PODSIM_OK, PODSIM_EINVAL if the text is not a quantity,
+ * PODSIM_ERANGE if it needs more than 18 significant digits.
+ */
+PODSIM_API podsim_status podsim_quantity_parse(const char *text, size_t len,
+                                               podsim_quantity *out);
+
+/**
+ * Write the canonical string (upstream Quantity.String() of a re-formatted
+ * value: "1Gi", "1500m", "100e12") into buf, NUL-terminated.
+ *
+ * podsim always returns the canonical form, never the input text unchanged
+ * (upstream may return the original text when it was already acceptable,
+ * e.g. "1E-3"; both are faithful String() results).
+ * Returns PODSIM_OK, PODSIM_ENOSPC if cap is too small (*len_out is set to
+ * the needed length without NUL). len_out may be NULL.
+ */
+PODSIM_API podsim_status podsim_quantity_format(const podsim_quantity *q,
+                                                char *buf, size_t cap,
+                                                size_t *len_out);
+
+/** Upstream MilliValue(): ceil(value x 1000) away from zero.
+ *  Returns PODSIM_OK or PODSIM_ERANGE when it overflows int64. */
+PODSIM_API podsim_status podsim_quantity_milli(const podsim_quantity *q,
+                                               int64_t *out);
+
+/** Upstream Value(): value rounded up to an integer away from zero.
+ *  Returns PODSIM_OK or PODSIM_ERANGE when it overflows int64. */
+PODSIM_API podsim_status podsim_quantity_value(const podsim_quantity *q,
+                                               int64_t *out);
+
+/** Exact sum a + b (format of a, as upstream's Add). PODSIM_ERANGE on
+ *  overflow of the representation. */
+PODSIM_API podsim_status podsim_quantity_add(const podsim_quantity *a,
+                                             const podsim_quantity *b,
+                                             podsim_quantity *out);
+
+/** -1, 0 or 1 as a < b, a == b, a > b (exact, format ignored). */
+PODSIM_API int podsim_quantity_cmp(const podsim_quantity *a,
+                                   const podsim_quantity *b);
+
+/** The quantity milli/1000 in the given format (exact). */
+PODSIM_API podsim_quantity podsim_quantity_from_milli(
+    int64_t milli, podsim_qformat format);
+
+/* ===================================================================== */
+/* Section - The cluster model                                            */
+/*                                                                        */
+/* Read-only views. Every struct below is owned by the cluster; pointers  */
+/* stay valid until the next mutating call. Absent optional sub-objects   */
+/* are NULL pointers; absent optional integers have has_x == false.       */
+/* ===================================================================== */
+
+/** Stable integer id of an object within its kind (0, 1, 2, ...). */
+typedef int32_t podsim_id;
+#define PODSIM_NO_ID ((podsim_id)-1)
+
+/** Timestamp in ms since the Unix epoch; PODSIM_NO_TIME when absent. */
+#define PODSIM_NO_TIME INT64_MIN
+
+typedef enum podsim_kind {
+    PODSIM_KIND_NODE = 0,
+    PODSIM_KIND_POD,
+    PODSIM_KIND_DEPLOYMENT,
+    PODSIM_KIND_REPLICASET,
+    PODSIM_KIND_STATEFULSET,
+    PODSIM_KIND_DAEMONSET,
+    PODSIM_KIND_JOB,
+    PODSIM_KIND_PRIORITYCLASS,
+    PODSIM_KIND_PODDISRUPTIONBUDGET,
+    PODSIM_KIND_PERSISTENTVOLUMECLAIM,
+    PODSIM_KIND_PERSISTENTVOLUME,
+    PODSIM_KIND_STORAGECLASS,
+    PODSIM_KIND_CONFIGMAP,
+    PODSIM_KIND_SECRET,
+    PODSIM_KIND_NAMESPACE,
+    PODSIM_KIND_SERVICE,
+    PODSIM_KIND_EVENT,
+    PODSIM_KIND_COUNT
+} podsim_kind;
+
+/** Kubernetes kind name ("Node", "PodDisruptionBudget"). Static string. */
+PODSIM_API const char *podsim_kind_name(podsim_kind kind);
+
+/** True if the kind's objects live in a namespace. */
+PODSIM_API bool podsim_kind_is_namespaced(podsim_kind kind);
+
+typedef struct podsim_kv {
+    const char *key;
+    const char *value;
+} podsim_kv;
+
+/** A string map in source order (labels, annotations, nodeSelector). */
+typedef struct podsim_kvs {
+    const podsim_kv *items;
+    size_t count;
+} podsim_kvs;
+
+typedef struct podsim_strings {
+    const char *const *items;
+    size_t count;
+} podsim_strings;
+
+/** One entry of a ResourceList ("cpu" -> 500m). */
+typedef struct podsim_resource {
+    const char *name;
+    podsim_quantity quantity;
+} podsim_resource;
+
+typedef struct podsim_resources {
+    const podsim_resource *items;
+    size_t count;
+} podsim_resources;
+
+typedef struct podsim_opt_i64 {
+    bool set;
+    int64_t value;
+} podsim_opt_i64;
+
+typedef struct podsim_owner_reference {
+    const char *api_version;
+    const char *kind;
+    const char *name;
+    const char *uid;
+    bool controller;
+    bool block_owner_deletion;
+} podsim_owner_reference;
+
+/** ObjectMeta fields every object has. */
+typedef struct podsim_meta {
+    const char *namespace_; /* NULL for cluster-scoped kinds */
+    const char *name;
+    const char *uid;               /* "" when absent */
+    const char *resource_version;  /* "" when absent */
+    podsim_kvs labels;
+    podsim_kvs annotations;
+    const podsim_owner_reference *owner_references;
+    size_t owner_reference_count;
+    int64_t creation_timestamp;    /* PODSIM_NO_TIME when absent */
+    int64_t deletion_timestamp;    /* PODSIM_NO_TIME when absent */
+    podsim_opt_i64 deletion_grace_period_seconds;
+    podsim_strings finalizers;
+} podsim_meta;
+
+/* ---- selectors ------------------------------------------------------- */
+
+typedef enum podsim_selector_op {
+    PODSIM_OP_IN = 0,
+    PODSIM_OP_NOT_IN,
+    PODSIM_OP_EXISTS,
+    PODSIM_OP_DOES_NOT_EXIST,
+    PODSIM_OP_GT, /* node selectors only */
+    PODSIM_OP_LT  /* node selectors only */
+} podsim_selector_op;
+
+/** Operator name as written in Kubernetes ("NotIn"). Static string. */
+PODSIM_API const char *podsim_selector_op_name(podsim_selector_op op);
+
+typedef struct podsim_requirement {
+    const char *key;
+    podsim_selector_op op;
+    podsim_strings values;
+} podsim_requirement;
+
+/** metav1.LabelSelector. A NULL selector pointer means "absent" (matches
+ *  nothing where upstream says so); an empty one matches everything. */
+typedef struct podsim_label_selector {
+    podsim_kvs match_labels;
+    const podsim_requirement *match_expressions;
+    size_t match_expression_count;
+} podsim_label_selector;
+
+typedef struct podsim_node_selector_term {
+    const podsim_requirement *match_expressions;
+    size_t match_expression_count;
+    const podsim_requirement *match_fields; /* key "metadata.name" */
+    size_t match_field_count;
+} podsim_node_selector_term;
+
+typedef struct podsim_node_selector {
+    const podsim_node_selector_term *terms;
+    size_t term_count;
+} podsim_node_selector;
+
+typedef struct podsim_preferred_scheduling_term {
+    int32_t weight;
+    podsim_node_selector_term preference;
+} podsim_preferred_scheduling_term;
+
+typedef struct podsim_node_affinity {
+    const podsim_node_selector *required; /* NULL when absent */
+    const podsim_preferred_scheduling_term *preferred;
+    size_t preferred_count;
+} podsim_node_affinity;
+
+typedef struct podsim_pod_affinity_term {
+    const podsim_label_selector *label_selector;     /* NULL when absent */
+    podsim_strings namespaces;
+    const char *topology_key;
+    const podsim_label_selector *namespace_selector; /* NULL when absent */
+    podsim_strings match_label_keys;
+    podsim_strings mismatch_label_keys;
+} podsim_pod_affinity_term;
+
+typedef struct podsim_weighted_pod_affinity_term {
+    int32_t weight;
+    podsim_pod_affinity_term term;
+} podsim_weighted_pod_affinity_term;
+
+/** PodAffinity or PodAntiAffinity. */
+typedef struct podsim_pod_affinity {
+    const podsim_pod_affinity_term *required;
+    size_t required_count;
+    const podsim_weighted_pod_affinity_term *preferred;
+    size_t preferred_count;
+} podsim_pod_affinity;
+
+typedef struct podsim_affinity {
+    const podsim_node_affinity *node_affinity;      /* NULL when absent */
+    const podsim_pod_affinity *pod_affinity;        /* NULL when absent */
+    const podsim_pod_affinity *pod_anti_affinity;   /* NULL when absent */
+} podsim_affinity;
+
+/* ---- taints and tolerations ------------------------------------------ */
+
+typedef enum podsim_taint_effect {
+    PODSIM_EFFECT_NONE = 0, /* tolerations only: empty effect = all */
+    PODSIM_EFFECT_NO_SCHEDULE,
+    PODSIM_EFFECT_PREFER_NO_SCHEDULE,
+    PODSIM_EFFECT_NO_EXECUTE
+} podsim_taint_effect;
+
+/** "NoSchedule", ... ; "" for PODSIM_EFFECT_NONE. Static string. */
+PODSIM_API const char *podsim_taint_effect_name(podsim_taint_effect effect);
+
+typedef struct podsim_taint {
+    const char *key;
+    const char *value; /* "" when absent */
+    podsim_taint_effect effect;
+    int64_t time_added; /* PODSIM_NO_TIME when absent */
+} podsim_taint;
+
+typedef enum podsim_toleration_op {
+    PODSIM_TOLERATION_EQUAL = 0,
+    PODSIM_TOLERATION_EXISTS
+} podsim_toleration_op;
+
+typedef struct podsim_toleration {
+    const char *key;   /* "" = every key (with Exists) */
+    podsim_toleration_op op;
+    const char *value; /* "" when absent */
+    podsim_taint_effect effect;
+    podsim_opt_i64 toleration_seconds;
+} podsim_toleration;
+
+/* ---- topology spread ------------------------------------------------- */
+
+typedef enum podsim_unsatisfiable_action {
+    PODSIM_DO_NOT_SCHEDULE = 0,
+    PODSIM_SCHEDULE_ANYWAY
+} podsim_unsatisfiable_action;
+
+typedef enum podsim_inclusion_policy {
+    PODSIM_POLICY_UNSET = 0, /* absent: plugin default applies */
+    PODSIM_POLICY_HONOR,
+    PODSIM_POLICY_IGNORE
+} podsim_inclusion_policy;
+
+typedef struct podsim_topology_spread_constraint {
+    int32_t max_skew;
+    const char *topology_key;
+    podsim_unsatisfiable_action when_unsatisfiable;
+    const podsim_label_selector *label_selector; /* NULL when absent */
+    podsim_opt_i64 min_domains;
+    podsim_inclusion_policy node_affinity_policy;
+    podsim_inclusion_policy node_taints_policy;
+    podsim_strings match_label_keys;
+} podsim_topology_spread_constraint;
+
+/* ---- containers ------------------------------------------------------ */
+
+typedef enum podsim_pull_policy {
+    PODSIM_PULL_ALWAYS = 0,
+    PODSIM_PULL_IF_NOT_PRESENT,
+    PODSIM_PULL_NEVER
+} podsim_pull_policy;
+
+typedef enum podsim_protocol {
+    PODSIM_PROTOCOL_TCP = 0,
+    PODSIM_PROTOCOL_UDP,
+    PODSIM_PROTOCOL_SCTP
+} podsim_protocol;
+
+typedef struct podsim_container_port {
+    const char *name; /* "" when absent */
+    int32_t container_port;
+    int32_t host_port; /* 0 when absent */
+    podsim_protocol protocol;
+    const char *host_ip; /* "" when absent */
+} podsim_container_port;
+
+typedef enum podsim_handler_type {
+    PODSIM_HANDLER_NONE = 0,
+    PODSIM_HANDLER_EXEC,
+    PODSIM_HANDLER_HTTP_GET,
+    PODSIM_HANDLER_TCP_SOCKET,
+    PODSIM_HANDLER_GRPC,
+    PODSIM_HANDLER_SLEEP
+} podsim_handler_type;
+
+/** A probe with every parameter, API defaults applied. */
+typedef struct podsim_probe {
+    podsim_handler_type handler;
+    const char *target; /* httpGet path / port / exec command, readable */
+    int32_t initial_delay_seconds;
+    int32_t timeout_seconds;
+    int32_t period_seconds;
+    int32_t success_threshold;
+    int32_t failure_threshold;
+    podsim_opt_i64 termination_grace_period_seconds;
+} podsim_probe;
+
+typedef enum podsim_ref_kind {
+    PODSIM_REF_CONFIGMAP = 0,
+    PODSIM_REF_SECRET
+} podsim_ref_kind;
+
+/** A ConfigMap/Secret referenced by env, envFrom or a volume. `key` is ""
+ *  for whole-object references (envFrom, volumes without items). */
+typedef struct podsim_object_ref {
+    podsim_ref_kind kind;
+    const char *name;
+    const char *key;
+    bool optional;
+} podsim_object_ref;
+
+typedef enum podsim_container_kind {
+    PODSIM_CONTAINER_REGULAR = 0,
+    PODSIM_CONTAINER_INIT,
+    PODSIM_CONTAINER_SIDECAR /* init container with restartPolicy Always */
+} podsim_container_kind;
+
+typedef struct podsim_container {
+    const char *name;
+    podsim_container_kind kind;
+    const char *image;
+    podsim_pull_policy image_pull_policy;
+    podsim_resources requests; /* requests from limits applied */
+    podsim_resources limits;
+    const podsim_container_port *ports;
+    size_t port_count;
+    const podsim_probe *startup_probe;   /* NULL when absent */
+    const podsim_probe *liveness_probe;  /* NULL when absent */
+    const podsim_probe *readiness_probe; /* NULL when absent */
+    podsim_handler_type post_start;      /* NONE when absent */
+    podsim_handler_type pre_stop;        /* NONE when absent */
+    const podsim_object_ref *env_refs;
+    size_t env_ref_count;
+} podsim_container;
+
+/* ---- volumes --------------------------------------------------------- */
+
+typedef enum podsim_volume_type {
+    PODSIM_VOLUME_OTHER = 0,
+    PODSIM_VOLUME_PVC,
+    PODSIM_VOLUME_CONFIGMAP,
+    PODSIM_VOLUME_SECRET,
+    PODSIM_VOLUME_EMPTY_DIR,
+    PODSIM_VOLUME_HOST_PATH,
+    PODSIM_VOLUME_PROJECTED,
+    PODSIM_VOLUME_DOWNWARD_API,
+    PODSIM_VOLUME_EPHEMERAL
+} podsim_volume_type;
+
+typedef struct podsim_volume {
+    const char *name;
+    podsim_volume_type type;
+    const char *source;     /* claimName, configMap name, secretName, path;
+                               "" for emptyDir and others */
+    const char *type_name;  /* the source's field name ("nfs", "csi") */
+    bool read_only;
+    bool optional;
+    const podsim_object_ref *refs; /* projected / configMap / secret */
+    size_t ref_count;
+} podsim_volume;
+
+/* ---- pod status ------------------------------------------------------ */
+
+typedef enum podsim_phase {
+    PODSIM_PHASE_PENDING = 0,
+    PODSIM_PHASE_RUNNING,
+    PODSIM_PHASE_SUCCEEDED,
+    PODSIM_PHASE_FAILED,
+    PODSIM_PHASE_UNKNOWN
+} podsim_phase;
+
+PODSIM_API const char *podsim_phase_name(podsim_phase phase);
+
+typedef struct podsim_condition {
+    const char *type;
+    const char *status; /* "True", "False", "Unknown" */
+    const char *reason; /* "" when absent */
+    const char *message;
+    int64_t last_transition_time;
+    int64_t last_heartbeat_time; /* nodes only; PODSIM_NO_TIME otherwise */
+    int64_t last_probe_time;
+} podsim_condition;
+
+typedef enum podsim_container_state_kind {
+    PODSIM_STATE_NONE = 0,
+    PODSIM_STATE_WAITING,
+    PODSIM_STATE_RUNNING,
+    PODSIM_STATE_TERMINATED
+} podsim_container_state_kind;
+
+typedef struct podsim_container_state {
+    podsim_container_state_kind kind;
+    const char *reason;  /* "" when absent */
+    const char *message;
+    int32_t exit_code;
+    int32_t signal;
+    int64_t started_at;  /* PODSIM_NO_TIME when absent */
+    int64_t finished_at;
+} podsim_container_state;
+
+typedef struct podsim_container_status {
+    const char *name;
+    podsim_container_kind kind;
+    bool ready;
+    podsim_opt_i64 started; /* 0/1 */
+    int32_t restart_count;
+    const char *image;
+    const char *image_id;
+    const char *container_id;
+    podsim_container_state state;
+    podsim_container_state last_state;
+} podsim_container_status;
+
+typedef struct podsim_pod_status {
+    podsim_phase phase;
+    bool has_phase;
+    const podsim_condition *conditions;
+    size_t condition_count;
+    const char *reason;  /* "" when absent */
+    const char *message;
+    const char *nominated_node_name;
+    const char *pod_ip;
+    const char *host_ip;
+    const char *qos_class;
+    int64_t start_time;
+    /* init and sidecar containers first, then regular, as in the API */
+    const podsim_container_status *init_container_statuses;
+    size_t init_container_status_count;
+    const podsim_container_status *container_statuses;
+    size_t container_status_count;
+} podsim_pod_status;
+
+typedef enum podsim_restart_policy {
+    PODSIM_RESTART_ALWAYS = 0,
+    PODSIM_RESTART_ON_FAILURE,
+    PODSIM_RESTART_NEVER
+} podsim_restart_policy;
+
+typedef enum podsim_preemption_policy {
+    PODSIM_PREEMPT_LOWER_PRIORITY = 0,
+    PODSIM_PREEMPT_NEVER
+} podsim_preemption_policy;
+
+/* ---- pods ------------------------------------------------------------ */
+
+typedef struct podsim_pod_spec {
+    podsim_opt_i64 priority;
+    const char *priority_class_name; /* "" when absent */
+    podsim_preemption_policy preemption_policy;
+    const char *scheduler_name;
+    const char *node_name; /* "" when unbound */
+    podsim_kvs node_selector;
+    const podsim_affinity *affinity; /* NULL when absent */
+    const podsim_toleration *tolerations;
+    size_t toleration_count;
+    const podsim_topology_spread_constraint *topology_spread_constraints;
+    size_t topology_spread_constraint_count;
+    podsim_strings scheduling_gates;
+    const podsim_container *init_containers; /* init and sidecars */
+    size_t init_container_count;
+    const podsim_container *containers;
+    size_t container_count;
+    podsim_resources overhead;
+    podsim_resources pod_requests; /* spec.resources (pod-level) */
+    podsim_resources pod_limits;
+    podsim_restart_policy restart_policy;
+    int64_t termination_grace_period_seconds;
+    podsim_opt_i64 active_deadline_seconds;
+    const podsim_volume *volumes;
+    size_t volume_count;
+    bool host_network;
+    const char *runtime_class_name;
+    const char *service_account_name;
+    const char *hostname;
+    const char *subdomain;
+} podsim_pod_spec;
+
+typedef struct podsim_pod {
+    podsim_id id;
+    podsim_meta meta;
+    podsim_pod_spec spec;
+    podsim_pod_status status;
+    /** Effective requests as the scheduler sees them (containers summed,
+     *  init max rule, sidecars, overhead, pod-level resources). */
+    podsim_resources requests;
+    podsim_id node; /* resolved spec.node_name; PODSIM_NO_ID if unbound or
+                       the node is not in the model */
+} podsim_pod;
+
+/* ---- nodes ----------------------------------------------------------- */
+
+typedef struct podsim_node_image {
+    podsim_strings names;
+    int64_t size_bytes;
+} podsim_node_image;
+
+typedef struct podsim_node_address {
+    const char *type; /* InternalIP, ExternalIP, Hostname */
+    const char *address;
+} podsim_node_address;
+
+typedef struct podsim_node_system_info {
+    const char *kubelet_version;
+    const char *kube_proxy_version;
+    const char *os_image;
+    const char *kernel_version;
+    const char *container_runtime_version;
+    const char *operating_system;
+    const char *architecture;
+} podsim_node_system_info;
+
+typedef struct podsim_node {
+    podsim_id id;
+    podsim_meta meta;
+    /* derived from well-known labels ("" when absent) */
+    const char *zone;     /* topology.kubernetes.io/zone, beta fallback */
+    const char *region;   /* topology.kubernetes.io/region, beta fallback */
+    const char *hostname; /* kubernetes.io/hostname */
+    const podsim_taint *taints;
+    size_t taint_count;
+    bool unschedulable;
+    const char *provider_id;
+    const char *pod_cidr;
+    podsim_resources capacity;
+    podsim_resources allocatable;
+    const podsim_condition *conditions;
+    size_t condition_count;
+    const podsim_node_address *addresses;
+    size_t address_count;
+    const podsim_node_image *images;
+    size_t image_count;
+    podsim_node_system_info node_info;
+    /** Sum of the effective requests of non-terminal pods bound here
+     *  (Succeeded/Failed pods hold no capacity), and their number. */
+    podsim_resources requested;
+    int32_t pod_count;
+} podsim_node;
+
+/* ---- workloads ------------------------------------------------------- */
+
+/** Deployment, ReplicaSet, StatefulSet, DaemonSet or Job. Fields that a
+ *  kind lacks are zero / unset / "". IntOrString values (maxSurge) are kept
+ *  as written ("25%", "1"). */
+typedef struct podsim_workload {
+    podsim_id id;
+    podsim_kind kind;
+    podsim_meta meta;
+    const podsim_label_selector *selector; /* NULL when absent */
+    podsim_opt_i64 replicas;
+    podsim_opt_i64 min_ready_seconds;
+    const char *strategy_type;    /* RollingUpdate, Recreate, OnDelete */
+    const char *max_surge;        /* "" when absent */
+    const char *max_unavailable;  /* "" when absent */
+    podsim_opt_i64 partition;     /* StatefulSet rollingUpdate */
+    const char *pod_management_policy; /* StatefulSet */
+    const char *service_name;          /* StatefulSet */
+    podsim_strings volume_claim_templates; /* StatefulSet: template names */
+    podsim_opt_i64 parallelism;        /* Job */
+    podsim_opt_i64 completions;        /* Job */
+    podsim_opt_i64 backoff_limit;      /* Job */
+    podsim_opt_i64 active_deadline_seconds; /* Job */
+    const char *completion_mode;       /* Job */
+    const char *pod_replacement_policy; /* Job */
+    bool has_pod_failure_policy;       /* Job */
+    /** spec.template as a pod (meta and spec; no status, id PODSIM_NO_ID),
+     *  with the same defaulting a created pod would get. */
+    const podsim_pod *template_pod;
+    /* status */
+    int32_t status_replicas;
+    int32_t status_ready_replicas;
+    int32_t status_available_replicas;
+    int32_t status_updated_replicas;
+} podsim_workload;
+
+/* ---- policy and storage objects -------------------------------------- */
+
+typedef struct podsim_priority_class {
+    podsim_id id;
+    podsim_meta meta;
+    int32_t value;
+    bool global_default;
+    podsim_preemption_policy preemption_policy;
+    const char *description;
+} podsim_priority_class;
+
+typedef struct podsim_pdb {
+    podsim_id id;
+    podsim_meta meta;
+    const podsim_label_selector *selector; /* NULL when absent */
+    const char *min_available;   /* IntOrString as written; "" absent */
+    const char *max_unavailable; /* IntOrString as written; "" absent */
+    const char *unhealthy_pod_eviction_policy;
+    int32_t status_current_healthy;
+    int32_t status_desired_healthy;
+    int32_t status_disruptions_allowed;
+    int32_t status_expected_pods;
+} podsim_pdb;
+
+/** Access mode bits. */
+#define PODSIM_ACCESS_RWO 1u  /* ReadWriteOnce */
+#define PODSIM_ACCESS_ROX 2u  /* ReadOnlyMany */
+#define PODSIM_ACCESS_RWX 4u  /* ReadWriteMany */
+#define PODSIM_ACCESS_RWOP 8u /* ReadWriteOncePod */
+
+typedef struct podsim_pvc {
+    podsim_id id;
+    podsim_meta meta;
+    const char *storage_class_name; /* NULL when absent ("" is explicit) */
+    unsigned access_modes;
+    const char *volume_name;
+    const char *volume_mode;
+    podsim_quantity storage_request;
+    bool has_storage_request;
+    const char *phase; /* Pending, Bound, Lost; "" when absent */
+} podsim_pvc;
+
+typedef struct podsim_pv {
+    podsim_id id;
+    podsim_meta meta;
+    podsim_quantity capacity;
+    bool has_capacity;
+    unsigned access_modes;
+    const char *storage_class_name;
+    const char *claim_namespace; /* "" when unclaimed */
+    const char *claim_name;
+    const char *reclaim_policy;
+    const char *source_type; /* "csi", "hostPath", "nfs", ... */
+    const char *csi_driver;
+    const podsim_node_selector *node_affinity; /* NULL when absent */
+    const char *phase;
+} podsim_pv;
+
+typedef struct podsim_storage_class {
+    podsim_id id;
+    podsim_meta meta;
+    const char *provisioner;
+    const char *volume_binding_mode; /* Immediate, WaitForFirstConsumer */
+    const char *reclaim_policy;
+    bool allow_volume_expansion;
+    bool is_default; /* storageclass.kubernetes.io/is-default-class */
+    const podsim_node_selector *allowed_topologies; /* NULL when absent */
+} podsim_storage_class;
+
+/** ConfigMap or Secret: existence and keys only, never values. */
+typedef struct podsim_config {
+    podsim_id id;
+    podsim_meta meta;
+    const char *type; /* Secret type; "" for ConfigMaps */
+    podsim_strings keys;
+    bool immutable;
+} podsim_config;
+
+typedef struct podsim_namespace {
+    podsim_id id;
+    podsim_meta meta;
+    const char *phase;
+} podsim_namespace;
+
+typedef struct podsim_service {
+    podsim_id id;
+    podsim_meta meta;
+    const char *type;  /* ClusterIP, NodePort, LoadBalancer, ExternalName */
+    podsim_kvs selector;
+    bool has_selector;
+    const char *cluster_ip;
+} podsim_service;
+
+/** core/v1 Event or events.k8s.io/v1 Event in one shape. */
+typedef struct podsim_event {
+    podsim_id id;
+    podsim_meta meta;
+    const char *involved_kind;
+    const char *involved_namespace;
+    const char *involved_name;
+    const char *involved_uid;
+    const char *involved_field_path;
+    const char *reason;
+    const char *message;
+    const char *type; /* Normal, Warning */
+    int32_t count;
+    int64_t first_timestamp;
+    int64_t last_timestamp;
+    int64_t event_time;
+    const char *source_component;
+    const char *source_host;
+    const char *reporting_controller;
+    const char *reporting_instance;
+    const char *action;
+} podsim_event;
+
+/* ---- enum names ------------------------------------------------------ */
+
+/** The enums of this header, for podsim_enum_name. */
+typedef enum podsim_enum {
+    PODSIM_ENUM_KIND = 0,         /* podsim_kind: "Node", "Pod", ... */
+    PODSIM_ENUM_PHASE,            /* "Pending", "Running", ... */
+    PODSIM_ENUM_TAINT_EFFECT,     /* "", "NoSchedule", ... */
+    PODSIM_ENUM_SELECTOR_OP,      /* "In", "NotIn", "Exists", ... */
+    PODSIM_ENUM_TOLERATION_OP,    /* "Equal", "Exists" */
+    PODSIM_ENUM_PULL_POLICY,      /* "Always", "IfNotPresent", "Never" */
+    PODSIM_ENUM_PROTOCOL,         /* "TCP", "UDP", "SCTP" */
+    PODSIM_ENUM_HANDLER,          /* "", "exec", "httpGet", "tcpSocket",
+                                     "grpc", "sleep" */
+    PODSIM_ENUM_REF_KIND,         /* "ConfigMap", "Secret" */
+    PODSIM_ENUM_CONTAINER_KIND,   /* "regular", "init", "sidecar" */
+    PODSIM_ENUM_CONTAINER_STATE,  /* "", "waiting", "running",
+                                     "terminated" */
+    PODSIM_ENUM_VOLUME_TYPE,      /* "other", "persistentVolumeClaim",
+                                     "configMap", "secret", "emptyDir",
+                                     "hostPath", "projected", "downwardAPI",
+                                     "ephemeral" */
+    PODSIM_ENUM_RESTART_POLICY,   /* "Always", "OnFailure", "Never" */
+    PODSIM_ENUM_PREEMPTION_POLICY,/* "PreemptLowerPriority", "Never" */
+    PODSIM_ENUM_UNSATISFIABLE,    /* "DoNotSchedule", "ScheduleAnyway" */
+    PODSIM_ENUM_INCLUSION_POLICY, /* "", "Honor", "Ignore" */
+    PODSIM_ENUM_QUANTITY_FORMAT,  /* "DecimalSI", "BinarySI",
+                                     "DecimalExponent" */
+    PODSIM_ENUM_COUNT
+} podsim_enum;
+
+/** The Kubernetes spelling of an enum value (see podsim_enum). Static
+ *  string; NULL if `type` or `value` is out of range. Bindings use this so
+ *  that no name table is written twice. */
+PODSIM_API const char *podsim_enum_name(podsim_enum type, int value);
+
+/* ===================================================================== */
+/* Section - Cluster handle                                               */
+/* ===================================================================== */
+
+typedef struct podsim_cluster podsim_cluster;
+
+/** Loader limits: input beyond them fails with PODSIM_ELIMIT. */
+typedef struct podsim_limits {
+    size_t max_input_bytes;      /* default 4 GiB */
+    int max_depth;               /* nesting depth; default 64 */
+    size_t max_alias_expansion;  /* nodes copied through aliases per
+                                    document; default 100000 */
+    size_t max_scalar_bytes;     /* default 1 MiB */
+} podsim_limits;
+
+/** Options for podsim_cluster_new. Zero-initialise (or use
+ *  PODSIM_CLUSTER_OPTIONS_INIT) and set what you need. */
+typedef struct podsim_cluster_options {
+    int version;                     /* PODSIM_CLUSTER_OPTIONS_VERSION */
+    const char *kubernetes_version;  /* "1.30".."1.35"; NULL = default */
+    podsim_limits limits;            /* zero fields take defaults */
+    /** Seconds used by DefaultTolerationSeconds admission; 0 = 300. */
+    int64_t default_not_ready_toleration_seconds;
+    int64_t default_unreachable_toleration_seconds;
+} podsim_cluster_options;
+
+#define PODSIM_CLUSTER_OPTIONS_VERSION 1
+#define PODSIM_CLUSTER_OPTIONS_INIT {PODSIM_CLUSTER_OPTIONS_VERSION, NULL, \
+                                     {0, 0, 0, 0}, 0, 0}
+
+/**
+ * Create an empty cluster.
+ *
+ * @param options NULL for defaults.
+ * @param out     receives the new handle, owned by the caller; release it
+ *                with podsim_cluster_free.
+ * Returns PODSIM_OK, PODSIM_ENOMEM, PODSIM_EINVAL (bad options version),
+ * PODSIM_EVERSION (kubernetes_version outside 1.30..1.35 or malformed).
+ * On failure *out is NULL; a static message is available from
+ * podsim_status_str.
+ */
+PODSIM_API podsim_status podsim_cluster_new(
+    const podsim_cluster_options *options, podsim_cluster **out);
+
+/** Release a cluster and everything borrowed from it. NULL is a no-op. */
+PODSIM_API void podsim_cluster_free(podsim_cluster *cluster);
+
+/** The detail of the last failure on this handle (borrowed). */
+PODSIM_API const podsim_error *podsim_cluster_error(
+    const podsim_cluster *cluster);
+
+/** The Kubernetes version in use, "1.34". Borrowed. */
+PODSIM_API const char *podsim_cluster_kubernetes_version(
+    const podsim_cluster *cluster);
+
+/* ===================================================================== */
+/* Section - Loading Kubernetes YAML and JSON                             */
+/* ===================================================================== */
+
+/** What one load added. */
+typedef struct podsim_load_stats {
+    size_t documents;                 /* YAML documents read */
+    size_t added[PODSIM_KIND_COUNT];  /* objects added per kind */
+    size_t skipped;                   /* objects of kinds podsim ignores */
+    size_t bytes;                     /* input bytes */
+} podsim_load_stats;
+
+/**
+ * Load Kubernetes objects from a file (YAML or JSON).
+ *
+ * Accepts single objects, multi-document YAML, `kind: List` and typed lists
+ * (NodeList, PodList, ...; items without kind take it from the list), and
+ * `kubectl get ... -o yaml|json` output. API-server defaulting and admission
+ * (requests from limits, DefaultTolerationSeconds, probe defaults,
+ * imagePullPolicy, restartPolicy, priority from PriorityClass...) is applied
+ * to objects that lack it. Kinds podsim does not model are counted in
+ * stats->skipped, not errors.
+ *
+ * The load is transactional: on any failure the model is exactly as before.
+ *
+ * @param stats NULL or receives what was added.
+ * Returns PODSIM_OK, PODSIM_EIO, PODSIM_EPARSE, PODSIM_EEXIST (an object
+ * with the same kind, namespace and name exists), PODSIM_ELIMIT,
+ * PODSIM_ERANGE, PODSIM_ENOMEM. The error carries file, line and column.
+ */
+PODSIM_API podsim_status podsim_cluster_load_file(podsim_cluster *cluster,
+                                                  const char *path,
+                                                  podsim_load_stats *stats);
+
+/**
+ * Load Kubernetes objects from text. As podsim_cluster_load_file;
+ * `source_name` names the text in errors (NULL: "<string>").
+ */
+PODSIM_API podsim_status podsim_cluster_load_string(
+    podsim_cluster *cluster, const char *text, size_t len,
+    const char *source_name, podsim_load_stats *stats);
+
+/* ===================================================================== */
+/* Section - Reading the model                                            */
+/* ===================================================================== */
+
+/** Number of objects of a kind. Ids run 0 .. count-1. */
+PODSIM_API size_t podsim_cluster_count(const podsim_cluster *cluster,
+                                       podsim_kind kind);
+
+/**
+ * Find an object by kind, namespace and name.
+ *
+ * `namespace_` is ignored for cluster-scoped kinds; NULL or "" means
+ * "default" for namespaced kinds.
+ * Returns PODSIM_OK, PODSIM_ENOTFOUND (message names the object),
+ * PODSIM_EINVAL.
+ */
+PODSIM_API podsim_status podsim_cluster_find(podsim_cluster *cluster,
+                                             podsim_kind kind,
+                                             const char *namespace_,
+                                             const char *name,
+                                             podsim_id *out);
+
+/* Borrowed views by id; NULL if the id is out of range. */
+PODSIM_API const podsim_node *podsim_cluster_node(
+    const podsim_cluster *cluster, podsim_id id);
+PODSIM_API const podsim_pod *podsim_cluster_pod(
+    const podsim_cluster *cluster, podsim_id id);
+/** kind is one of DEPLOYMENT, REPLICASET, STATEFULSET, DAEMONSET, JOB. */
+PODSIM_API const podsim_workload *podsim_cluster_workload(
+    const podsim_cluster *cluster, podsim_kind kind, podsim_id id);
+PODSIM_API const podsim_priority_class *podsim_cluster_priority_class(
+    const podsim_cluster *cluster, podsim_id id);
+PODSIM_API const podsim_pdb *podsim_cluster_pdb(
+    const podsim_cluster *cluster, podsim_id id);
+PODSIM_API const podsim_pvc *podsim_cluster_pvc(
+    const podsim_cluster *cluster, podsim_id id);
+PODSIM_API const podsim_pv *podsim_cluster_pv(
+    const podsim_cluster *cluster, podsim_id id);
+PODSIM_API const podsim_storage_class *podsim_cluster_storage_class(
+    const podsim_cluster *cluster, podsim_id id);
+/** kind is CONFIGMAP or SECRET. */
+PODSIM_API const podsim_config *podsim_cluster_config(
+    const podsim_cluster *cluster, podsim_kind kind, podsim_id id);
+PODSIM_API const podsim_namespace *podsim_cluster_namespace(
+    const podsim_cluster *cluster, podsim_id id);
+PODSIM_API const podsim_service *podsim_cluster_service(
+    const podsim_cluster *cluster, podsim_id id);
+PODSIM_API const podsim_event *podsim_cluster_event(
+    const podsim_cluster *cluster, podsim_id id);
+
+/** The value of a resource in a list; false if absent. */
+PODSIM_API bool podsim_resources_get(const podsim_resources *list,
+                                     const char *name, podsim_quantity *out);
+
+/** Flags for podsim_pod_compute_requests. */
+#define PODSIM_REQUESTS_EXCLUDE_OVERHEAD 1u
+/** Scheduler scoring defaults: 100m cpu / 200Mi memory for containers that
+ *  lack the key (only cpu and memory). */
+#define PODSIM_REQUESTS_NON_ZERO 2u
+/** Ignore pod-level resources (spec.resources). */
+#define PODSIM_REQUESTS_SKIP_POD_LEVEL 4u
+
+/**
+ * Aggregate requests of a pod as upstream's component-helpers
+ * resource.PodRequests: regular containers summed, sidecars added and
+ * counted for later init containers, max with each init container,
+ * overhead added, pod-level resources replacing cpu/memory/hugepages.
+ *
+ * Writes up to `cap` entries to `out` (names borrowed from the cluster).
+ * Returns PODSIM_OK, PODSIM_ENOSPC (*count_out = entries needed),
+ * PODSIM_ERANGE (sum overflow), PODSIM_EINVAL (bad id).
+ */
+PODSIM_API podsim_status podsim_pod_compute_requests(
+    podsim_cluster *cluster, podsim_id pod, unsigned flags,
+    podsim_resource *out, size_t cap, size_t *count_out);
+
+/* ===================================================================== */
+/* Section - kubectl views                                                */
+/* ===================================================================== */
+
+typedef enum podsim_view {
+    PODSIM_VIEW_NODES = 0,     /* kubectl get nodes [-o wide] */
+    PODSIM_VIEW_PODS,          /* kubectl get pods -A [-o wide] */
+    PODSIM_VIEW_NODE_REQUESTS  /* requests vs allocatable per node */
+} podsim_view;
+
+#define PODSIM_RENDER_WIDE 1u /* -o wide columns */
+
+/**
+ * Render a table as kubectl prints it (column padding of 3 spaces, ages as
+ * kubectl's HumanDuration relative to `as_of_ms`, PODSIM_NO_TIME = the
+ * newest timestamp in the model).
+ *
+ * The text is borrowed from the cluster and valid until the next call on
+ * the handle. Returns PODSIM_OK, PODSIM_EINVAL, PODSIM_ENOMEM.
+ */
+PODSIM_API podsim_status podsim_cluster_render(podsim_cluster *cluster,
+                                               podsim_view view,
+                                               unsigned flags,
+                                               int64_t as_of_ms,
+                                               const char **text_out,
+                                               size_t *len_out);
+
+/** STATUS column of `kubectl get pods` for one pod (kubectl's printPod),
+ *  READY ("1/2") and RESTARTS ("3 (5m ago)"). Strings are borrowed from
+ *  the cluster until the next call on the handle. */
+typedef struct podsim_pod_row {
+    const char *ready;
+    const char *status;
+    const char *restarts;
+    const char *age;
+} podsim_pod_row;
+
+PODSIM_API podsim_status podsim_pod_row_get(podsim_cluster *cluster,
+                                            podsim_id pod, int64_t as_of_ms,
+                                            podsim_pod_row *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PODSIM_H */

@@ -1,0 +1,521 @@
+/*
+ * cluster.c - the owning handle: options, the Kubernetes version, the
+ * object arrays and their name index, marks and rollback, and commit.
+ *
+ * Objects are identified like the API server identifies them: kind,
+ * namespace (for namespaced kinds) and name (k8s.io/apiserver storage keys
+ * /registry/<resource>/<namespace>/<name>). A second object with the same
+ * key is an error, as `kubectl create` of an existing object is.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+/* Kubernetes minor versions podsim models (v1.30 .. v1.35). */
+#define MIN_MINOR 30
+#define MAX_MINOR 35
+
+size_t kind_view_size(podsim_kind kind) {
+    switch (kind) {
+    case PODSIM_KIND_NODE: return sizeof(podsim_node);
+    case PODSIM_KIND_POD: return sizeof(podsim_pod);
+    case PODSIM_KIND_DEPLOYMENT:
+    case PODSIM_KIND_REPLICASET:
+    case PODSIM_KIND_STATEFULSET:
+    case PODSIM_KIND_DAEMONSET:
+    case PODSIM_KIND_JOB: return sizeof(podsim_workload);
+    case PODSIM_KIND_PRIORITYCLASS: return sizeof(podsim_priority_class);
+    case PODSIM_KIND_PODDISRUPTIONBUDGET: return sizeof(podsim_pdb);
+    case PODSIM_KIND_PERSISTENTVOLUMECLAIM: return sizeof(podsim_pvc);
+    case PODSIM_KIND_PERSISTENTVOLUME: return sizeof(podsim_pv);
+    case PODSIM_KIND_STORAGECLASS: return sizeof(podsim_storage_class);
+    case PODSIM_KIND_CONFIGMAP:
+    case PODSIM_KIND_SECRET: return sizeof(podsim_config);
+    case PODSIM_KIND_NAMESPACE: return sizeof(podsim_namespace);
+    case PODSIM_KIND_SERVICE: return sizeof(podsim_service);
+    case PODSIM_KIND_EVENT: return sizeof(podsim_event);
+    default: return 0;
+    }
+}
+
+/* Every view starts with its id; the meta follows at a kind-specific
+   offset, so one switch tells where. */
+const podsim_meta *object_meta(const podsim_cluster *c, podsim_kind kind,
+                               podsim_id id) {
+    if ((unsigned)kind >= PODSIM_KIND_COUNT || id < 0 ||
+        (size_t)id >= c->objects[kind].len) {
+        return NULL;
+    }
+    const void *v = vec_at(&c->objects[kind], (size_t)id);
+    switch (kind) {
+    case PODSIM_KIND_NODE: return &((const podsim_node *)v)->meta;
+    case PODSIM_KIND_POD: return &((const podsim_pod *)v)->meta;
+    case PODSIM_KIND_DEPLOYMENT:
+    case PODSIM_KIND_REPLICASET:
+    case PODSIM_KIND_STATEFULSET:
+    case PODSIM_KIND_DAEMONSET:
+    case PODSIM_KIND_JOB: return &((const podsim_workload *)v)->meta;
+    case PODSIM_KIND_PRIORITYCLASS:
+        return &((const podsim_priority_class *)v)->meta;
+    case PODSIM_KIND_PODDISRUPTIONBUDGET:
+        return &((const podsim_pdb *)v)->meta;
+    case PODSIM_KIND_PERSISTENTVOLUMECLAIM:
+        return &((const podsim_pvc *)v)->meta;
+    case PODSIM_KIND_PERSISTENTVOLUME: return &((const podsim_pv *)v)->meta;
+    case PODSIM_KIND_STORAGECLASS:
+        return &((const podsim_storage_class *)v)->meta;
+    case PODSIM_KIND_CONFIGMAP:
+    case PODSIM_KIND_SECRET: return &((const podsim_config *)v)->meta;
+    case PODSIM_KIND_NAMESPACE: return &((const podsim_namespace *)v)->meta;
+    case PODSIM_KIND_SERVICE: return &((const podsim_service *)v)->meta;
+    case PODSIM_KIND_EVENT: return &((const podsim_event *)v)->meta;
+    default: return NULL;
+    }
+}
+
+/* ---- version ------------------------------------------------------------ */
+
+/* Accepts "1.34", "v1.34", "1.34.2", "v1.34.0-eks-abc". */
+static bool parse_minor(const char *text, int *minor) {
+    const char *p = text;
+    if (*p == 'v') p++;
+    if (p[0] != '1' || p[1] != '.') return false;
+    p += 2;
+    int m = 0, digits = 0;
+    while (*p >= '0' && *p <= '9' && digits < 4) {
+        m = m * 10 + (*p - '0');
+        p++;
+        digits++;
+    }
+    if (!digits || (*p && *p != '.' && *p != '-' && *p != '+')) return false;
+    *minor = m;
+    return true;
+}
+
+static void set_version_defaults(podsim_cluster *c, int minor,
+                                 const podsim_cluster_options *o) {
+    c->k8s.minor = minor;
+    /* kube-apiserver --default-not-ready-toleration-seconds and
+       --default-unreachable-toleration-seconds (plugin/pkg/admission/
+       defaulttolerationseconds/admission.go) */
+    c->k8s.default_not_ready_toleration_seconds =
+        o && o->default_not_ready_toleration_seconds
+            ? o->default_not_ready_toleration_seconds
+            : 300;
+    c->k8s.default_unreachable_toleration_seconds =
+        o && o->default_unreachable_toleration_seconds
+            ? o->default_unreachable_toleration_seconds
+            : 300;
+    /* pkg/apis/core/v1/defaults.go SetDefaults_PodSpec */
+    c->k8s.termination_grace_period_seconds = 30;
+}
+
+static void set_limits(podsim_cluster *c, const podsim_cluster_options *o) {
+    podsim_limits l = {0, 0, 0, 0};
+    if (o) l = o->limits;
+    c->limits.max_input_bytes =
+        l.max_input_bytes ? l.max_input_bytes : (size_t)4 << 30;
+    c->limits.max_depth = l.max_depth > 0 ? l.max_depth : 64;
+    c->limits.max_alias_expansion =
+        l.max_alias_expansion ? l.max_alias_expansion : 100000;
+    c->limits.max_scalar_bytes =
+        l.max_scalar_bytes ? l.max_scalar_bytes : (size_t)1 << 20;
+}
+
+podsim_status podsim_cluster_new(const podsim_cluster_options *options,
+                                 podsim_cluster **out) {
+    if (!out) return PODSIM_EINVAL;
+    *out = NULL;
+    if (options && options->version != PODSIM_CLUSTER_OPTIONS_VERSION) {
+        return PODSIM_EINVAL;
+    }
+    const char *version = options && options->kubernetes_version
+                              ? options->kubernetes_version
+                              : PODSIM_DEFAULT_KUBERNETES_VERSION;
+    int minor = 0;
+    if (!parse_minor(version, &minor) || minor < MIN_MINOR ||
+        minor > MAX_MINOR) {
+        return PODSIM_EVERSION;
+    }
+    podsim_cluster *c = calloc(1, sizeof(*c));
+    if (!c) return PODSIM_ENOMEM;
+    {
+        char *v = c->version_text;
+        v[0] = '1';
+        v[1] = '.';
+        v[2] = (char)('0' + minor / 10);
+        v[3] = (char)('0' + minor % 10);
+        v[4] = '\0';
+    }
+    set_version_defaults(c, minor, options);
+    set_limits(c, options);
+    arena_init(&c->mem, 256u * 1024u);
+    intern_init(&c->strings, &c->mem);
+    for (int k = 0; k < PODSIM_KIND_COUNT; k++) {
+        vec_init(&c->objects[k], kind_view_size((podsim_kind)k));
+    }
+    strbuf_init(&c->error_text);
+    strbuf_init(&c->render);
+    strbuf_init(&c->row_text);
+    cluster_clear_error(c);
+    *out = c;
+    return PODSIM_OK;
+}
+
+static void free_node_requested(podsim_cluster *c) {
+    for (size_t i = 0; i < c->node_requested_len; i++) {
+        free(c->node_requested[i]);
+    }
+    free(c->node_requested);
+    c->node_requested = NULL;
+    c->node_requested_len = 0;
+}
+
+void podsim_cluster_free(podsim_cluster *c) {
+    if (!c) return;
+    free_node_requested(c);
+    for (int k = 0; k < PODSIM_KIND_COUNT; k++) vec_release(&c->objects[k]);
+    free(c->index);
+    intern_release(&c->strings);
+    arena_release(&c->mem);
+    strbuf_release(&c->error_text);
+    strbuf_release(&c->render);
+    strbuf_release(&c->row_text);
+    free(c->error_source);
+    free(c);
+}
+
+const podsim_error *podsim_cluster_error(const podsim_cluster *c) {
+    return c ? &c->error : NULL;
+}
+
+const char *podsim_cluster_kubernetes_version(const podsim_cluster *c) {
+    return c ? c->version_text : "";
+}
+
+/* ---- objects and the name index ---------------------------------------- */
+
+void *cluster_new_object(podsim_cluster *c, podsim_kind kind) {
+    vec *v = &c->objects[kind];
+    void *obj = vec_push(v);
+    if (!obj) return NULL;
+    /* every view struct starts with `podsim_id id` except workloads, which
+       also start with it: the layout is checked below */
+    *(podsim_id *)obj = (podsim_id)(v->len - 1);
+    return obj;
+}
+
+_Static_assert(offsetof(podsim_node, id) == 0, "id first");
+_Static_assert(offsetof(podsim_pod, id) == 0, "id first");
+_Static_assert(offsetof(podsim_workload, id) == 0, "id first");
+_Static_assert(offsetof(podsim_event, id) == 0, "id first");
+_Static_assert(offsetof(podsim_config, id) == 0, "id first");
+
+static uint32_t name_hash(int kind, const char *ns, const char *name) {
+    uint32_t h = hash_bytes(name, strlen(name));
+    if (ns) h ^= hash_bytes(ns, strlen(ns)) * 31u;
+    return h ^ ((uint32_t)kind * 2654435761u);
+}
+
+static bool same_ns(const char *a, const char *b) {
+    if (!a || !b) return a == b;
+    return a == b || strcmp(a, b) == 0;
+}
+
+static size_t index_probe(const podsim_cluster *c, int kind, const char *ns,
+                          const char *name, uint32_t h) {
+    size_t mask = c->index_slots - 1;
+    size_t i = h & mask;
+    while (c->index[i].name) {
+        const name_slot *s = &c->index[i];
+        if (s->hash == h && s->kind == kind && same_ns(s->namespace_, ns) &&
+            (s->name == name || strcmp(s->name, name) == 0)) {
+            return i;
+        }
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+static const char *scope_ns(podsim_kind kind, const char *ns) {
+    if (!podsim_kind_is_namespaced(kind)) return NULL;
+    return ns && *ns ? ns : "default";
+}
+
+podsim_id cluster_lookup(const podsim_cluster *c, podsim_kind kind,
+                         const char *namespace_, const char *name) {
+    if (!c->index_slots || !name) return PODSIM_NO_ID;
+    const char *ns = scope_ns(kind, namespace_);
+    size_t i = index_probe(c, (int)kind, ns, name, name_hash(kind, ns, name));
+    return c->index[i].name ? c->index[i].id : PODSIM_NO_ID;
+}
+
+static bool index_grow(podsim_cluster *c) {
+    size_t slots = c->index_slots ? c->index_slots * 2 : 1024;
+    name_slot *fresh = calloc(slots, sizeof(*fresh));
+    if (!fresh) return false;
+    name_slot *old = c->index;
+    size_t old_slots = c->index_slots;
+    c->index = fresh;
+    c->index_slots = slots;
+    for (size_t i = 0; i < old_slots; i++) {
+        if (!old[i].name) continue;
+        size_t j = index_probe(c, old[i].kind, old[i].namespace_,
+                               old[i].name, old[i].hash);
+        c->index[j] = old[i];
+    }
+    free(old);
+    return true;
+}
+
+podsim_status cluster_index_add(podsim_cluster *c, podsim_kind kind,
+                                const char *namespace_, const char *name,
+                                podsim_id id) {
+    if ((c->index_used + 1) * 4 > c->index_slots * 3 && !index_grow(c)) {
+        return PODSIM_ENOMEM;
+    }
+    const char *ns = scope_ns(kind, namespace_);
+    uint32_t h = name_hash(kind, ns, name);
+    size_t i = index_probe(c, (int)kind, ns, name, h);
+    if (c->index[i].name) return PODSIM_EEXIST;
+    c->index[i].namespace_ = ns;
+    c->index[i].name = name;
+    c->index[i].hash = h;
+    c->index[i].kind = (int32_t)kind;
+    c->index[i].id = id;
+    c->index_used++;
+    return PODSIM_OK;
+}
+
+podsim_status cluster_index_rebuild(podsim_cluster *c) {
+    if (c->index) memset(c->index, 0, c->index_slots * sizeof(*c->index));
+    c->index_used = 0;
+    for (int k = 0; k < PODSIM_KIND_COUNT; k++) {
+        for (size_t i = 0; i < c->objects[k].len; i++) {
+            const podsim_meta *m = object_meta(c, (podsim_kind)k,
+                                               (podsim_id)i);
+            if (k == PODSIM_KIND_EVENT && !m->name[0]) continue;
+            podsim_status s = cluster_index_add(c, (podsim_kind)k,
+                                                m->namespace_, m->name,
+                                                (podsim_id)i);
+            if (s == PODSIM_ENOMEM) return s;
+        }
+    }
+    return PODSIM_OK;
+}
+
+/* ---- marks, rollback, commit ------------------------------------------- */
+
+cluster_mark cluster_get_mark(const podsim_cluster *c) {
+    cluster_mark m;
+    m.mem = arena_get_mark(&c->mem);
+    m.strings = intern_count(&c->strings);
+    for (int k = 0; k < PODSIM_KIND_COUNT; k++) m.counts[k] = c->objects[k].len;
+    return m;
+}
+
+void cluster_rollback(podsim_cluster *c, const cluster_mark *mark) {
+    for (int k = 0; k < PODSIM_KIND_COUNT; k++) {
+        c->objects[k].len = mark->counts[k];
+    }
+    intern_rollback(&c->strings, mark->strings);
+    arena_rollback(&c->mem, mark->mem);
+    /* the index only shrinks here, and its table already exists, so the
+       rebuild cannot run out of memory */
+    (void)cluster_index_rebuild(c);
+}
+
+static bool pod_holds_resources(const podsim_pod *p) {
+    /* The scheduler's informer drops terminal pods: Succeeded and Failed
+       pods hold no node capacity (pkg/scheduler/eventhandlers.go). */
+    return !(p->status.has_phase &&
+             (p->status.phase == PODSIM_PHASE_SUCCEEDED ||
+              p->status.phase == PODSIM_PHASE_FAILED));
+}
+
+/* Adds `add` into the malloc'd list *list of *count entries. */
+static podsim_status accumulate(podsim_resource **list, size_t *count,
+                                const podsim_resources *add) {
+    for (size_t i = 0; i < add->count; i++) {
+        const podsim_resource *r = &add->items[i];
+        size_t j = 0;
+        while (j < *count && (*list)[j].name != r->name) j++;
+        if (j < *count) {
+            podsim_quantity sum;
+            podsim_status s = podsim_quantity_add(&(*list)[j].quantity,
+                                                  &r->quantity, &sum);
+            if (s) return s;
+            (*list)[j].quantity = sum;
+            continue;
+        }
+        podsim_resource *grown = realloc(*list, (*count + 1) * sizeof(**list));
+        if (!grown) return PODSIM_ENOMEM;
+        *list = grown;
+        grown[(*count)++] = *r;
+    }
+    return PODSIM_OK;
+}
+
+/* Recompute every node's requested list and pod count from the pods. */
+static podsim_status recompute_node_requested(podsim_cluster *c) {
+    vec *nodes = &c->objects[PODSIM_KIND_NODE];
+    vec *pods = &c->objects[PODSIM_KIND_POD];
+    podsim_resource **lists = calloc(nodes->len ? nodes->len : 1,
+                                     sizeof(*lists));
+    size_t *counts = calloc(nodes->len ? nodes->len : 1, sizeof(*counts));
+    int32_t *pod_counts = calloc(nodes->len ? nodes->len : 1,
+                                 sizeof(*pod_counts));
+    podsim_status s = (lists && counts && pod_counts) ? PODSIM_OK
+                                                      : PODSIM_ENOMEM;
+    for (size_t i = 0; s == PODSIM_OK && i < pods->len; i++) {
+        const podsim_pod *p = vec_at(pods, i);
+        if (p->node == PODSIM_NO_ID || !pod_holds_resources(p)) continue;
+        s = accumulate(&lists[p->node], &counts[p->node], &p->requests);
+        pod_counts[p->node]++;
+    }
+    if (s != PODSIM_OK) {
+        for (size_t i = 0; lists && i < nodes->len; i++) free(lists[i]);
+        free(lists);
+        free(counts);
+        free(pod_counts);
+        return s;
+    }
+    free_node_requested(c);
+    c->node_requested = lists;
+    c->node_requested_len = nodes->len;
+    for (size_t i = 0; i < nodes->len; i++) {
+        podsim_node *n = vec_at(nodes, i);
+        n->requested.items = lists[i];
+        n->requested.count = counts[i];
+        n->pod_count = pod_counts[i];
+    }
+    free(counts);
+    free(pod_counts);
+    return PODSIM_OK;
+}
+
+podsim_status cluster_commit(podsim_cluster *c, const cluster_mark *mark) {
+    vec *pods = &c->objects[PODSIM_KIND_POD];
+    /* Priority admission needs the PriorityClasses, which may come later
+       in the same input: resolve for the pods of this load. */
+    for (size_t i = mark->counts[PODSIM_KIND_POD]; i < pods->len; i++) {
+        admit_pod_priority(c, vec_at(pods, i));
+    }
+    for (size_t i = 0; i < pods->len; i++) {
+        podsim_pod *p = vec_at(pods, i);
+        p->node = p->spec.node_name[0]
+                      ? cluster_lookup(c, PODSIM_KIND_NODE, NULL,
+                                       p->spec.node_name)
+                      : PODSIM_NO_ID;
+    }
+    return recompute_node_requested(c);
+}
+
+/* ---- public accessors --------------------------------------------------- */
+
+size_t podsim_cluster_count(const podsim_cluster *c, podsim_kind kind) {
+    if (!c || (unsigned)kind >= PODSIM_KIND_COUNT) return 0;
+    return c->objects[kind].len;
+}
+
+podsim_status podsim_cluster_find(podsim_cluster *c, podsim_kind kind,
+                                  const char *namespace_, const char *name,
+                                  podsim_id *out) {
+    if (!c) return PODSIM_EINVAL;
+    if ((unsigned)kind >= PODSIM_KIND_COUNT || !name || !out) {
+        return cluster_fail(c, PODSIM_EINVAL, NULL, 0, 0,
+                            "podsim_cluster_find: invalid argument");
+    }
+    *out = cluster_lookup(c, kind, namespace_, name);
+    if (*out != PODSIM_NO_ID) {
+        cluster_clear_error(c);
+        return PODSIM_OK;
+    }
+    if (podsim_kind_is_namespaced(kind)) {
+        return cluster_fail(c, PODSIM_ENOTFOUND, NULL, 0, 0,
+                            "%s \"%s/%s\" not found", podsim_kind_name(kind),
+                            scope_ns(kind, namespace_), name);
+    }
+    return cluster_fail(c, PODSIM_ENOTFOUND, NULL, 0, 0,
+                        "%s \"%s\" not found", podsim_kind_name(kind), name);
+}
+
+static const void *view_at(const podsim_cluster *c, podsim_kind kind,
+                           podsim_id id) {
+    if (!c || id < 0 || (size_t)id >= c->objects[kind].len) return NULL;
+    return vec_at(&c->objects[kind], (size_t)id);
+}
+
+const podsim_node *podsim_cluster_node(const podsim_cluster *c,
+                                       podsim_id id) {
+    return view_at(c, PODSIM_KIND_NODE, id);
+}
+
+const podsim_pod *podsim_cluster_pod(const podsim_cluster *c, podsim_id id) {
+    return view_at(c, PODSIM_KIND_POD, id);
+}
+
+const podsim_workload *podsim_cluster_workload(const podsim_cluster *c,
+                                               podsim_kind kind,
+                                               podsim_id id) {
+    if (kind < PODSIM_KIND_DEPLOYMENT || kind > PODSIM_KIND_JOB) return NULL;
+    return view_at(c, kind, id);
+}
+
+const podsim_priority_class *podsim_cluster_priority_class(
+    const podsim_cluster *c, podsim_id id) {
+    return view_at(c, PODSIM_KIND_PRIORITYCLASS, id);
+}
+
+const podsim_pdb *podsim_cluster_pdb(const podsim_cluster *c, podsim_id id) {
+    return view_at(c, PODSIM_KIND_PODDISRUPTIONBUDGET, id);
+}
+
+const podsim_pvc *podsim_cluster_pvc(const podsim_cluster *c, podsim_id id) {
+    return view_at(c, PODSIM_KIND_PERSISTENTVOLUMECLAIM, id);
+}
+
+const podsim_pv *podsim_cluster_pv(const podsim_cluster *c, podsim_id id) {
+    return view_at(c, PODSIM_KIND_PERSISTENTVOLUME, id);
+}
+
+const podsim_storage_class *podsim_cluster_storage_class(
+    const podsim_cluster *c, podsim_id id) {
+    return view_at(c, PODSIM_KIND_STORAGECLASS, id);
+}
+
+const podsim_config *podsim_cluster_config(const podsim_cluster *c,
+                                           podsim_kind kind, podsim_id id) {
+    if (kind != PODSIM_KIND_CONFIGMAP && kind != PODSIM_KIND_SECRET) {
+        return NULL;
+    }
+    return view_at(c, kind, id);
+}
+
+const podsim_namespace *podsim_cluster_namespace(const podsim_cluster *c,
+                                                 podsim_id id) {
+    return view_at(c, PODSIM_KIND_NAMESPACE, id);
+}
+
+const podsim_service *podsim_cluster_service(const podsim_cluster *c,
+                                             podsim_id id) {
+    return view_at(c, PODSIM_KIND_SERVICE, id);
+}
+
+const podsim_event *podsim_cluster_event(const podsim_cluster *c,
+                                         podsim_id id) {
+    return view_at(c, PODSIM_KIND_EVENT, id);
+}
+
+bool podsim_resources_get(const podsim_resources *list, const char *name,
+                          podsim_quantity *out) {
+    if (!list || !name) return false;
+    for (size_t i = 0; i < list->count; i++) {
+        if (strcmp(list->items[i].name, name) == 0) {
+            if (out) *out = list->items[i].quantity;
+            return true;
+        }
+    }
+    return false;
+}

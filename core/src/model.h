@@ -1,0 +1,135 @@
+/*
+ * model.h - private: the cluster handle and what modules share about it.
+ *
+ * The model holds one array of public view structs per kind (podsim.h);
+ * ids are indexes into those arrays. Everything a view points to lives in
+ * the cluster's arena, with strings interned. Loads only append, so a
+ * failed load is undone by truncating arrays and rolling the arena back.
+ */
+#ifndef PODSIM_MODEL_H
+#define PODSIM_MODEL_H
+
+#include "podsim.h"
+#include "support.h"
+
+/** Kubernetes constants that differ by version or are admission flags.
+ *  Version-dependent values are filled by cluster_version_defaults. */
+typedef struct podsim_constants {
+    int minor;                            /* 30..35 */
+    int64_t default_not_ready_toleration_seconds;
+    int64_t default_unreachable_toleration_seconds;
+    int64_t termination_grace_period_seconds; /* 30 */
+} podsim_constants;
+
+/** One entry of the name index: (kind, namespace, name) -> id. */
+typedef struct name_slot {
+    const char *namespace_; /* interned; NULL for cluster-scoped */
+    const char *name;       /* interned; NULL = empty slot */
+    uint32_t hash;
+    int32_t kind;
+    podsim_id id;
+} name_slot;
+
+struct podsim_cluster {
+    char version_text[16];
+    podsim_constants k8s;
+    podsim_limits limits;
+
+    arena mem;            /* every view and array the views point to */
+    intern_table strings; /* names, keys, values */
+    vec objects[PODSIM_KIND_COUNT]; /* arrays of the public view structs */
+
+    name_slot *index;     /* open addressing over all named objects */
+    size_t index_slots;
+    size_t index_used;
+
+    /* node.requested arrays are recomputed after each load: malloc'd,
+       one per node, freed on recompute */
+    podsim_resource **node_requested;
+    size_t node_requested_len;
+
+    podsim_error error;
+    strbuf error_text;
+    char *error_source;
+
+    strbuf render;        /* borrowed text of podsim_cluster_render */
+    strbuf row_text;      /* borrowed text of podsim_pod_row_get */
+};
+
+/* ---- errors (status.c) -------------------------------------------------- */
+
+void cluster_clear_error(podsim_cluster *c);
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 7)))
+#endif
+podsim_status cluster_fail(podsim_cluster *c, podsim_status status,
+                           const char *source, int line, int column,
+                           const char *fmt, ...);
+
+/* ---- objects (cluster.c) ----------------------------------------------- */
+
+/** Size of the view struct stored for a kind. */
+size_t kind_view_size(podsim_kind kind);
+/** Kind from its Kubernetes name ("Pod"); -1 if podsim does not model it. */
+int kind_from_name(const char *name);
+
+/** Append a zeroed view for `kind`; its id is set. NULL when OOM. */
+void *cluster_new_object(podsim_cluster *c, podsim_kind kind);
+/** Id of (kind, ns, name) or PODSIM_NO_ID; strings need not be interned. */
+podsim_id cluster_lookup(const podsim_cluster *c, podsim_kind kind,
+                         const char *namespace_, const char *name);
+/** Register an object's name; PODSIM_EEXIST if taken, PODSIM_ENOMEM. */
+podsim_status cluster_index_add(podsim_cluster *c, podsim_kind kind,
+                                const char *namespace_, const char *name,
+                                podsim_id id);
+/** Rebuild the name index from the object arrays (after a rollback). */
+podsim_status cluster_index_rebuild(podsim_cluster *c);
+
+/** The meta of any object view. */
+const podsim_meta *object_meta(const podsim_cluster *c, podsim_kind kind,
+                               podsim_id id);
+
+/** A snapshot of the model's size, for rollback. */
+typedef struct cluster_mark {
+    arena_mark mem;
+    size_t strings;
+    size_t counts[PODSIM_KIND_COUNT];
+} cluster_mark;
+
+cluster_mark cluster_get_mark(const podsim_cluster *c);
+void cluster_rollback(podsim_cluster *c, const cluster_mark *mark);
+
+/** After a successful load: bind pods to node ids, admission that needs
+ *  other objects (priority classes), node.requested and pod counts. */
+podsim_status cluster_commit(podsim_cluster *c, const cluster_mark *mark);
+
+/* ---- defaulting.c ------------------------------------------------------- */
+
+#define DEFAULT_TEMPLATE 1u  /* a workload's spec.template */
+#define DEFAULT_DAEMONSET 2u /* created by the DaemonSet controller */
+
+/** API-server defaulting and admission for a decoded pod or pod template
+ *  (flags above). Allocates in the cluster arena; PODSIM_ENOMEM. */
+podsim_status default_pod(podsim_cluster *c, podsim_pod *pod,
+                          unsigned flags);
+/** imagePullPolicy from the image reference (no tag or :latest -> Always). */
+podsim_pull_policy default_pull_policy(const char *image);
+/** Priority admission: priority and preemptionPolicy from the class. */
+void admit_pod_priority(podsim_cluster *c, podsim_pod *pod);
+
+/* ---- requests.c --------------------------------------------------------- */
+
+/** Effective requests into an arena array (see podsim_pod_compute_requests).
+ *  Writes the list through `out`. */
+podsim_status pod_requests_into(podsim_cluster *c, const podsim_pod *pod,
+                                unsigned flags, arena *mem,
+                                podsim_resources *out);
+
+/* ---- timefmt.c ---------------------------------------------------------- */
+
+/** RFC 3339 (with optional fraction and offset) to ms since the epoch. */
+bool parse_rfc3339(const char *s, size_t len, int64_t *out_ms);
+/** kubectl's duration.HumanDuration ("5m30s", "3d4h"). */
+void human_duration(int64_t ms, strbuf *out);
+
+#endif /* PODSIM_MODEL_H */

@@ -1,0 +1,105 @@
+/*
+ * support.h - private support layer: arena, growable arrays, string
+ * buffers and string interning. No Kubernetes knowledge lives here.
+ */
+#ifndef PODSIM_SUPPORT_H
+#define PODSIM_SUPPORT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "podsim.h"
+
+/* ---- arena: bump allocation in chunks, with marks for rollback -------- */
+
+typedef struct arena_chunk arena_chunk;
+
+typedef struct arena {
+    arena_chunk *head;  /* newest chunk */
+    size_t chunk_size;  /* default chunk payload */
+    size_t total;       /* bytes reserved in chunks */
+} arena;
+
+/** A position to roll back to: everything allocated after it is freed. */
+typedef struct arena_mark {
+    arena_chunk *chunk;
+    size_t used;
+} arena_mark;
+
+void arena_init(arena *a, size_t chunk_size);
+void arena_release(arena *a);
+/** Zeroed, 16-byte aligned memory; NULL when out of memory. */
+void *arena_alloc(arena *a, size_t size);
+/** Copy of `len` bytes plus a NUL; NULL when out of memory. */
+char *arena_strndup(arena *a, const char *s, size_t len);
+arena_mark arena_get_mark(const arena *a);
+void arena_rollback(arena *a, arena_mark mark);
+
+/* ---- vec: a growable array of fixed-size elements --------------------- */
+
+typedef struct vec {
+    void *data;
+    size_t len;
+    size_t cap;
+    size_t elem_size;
+} vec;
+
+void vec_init(vec *v, size_t elem_size);
+void vec_release(vec *v);
+/** Pointer to a new zeroed element at the end; NULL when out of memory. */
+void *vec_push(vec *v);
+bool vec_reserve(vec *v, size_t cap);
+static inline void *vec_at(const vec *v, size_t i) {
+    return (char *)v->data + i * v->elem_size;
+}
+
+/* ---- strbuf: a growable NUL-terminated byte string -------------------- */
+
+typedef struct strbuf {
+    char *data; /* always NUL-terminated once anything was appended */
+    size_t len;
+    size_t cap;
+    bool failed; /* sticky out-of-memory flag */
+} strbuf;
+
+void strbuf_init(strbuf *b);
+void strbuf_release(strbuf *b);
+void strbuf_clear(strbuf *b);
+void strbuf_truncate(strbuf *b, size_t len);
+void strbuf_append(strbuf *b, const char *s, size_t len);
+void strbuf_puts(strbuf *b, const char *s);
+void strbuf_putc(strbuf *b, char c);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void strbuf_printf(strbuf *b, const char *fmt, ...);
+void strbuf_vprintf(strbuf *b, const char *fmt, va_list ap);
+/** The text ("" when empty); valid until the next change. */
+const char *strbuf_str(const strbuf *b);
+
+/* ---- intern: one shared copy of each string ---------------------------- */
+
+typedef struct intern_table {
+    arena *storage;       /* where the strings live */
+    const char **slots;   /* open addressing, NULL = empty */
+    uint32_t *hashes;
+    size_t slot_count;    /* power of two */
+    vec order;            /* const char*, insertion order (for rollback) */
+} intern_table;
+
+void intern_init(intern_table *t, arena *storage);
+void intern_release(intern_table *t);
+/** The interned copy of s[0..len); NULL when out of memory. */
+const char *intern_n(intern_table *t, const char *s, size_t len);
+const char *intern_str(intern_table *t, const char *s);
+/** Existing interned copy or NULL (never inserts). */
+const char *intern_lookup(const intern_table *t, const char *s, size_t len);
+size_t intern_count(const intern_table *t);
+/** Forget every string interned after the first `count`. */
+void intern_rollback(intern_table *t, size_t count);
+
+uint32_t hash_bytes(const void *data, size_t len);
+
+#endif /* PODSIM_SUPPORT_H */
