@@ -114,9 +114,10 @@ typedef enum podsim_qformat {
 /**
  * An exact quantity: value = mantissa x 10^exponent.
  *
- * Normalised: the mantissa carries no trailing decimal zero (zero is
- * mantissa 0, exponent 0) and exponent >= -9, because parsing rounds every
- * non-zero magnitude up to a multiple of 10^-9 as upstream does. `format`
+ * Values podsim produces are normalised: the mantissa carries no trailing
+ * decimal zero (zero is mantissa 0, exponent 0) and exponent >= -9, because
+ * parsing rounds every non-zero magnitude up to a multiple of 10^-9 as
+ * upstream does. Every function also accepts values that are not. `format`
  * is the format remembered from the suffix (upstream's Quantity.Format).
  */
 typedef struct podsim_quantity {
@@ -137,7 +138,9 @@ typedef struct podsim_quantity {
  * becomes DecimalSI. `len` is the number of bytes of `text`.
  *
  * Returns PODSIM_OK, PODSIM_EINVAL if the text is not a quantity,
- * PODSIM_ERANGE if it needs more than 18 significant digits.
+ * PODSIM_ERANGE if the exact value does not fit the representation (the
+ * normalised mantissa exceeds int64 or the exponent int32); upstream keeps
+ * arbitrary precision there.
  */
 PODSIM_API podsim_status podsim_quantity_parse(const char *text, size_t len,
                                                podsim_quantity *out);
@@ -166,8 +169,8 @@ PODSIM_API podsim_status podsim_quantity_milli(const podsim_quantity *q,
 PODSIM_API podsim_status podsim_quantity_value(const podsim_quantity *q,
                                                int64_t *out);
 
-/** Exact sum a + b (format of a, as upstream's Add). PODSIM_ERANGE on
- *  overflow of the representation. */
+/** Exact sum a + b in the format of a, or of b when a is zero (upstream's
+ *  Quantity.Add). PODSIM_ERANGE on overflow of the representation. */
 PODSIM_API podsim_status podsim_quantity_add(const podsim_quantity *a,
                                              const podsim_quantity *b,
                                              podsim_quantity *out);
