@@ -446,7 +446,7 @@ static void loader_errors_name_field_and_position(void **state) {
                  PODSIM_EPARSE, 0, 0, "in a label selector");
     expect_error(c, "kind: Pod\nmetadata: {name: p}\nspec: {containers: [{image: "
                     "x}]}\n",
-                 PODSIM_EPARSE, 3, 20, "container name is required");
+                 PODSIM_EPARSE, 3, 21, "container name is required");
     assert_int_equal(podsim_cluster_count(c, PODSIM_KIND_POD), 0);
 }
 
