@@ -638,6 +638,7 @@ typedef struct podsim_pod_spec {
     const char *service_account_name;
     const char *hostname;
     const char *subdomain;
+    podsim_strings readiness_gates; /* spec.readinessGates conditionType */
 } podsim_pod_spec;
 
 typedef struct podsim_pod {

@@ -397,6 +397,7 @@ static podsim_status recompute_node_requested(podsim_cluster *c) {
 
 podsim_status cluster_commit(podsim_cluster *c, const cluster_mark *mark) {
     vec *pods = &c->objects[PODSIM_KIND_POD];
+    c->newest_time_known = false;
     /* Priority admission needs the PriorityClasses, which may come later
        in the same input: resolve for the pods of this load. */
     for (size_t i = mark->counts[PODSIM_KIND_POD]; i < pods->len; i++) {

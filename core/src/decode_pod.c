@@ -449,23 +449,26 @@ static podsim_status dec_spread(dec *d, const path *p, const yt_node *spec,
     return PODSIM_OK;
 }
 
+/* schedulingGates[].name and readinessGates[].conditionType: lists of
+   single-field objects kept as strings. */
 static podsim_status dec_gates(dec *d, const path *p, const yt_node *spec,
-                               podsim_pod_spec *out) {
+                               const char *list, const char *field,
+                               podsim_strings *out) {
     const yt_node *seq = NULL;
-    podsim_status s = dec_seq(d, p, spec, "schedulingGates", &seq);
+    podsim_status s = dec_seq(d, p, spec, list, &seq);
     if (s || !seq || !seq->count) return s;
-    path here = PATH_KEY(p, "schedulingGates");
+    path here = PATH_KEY(p, list);
     const char **names = dec_alloc(d, seq->count * sizeof(*names));
     if (!names) return oom(d);
     for (size_t i = 0; i < seq->count; i++) {
         path item = PATH_INDEX(&here, i);
         if ((s = dec_expect(d, &item, seq->kids[i], YT_MAP)) ||
-            (s = dec_str(d, &item, seq->kids[i], "name", &names[i]))) {
+            (s = dec_str(d, &item, seq->kids[i], field, &names[i]))) {
             return s;
         }
     }
-    out->scheduling_gates.items = names;
-    out->scheduling_gates.count = seq->count;
+    out->items = names;
+    out->count = seq->count;
     return PODSIM_OK;
 }
 
@@ -491,7 +494,11 @@ podsim_status dec_pod_spec(dec *d, const path *p, const yt_node *spec,
         (s = dec_affinity(d, p, spec, &o->affinity)) ||
         (s = dec_tolerations(d, p, spec, &tolerations,
                              &o->toleration_count)) ||
-        (s = dec_spread(d, p, spec, o)) || (s = dec_gates(d, p, spec, o)) ||
+        (s = dec_spread(d, p, spec, o)) ||
+        (s = dec_gates(d, p, spec, "schedulingGates", "name",
+                       &o->scheduling_gates)) ||
+        (s = dec_gates(d, p, spec, "readinessGates", "conditionType",
+                       &o->readiness_gates)) ||
         (s = dec_containers(d, p, spec, "initContainers", true,
                             &o->init_containers, &o->init_container_count)) ||
         (s = dec_containers(d, p, spec, "containers", false, &o->containers,

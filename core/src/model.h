@@ -52,6 +52,9 @@ struct podsim_cluster {
     strbuf error_text;
     char *error_source;
 
+    int64_t newest_time;  /* printer's default as_of, cached */
+    bool newest_time_known;
+
     strbuf render;        /* borrowed text of podsim_cluster_render */
     strbuf row_text;      /* borrowed text of podsim_pod_row_get */
 };

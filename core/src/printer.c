@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,8 +107,6 @@ static int64_t later_of(int64_t a, int64_t b);
 static int64_t elapsed_ms(int64_t since, int64_t as_of);
 static int kubernetes_minor(const podsim_cluster *c);
 
-static const podsim_meta *meta_view(const podsim_cluster *c, podsim_kind kind,
-                                    podsim_id id);
 static int64_t newest_in_conditions(int64_t newest,
                                     const podsim_condition *conditions,
                                     size_t count);
@@ -165,6 +164,29 @@ static void node_address_cell(const podsim_node *node, const char *type,
                               table *t);
 static void render_nodes(const podsim_cluster *c, bool wide, int64_t as_of,
                          table *t);
+
+/* printPod's READINESS GATES: conditions True among spec.readinessGates. */
+static void write_readiness_gates(table *t, const podsim_pod *pod) {
+    const podsim_strings *gates = &pod->spec.readiness_gates;
+    if (!gates->count) {
+        table_cell(t, "<none>");
+        return;
+    }
+    size_t ready = 0;
+    for (size_t g = 0; g < gates->count; g++) {
+        for (size_t i = 0; i < pod->status.condition_count; i++) {
+            const podsim_condition *cond = &pod->status.conditions[i];
+            if (strcmp(cond->type, gates->items[g]) == 0) {
+                if (strcmp(cond->status, "True") == 0) ready++;
+                break;
+            }
+        }
+    }
+    char cell[48];
+    snprintf(cell, sizeof cell, "%zu/%zu", ready, gates->count);
+    table_cell(t, cell);
+}
+
 static void render_pods(const podsim_cluster *c, bool wide, int64_t as_of,
                         table *t);
 static podsim_quantity resource_or_zero(const podsim_resources *list,
@@ -219,66 +241,6 @@ static int kubernetes_minor(const podsim_cluster *c) {
 
 /* ---- as_of: the newest timestamp in the model -------------------------- */
 
-static const podsim_meta *meta_view(const podsim_cluster *c, podsim_kind kind,
-                                    podsim_id id) {
-    switch (kind) {
-    case PODSIM_KIND_NODE: {
-        const podsim_node *v = podsim_cluster_node(c, id);
-        return v ? &v->meta : NULL;
-    }
-    case PODSIM_KIND_POD: {
-        const podsim_pod *v = podsim_cluster_pod(c, id);
-        return v ? &v->meta : NULL;
-    }
-    case PODSIM_KIND_DEPLOYMENT:
-    case PODSIM_KIND_REPLICASET:
-    case PODSIM_KIND_STATEFULSET:
-    case PODSIM_KIND_DAEMONSET:
-    case PODSIM_KIND_JOB: {
-        const podsim_workload *v = podsim_cluster_workload(c, kind, id);
-        return v ? &v->meta : NULL;
-    }
-    case PODSIM_KIND_PRIORITYCLASS: {
-        const podsim_priority_class *v = podsim_cluster_priority_class(c, id);
-        return v ? &v->meta : NULL;
-    }
-    case PODSIM_KIND_PODDISRUPTIONBUDGET: {
-        const podsim_pdb *v = podsim_cluster_pdb(c, id);
-        return v ? &v->meta : NULL;
-    }
-    case PODSIM_KIND_PERSISTENTVOLUMECLAIM: {
-        const podsim_pvc *v = podsim_cluster_pvc(c, id);
-        return v ? &v->meta : NULL;
-    }
-    case PODSIM_KIND_PERSISTENTVOLUME: {
-        const podsim_pv *v = podsim_cluster_pv(c, id);
-        return v ? &v->meta : NULL;
-    }
-    case PODSIM_KIND_STORAGECLASS: {
-        const podsim_storage_class *v = podsim_cluster_storage_class(c, id);
-        return v ? &v->meta : NULL;
-    }
-    case PODSIM_KIND_CONFIGMAP:
-    case PODSIM_KIND_SECRET: {
-        const podsim_config *v = podsim_cluster_config(c, kind, id);
-        return v ? &v->meta : NULL;
-    }
-    case PODSIM_KIND_NAMESPACE: {
-        const podsim_namespace *v = podsim_cluster_namespace(c, id);
-        return v ? &v->meta : NULL;
-    }
-    case PODSIM_KIND_SERVICE: {
-        const podsim_service *v = podsim_cluster_service(c, id);
-        return v ? &v->meta : NULL;
-    }
-    case PODSIM_KIND_EVENT: {
-        const podsim_event *v = podsim_cluster_event(c, id);
-        return v ? &v->meta : NULL;
-    }
-    case PODSIM_KIND_COUNT: break;
-    }
-    return NULL;
-}
 
 static int64_t newest_in_conditions(int64_t newest,
                                     const podsim_condition *conditions,
@@ -340,7 +302,7 @@ static int64_t newest_model_time(const podsim_cluster *c) {
         size_t count = podsim_cluster_count(c, (podsim_kind)kind);
         for (size_t i = 0; i < count; i++) {
             const podsim_meta *meta =
-                meta_view(c, (podsim_kind)kind, (podsim_id)i);
+                object_meta(c, (podsim_kind)kind, (podsim_id)i);
             if (meta) newest = later_of(newest, meta->creation_timestamp);
         }
     }
@@ -359,8 +321,16 @@ static int64_t newest_model_time(const podsim_cluster *c) {
     return newest;
 }
 
+/* The scan is cached on the handle until the next load changes the model
+   (cluster_commit clears it), so printing every row stays linear. */
 static int64_t resolve_as_of(const podsim_cluster *c, int64_t as_of_ms) {
-    return as_of_ms == PODSIM_NO_TIME ? newest_model_time(c) : as_of_ms;
+    if (as_of_ms != PODSIM_NO_TIME) return as_of_ms;
+    podsim_cluster *cache = (podsim_cluster *)c;
+    if (!cache->newest_time_known) {
+        cache->newest_time = newest_model_time(c);
+        cache->newest_time_known = true;
+    }
+    return cache->newest_time;
 }
 
 /* translateTimestampSince: "<unknown>" for a zero time. */
@@ -759,7 +729,7 @@ static sort_entry *sorted_objects(const podsim_cluster *c, podsim_kind kind,
     sort_entry *entries = malloc(count * sizeof *entries);
     if (!entries) return NULL;
     for (size_t i = 0; i < count; i++) {
-        const podsim_meta *meta = meta_view(c, kind, (podsim_id)i);
+        const podsim_meta *meta = object_meta(c, kind, (podsim_id)i);
         entries[i].id = (podsim_id)i;
         entries[i].name = meta ? text_or_empty(meta->name) : "";
         entries[i].namespace_ = NULL;
@@ -924,8 +894,7 @@ static void render_pods(const podsim_cluster *c, bool wide, int64_t as_of,
         table_cell_or(t, pod->status.pod_ip, "<none>");
         table_cell_or(t, pod->spec.node_name, "<none>");
         table_cell_or(t, pod->status.nominated_node_name, "<none>");
-        /* the model keeps no spec.readinessGates: kubectl's "<none>" */
-        table_cell(t, "<none>");
+        write_readiness_gates(t, pod);
     }
     strbuf_release(&cells);
     pod_summary_release(&summary);

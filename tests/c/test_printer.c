@@ -801,7 +801,11 @@ static void test_pods_table_wide(void **state) {
     podsim_cluster *c = load(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: test1\n" SPEC_TWO
         "  nodeName: test1\n"
+        "  readinessGates: [{conditionType: condition1}, {conditionType: "
+        "condition2}, {conditionType: condition3}]\n"
         "status:\n  phase: Pending\n  podIP: 1.1.1.1\n"
+        "  conditions: [{type: condition1, status: 'True'}, {type: "
+        "condition2, status: 'False'}]\n"
         "  podIPs:\n  - {ip: 1.1.1.1}\n  - {ip: \"2001:db8::\"}\n"
         "  nominatedNodeName: node1\n" STATUSES_ONE_READY
         "---\n"
@@ -821,7 +825,7 @@ static void test_pods_table_wide(void **state) {
 
     static const char *const row1[] = {
         "default",   "test1",   "1/2",   "Pending", "6",
-        "<unknown>", "1.1.1.1", "test1", "node1",   "<none>"};
+        "<unknown>", "1.1.1.1", "test1", "node1",   "1/3"};
     static const char *const row2[] = {
         "default", "test2",     "1/2",    "ContainerWaitingReason",
         "6",       "<unknown>", "<none>", "<none>",
