@@ -5,6 +5,8 @@
  * the arena back to the mark taken before it, which is what makes loads
  * transactional (see loader.c).
  */
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,9 +55,13 @@ static arena_chunk *arena_add_chunk(arena *a, size_t min_size) {
     return c;
 }
 
+/* No single object comes near this; refusing larger sizes up front keeps
+   the size arithmetic below from overflowing. */
+#define ARENA_MAX_OBJECT ((size_t)PTRDIFF_MAX / 2)
+
 void *arena_alloc(arena *a, size_t size) {
+    if (size > ARENA_MAX_OBJECT) return NULL;
     size_t need = align_up(size ? size : 1);
-    if (need < size) return NULL; /* overflow */
     arena_chunk *c = a->head;
     if (!c || c->cap - c->used < need) {
         c = arena_add_chunk(a, need);

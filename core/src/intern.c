@@ -4,6 +4,10 @@
  * Kubernetes dumps repeat the same strings (label keys, image names,
  * namespaces, node names) hundreds of thousands of times; interning keeps
  * memory per pod small and makes equality a pointer comparison.
+ *
+ * Each string is stored with its length just before its bytes, so strings
+ * with embedded NUL bytes (YAML allows "\0") are interned exactly; callers
+ * that read them as C strings see the part before the first NUL.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,13 +45,20 @@ void intern_release(intern_table *t) {
 
 size_t intern_count(const intern_table *t) { return t->order.len; }
 
+/* The length stored in front of an interned string. */
+static size_t stored_len(const char *s) {
+    size_t len;
+    memcpy(&len, s - sizeof(size_t), sizeof len);
+    return len;
+}
+
 static size_t find_slot(const intern_table *t, const char *s, size_t len,
                         uint32_t h) {
     size_t mask = t->slot_count - 1;
     size_t i = h & mask;
     while (t->slots[i]) {
-        if (t->hashes[i] == h && strncmp(t->slots[i], s, len) == 0 &&
-            t->slots[i][len] == '\0') {
+        if (t->hashes[i] == h && stored_len(t->slots[i]) == len &&
+            memcmp(t->slots[i], s, len) == 0) {
             return i;
         }
         i = (i + 1) & mask;
@@ -78,7 +89,7 @@ static bool rehash(intern_table *t, size_t slot_count) {
     t->slot_count = slot_count;
     for (size_t i = 0; i < t->order.len; i++) {
         const char *s = *(const char **)vec_at(&t->order, i);
-        place(t, s, hash_bytes(s, strlen(s)));
+        place(t, s, hash_bytes(s, stored_len(s)));
     }
     return true;
 }
@@ -98,11 +109,17 @@ const char *intern_n(intern_table *t, const char *s, size_t len) {
     if (t->slots[i]) return t->slots[i];
     const char **entry = vec_push(&t->order);
     if (!entry) return NULL;
-    char *copy = arena_strndup(t->storage, s, len);
-    if (!copy) {
+    char *block = len <= SIZE_MAX - sizeof(size_t) - 1
+                      ? arena_alloc(t->storage, sizeof(size_t) + len + 1)
+                      : NULL;
+    if (!block) {
         t->order.len--;
         return NULL;
     }
+    memcpy(block, &len, sizeof len);
+    char *copy = block + sizeof(size_t);
+    if (len) memcpy(copy, s, len);
+    copy[len] = '\0';
     *entry = copy;
     t->slots[i] = copy;
     t->hashes[i] = h;
@@ -120,6 +137,6 @@ void intern_rollback(intern_table *t, size_t count) {
     memset(t->slots, 0, t->slot_count * sizeof(*t->slots));
     for (size_t i = 0; i < t->order.len; i++) {
         const char *s = *(const char **)vec_at(&t->order, i);
-        place(t, s, hash_bytes(s, strlen(s)));
+        place(t, s, hash_bytes(s, stored_len(s)));
     }
 }

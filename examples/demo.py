@@ -1,0 +1,41 @@
+"""The main job of `make demo`: load a cluster snapshot and show it as
+kubectl would, plus what each node's pods request against what it can give.
+
+    python3 examples/demo.py [snapshot.yaml ...]
+
+With no argument it loads the built-in example cluster (examples/cluster.yaml),
+a `kubectl get ... -o yaml` style dump. Later issues turn this into the
+what-if demo (fail a node, watch the pods move).
+"""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+
+import podsim
+
+EXAMPLE = pathlib.Path(__file__).with_name("cluster.yaml")
+
+
+def main(argv: list[str]) -> int:
+    paths = argv or [str(EXAMPLE)]
+    try:
+        cluster = podsim.Cluster.load(paths)
+    except podsim.Error as e:
+        print(f"podsim: {e}", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{n} {k}" for k, n in cluster.counts().items() if n)
+    print(f"podsim {podsim.__version__}, Kubernetes {cluster.kubernetes_version} "
+          f"rules: loaded {counts} from {', '.join(paths)}\n")
+    print("$ kubectl get nodes -o wide")
+    print(cluster.render("nodes", wide=True))
+    print("$ kubectl get pods -A -o wide")
+    print(cluster.render("pods", wide=True))
+    print("# requests vs allocatable per node (non-terminated pods)")
+    print(cluster.render("node-requests"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
