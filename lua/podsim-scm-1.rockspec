@@ -1,0 +1,73 @@
+-- podsim: a C11 model of Kubernetes scheduling and pod lifecycle, for Lua 5.4.
+--
+-- The module is one shared object, `podsim`, compiled from the C core
+-- (core/src/*.c) and the binding (bindings/lua/podsim_lua.c); it needs
+-- libyaml. Build from a checkout with `luarocks make lua/podsim-scm-1.rockspec`
+-- run at the repository root.
+--
+-- When core/src gains or loses a file, update the source list below; the
+-- CMake source list and this one must name the same files.
+rockspec_format = "3.0"
+package = "podsim"
+version = "scm-1"
+
+source = {
+   url = "git+https://github.com/podsim/podsim.git",
+   branch = "main",
+}
+
+description = {
+   summary = "Kubernetes cluster model: scheduling arithmetic, pod lifecycle, kubectl views",
+   detailed = [[
+podsim loads real Kubernetes YAML/JSON (nodes, pods, workloads, policy and
+storage objects) into a deterministic model with kube-scheduler's arithmetic,
+the kubelet's pod pipeline and the node lifecycle controller's eviction
+timing. This rock is the thin Lua binding over the C core.
+]],
+   homepage = "https://github.com/podsim/podsim",
+   license = "Apache-2.0",
+   labels = { "kubernetes", "simulation", "scheduler" },
+}
+
+dependencies = {
+   "lua >= 5.4, < 5.5",
+}
+
+external_dependencies = {
+   YAML = {
+      header = "yaml.h",
+      library = "yaml",
+   },
+}
+
+build = {
+   type = "builtin",
+   modules = {
+      podsim = {
+         sources = {
+            -- core/src/*.c (the builtin backend takes no globs)
+            "core/src/arena.c",
+            "core/src/cluster.c",
+            "core/src/decode.c",
+            "core/src/decode_objects.c",
+            "core/src/decode_pod.c",
+            "core/src/defaulting.c",
+            "core/src/intern.c",
+            "core/src/loader.c",
+            "core/src/printer.c",
+            "core/src/quantity.c",
+            "core/src/requests.c",
+            "core/src/status.c",
+            "core/src/strbuf.c",
+            "core/src/timefmt.c",
+            "core/src/yaml_tree.c",
+            -- the binding
+            "bindings/lua/podsim_lua.c",
+         },
+         defines = { "PODSIM_STATIC_DEFINE" },
+         incdirs = { "core/include", "core/src", "$(YAML_INCDIR)" },
+         libdirs = { "$(YAML_LIBDIR)" },
+         libraries = { "yaml" },
+      },
+   },
+}
