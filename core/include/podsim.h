@@ -979,6 +979,18 @@ PODSIM_API podsim_status podsim_cluster_load_file(podsim_cluster *cluster,
                                                   podsim_load_stats *stats);
 
 /**
+ * Load several files as one transaction: either every object of every file
+ * lands, or (on any failure, in any file) the model is exactly as before.
+ * Objects in one file may refer to objects in another (a pod's node, its
+ * PriorityClass). As podsim_cluster_load_file otherwise; stats sum all
+ * files. Every file is opened before any is parsed.
+ */
+PODSIM_API podsim_status podsim_cluster_load_files(podsim_cluster *cluster,
+                                                   const char *const *paths,
+                                                   size_t count,
+                                                   podsim_load_stats *stats);
+
+/**
  * Load Kubernetes objects from text. As podsim_cluster_load_file;
  * `source_name` names the text in errors (NULL: "<string>").
  */

@@ -373,7 +373,15 @@ static podsim_status recompute_node_requested(podsim_cluster *c) {
         if (p->node == PODSIM_NO_ID || !pod_holds_resources(p)) continue;
         s = accumulate(&lists[p->node], &counts[p->node], &p->requests);
         pod_counts[p->node]++;
+        if (s == PODSIM_ERANGE) {
+            const podsim_node *n = vec_at(nodes, (size_t)p->node);
+            cluster_fail(c, s, NULL, 0, 0,
+                         "node %s: the requests of its pods overflow when "
+                         "summed (at pod %s/%s)",
+                         n->meta.name, p->meta.namespace_, p->meta.name);
+        }
     }
+    if (s == PODSIM_ENOMEM) cluster_fail(c, s, NULL, 0, 0, "out of memory");
     if (s != PODSIM_OK) {
         for (size_t i = 0; lists && i < nodes->len; i++) free(lists[i]);
         free(lists);

@@ -93,6 +93,59 @@ static podsim_status default_containers(podsim_cluster *c,
     return PODSIM_OK;
 }
 
+/* ---- pod-level requests -------------------------------------------------- */
+
+/* cpu and memory: supported at pod level and overcommittable
+   (IsSupportedPodLevelResource && IsOvercommitAllowed). */
+static bool overcommittable_pod_level(const char *name) {
+    return strcmp(name, "cpu") == 0 || strcmp(name, "memory") == 0;
+}
+
+static bool supported_pod_level(const char *name) {
+    return overcommittable_pod_level(name) ||
+           strncmp(name, "hugepages-", 10) == 0;
+}
+
+static podsim_status append_resource(podsim_cluster *c, podsim_resources *list,
+                                     const podsim_resource *r) {
+    podsim_resource *grown = arena_alloc(&c->mem, (list->count + 1) *
+                                                      sizeof(*grown));
+    if (!grown) return PODSIM_ENOMEM;
+    if (list->count) memcpy(grown, list->items, list->count * sizeof(*grown));
+    grown[list->count] = *r;
+    list->items = grown;
+    list->count++;
+    return PODSIM_OK;
+}
+
+/* defaultPodRequests (PodLevelResources, beta from v1.34): when pod-level
+   limits are set, a missing pod-level cpu/memory request defaults to the
+   containers' aggregate request, and any other missing supported resource
+   to its pod-level limit. */
+static podsim_status default_pod_level_requests(podsim_cluster *c,
+                                                podsim_pod *pod) {
+    podsim_pod_spec *spec = &pod->spec;
+    if (!spec->pod_limits.count) return PODSIM_OK;
+    podsim_resources aggregate = {NULL, 0};
+    podsim_status s = pod_requests_into(c, pod, REQUESTS_AGGREGATE_ONLY,
+                                        &c->mem, &aggregate);
+    for (size_t i = 0; !s && i < aggregate.count; i++) {
+        const podsim_resource *r = &aggregate.items[i];
+        if (overcommittable_pod_level(r->name) &&
+            !podsim_resources_get(&spec->pod_requests, r->name, NULL)) {
+            s = append_resource(c, &spec->pod_requests, r);
+        }
+    }
+    for (size_t i = 0; !s && i < spec->pod_limits.count; i++) {
+        const podsim_resource *r = &spec->pod_limits.items[i];
+        if (supported_pod_level(r->name) &&
+            !podsim_resources_get(&spec->pod_requests, r->name, NULL)) {
+            s = append_resource(c, &spec->pod_requests, r);
+        }
+    }
+    return s;
+}
+
 /* ---- tolerations -------------------------------------------------------- */
 
 typedef struct wanted_toleration {
@@ -110,14 +163,18 @@ static bool covers(const podsim_toleration *t, const char *key,
            (t->effect == effect || t->effect == PODSIM_EFFECT_NONE);
 }
 
-/* AddOrUpdateTolerationInPodSpec: the same key, operator, value and
-   effect is already there. */
-static bool has_exactly(const podsim_pod_spec *spec, const char *key,
-                        podsim_taint_effect effect) {
+/* AddOrUpdateTolerationInPodSpec: a toleration with the same key,
+   operator, value and effect (Toleration.MatchToleration) is replaced by
+   the wanted one, so a DaemonSet pod's own tolerationSeconds is dropped.
+   Returns true when one was found. */
+static bool update_matching(podsim_pod_spec *spec, const char *key,
+                            podsim_taint_effect effect) {
     for (size_t i = 0; i < spec->toleration_count; i++) {
-        const podsim_toleration *t = &spec->tolerations[i];
+        podsim_toleration *t = (podsim_toleration *)&spec->tolerations[i];
         if (strcmp(t->key, key) == 0 && t->effect == effect &&
-            t->op == PODSIM_TOLERATION_EXISTS) {
+            t->op == PODSIM_TOLERATION_EXISTS && !t->value[0]) {
+            t->toleration_seconds.set = false;
+            t->toleration_seconds.value = 0;
             return true;
         }
     }
@@ -168,7 +225,7 @@ static podsim_status add_daemonset_tolerations(podsim_cluster *c,
     podsim_toleration add[7];
     size_t n = 0;
     for (size_t i = 0; i < count; i++) {
-        if (has_exactly(spec, wanted[i].key, wanted[i].effect)) continue;
+        if (update_matching(spec, wanted[i].key, wanted[i].effect)) continue;
         memset(&add[n], 0, sizeof(add[n]));
         add[n].key = intern_str(&c->strings, wanted[i].key);
         if (!add[n].key) return PODSIM_ENOMEM;
@@ -236,7 +293,7 @@ podsim_status default_pod(podsim_cluster *c, podsim_pod *pod,
     podsim_status s = default_containers(c, spec->init_containers,
                                          spec->init_container_count);
     if (!s) s = default_containers(c, spec->containers, spec->container_count);
-    if (!s) s = requests_from_limits(c, &spec->pod_requests, &spec->pod_limits);
+    if (!s && c->k8s.minor >= 34) s = default_pod_level_requests(c, pod);
     if (s) return s;
     if ((flags & DEFAULT_DAEMONSET) || owned_by_daemonset(&pod->meta)) {
         if ((s = add_daemonset_tolerations(c, spec))) return s;

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -154,23 +155,34 @@ static podsim_status on_document(void *ctx, const yt_node *root) {
     return add_object(lc, kind, root);
 }
 
-static podsim_status run_load(podsim_cluster *c, const yt_input *in,
-                              podsim_load_stats *stats) {
+/* Parses every input into the model; nothing is committed here. */
+static podsim_status parse_inputs(podsim_cluster *c, const yt_input *inputs,
+                                  size_t count, podsim_load_stats *stats) {
+    podsim_status s = PODSIM_OK;
+    for (size_t i = 0; s == PODSIM_OK && i < count; i++) {
+        load_ctx lc = {c, {c, inputs[i].source}, stats, {0}};
+        vec_init(&lc.deferred, sizeof(const yt_node *));
+        yt_handler h = {&lc, on_item, on_document};
+        stats->bytes += inputs[i].len;
+        s = yt_parse(c, &inputs[i], &h);
+        vec_release(&lc.deferred);
+    }
+    return s;
+}
+
+/* One transaction over all inputs: either all of them land or none. */
+static podsim_status run_load(podsim_cluster *c, const yt_input *inputs,
+                              size_t count, podsim_load_stats *stats) {
     podsim_load_stats local;
     if (!stats) stats = &local;
     memset(stats, 0, sizeof(*stats));
-    stats->bytes = in->len;
     cluster_mark mark = cluster_get_mark(c);
-    load_ctx lc = {c, {c, in->source}, stats, {0}};
-    vec_init(&lc.deferred, sizeof(const yt_node *));
-    yt_handler h = {&lc, on_item, on_document};
     cluster_clear_error(c);
-    podsim_status s = yt_parse(c, in, &h);
-    vec_release(&lc.deferred);
+    podsim_status s = parse_inputs(c, inputs, count, stats);
     if (s == PODSIM_OK) s = cluster_commit(c, &mark);
     if (s != PODSIM_OK) {
         if (s == PODSIM_ENOMEM && c->error.status != PODSIM_ENOMEM) {
-            cluster_fail(c, s, in->source, 0, 0, "out of memory");
+            cluster_fail(c, s, NULL, 0, 0, "out of memory");
         }
         cluster_rollback(c, &mark);
         /* commit may have touched earlier pods' node ids and the nodes'
@@ -201,7 +213,66 @@ podsim_status podsim_cluster_load_string(podsim_cluster *c, const char *text,
                             len, c->limits.max_input_bytes);
     }
     yt_input in = {text ? text : "", len, NULL, source};
-    return run_load(c, &in, stats);
+    return run_load(c, &in, 1, stats);
+}
+
+/* Opens every file first, so that an unreadable file fails the load
+   before anything is parsed. */
+static podsim_status open_inputs(podsim_cluster *c, const char *const *paths,
+                                 size_t count, yt_input *inputs) {
+    for (size_t i = 0; i < count; i++) {
+        const char *path_i = paths[i];
+        if (!path_i) {
+            return cluster_fail(c, PODSIM_EINVAL, NULL, 0, 0,
+                                "podsim_cluster_load_files: path %zu is NULL",
+                                i);
+        }
+        FILE *f = fopen(path_i, "rb");
+        if (!f) {
+            return cluster_fail(c, PODSIM_EIO, path_i, 0, 0,
+                                "cannot open: %s", strerror(errno));
+        }
+        inputs[i].file = f;
+        inputs[i].source = path_i;
+        struct stat st;
+        if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+            return cluster_fail(c, PODSIM_EIO, path_i, 0, 0,
+                                "cannot read: not a regular file");
+        }
+        if ((unsigned long long)st.st_size > c->limits.max_input_bytes) {
+            return cluster_fail(c, PODSIM_ELIMIT, path_i, 0, 0,
+                                "file of %lld bytes exceeds the limit of %zu",
+                                (long long)st.st_size,
+                                c->limits.max_input_bytes);
+        }
+        inputs[i].len = (size_t)st.st_size;
+    }
+    return PODSIM_OK;
+}
+
+podsim_status podsim_cluster_load_files(podsim_cluster *c,
+                                        const char *const *paths,
+                                        size_t count,
+                                        podsim_load_stats *stats) {
+    if (!c) return PODSIM_EINVAL;
+    if (!paths && count) {
+        return cluster_fail(c, PODSIM_EINVAL, NULL, 0, 0,
+                            "podsim_cluster_load_files: paths is NULL");
+    }
+    yt_input *inputs = calloc(count ? count : 1, sizeof(*inputs));
+    if (!inputs) return cluster_fail(c, PODSIM_ENOMEM, NULL, 0, 0,
+                                     "out of memory");
+    podsim_status s = open_inputs(c, paths, count, inputs);
+    if (s == PODSIM_OK) {
+        s = run_load(c, inputs, count, stats);
+    } else if (stats) {
+        memset(stats, 0, sizeof(*stats));
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (inputs[i].file) fclose(inputs[i].file);
+    }
+    free(inputs);
+    return s;
 }
 
 podsim_status podsim_cluster_load_file(podsim_cluster *c,
@@ -212,25 +283,5 @@ podsim_status podsim_cluster_load_file(podsim_cluster *c,
         return cluster_fail(c, PODSIM_EINVAL, NULL, 0, 0,
                             "podsim_cluster_load_file: path is NULL");
     }
-    FILE *f = fopen(file_path, "rb");
-    if (!f) {
-        return cluster_fail(c, PODSIM_EIO, file_path, 0, 0, "cannot open: %s",
-                            strerror(errno));
-    }
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
-        fclose(f);
-        return cluster_fail(c, PODSIM_EIO, file_path, 0, 0,
-                            "cannot read: not a regular file");
-    }
-    if ((unsigned long long)st.st_size > c->limits.max_input_bytes) {
-        fclose(f);
-        return cluster_fail(c, PODSIM_ELIMIT, file_path, 0, 0,
-                            "file of %lld bytes exceeds the limit of %zu",
-                            (long long)st.st_size, c->limits.max_input_bytes);
-    }
-    yt_input in = {NULL, (size_t)st.st_size, f, file_path};
-    podsim_status s = run_load(c, &in, stats);
-    fclose(f);
-    return s;
+    return podsim_cluster_load_files(c, &file_path, 1, stats);
 }

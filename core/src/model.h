@@ -122,6 +122,10 @@ void admit_pod_priority(podsim_cluster *c, podsim_pod *pod);
 
 /* ---- requests.c --------------------------------------------------------- */
 
+/** Internal flag: only the containers' aggregate (AggregateContainerRequests:
+ *  no pod-level requests, no overhead). */
+#define REQUESTS_AGGREGATE_ONLY 0x100u
+
 /** Effective requests into an arena array (see podsim_pod_compute_requests).
  *  Writes the list through `out`. */
 podsim_status pod_requests_into(podsim_cluster *c, const podsim_pod *pod,

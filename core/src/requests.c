@@ -11,7 +11,9 @@
  * v1.34) replace cpu, memory and hugepages-*; then overhead is added.
  * With NON_ZERO, containers lacking a cpu or memory key count as 100m and
  * 200Mi (pkg/scheduler/util: DefaultMilliCPURequest,
- * DefaultMemoryRequest), as scoring does.
+ * DefaultMemoryRequest), as scoring does; when pod-level requests are set,
+ * only a resource missing from the pod's whole request gets them
+ * (pkg/scheduler/framework/types.go getNonMissingContainerRequests).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -95,33 +97,38 @@ static podsim_status set_one(rlist *l, const char *name,
     return PODSIM_OK;
 }
 
-/* A container's requests, with the non-zero defaults when asked
+/* Which non-zero defaults apply (bits of `defaults` below). */
+#define NON_ZERO_CPU 1u
+#define NON_ZERO_MEMORY 2u
+
+/* A container's requests, with the non-zero defaults in `non_zero`
    (applyNonMissing). */
 static podsim_status container_requests(podsim_cluster *c,
                                         const podsim_container *ct,
-                                        unsigned flags, rlist *out) {
+                                        unsigned non_zero, rlist *out) {
     out->count = 0;
     for (size_t i = 0; i < ct->requests.count; i++) {
         podsim_status s = add_one(out, ct->requests.items[i].name,
                                   &ct->requests.items[i].quantity);
         if (s) return s;
     }
-    if (!(flags & PODSIM_REQUESTS_NON_ZERO)) return PODSIM_OK;
+    /* both DecimalSI, as upstream builds them (resource.NewMilliQuantity,
+       resource.NewQuantity) */
     static const struct {
         const char *name;
         int64_t milli;
-        podsim_qformat format;
-    } defaults[] = {{"cpu", 100, PODSIM_QUANTITY_DECIMAL_SI},
-                    {"memory", 200LL * 1024 * 1024 * 1000,
-                     PODSIM_QUANTITY_BINARY_SI}};
+        unsigned bit;
+    } defaults[] = {{"cpu", 100, NON_ZERO_CPU},
+                    {"memory", 200LL * 1024 * 1024 * 1000, NON_ZERO_MEMORY}};
     for (size_t i = 0; i < 2; i++) {
-        if (podsim_resources_get(&ct->requests, defaults[i].name, NULL)) {
+        if (!(non_zero & defaults[i].bit) ||
+            podsim_resources_get(&ct->requests, defaults[i].name, NULL)) {
             continue;
         }
         const char *name = intern_str(&c->strings, defaults[i].name);
         if (!name) return PODSIM_ENOMEM;
-        podsim_quantity q = podsim_quantity_from_milli(defaults[i].milli,
-                                                       defaults[i].format);
+        podsim_quantity q = podsim_quantity_from_milli(
+            defaults[i].milli, PODSIM_QUANTITY_DECIMAL_SI);
         podsim_status s = add_one(out, name, &q);
         if (s) return s;
     }
@@ -142,16 +149,16 @@ static bool pod_level_requests_set(const podsim_pod_spec *spec) {
 
 /* AggregateContainerRequests */
 static podsim_status aggregate(podsim_cluster *c, const podsim_pod_spec *spec,
-                               unsigned flags, rlist *reqs) {
+                               unsigned non_zero, rlist *reqs) {
     rlist one = {0}, sidecars = {0}, init = {0}, tmp = {0};
     podsim_status s = PODSIM_OK;
     for (size_t i = 0; !s && i < spec->container_count; i++) {
-        s = container_requests(c, &spec->containers[i], flags, &one);
+        s = container_requests(c, &spec->containers[i], non_zero, &one);
         if (!s) s = add_list(reqs, &one);
     }
     for (size_t i = 0; !s && i < spec->init_container_count; i++) {
         const podsim_container *ct = &spec->init_containers[i];
-        s = container_requests(c, ct, flags, &one);
+        s = container_requests(c, ct, non_zero, &one);
         if (s) break;
         if (ct->kind == PODSIM_CONTAINER_SIDECAR) {
             s = add_list(reqs, &one);
@@ -172,14 +179,28 @@ static podsim_status aggregate(podsim_cluster *c, const podsim_pod_spec *spec,
     return s;
 }
 
-static podsim_status compute(podsim_cluster *c, const podsim_pod *pod,
-                             unsigned flags, rlist *reqs) {
-    const podsim_pod_spec *spec = &pod->spec;
-    podsim_status s = aggregate(c, spec, flags, reqs);
+static bool rlist_has(const rlist *l, const char *name) {
+    for (size_t i = 0; i < l->count; i++) {
+        if (strcmp(l->items[i].name, name) == 0) return true;
+    }
+    return false;
+}
+
+static bool uses_pod_level(const podsim_cluster *c, const podsim_pod_spec *spec,
+                           unsigned flags) {
     /* PodLevelResources: alpha (off) in v1.32-v1.33, beta (on) from v1.34 */
-    bool pod_level = c->k8s.minor >= 34 &&
-                     !(flags & PODSIM_REQUESTS_SKIP_POD_LEVEL) &&
-                     pod_level_requests_set(spec);
+    return c->k8s.minor >= 34 && !(flags & PODSIM_REQUESTS_SKIP_POD_LEVEL) &&
+           pod_level_requests_set(spec);
+}
+
+/* PodRequests with a fixed set of non-zero defaults. */
+static podsim_status compute_with(podsim_cluster *c, const podsim_pod *pod,
+                                  unsigned flags, unsigned non_zero,
+                                  rlist *reqs) {
+    const podsim_pod_spec *spec = &pod->spec;
+    podsim_status s = aggregate(c, spec, non_zero, reqs);
+    if (flags & REQUESTS_AGGREGATE_ONLY) return s;
+    bool pod_level = uses_pod_level(c, spec, flags);
     for (size_t i = 0; !s && pod_level && i < spec->pod_requests.count; i++) {
         const podsim_resource *r = &spec->pod_requests.items[i];
         if (pod_level_resource(r->name)) {
@@ -194,6 +215,25 @@ static podsim_status compute(podsim_cluster *c, const podsim_pod *pod,
                     &spec->overhead.items[i].quantity);
     }
     return s;
+}
+
+static podsim_status compute(podsim_cluster *c, const podsim_pod *pod,
+                             unsigned flags, rlist *reqs) {
+    if (!(flags & PODSIM_REQUESTS_NON_ZERO)) {
+        return compute_with(c, pod, flags, 0, reqs);
+    }
+    unsigned non_zero = NON_ZERO_CPU | NON_ZERO_MEMORY;
+    if (uses_pod_level(c, &pod->spec, flags)) {
+        /* with pod-level requests, a default applies only to a resource
+           the pod as a whole does not request */
+        rlist actual = {0};
+        podsim_status s = compute_with(c, pod, flags, 0, &actual);
+        if (!s && rlist_has(&actual, "cpu")) non_zero &= ~NON_ZERO_CPU;
+        if (!s && rlist_has(&actual, "memory")) non_zero &= ~NON_ZERO_MEMORY;
+        free(actual.items);
+        if (s) return s;
+    }
+    return compute_with(c, pod, flags, non_zero, reqs);
 }
 
 podsim_status pod_requests_into(podsim_cluster *c, const podsim_pod *pod,
