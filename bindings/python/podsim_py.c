@@ -1,0 +1,2175 @@
+/*
+ * podsim_py.c - the CPython extension module podsim._podsim.
+ *
+ * A thin 1:1 view of podsim.h: argument conversion, one error-mapping
+ * function, object lifetime. No Kubernetes logic lives here; everything
+ * Pythonic (Quantity, views, reprs) is in the python/podsim package.
+ *
+ * Limited API 3.11 (Py_LIMITED_API is set by setup.py), multi-phase init,
+ * heap types and exception classes kept in module state, no C statics that
+ * hold Python objects. Each Cluster carries a lock because the GIL is
+ * released around loads; the lock is taken with the non-blocking-then-
+ * release-the-GIL pattern of CPython's _bz2module.c.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "podsim.h"
+
+/* Type and module slots store function pointers as void *, which ISO C
+ * does not define; every C compiler CPython supports does. __extension__
+ * keeps -Wpedantic quiet about exactly these conversions. */
+#if defined(__GNUC__)
+#define TO_SLOT(fn) (__extension__(void *)(fn))
+#define FROM_SLOT(type, ptr) (__extension__(type)(ptr))
+#else
+#define TO_SLOT(fn) ((void *)(fn))
+#define FROM_SLOT(type, ptr) ((type)(ptr))
+#endif
+
+/* ===================================================================== */
+/* Module state                                                           */
+/* ===================================================================== */
+
+typedef struct {
+    PyTypeObject *cluster_type;
+    PyObject *Error;           /* base: podsim.Error */
+    PyObject *ParseError;      /* EPARSE, ELIMIT (also ValueError) */
+    PyObject *NotFound;        /* ENOTFOUND (also KeyError) */
+    PyObject *InvalidArgument; /* EINVAL (also ValueError) */
+    PyObject *AlreadyExists;   /* EEXIST (also ValueError) */
+    PyObject *RangeError;      /* ERANGE (also OverflowError, ValueError) */
+    PyObject *FileError;       /* EIO (also OSError) */
+    PyObject *VersionError;    /* EVERSION (also ValueError) */
+} module_state;
+
+static inline module_state *get_module_state(PyObject *module) {
+    return (module_state *)PyModule_GetState(module);
+}
+
+/* Cluster is final (no Py_TPFLAGS_BASETYPE), so Py_TYPE(self) is always the
+ * type created from cluster_spec and its module state is ours. */
+static inline module_state *state_from_type(PyTypeObject *type) {
+    return (module_state *)PyType_GetModuleState(type);
+}
+
+/* ===================================================================== */
+/* Error mapping: the one place podsim_status becomes an exception        */
+/* ===================================================================== */
+
+/* Library text (UTF-8; undecodable bytes replaced), None for NULL. */
+static PyObject *py_cstr(const char *s) {
+    if (s == NULL) return Py_NewRef(Py_None);
+    return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "replace");
+}
+
+/* A file path as os.fsdecode would give it, None for NULL. */
+static PyObject *py_path(const char *s) {
+    if (s == NULL) return Py_NewRef(Py_None);
+    return PyUnicode_DecodeFSDefault(s);
+}
+
+/* A 1-based line or column, None for 0 (unknown). */
+static PyObject *py_position(int v) {
+    if (v <= 0) return Py_NewRef(Py_None);
+    return PyLong_FromLong(v);
+}
+
+static int set_attr_steal(PyObject *obj, const char *name, PyObject *value) {
+    int rc;
+    if (value == NULL) {
+        return -1;
+    }
+    rc = PyObject_SetAttrString(obj, name, value);
+    Py_DECREF(value);
+    return rc;
+}
+
+/*
+ * Raise the exception for `status`. `err` is the handle's error detail (NULL
+ * when there is no handle: cluster creation, quantities, argument checks);
+ * `context` is used as the message when `err` has none. Always returns
+ * NULL so callers can `return set_error(...)`.
+ *
+ * Every exception carries .status ("PODSIM_EPARSE"), .code (int),
+ * .message (the library's message), .path, .line and .column (None when
+ * unknown).
+ */
+static PyObject *set_error(module_state *st, podsim_status status,
+                           const podsim_error *err, const char *context) {
+    PyObject *cls;
+    PyObject *text = NULL, *exc = NULL;
+    const char *name = podsim_status_name(status);
+    const char *message = NULL;
+    const char *source = NULL;
+    int line = 0, column = 0;
+
+    switch (status) {
+    case PODSIM_ENOMEM: cls = PyExc_MemoryError; break;
+    case PODSIM_EINVAL: cls = st->InvalidArgument; break;
+    case PODSIM_EPARSE:
+    case PODSIM_ELIMIT: cls = st->ParseError; break;
+    case PODSIM_ENOTFOUND: cls = st->NotFound; break;
+    case PODSIM_EEXIST: cls = st->AlreadyExists; break;
+    case PODSIM_ERANGE: cls = st->RangeError; break;
+    case PODSIM_EIO: cls = st->FileError; break;
+    case PODSIM_EVERSION: cls = st->VersionError; break;
+    default: cls = st->Error; break;
+    }
+
+    if (err != NULL) {
+        if (err->message != NULL && err->message[0] != '\0') {
+            message = err->message;
+        }
+        source = err->source;
+        line = err->line;
+        column = err->column;
+    }
+    if (message == NULL) {
+        message = context != NULL ? context : podsim_status_str(status);
+    }
+
+    if (source != NULL && line > 0) {
+        text =
+            PyUnicode_FromFormat("%s:%d:%d: %s", source, line, column, message);
+    } else if (source != NULL) {
+        text = PyUnicode_FromFormat("%s: %s", source, message);
+    } else {
+        text = py_cstr(message);
+    }
+    if (text == NULL) {
+        goto fallback;
+    }
+    exc = PyObject_CallFunctionObjArgs(cls, text, NULL);
+    Py_DECREF(text);
+    if (exc == NULL) {
+        goto fallback;
+    }
+    if (set_attr_steal(exc, "status", py_cstr(name)) < 0 ||
+        set_attr_steal(exc, "code", PyLong_FromLong((long)status)) < 0 ||
+        set_attr_steal(exc, "message", py_cstr(message)) < 0 ||
+        set_attr_steal(exc, "path", py_path(source)) < 0 ||
+        set_attr_steal(exc, "line", py_position(line)) < 0 ||
+        set_attr_steal(exc, "column", py_position(column)) < 0) {
+        Py_DECREF(exc);
+        goto fallback;
+    }
+    PyErr_SetObject(cls, exc);
+    Py_DECREF(exc);
+    return NULL;
+
+fallback:
+    /* Building the rich exception failed (most likely out of memory): the
+     * pending exception describes that failure. */
+    if (!PyErr_Occurred()) {
+        PyErr_NoMemory();
+    }
+    return NULL;
+}
+
+/* ===================================================================== */
+/* Enum names <-> values (through podsim's own name functions)            */
+/* ===================================================================== */
+
+static int kind_from_name(module_state *st, const char *name,
+                          podsim_kind *out) {
+    char msg[160];
+    for (int k = 0; k < PODSIM_KIND_COUNT; k++) {
+        const char *kn = podsim_kind_name((podsim_kind)k);
+        if (kn != NULL && strcmp(kn, name) == 0) {
+            *out = (podsim_kind)k;
+            return 0;
+        }
+    }
+    snprintf(msg, sizeof msg, "unknown kind \"%.100s\"", name);
+    set_error(st, PODSIM_EINVAL, NULL, msg);
+    return -1;
+}
+
+static int quantity_format_from_name(module_state *st, const char *name,
+                                     podsim_qformat *out) {
+    char msg[160];
+    for (int v = 0;; v++) {
+        const char *fn = podsim_enum_name(PODSIM_ENUM_QUANTITY_FORMAT, v);
+        if (fn == NULL) {
+            break;
+        }
+        if (strcmp(fn, name) == 0) {
+            *out = (podsim_qformat)v;
+            return 0;
+        }
+    }
+    snprintf(msg, sizeof msg, "unknown quantity format \"%.100s\"", name);
+    set_error(st, PODSIM_EINVAL, NULL, msg);
+    return -1;
+}
+
+/* ===================================================================== */
+/* C values -> Python objects                                             */
+/* ===================================================================== */
+
+typedef PyObject *(*conv_fn)(const void *item);
+
+/* NULL -> None; text is UTF-8 from the input, kept lossless. */
+static PyObject *py_str(const char *s) {
+    if (s == NULL) {
+        return Py_NewRef(Py_None);
+    }
+    return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "surrogateescape");
+}
+
+static PyObject *py_time(int64_t ms) {
+    if (ms == PODSIM_NO_TIME) {
+        return Py_NewRef(Py_None);
+    }
+    return PyLong_FromLongLong((long long)ms);
+}
+
+static PyObject *py_opt(podsim_opt_i64 v) {
+    if (!v.set) {
+        return Py_NewRef(Py_None);
+    }
+    return PyLong_FromLongLong((long long)v.value);
+}
+
+static PyObject *py_id(podsim_id id) {
+    if (id == PODSIM_NO_ID) {
+        return Py_NewRef(Py_None);
+    }
+    return PyLong_FromLong((long)id);
+}
+
+/* Out-of-range values (never expected) come through as plain ints. */
+static PyObject *py_enum(podsim_enum type, int value) {
+    const char *name = podsim_enum_name(type, value);
+    if (name == NULL) {
+        return PyLong_FromLong(value);
+    }
+    return PyUnicode_FromString(name);
+}
+
+static PyObject *py_quantity(const podsim_quantity *q) {
+    PyObject *m, *e, *f, *t;
+    m = PyLong_FromLongLong((long long)q->mantissa);
+    e = PyLong_FromLong((long)q->exponent);
+    f = py_enum(PODSIM_ENUM_QUANTITY_FORMAT, (int)q->format);
+    if (m == NULL || e == NULL || f == NULL) {
+        Py_XDECREF(m);
+        Py_XDECREF(e);
+        Py_XDECREF(f);
+        return NULL;
+    }
+    t = PyTuple_Pack(3, m, e, f);
+    Py_DECREF(m);
+    Py_DECREF(e);
+    Py_DECREF(f);
+    return t;
+}
+
+static PyObject *py_kvs(const podsim_kvs *kvs) {
+    PyObject *d = PyDict_New();
+    if (d == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i < kvs->count; i++) {
+        PyObject *k = py_str(kvs->items[i].key);
+        PyObject *v = k != NULL ? py_str(kvs->items[i].value) : NULL;
+        if (v == NULL || PyDict_SetItem(d, k, v) < 0) {
+            Py_XDECREF(k);
+            Py_XDECREF(v);
+            Py_DECREF(d);
+            return NULL;
+        }
+        Py_DECREF(k);
+        Py_DECREF(v);
+    }
+    return d;
+}
+
+static PyObject *py_strings(const podsim_strings *s) {
+    PyObject *list = PyList_New((Py_ssize_t)s->count);
+    if (list == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i < s->count; i++) {
+        PyObject *v = py_str(s->items[i]);
+        if (v == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SetItem(list, (Py_ssize_t)i, v); /* steals */
+    }
+    return list;
+}
+
+static PyObject *py_resource_items(const podsim_resource *items, size_t count) {
+    PyObject *d = PyDict_New();
+    if (d == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i < count; i++) {
+        PyObject *k = py_str(items[i].name);
+        PyObject *v = k != NULL ? py_quantity(&items[i].quantity) : NULL;
+        if (v == NULL || PyDict_SetItem(d, k, v) < 0) {
+            Py_XDECREF(k);
+            Py_XDECREF(v);
+            Py_DECREF(d);
+            return NULL;
+        }
+        Py_DECREF(k);
+        Py_DECREF(v);
+    }
+    return d;
+}
+
+static PyObject *py_resources(const podsim_resources *r) {
+    return py_resource_items(r->items, r->count);
+}
+
+static PyObject *list_of(const void *items, size_t count, size_t size,
+                         conv_fn fn) {
+    PyObject *list = PyList_New((Py_ssize_t)count);
+    if (list == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i < count; i++) {
+        PyObject *v = fn((const char *)items + i * size);
+        if (v == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SetItem(list, (Py_ssize_t)i, v); /* steals */
+    }
+    return list;
+}
+
+static PyObject *py_optional(const void *ptr, conv_fn fn) {
+    if (ptr == NULL) {
+        return Py_NewRef(Py_None);
+    }
+    return fn(ptr);
+}
+
+/* Stores `value` (stolen; NULL means an exception is pending) as d[key]. */
+static int put(PyObject *d, const char *key, PyObject *value) {
+    int rc;
+    if (value == NULL) {
+        return -1;
+    }
+    rc = PyDict_SetItemString(d, key, value);
+    Py_DECREF(value);
+    return rc;
+}
+
+/*
+ * Field helpers: the dict key is the C field name itself (#f), so Python
+ * and Lua see exactly the names of podsim.h. Each converter declares
+ * `PyObject *d` and a `fail:` label.
+ */
+#define BEGIN_DICT()            \
+    PyObject *d = PyDict_New(); \
+    if (d == NULL) {            \
+        return NULL;            \
+    }
+#define END_DICT() \
+    return d;      \
+    fail:          \
+    Py_DECREF(d);  \
+    return NULL;
+#define PUT(key, expr)                   \
+    do {                                 \
+        if (put(d, (key), (expr)) < 0) { \
+            goto fail;                   \
+        }                                \
+    } while (0)
+#define F_STR(s, f) PUT(#f, py_str((s)->f))
+#define F_INT(s, f) PUT(#f, PyLong_FromLongLong((long long)(s)->f))
+#define F_UINT(s, f) PUT(#f, PyLong_FromUnsignedLong((unsigned long)(s)->f))
+#define F_SIZE(s, f) PUT(#f, PyLong_FromSize_t((s)->f))
+#define F_BOOL(s, f) PUT(#f, PyBool_FromLong((long)(s)->f))
+#define F_TIME(s, f) PUT(#f, py_time((s)->f))
+#define F_OPT(s, f) PUT(#f, py_opt((s)->f))
+#define F_ID(s, f) PUT(#f, py_id((s)->f))
+#define F_KVS(s, f) PUT(#f, py_kvs(&(s)->f))
+#define F_STRS(s, f) PUT(#f, py_strings(&(s)->f))
+#define F_RES(s, f) PUT(#f, py_resources(&(s)->f))
+#define F_ENUM(s, f, type) PUT(#f, py_enum((type), (int)(s)->f))
+#define F_LIST(s, f, n, fn) \
+    PUT(#f, list_of((s)->f, (s)->n, sizeof *(s)->f, (fn)))
+#define F_PTR(s, f, fn) PUT(#f, py_optional((s)->f, (fn)))
+#define F_SUB(s, f, fn) PUT(#f, fn(&(s)->f))
+
+/* ---- metadata -------------------------------------------------------- */
+
+static PyObject *conv_owner_reference(const void *p) {
+    const podsim_owner_reference *o = p;
+    BEGIN_DICT()
+    F_STR(o, api_version);
+    F_STR(o, kind);
+    F_STR(o, name);
+    F_STR(o, uid);
+    F_BOOL(o, controller);
+    F_BOOL(o, block_owner_deletion);
+    END_DICT()
+}
+
+static PyObject *conv_meta(const void *p) {
+    const podsim_meta *m = p;
+    BEGIN_DICT()
+    PUT("namespace", py_str(m->namespace_));
+    F_STR(m, name);
+    F_STR(m, uid);
+    F_STR(m, resource_version);
+    F_KVS(m, labels);
+    F_KVS(m, annotations);
+    F_LIST(m, owner_references, owner_reference_count, conv_owner_reference);
+    F_TIME(m, creation_timestamp);
+    F_TIME(m, deletion_timestamp);
+    F_OPT(m, deletion_grace_period_seconds);
+    F_STRS(m, finalizers);
+    END_DICT()
+}
+
+/* ---- selectors and affinity ------------------------------------------ */
+
+static PyObject *conv_requirement(const void *p) {
+    const podsim_requirement *r = p;
+    BEGIN_DICT()
+    F_STR(r, key);
+    F_ENUM(r, op, PODSIM_ENUM_SELECTOR_OP);
+    F_STRS(r, values);
+    END_DICT()
+}
+
+static PyObject *conv_label_selector(const void *p) {
+    const podsim_label_selector *s = p;
+    BEGIN_DICT()
+    F_KVS(s, match_labels);
+    F_LIST(s, match_expressions, match_expression_count, conv_requirement);
+    END_DICT()
+}
+
+static PyObject *conv_node_selector_term(const void *p) {
+    const podsim_node_selector_term *t = p;
+    BEGIN_DICT()
+    F_LIST(t, match_expressions, match_expression_count, conv_requirement);
+    F_LIST(t, match_fields, match_field_count, conv_requirement);
+    END_DICT()
+}
+
+static PyObject *conv_node_selector(const void *p) {
+    const podsim_node_selector *s = p;
+    BEGIN_DICT()
+    F_LIST(s, terms, term_count, conv_node_selector_term);
+    END_DICT()
+}
+
+static PyObject *conv_preferred_scheduling_term(const void *p) {
+    const podsim_preferred_scheduling_term *t = p;
+    BEGIN_DICT()
+    F_INT(t, weight);
+    F_SUB(t, preference, conv_node_selector_term);
+    END_DICT()
+}
+
+static PyObject *conv_node_affinity(const void *p) {
+    const podsim_node_affinity *a = p;
+    BEGIN_DICT()
+    F_PTR(a, required, conv_node_selector);
+    F_LIST(a, preferred, preferred_count, conv_preferred_scheduling_term);
+    END_DICT()
+}
+
+static PyObject *conv_pod_affinity_term(const void *p) {
+    const podsim_pod_affinity_term *t = p;
+    BEGIN_DICT()
+    F_PTR(t, label_selector, conv_label_selector);
+    F_STRS(t, namespaces);
+    F_STR(t, topology_key);
+    F_PTR(t, namespace_selector, conv_label_selector);
+    F_STRS(t, match_label_keys);
+    F_STRS(t, mismatch_label_keys);
+    END_DICT()
+}
+
+static PyObject *conv_weighted_pod_affinity_term(const void *p) {
+    const podsim_weighted_pod_affinity_term *t = p;
+    BEGIN_DICT()
+    F_INT(t, weight);
+    F_SUB(t, term, conv_pod_affinity_term);
+    END_DICT()
+}
+
+static PyObject *conv_pod_affinity(const void *p) {
+    const podsim_pod_affinity *a = p;
+    BEGIN_DICT()
+    F_LIST(a, required, required_count, conv_pod_affinity_term);
+    F_LIST(a, preferred, preferred_count, conv_weighted_pod_affinity_term);
+    END_DICT()
+}
+
+static PyObject *conv_affinity(const void *p) {
+    const podsim_affinity *a = p;
+    BEGIN_DICT()
+    F_PTR(a, node_affinity, conv_node_affinity);
+    F_PTR(a, pod_affinity, conv_pod_affinity);
+    F_PTR(a, pod_anti_affinity, conv_pod_affinity);
+    END_DICT()
+}
+
+/* ---- taints, tolerations, spread ------------------------------------- */
+
+static PyObject *conv_taint(const void *p) {
+    const podsim_taint *t = p;
+    BEGIN_DICT()
+    F_STR(t, key);
+    F_STR(t, value);
+    F_ENUM(t, effect, PODSIM_ENUM_TAINT_EFFECT);
+    F_TIME(t, time_added);
+    END_DICT()
+}
+
+static PyObject *conv_toleration(const void *p) {
+    const podsim_toleration *t = p;
+    BEGIN_DICT()
+    F_STR(t, key);
+    F_ENUM(t, op, PODSIM_ENUM_TOLERATION_OP);
+    F_STR(t, value);
+    F_ENUM(t, effect, PODSIM_ENUM_TAINT_EFFECT);
+    F_OPT(t, toleration_seconds);
+    END_DICT()
+}
+
+static PyObject *conv_topology_spread_constraint(const void *p) {
+    const podsim_topology_spread_constraint *c = p;
+    BEGIN_DICT()
+    F_INT(c, max_skew);
+    F_STR(c, topology_key);
+    F_ENUM(c, when_unsatisfiable, PODSIM_ENUM_UNSATISFIABLE);
+    F_PTR(c, label_selector, conv_label_selector);
+    F_OPT(c, min_domains);
+    F_ENUM(c, node_affinity_policy, PODSIM_ENUM_INCLUSION_POLICY);
+    F_ENUM(c, node_taints_policy, PODSIM_ENUM_INCLUSION_POLICY);
+    F_STRS(c, match_label_keys);
+    END_DICT()
+}
+
+/* ---- containers and volumes ------------------------------------------ */
+
+static PyObject *conv_container_port(const void *p) {
+    const podsim_container_port *c = p;
+    BEGIN_DICT()
+    F_STR(c, name);
+    F_INT(c, container_port);
+    F_INT(c, host_port);
+    F_ENUM(c, protocol, PODSIM_ENUM_PROTOCOL);
+    F_STR(c, host_ip);
+    END_DICT()
+}
+
+static PyObject *conv_probe(const void *p) {
+    const podsim_probe *pr = p;
+    BEGIN_DICT()
+    F_ENUM(pr, handler, PODSIM_ENUM_HANDLER);
+    F_STR(pr, target);
+    F_INT(pr, initial_delay_seconds);
+    F_INT(pr, timeout_seconds);
+    F_INT(pr, period_seconds);
+    F_INT(pr, success_threshold);
+    F_INT(pr, failure_threshold);
+    F_OPT(pr, termination_grace_period_seconds);
+    END_DICT()
+}
+
+static PyObject *conv_object_ref(const void *p) {
+    const podsim_object_ref *r = p;
+    BEGIN_DICT()
+    F_ENUM(r, kind, PODSIM_ENUM_REF_KIND);
+    F_STR(r, name);
+    F_STR(r, key);
+    F_BOOL(r, optional);
+    END_DICT()
+}
+
+static PyObject *conv_container(const void *p) {
+    const podsim_container *c = p;
+    BEGIN_DICT()
+    F_STR(c, name);
+    F_ENUM(c, kind, PODSIM_ENUM_CONTAINER_KIND);
+    F_STR(c, image);
+    F_ENUM(c, image_pull_policy, PODSIM_ENUM_PULL_POLICY);
+    F_RES(c, requests);
+    F_RES(c, limits);
+    F_LIST(c, ports, port_count, conv_container_port);
+    F_PTR(c, startup_probe, conv_probe);
+    F_PTR(c, liveness_probe, conv_probe);
+    F_PTR(c, readiness_probe, conv_probe);
+    F_ENUM(c, post_start, PODSIM_ENUM_HANDLER);
+    F_ENUM(c, pre_stop, PODSIM_ENUM_HANDLER);
+    F_LIST(c, env_refs, env_ref_count, conv_object_ref);
+    END_DICT()
+}
+
+static PyObject *conv_volume(const void *p) {
+    const podsim_volume *v = p;
+    BEGIN_DICT()
+    F_STR(v, name);
+    F_ENUM(v, type, PODSIM_ENUM_VOLUME_TYPE);
+    F_STR(v, source);
+    F_STR(v, type_name);
+    F_BOOL(v, read_only);
+    F_BOOL(v, optional);
+    F_LIST(v, refs, ref_count, conv_object_ref);
+    END_DICT()
+}
+
+/* ---- status ---------------------------------------------------------- */
+
+static PyObject *conv_condition(const void *p) {
+    const podsim_condition *c = p;
+    BEGIN_DICT()
+    F_STR(c, type);
+    F_STR(c, status);
+    F_STR(c, reason);
+    F_STR(c, message);
+    F_TIME(c, last_transition_time);
+    F_TIME(c, last_heartbeat_time);
+    F_TIME(c, last_probe_time);
+    END_DICT()
+}
+
+static PyObject *conv_container_state(const void *p) {
+    const podsim_container_state *s = p;
+    BEGIN_DICT()
+    F_ENUM(s, kind, PODSIM_ENUM_CONTAINER_STATE);
+    F_STR(s, reason);
+    F_STR(s, message);
+    F_INT(s, exit_code);
+    F_INT(s, signal);
+    F_TIME(s, started_at);
+    F_TIME(s, finished_at);
+    END_DICT()
+}
+
+static PyObject *conv_container_status(const void *p) {
+    const podsim_container_status *s = p;
+    BEGIN_DICT()
+    F_STR(s, name);
+    F_ENUM(s, kind, PODSIM_ENUM_CONTAINER_KIND);
+    F_BOOL(s, ready);
+    F_OPT(s, started);
+    F_INT(s, restart_count);
+    F_STR(s, image);
+    F_STR(s, image_id);
+    F_STR(s, container_id);
+    F_SUB(s, state, conv_container_state);
+    F_SUB(s, last_state, conv_container_state);
+    END_DICT()
+}
+
+static PyObject *conv_pod_status(const void *p) {
+    const podsim_pod_status *s = p;
+    BEGIN_DICT()
+    /* phase is None when has_phase is false (the enum would say Pending) */
+    PUT("phase", s->has_phase ? py_enum(PODSIM_ENUM_PHASE, (int)s->phase)
+                              : Py_NewRef(Py_None));
+    F_BOOL(s, has_phase);
+    F_LIST(s, conditions, condition_count, conv_condition);
+    F_STR(s, reason);
+    F_STR(s, message);
+    F_STR(s, nominated_node_name);
+    F_STR(s, pod_ip);
+    F_STR(s, host_ip);
+    F_STR(s, qos_class);
+    F_TIME(s, start_time);
+    F_LIST(s, init_container_statuses, init_container_status_count,
+           conv_container_status);
+    F_LIST(s, container_statuses, container_status_count,
+           conv_container_status);
+    END_DICT()
+}
+
+/* ---- pods ------------------------------------------------------------ */
+
+static PyObject *conv_pod_spec(const void *p) {
+    const podsim_pod_spec *s = p;
+    BEGIN_DICT()
+    F_OPT(s, priority);
+    F_STR(s, priority_class_name);
+    F_ENUM(s, preemption_policy, PODSIM_ENUM_PREEMPTION_POLICY);
+    F_STR(s, scheduler_name);
+    F_STR(s, node_name);
+    F_KVS(s, node_selector);
+    F_PTR(s, affinity, conv_affinity);
+    F_LIST(s, tolerations, toleration_count, conv_toleration);
+    F_LIST(s, topology_spread_constraints, topology_spread_constraint_count,
+           conv_topology_spread_constraint);
+    F_STRS(s, scheduling_gates);
+    F_LIST(s, init_containers, init_container_count, conv_container);
+    F_LIST(s, containers, container_count, conv_container);
+    F_RES(s, overhead);
+    F_RES(s, pod_requests);
+    F_RES(s, pod_limits);
+    F_ENUM(s, restart_policy, PODSIM_ENUM_RESTART_POLICY);
+    F_INT(s, termination_grace_period_seconds);
+    F_OPT(s, active_deadline_seconds);
+    F_LIST(s, volumes, volume_count, conv_volume);
+    F_BOOL(s, host_network);
+    F_STR(s, runtime_class_name);
+    F_STR(s, service_account_name);
+    F_STR(s, hostname);
+    F_STR(s, subdomain);
+    F_STRS(s, readiness_gates);
+    END_DICT()
+}
+
+static PyObject *conv_pod(const void *p) {
+    const podsim_pod *pod = p;
+    BEGIN_DICT()
+    F_ID(pod, id);
+    F_SUB(pod, meta, conv_meta);
+    F_SUB(pod, spec, conv_pod_spec);
+    F_SUB(pod, status, conv_pod_status);
+    F_RES(pod, requests);
+    F_ID(pod, node);
+    END_DICT()
+}
+
+/* ---- nodes ----------------------------------------------------------- */
+
+static PyObject *conv_node_image(const void *p) {
+    const podsim_node_image *i = p;
+    BEGIN_DICT()
+    F_STRS(i, names);
+    F_INT(i, size_bytes);
+    END_DICT()
+}
+
+static PyObject *conv_node_address(const void *p) {
+    const podsim_node_address *a = p;
+    BEGIN_DICT()
+    F_STR(a, type);
+    F_STR(a, address);
+    END_DICT()
+}
+
+static PyObject *conv_node_system_info(const void *p) {
+    const podsim_node_system_info *i = p;
+    BEGIN_DICT()
+    F_STR(i, kubelet_version);
+    F_STR(i, kube_proxy_version);
+    F_STR(i, os_image);
+    F_STR(i, kernel_version);
+    F_STR(i, container_runtime_version);
+    F_STR(i, operating_system);
+    F_STR(i, architecture);
+    END_DICT()
+}
+
+static PyObject *conv_node(const void *p) {
+    const podsim_node *n = p;
+    BEGIN_DICT()
+    F_ID(n, id);
+    F_SUB(n, meta, conv_meta);
+    F_STR(n, zone);
+    F_STR(n, region);
+    F_STR(n, hostname);
+    F_LIST(n, taints, taint_count, conv_taint);
+    F_BOOL(n, unschedulable);
+    F_STR(n, provider_id);
+    F_STR(n, pod_cidr);
+    F_RES(n, capacity);
+    F_RES(n, allocatable);
+    F_LIST(n, conditions, condition_count, conv_condition);
+    F_LIST(n, addresses, address_count, conv_node_address);
+    F_LIST(n, images, image_count, conv_node_image);
+    F_SUB(n, node_info, conv_node_system_info);
+    F_RES(n, requested);
+    F_INT(n, pod_count);
+    END_DICT()
+}
+
+/* ---- workloads and the other kinds ----------------------------------- */
+
+static PyObject *conv_workload(const void *p) {
+    const podsim_workload *w = p;
+    BEGIN_DICT()
+    F_ID(w, id);
+    F_ENUM(w, kind, PODSIM_ENUM_KIND);
+    F_SUB(w, meta, conv_meta);
+    F_PTR(w, selector, conv_label_selector);
+    F_OPT(w, replicas);
+    F_OPT(w, min_ready_seconds);
+    F_STR(w, strategy_type);
+    F_STR(w, max_surge);
+    F_STR(w, max_unavailable);
+    F_OPT(w, partition);
+    F_STR(w, pod_management_policy);
+    F_STR(w, service_name);
+    F_STRS(w, volume_claim_templates);
+    F_OPT(w, parallelism);
+    F_OPT(w, completions);
+    F_OPT(w, backoff_limit);
+    F_OPT(w, active_deadline_seconds);
+    F_STR(w, completion_mode);
+    F_STR(w, pod_replacement_policy);
+    F_BOOL(w, has_pod_failure_policy);
+    F_PTR(w, template_pod, conv_pod);
+    F_INT(w, status_replicas);
+    F_INT(w, status_ready_replicas);
+    F_INT(w, status_available_replicas);
+    F_INT(w, status_updated_replicas);
+    END_DICT()
+}
+
+static PyObject *conv_priority_class(const void *p) {
+    const podsim_priority_class *c = p;
+    BEGIN_DICT()
+    F_ID(c, id);
+    F_SUB(c, meta, conv_meta);
+    F_INT(c, value);
+    F_BOOL(c, global_default);
+    F_ENUM(c, preemption_policy, PODSIM_ENUM_PREEMPTION_POLICY);
+    F_STR(c, description);
+    END_DICT()
+}
+
+static PyObject *conv_pdb(const void *p) {
+    const podsim_pdb *b = p;
+    BEGIN_DICT()
+    F_ID(b, id);
+    F_SUB(b, meta, conv_meta);
+    F_PTR(b, selector, conv_label_selector);
+    F_STR(b, min_available);
+    F_STR(b, max_unavailable);
+    F_STR(b, unhealthy_pod_eviction_policy);
+    F_INT(b, status_current_healthy);
+    F_INT(b, status_desired_healthy);
+    F_INT(b, status_disruptions_allowed);
+    F_INT(b, status_expected_pods);
+    END_DICT()
+}
+
+static PyObject *conv_pvc(const void *p) {
+    const podsim_pvc *c = p;
+    BEGIN_DICT()
+    F_ID(c, id);
+    F_SUB(c, meta, conv_meta);
+    F_STR(c, storage_class_name);
+    F_UINT(c, access_modes);
+    F_STR(c, volume_name);
+    F_STR(c, volume_mode);
+    PUT("storage_request", c->has_storage_request
+                               ? py_quantity(&c->storage_request)
+                               : Py_NewRef(Py_None));
+    F_BOOL(c, has_storage_request);
+    F_STR(c, phase);
+    END_DICT()
+}
+
+static PyObject *conv_pv(const void *p) {
+    const podsim_pv *v = p;
+    BEGIN_DICT()
+    F_ID(v, id);
+    F_SUB(v, meta, conv_meta);
+    PUT("capacity",
+        v->has_capacity ? py_quantity(&v->capacity) : Py_NewRef(Py_None));
+    F_BOOL(v, has_capacity);
+    F_UINT(v, access_modes);
+    F_STR(v, storage_class_name);
+    F_STR(v, claim_namespace);
+    F_STR(v, claim_name);
+    F_STR(v, reclaim_policy);
+    F_STR(v, source_type);
+    F_STR(v, csi_driver);
+    F_PTR(v, node_affinity, conv_node_selector);
+    F_STR(v, phase);
+    END_DICT()
+}
+
+static PyObject *conv_storage_class(const void *p) {
+    const podsim_storage_class *c = p;
+    BEGIN_DICT()
+    F_ID(c, id);
+    F_SUB(c, meta, conv_meta);
+    F_STR(c, provisioner);
+    F_STR(c, volume_binding_mode);
+    F_STR(c, reclaim_policy);
+    F_BOOL(c, allow_volume_expansion);
+    F_BOOL(c, is_default);
+    F_PTR(c, allowed_topologies, conv_node_selector);
+    END_DICT()
+}
+
+static PyObject *conv_config(const void *p) {
+    const podsim_config *c = p;
+    BEGIN_DICT()
+    F_ID(c, id);
+    F_SUB(c, meta, conv_meta);
+    F_STR(c, type);
+    F_STRS(c, keys);
+    F_BOOL(c, immutable);
+    END_DICT()
+}
+
+static PyObject *conv_namespace(const void *p) {
+    const podsim_namespace *n = p;
+    BEGIN_DICT()
+    F_ID(n, id);
+    F_SUB(n, meta, conv_meta);
+    F_STR(n, phase);
+    END_DICT()
+}
+
+static PyObject *conv_service(const void *p) {
+    const podsim_service *s = p;
+    BEGIN_DICT()
+    F_ID(s, id);
+    F_SUB(s, meta, conv_meta);
+    F_STR(s, type);
+    /* selector is None when has_selector is false */
+    PUT("selector",
+        s->has_selector ? py_kvs(&s->selector) : Py_NewRef(Py_None));
+    F_BOOL(s, has_selector);
+    F_STR(s, cluster_ip);
+    END_DICT()
+}
+
+static PyObject *conv_event(const void *p) {
+    const podsim_event *e = p;
+    BEGIN_DICT()
+    F_ID(e, id);
+    F_SUB(e, meta, conv_meta);
+    F_STR(e, involved_kind);
+    F_STR(e, involved_namespace);
+    F_STR(e, involved_name);
+    F_STR(e, involved_uid);
+    F_STR(e, involved_field_path);
+    F_STR(e, reason);
+    F_STR(e, message);
+    F_STR(e, type);
+    F_INT(e, count);
+    F_TIME(e, first_timestamp);
+    F_TIME(e, last_timestamp);
+    F_TIME(e, event_time);
+    F_STR(e, source_component);
+    F_STR(e, source_host);
+    F_STR(e, reporting_controller);
+    F_STR(e, reporting_instance);
+    F_STR(e, action);
+    END_DICT()
+}
+
+static PyObject *load_stats_to_dict(const podsim_load_stats *s) {
+    PyObject *added;
+    BEGIN_DICT()
+    F_SIZE(s, documents);
+    added = PyDict_New();
+    if (added == NULL) {
+        goto fail;
+    }
+    for (int k = 0; k < PODSIM_KIND_COUNT; k++) {
+        PyObject *n = PyLong_FromSize_t(s->added[k]);
+        if (n == NULL) {
+            Py_DECREF(added);
+            goto fail;
+        }
+        if (PyDict_SetItemString(added, podsim_kind_name((podsim_kind)k), n) <
+            0) {
+            Py_DECREF(n);
+            Py_DECREF(added);
+            goto fail;
+        }
+        Py_DECREF(n);
+    }
+    PUT("added", added);
+    F_SIZE(s, skipped);
+    F_SIZE(s, bytes);
+    END_DICT()
+}
+
+/* ===================================================================== */
+/* Cluster type                                                           */
+/* ===================================================================== */
+
+typedef struct {
+    PyObject_HEAD podsim_cluster *cluster; /* NULL after close() */
+    PyThread_type_lock lock;
+} ClusterObject;
+
+#define ACQUIRE_LOCK(obj)                                                 \
+    do {                                                                  \
+        if (!PyThread_acquire_lock((obj)->lock, 0)) {                     \
+            Py_BEGIN_ALLOW_THREADS PyThread_acquire_lock((obj)->lock, 1); \
+            Py_END_ALLOW_THREADS                                          \
+        }                                                                 \
+    } while (0)
+#define RELEASE_LOCK(obj) PyThread_release_lock((obj)->lock)
+
+/* Call with the lock held. */
+static int check_open(ClusterObject *self) {
+    if (self->cluster == NULL) {
+        PyErr_SetString(PyExc_ValueError, "operation on a closed Cluster");
+        return -1;
+    }
+    return 0;
+}
+
+/* Map the handle's last failure. Call with the lock held. */
+static PyObject *cluster_error(ClusterObject *self, podsim_status status) {
+    module_state *st = state_from_type(Py_TYPE((PyObject *)self));
+    return set_error(st, status, podsim_cluster_error(self->cluster), NULL);
+}
+
+static int opt_size(PyObject *v, const char *name, size_t *out) {
+    size_t n;
+    if (v == NULL || v == Py_None) {
+        return 0;
+    }
+    n = PyLong_AsSize_t(v);
+    if (n == (size_t)-1 && PyErr_Occurred()) {
+        PyErr_Format(PyExc_ValueError, "%s must be a non-negative int", name);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
+static int opt_i64(PyObject *v, const char *name, int64_t *out) {
+    long long n;
+    if (v == NULL || v == Py_None) {
+        return 0;
+    }
+    n = PyLong_AsLongLong(v);
+    if (n == -1 && PyErr_Occurred()) {
+        PyErr_Format(PyExc_TypeError, "%s must be an int", name);
+        return -1;
+    }
+    *out = (int64_t)n;
+    return 0;
+}
+
+static PyObject *cluster_new(PyTypeObject *type, PyObject *args,
+                             PyObject *kwargs) {
+    static char *kwlist[] = {"kubernetes_version",
+                             "max_input_bytes",
+                             "max_depth",
+                             "max_alias_expansion",
+                             "max_scalar_bytes",
+                             "default_not_ready_toleration_seconds",
+                             "default_unreachable_toleration_seconds",
+                             NULL};
+    const char *version = NULL;
+    PyObject *max_input = NULL, *max_depth = NULL, *max_alias = NULL;
+    PyObject *max_scalar = NULL, *not_ready = NULL, *unreachable = NULL;
+    podsim_cluster_options opts = PODSIM_CLUSTER_OPTIONS_INIT;
+    module_state *st = state_from_type(type);
+    ClusterObject *self;
+    allocfunc alloc;
+    podsim_status status;
+    size_t depth = 0;
+
+    if (!PyArg_ParseTupleAndKeywords(
+            args, kwargs, "|z$OOOOOO:Cluster", kwlist, &version, &max_input,
+            &max_depth, &max_alias, &max_scalar, &not_ready, &unreachable)) {
+        return NULL;
+    }
+    opts.kubernetes_version = version;
+    if (opt_size(max_input, "max_input_bytes", &opts.limits.max_input_bytes) <
+            0 ||
+        opt_size(max_depth, "max_depth", &depth) < 0 ||
+        opt_size(max_alias, "max_alias_expansion",
+                 &opts.limits.max_alias_expansion) < 0 ||
+        opt_size(max_scalar, "max_scalar_bytes",
+                 &opts.limits.max_scalar_bytes) < 0 ||
+        opt_i64(not_ready, "default_not_ready_toleration_seconds",
+                &opts.default_not_ready_toleration_seconds) < 0 ||
+        opt_i64(unreachable, "default_unreachable_toleration_seconds",
+                &opts.default_unreachable_toleration_seconds) < 0) {
+        return NULL;
+    }
+    if (depth > (size_t)INT_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "max_depth is too large");
+        return NULL;
+    }
+    opts.limits.max_depth = (int)depth;
+
+    alloc = FROM_SLOT(allocfunc, PyType_GetSlot(type, Py_tp_alloc));
+    self = (ClusterObject *)alloc(type, 0);
+    if (self == NULL) {
+        return NULL;
+    }
+    self->cluster = NULL;
+    self->lock = PyThread_allocate_lock();
+    if (self->lock == NULL) {
+        Py_DECREF(self);
+        PyErr_SetString(PyExc_MemoryError, "unable to allocate lock");
+        return NULL;
+    }
+    status = podsim_cluster_new(&opts, &self->cluster);
+    if (status != PODSIM_OK) {
+        char msg[200];
+        if (status == PODSIM_EVERSION && version != NULL) {
+            snprintf(msg, sizeof msg, "kubernetes_version \"%.40s\": %s",
+                     version, podsim_status_str(status));
+        } else {
+            snprintf(msg, sizeof msg, "%s", podsim_status_str(status));
+        }
+        Py_DECREF(self);
+        return set_error(st, status, NULL, msg);
+    }
+    return (PyObject *)self;
+}
+
+static int cluster_traverse(PyObject *op, visitproc visit, void *arg) {
+    Py_VISIT(Py_TYPE(op));
+    return 0;
+}
+
+static void cluster_dealloc(PyObject *op) {
+    ClusterObject *self = (ClusterObject *)op;
+    PyTypeObject *tp = Py_TYPE(op);
+    freefunc tp_free;
+
+    PyObject_GC_UnTrack(op);
+    podsim_cluster_free(self->cluster);
+    self->cluster = NULL;
+    if (self->lock != NULL) {
+        PyThread_free_lock(self->lock);
+        self->lock = NULL;
+    }
+    tp_free = FROM_SLOT(freefunc, PyType_GetSlot(tp, Py_tp_free));
+    tp_free(op);
+    Py_DECREF(tp);
+}
+
+PyDoc_STRVAR(
+    cluster_close_doc,
+    "close($self, /)\n--\n\n"
+    "Release the C cluster now. Idempotent; later calls raise ValueError.");
+
+static PyObject *cluster_close(PyObject *op, PyObject *unused) {
+    (void)unused;
+    ClusterObject *self = (ClusterObject *)op;
+    ACQUIRE_LOCK(self);
+    podsim_cluster_free(self->cluster);
+    self->cluster = NULL;
+    RELEASE_LOCK(self);
+    Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(
+    cluster_load_file_doc,
+    "load_file($self, /, path)\n--\n\n"
+    "Load Kubernetes YAML or JSON from a file (podsim_cluster_load_file).\n"
+    "Transactional. Returns the load stats as a dict.");
+
+static PyObject *cluster_load_file(PyObject *op, PyObject *args,
+                                   PyObject *kwargs) {
+    static char *kwlist[] = {"path", NULL};
+    ClusterObject *self = (ClusterObject *)op;
+    PyObject *path_bytes = NULL, *result = NULL;
+    podsim_load_stats stats;
+    podsim_status status;
+    const char *path;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&:load_file", kwlist,
+                                     PyUnicode_FSConverter, &path_bytes)) {
+        return NULL;
+    }
+    path = PyBytes_AsString(path_bytes);
+    if (path == NULL) {
+        Py_DECREF(path_bytes);
+        return NULL;
+    }
+    memset(&stats, 0, sizeof stats);
+    ACQUIRE_LOCK(self);
+    if (check_open(self) < 0) {
+        goto out;
+    }
+    Py_BEGIN_ALLOW_THREADS status =
+        podsim_cluster_load_file(self->cluster, path, &stats);
+    Py_END_ALLOW_THREADS if (status != PODSIM_OK) {
+        cluster_error(self, status);
+        goto out;
+    }
+    result = load_stats_to_dict(&stats);
+out:
+    RELEASE_LOCK(self);
+    Py_DECREF(path_bytes);
+    return result;
+}
+
+PyDoc_STRVAR(
+    cluster_load_string_doc,
+    "load_string($self, /, text, source=None)\n--\n\n"
+    "Load Kubernetes YAML or JSON from str or bytes\n"
+    "(podsim_cluster_load_string). `source` names the text in errors.\n"
+    "Transactional. Returns the load stats as a dict.");
+
+static PyObject *cluster_load_string(PyObject *op, PyObject *args,
+                                     PyObject *kwargs) {
+    static char *kwlist[] = {"text", "source", NULL};
+    ClusterObject *self = (ClusterObject *)op;
+    PyObject *text_obj, *result = NULL;
+    const char *source = NULL;
+    const char *text;
+    Py_ssize_t len;
+    podsim_load_stats stats;
+    podsim_status status;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|z:load_string", kwlist,
+                                     &text_obj, &source)) {
+        return NULL;
+    }
+    /* str and bytes are immutable, so their buffers stay valid and
+     * unchanged while the GIL is released (text_obj is held by args). */
+    if (PyUnicode_Check(text_obj)) {
+        text = PyUnicode_AsUTF8AndSize(text_obj, &len);
+        if (text == NULL) {
+            return NULL;
+        }
+    } else if (PyBytes_Check(text_obj)) {
+        char *buf;
+        if (PyBytes_AsStringAndSize(text_obj, &buf, &len) < 0) {
+            return NULL;
+        }
+        text = buf;
+    } else {
+        PyErr_SetString(PyExc_TypeError,
+                        "load_string() argument 'text' must be str or bytes");
+        return NULL;
+    }
+    memset(&stats, 0, sizeof stats);
+    ACQUIRE_LOCK(self);
+    if (check_open(self) < 0) {
+        goto out;
+    }
+    Py_BEGIN_ALLOW_THREADS status = podsim_cluster_load_string(
+        self->cluster, text, (size_t)len, source, &stats);
+    Py_END_ALLOW_THREADS if (status != PODSIM_OK) {
+        cluster_error(self, status);
+        goto out;
+    }
+    result = load_stats_to_dict(&stats);
+out:
+    RELEASE_LOCK(self);
+    return result;
+}
+
+PyDoc_STRVAR(cluster_count_doc,
+             "count($self, kind, /)\n--\n\n"
+             "Number of objects of a kind (\"Node\", \"Pod\", ...). Ids run "
+             "0..count-1.");
+
+static PyObject *cluster_count(PyObject *op, PyObject *args) {
+    ClusterObject *self = (ClusterObject *)op;
+    module_state *st = state_from_type(Py_TYPE(op));
+    const char *kind_name;
+    podsim_kind kind;
+    size_t n = 0;
+
+    if (!PyArg_ParseTuple(args, "s:count", &kind_name) ||
+        kind_from_name(st, kind_name, &kind) < 0) {
+        return NULL;
+    }
+    ACQUIRE_LOCK(self);
+    if (check_open(self) < 0) {
+        RELEASE_LOCK(self);
+        return NULL;
+    }
+    n = podsim_cluster_count(self->cluster, kind);
+    RELEASE_LOCK(self);
+    return PyLong_FromSize_t(n);
+}
+
+PyDoc_STRVAR(
+    cluster_find_doc,
+    "find($self, kind, namespace, name, /)\n--\n\n"
+    "Id of the object of `kind` named `name` (podsim_cluster_find).\n"
+    "`namespace` is ignored for cluster-scoped kinds; None means \"default\".\n"
+    "Raises NotFound (a KeyError) when there is no such object.");
+
+static PyObject *cluster_find(PyObject *op, PyObject *args) {
+    ClusterObject *self = (ClusterObject *)op;
+    module_state *st = state_from_type(Py_TYPE(op));
+    const char *kind_name, *ns, *name;
+    podsim_kind kind;
+    podsim_id id = PODSIM_NO_ID;
+    podsim_status status;
+    PyObject *result = NULL;
+
+    if (!PyArg_ParseTuple(args, "szs:find", &kind_name, &ns, &name) ||
+        kind_from_name(st, kind_name, &kind) < 0) {
+        return NULL;
+    }
+    ACQUIRE_LOCK(self);
+    if (check_open(self) < 0) {
+        goto out;
+    }
+    status = podsim_cluster_find(self->cluster, kind, ns, name, &id);
+    if (status != PODSIM_OK) {
+        cluster_error(self, status);
+        goto out;
+    }
+    result = PyLong_FromLong((long)id);
+out:
+    RELEASE_LOCK(self);
+    return result;
+}
+
+/* Convert object `id` of `kind`; returns NULL with IndexError when the id
+ * is out of range. Call with the lock held. */
+static PyObject *object_to_dict(ClusterObject *self, podsim_kind kind,
+                                podsim_id id) {
+    const podsim_cluster *c = self->cluster;
+    const void *obj = NULL;
+    conv_fn fn = NULL;
+
+    switch (kind) {
+    case PODSIM_KIND_NODE:
+        obj = podsim_cluster_node(c, id);
+        fn = conv_node;
+        break;
+    case PODSIM_KIND_POD:
+        obj = podsim_cluster_pod(c, id);
+        fn = conv_pod;
+        break;
+    case PODSIM_KIND_DEPLOYMENT:
+    case PODSIM_KIND_REPLICASET:
+    case PODSIM_KIND_STATEFULSET:
+    case PODSIM_KIND_DAEMONSET:
+    case PODSIM_KIND_JOB:
+        obj = podsim_cluster_workload(c, kind, id);
+        fn = conv_workload;
+        break;
+    case PODSIM_KIND_PRIORITYCLASS:
+        obj = podsim_cluster_priority_class(c, id);
+        fn = conv_priority_class;
+        break;
+    case PODSIM_KIND_PODDISRUPTIONBUDGET:
+        obj = podsim_cluster_pdb(c, id);
+        fn = conv_pdb;
+        break;
+    case PODSIM_KIND_PERSISTENTVOLUMECLAIM:
+        obj = podsim_cluster_pvc(c, id);
+        fn = conv_pvc;
+        break;
+    case PODSIM_KIND_PERSISTENTVOLUME:
+        obj = podsim_cluster_pv(c, id);
+        fn = conv_pv;
+        break;
+    case PODSIM_KIND_STORAGECLASS:
+        obj = podsim_cluster_storage_class(c, id);
+        fn = conv_storage_class;
+        break;
+    case PODSIM_KIND_CONFIGMAP:
+    case PODSIM_KIND_SECRET:
+        obj = podsim_cluster_config(c, kind, id);
+        fn = conv_config;
+        break;
+    case PODSIM_KIND_NAMESPACE:
+        obj = podsim_cluster_namespace(c, id);
+        fn = conv_namespace;
+        break;
+    case PODSIM_KIND_SERVICE:
+        obj = podsim_cluster_service(c, id);
+        fn = conv_service;
+        break;
+    case PODSIM_KIND_EVENT:
+        obj = podsim_cluster_event(c, id);
+        fn = conv_event;
+        break;
+    case PODSIM_KIND_COUNT:
+    default: break;
+    }
+    if (obj == NULL || fn == NULL) {
+        PyErr_Format(PyExc_IndexError, "%s id %d out of range",
+                     podsim_kind_name(kind), (int)id);
+        return NULL;
+    }
+    return fn(obj);
+}
+
+PyDoc_STRVAR(
+    cluster_get_doc,
+    "get($self, kind, id, /)\n--\n\n"
+    "The object `id` of `kind` converted to nested dicts and lists whose keys\n"
+    "are the field names of podsim.h. Quantities are (mantissa, exponent,\n"
+    "format) tuples, timestamps int ms or None, absent values None.\n"
+    "Raises IndexError when the id is out of range.");
+
+static PyObject *cluster_get(PyObject *op, PyObject *args) {
+    ClusterObject *self = (ClusterObject *)op;
+    module_state *st = state_from_type(Py_TYPE(op));
+    const char *kind_name;
+    podsim_kind kind;
+    int id;
+    PyObject *result = NULL;
+
+    if (!PyArg_ParseTuple(args, "si:get", &kind_name, &id) ||
+        kind_from_name(st, kind_name, &kind) < 0) {
+        return NULL;
+    }
+    ACQUIRE_LOCK(self);
+    if (check_open(self) == 0) {
+        result = object_to_dict(self, kind, (podsim_id)id);
+    }
+    RELEASE_LOCK(self);
+    return result;
+}
+
+static int time_arg(PyObject *v, int64_t *out) {
+    long long ms;
+    if (v == NULL || v == Py_None) {
+        *out = PODSIM_NO_TIME;
+        return 0;
+    }
+    ms = PyLong_AsLongLong(v);
+    if (ms == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    *out = (int64_t)ms;
+    return 0;
+}
+
+PyDoc_STRVAR(
+    cluster_render_doc,
+    "render($self, /, view, flags=0, as_of_ms=None)\n--\n\n"
+    "A kubectl-style table (podsim_cluster_render). `view` is VIEW_NODES,\n"
+    "VIEW_PODS or VIEW_NODE_REQUESTS, `flags` RENDER_WIDE or 0, `as_of_ms`\n"
+    "the time ages are relative to (None: the newest timestamp in the model).");
+
+static PyObject *cluster_render(PyObject *op, PyObject *args,
+                                PyObject *kwargs) {
+    static char *kwlist[] = {"view", "flags", "as_of_ms", NULL};
+    ClusterObject *self = (ClusterObject *)op;
+    int view;
+    unsigned int flags = 0;
+    PyObject *as_of_obj = Py_None, *result = NULL;
+    int64_t as_of;
+    const char *text = NULL;
+    size_t len = 0;
+    podsim_status status;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "i|IO:render", kwlist, &view,
+                                     &flags, &as_of_obj) ||
+        time_arg(as_of_obj, &as_of) < 0) {
+        return NULL;
+    }
+    ACQUIRE_LOCK(self);
+    if (check_open(self) < 0) {
+        goto out;
+    }
+    status = podsim_cluster_render(self->cluster, (podsim_view)view, flags,
+                                   as_of, &text, &len);
+    if (status != PODSIM_OK) {
+        cluster_error(self, status);
+        goto out;
+    }
+    result = PyUnicode_DecodeUTF8(text != NULL ? text : "", (Py_ssize_t)len,
+                                  "surrogateescape");
+out:
+    RELEASE_LOCK(self);
+    return result;
+}
+
+PyDoc_STRVAR(cluster_pod_row_doc,
+             "pod_row($self, /, id, as_of_ms=None)\n--\n\n"
+             "The READY, STATUS, RESTARTS and AGE columns of `kubectl get "
+             "pods` for pod\n"
+             "`id` (podsim_pod_row_get), as a dict.");
+
+static PyObject *cluster_pod_row(PyObject *op, PyObject *args,
+                                 PyObject *kwargs) {
+    static char *kwlist[] = {"id", "as_of_ms", NULL};
+    ClusterObject *self = (ClusterObject *)op;
+    int id;
+    PyObject *as_of_obj = Py_None, *result = NULL;
+    int64_t as_of;
+    podsim_pod_row row;
+    podsim_status status;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "i|O:pod_row", kwlist, &id,
+                                     &as_of_obj) ||
+        time_arg(as_of_obj, &as_of) < 0) {
+        return NULL;
+    }
+    memset(&row, 0, sizeof row);
+    ACQUIRE_LOCK(self);
+    if (check_open(self) < 0) {
+        goto out;
+    }
+    status = podsim_pod_row_get(self->cluster, (podsim_id)id, as_of, &row);
+    if (status != PODSIM_OK) {
+        cluster_error(self, status);
+        goto out;
+    }
+    {
+        PyObject *d = PyDict_New();
+        if (d == NULL) {
+            goto out;
+        }
+        if (put(d, "ready", py_str(row.ready)) < 0 ||
+            put(d, "status", py_str(row.status)) < 0 ||
+            put(d, "restarts", py_str(row.restarts)) < 0 ||
+            put(d, "age", py_str(row.age)) < 0) {
+            Py_DECREF(d);
+            goto out;
+        }
+        result = d;
+    }
+out:
+    RELEASE_LOCK(self);
+    return result;
+}
+
+PyDoc_STRVAR(
+    cluster_compute_requests_doc,
+    "compute_requests($self, /, pod_id, flags=0)\n--\n\n"
+    "Aggregate requests of a pod (podsim_pod_compute_requests) as a dict\n"
+    "name -> (mantissa, exponent, format). `flags` ORs\n"
+    "REQUESTS_EXCLUDE_OVERHEAD, REQUESTS_NON_ZERO, REQUESTS_SKIP_POD_LEVEL.");
+
+static PyObject *cluster_compute_requests(PyObject *op, PyObject *args,
+                                          PyObject *kwargs) {
+    static char *kwlist[] = {"pod_id", "flags", NULL};
+    ClusterObject *self = (ClusterObject *)op;
+    int id;
+    unsigned int flags = 0;
+    podsim_resource stack_buf[16];
+    podsim_resource *buf = stack_buf;
+    size_t cap = sizeof stack_buf / sizeof stack_buf[0];
+    size_t count = 0;
+    podsim_status status;
+    PyObject *result = NULL;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "i|I:compute_requests",
+                                     kwlist, &id, &flags)) {
+        return NULL;
+    }
+    ACQUIRE_LOCK(self);
+    if (check_open(self) < 0) {
+        goto out;
+    }
+    status = podsim_pod_compute_requests(self->cluster, (podsim_id)id, flags,
+                                         buf, cap, &count);
+    if (status == PODSIM_ENOSPC) {
+        cap = count;
+        buf = PyMem_Malloc(cap * sizeof *buf);
+        if (buf == NULL) {
+            PyErr_NoMemory();
+            goto out;
+        }
+        status = podsim_pod_compute_requests(self->cluster, (podsim_id)id,
+                                             flags, buf, cap, &count);
+    }
+    if (status != PODSIM_OK) {
+        cluster_error(self, status);
+        goto out;
+    }
+    result = py_resource_items(buf, count < cap ? count : cap);
+out:
+    RELEASE_LOCK(self);
+    if (buf != stack_buf) {
+        PyMem_Free(buf);
+    }
+    return result;
+}
+
+static PyObject *cluster_get_kubernetes_version(PyObject *op, void *closure) {
+    (void)closure;
+    ClusterObject *self = (ClusterObject *)op;
+    PyObject *result = NULL;
+    ACQUIRE_LOCK(self);
+    if (check_open(self) == 0) {
+        result = py_str(podsim_cluster_kubernetes_version(self->cluster));
+    }
+    RELEASE_LOCK(self);
+    return result;
+}
+
+static PyObject *cluster_get_closed(PyObject *op, void *closure) {
+    (void)closure;
+    ClusterObject *self = (ClusterObject *)op;
+    int closed;
+    ACQUIRE_LOCK(self);
+    closed = self->cluster == NULL;
+    RELEASE_LOCK(self);
+    return PyBool_FromLong(closed);
+}
+
+static PyMethodDef cluster_methods[] = {
+    {"load_file", (PyCFunction)(void (*)(void))cluster_load_file,
+     METH_VARARGS | METH_KEYWORDS, cluster_load_file_doc},
+    {"load_string", (PyCFunction)(void (*)(void))cluster_load_string,
+     METH_VARARGS | METH_KEYWORDS, cluster_load_string_doc},
+    {"count", cluster_count, METH_VARARGS, cluster_count_doc},
+    {"find", cluster_find, METH_VARARGS, cluster_find_doc},
+    {"get", cluster_get, METH_VARARGS, cluster_get_doc},
+    {"render", (PyCFunction)(void (*)(void))cluster_render,
+     METH_VARARGS | METH_KEYWORDS, cluster_render_doc},
+    {"pod_row", (PyCFunction)(void (*)(void))cluster_pod_row,
+     METH_VARARGS | METH_KEYWORDS, cluster_pod_row_doc},
+    {"compute_requests", (PyCFunction)(void (*)(void))cluster_compute_requests,
+     METH_VARARGS | METH_KEYWORDS, cluster_compute_requests_doc},
+    {"close", cluster_close, METH_NOARGS, cluster_close_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef cluster_getset[] = {
+    {"kubernetes_version", cluster_get_kubernetes_version, NULL,
+     PyDoc_STR("The Kubernetes minor version in use, e.g. \"1.34\"."), NULL},
+    {"closed", cluster_get_closed, NULL, PyDoc_STR("True after close()."),
+     NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+PyDoc_STRVAR(
+    cluster_doc,
+    "Cluster(kubernetes_version=None, *, max_input_bytes=None, "
+    "max_depth=None,\n"
+    "        max_alias_expansion=None, max_scalar_bytes=None,\n"
+    "        default_not_ready_toleration_seconds=None,\n"
+    "        default_unreachable_toleration_seconds=None)\n--\n\n"
+    "An empty podsim cluster model (podsim_cluster_new). Low-level: use\n"
+    "podsim.Cluster.");
+
+static PyType_Slot cluster_slots[] = {
+    {Py_tp_new, TO_SLOT(cluster_new)},
+    {Py_tp_dealloc, TO_SLOT(cluster_dealloc)},
+    {Py_tp_traverse, TO_SLOT(cluster_traverse)},
+    {Py_tp_methods, cluster_methods},
+    {Py_tp_getset, cluster_getset},
+    {Py_tp_doc, (void *)cluster_doc},
+    {0, NULL},
+};
+
+static PyType_Spec cluster_spec = {
+    .name = "podsim._podsim.Cluster",
+    .basicsize = sizeof(ClusterObject),
+    .itemsize = 0,
+    /* final: no Py_TPFLAGS_BASETYPE (see state_from_type) */
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = cluster_slots,
+};
+
+/* ===================================================================== */
+/* Module functions                                                       */
+/* ===================================================================== */
+
+static int quantity_arg(module_state *st, PyObject *t, podsim_quantity *out) {
+    long long m;
+    int e;
+    const char *fmt;
+    podsim_qformat f;
+    if (!PyArg_ParseTuple(t,
+                          "Lis;quantity must be a (mantissa, exponent, "
+                          "format) tuple",
+                          &m, &e, &fmt) ||
+        quantity_format_from_name(st, fmt, &f) < 0) {
+        return -1;
+    }
+    out->mantissa = (int64_t)m;
+    out->exponent = (int32_t)e;
+    out->format = f;
+    return 0;
+}
+
+PyDoc_STRVAR(quantity_parse_doc,
+             "quantity_parse($module, text, /)\n--\n\n"
+             "Parse a Kubernetes quantity (podsim_quantity_parse) into a\n"
+             "(mantissa, exponent, format) tuple.");
+
+static PyObject *mod_quantity_parse(PyObject *module, PyObject *arg) {
+    module_state *st = get_module_state(module);
+    const char *text;
+    Py_ssize_t len;
+    podsim_quantity q;
+    podsim_status status;
+
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "quantity_parse() argument must be str");
+        return NULL;
+    }
+    text = PyUnicode_AsUTF8AndSize(arg, &len);
+    if (text == NULL) {
+        return NULL;
+    }
+    status = podsim_quantity_parse(text, (size_t)len, &q);
+    if (status != PODSIM_OK) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "invalid quantity \"%.*s\": %s",
+                 (int)(len > 80 ? 80 : len), text, podsim_status_str(status));
+        return set_error(st, status, NULL, msg);
+    }
+    return py_quantity(&q);
+}
+
+PyDoc_STRVAR(quantity_format_doc,
+             "quantity_format($module, mantissa, exponent, format, /)\n--\n\n"
+             "The canonical string of a quantity (podsim_quantity_format).");
+
+static PyObject *mod_quantity_format(PyObject *module, PyObject *args) {
+    module_state *st = get_module_state(module);
+    podsim_quantity q;
+    char buf[PODSIM_QUANTITY_STRING_MAX];
+    size_t len = 0;
+    podsim_status status;
+
+    if (quantity_arg(st, args, &q) < 0) {
+        return NULL;
+    }
+    status = podsim_quantity_format(&q, buf, sizeof buf, &len);
+    if (status != PODSIM_OK) {
+        return set_error(st, status, NULL, "quantity_format failed");
+    }
+    return PyUnicode_FromStringAndSize(buf, (Py_ssize_t)len);
+}
+
+PyDoc_STRVAR(
+    quantity_milli_doc,
+    "quantity_milli($module, mantissa, exponent, format, /)\n--\n\n"
+    "MilliValue(): ceil(value x 1000) away from zero (podsim_quantity_milli).");
+
+static PyObject *mod_quantity_milli(PyObject *module, PyObject *args) {
+    module_state *st = get_module_state(module);
+    podsim_quantity q;
+    int64_t v = 0;
+    podsim_status status;
+
+    if (quantity_arg(st, args, &q) < 0) {
+        return NULL;
+    }
+    status = podsim_quantity_milli(&q, &v);
+    if (status != PODSIM_OK) {
+        return set_error(st, status, NULL,
+                         "quantity milli-value overflows int64");
+    }
+    return PyLong_FromLongLong((long long)v);
+}
+
+PyDoc_STRVAR(quantity_value_doc,
+             "quantity_value($module, mantissa, exponent, format, /)\n--\n\n"
+             "Value(): rounded up to an integer away from zero "
+             "(podsim_quantity_value).");
+
+static PyObject *mod_quantity_value(PyObject *module, PyObject *args) {
+    module_state *st = get_module_state(module);
+    podsim_quantity q;
+    int64_t v = 0;
+    podsim_status status;
+
+    if (quantity_arg(st, args, &q) < 0) {
+        return NULL;
+    }
+    status = podsim_quantity_value(&q, &v);
+    if (status != PODSIM_OK) {
+        return set_error(st, status, NULL, "quantity value overflows int64");
+    }
+    return PyLong_FromLongLong((long long)v);
+}
+
+PyDoc_STRVAR(
+    quantity_add_doc,
+    "quantity_add($module, a, b, /)\n--\n\n"
+    "Exact sum of two (mantissa, exponent, format) tuples, in the format of a\n"
+    "(podsim_quantity_add).");
+
+static PyObject *mod_quantity_add(PyObject *module, PyObject *args) {
+    module_state *st = get_module_state(module);
+    PyObject *a_obj, *b_obj;
+    podsim_quantity a, b, sum;
+    podsim_status status;
+
+    if (!PyArg_ParseTuple(args, "O!O!:quantity_add", &PyTuple_Type, &a_obj,
+                          &PyTuple_Type, &b_obj) ||
+        quantity_arg(st, a_obj, &a) < 0 || quantity_arg(st, b_obj, &b) < 0) {
+        return NULL;
+    }
+    status = podsim_quantity_add(&a, &b, &sum);
+    if (status != PODSIM_OK) {
+        return set_error(st, status, NULL, "quantity sum overflows");
+    }
+    return py_quantity(&sum);
+}
+
+PyDoc_STRVAR(quantity_cmp_doc,
+             "quantity_cmp($module, a, b, /)\n--\n\n"
+             "-1, 0 or 1 as a < b, a == b, a > b (podsim_quantity_cmp; format "
+             "ignored).");
+
+static PyObject *mod_quantity_cmp(PyObject *module, PyObject *args) {
+    module_state *st = get_module_state(module);
+    PyObject *a_obj, *b_obj;
+    podsim_quantity a, b;
+
+    if (!PyArg_ParseTuple(args, "O!O!:quantity_cmp", &PyTuple_Type, &a_obj,
+                          &PyTuple_Type, &b_obj) ||
+        quantity_arg(st, a_obj, &a) < 0 || quantity_arg(st, b_obj, &b) < 0) {
+        return NULL;
+    }
+    return PyLong_FromLong((long)podsim_quantity_cmp(&a, &b));
+}
+
+PyDoc_STRVAR(
+    quantity_from_milli_doc,
+    "quantity_from_milli($module, milli, format, /)\n--\n\n"
+    "The quantity milli/1000 in `format` (podsim_quantity_from_milli).");
+
+static PyObject *mod_quantity_from_milli(PyObject *module, PyObject *args) {
+    module_state *st = get_module_state(module);
+    long long milli;
+    const char *fmt;
+    podsim_qformat f;
+    podsim_quantity q;
+
+    if (!PyArg_ParseTuple(args, "Ls:quantity_from_milli", &milli, &fmt) ||
+        quantity_format_from_name(st, fmt, &f) < 0) {
+        return NULL;
+    }
+    q = podsim_quantity_from_milli((int64_t)milli, f);
+    return py_quantity(&q);
+}
+
+PyDoc_STRVAR(kind_is_namespaced_doc,
+             "kind_is_namespaced($module, kind, /)\n--\n\n"
+             "True if objects of `kind` live in a namespace "
+             "(podsim_kind_is_namespaced).");
+
+static PyObject *mod_kind_is_namespaced(PyObject *module, PyObject *arg) {
+    module_state *st = get_module_state(module);
+    const char *name;
+    podsim_kind kind;
+
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "kind_is_namespaced() argument must be str");
+        return NULL;
+    }
+    name = PyUnicode_AsUTF8AndSize(arg, NULL);
+    if (name == NULL || kind_from_name(st, name, &kind) < 0) {
+        return NULL;
+    }
+    return PyBool_FromLong(podsim_kind_is_namespaced(kind));
+}
+
+PyDoc_STRVAR(enum_name_doc,
+             "enum_name($module, enum, value, /)\n--\n\n"
+             "The Kubernetes spelling of an enum value (podsim_enum_name); "
+             "`enum` is one\n"
+             "of the ENUM_* constants. None if out of range.");
+
+static PyObject *mod_enum_name(PyObject *module, PyObject *args) {
+    (void)module;
+    int type, value;
+    if (!PyArg_ParseTuple(args, "ii:enum_name", &type, &value)) {
+        return NULL;
+    }
+    return py_str(podsim_enum_name((podsim_enum)type, value));
+}
+
+PyDoc_STRVAR(
+    status_name_doc,
+    "status_name($module, code, /)\n--\n\n"
+    "Stable name of a status code, \"PODSIM_EPARSE\" (podsim_status_name).");
+
+static PyObject *mod_status_name(PyObject *module, PyObject *arg) {
+    (void)module;
+    long code = PyLong_AsLong(arg);
+    if (code == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    return py_str(podsim_status_name((podsim_status)code));
+}
+
+PyDoc_STRVAR(status_str_doc,
+             "status_str($module, code, /)\n--\n\n"
+             "One-line description of a status code (podsim_status_str).");
+
+static PyObject *mod_status_str(PyObject *module, PyObject *arg) {
+    (void)module;
+    long code = PyLong_AsLong(arg);
+    if (code == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    return py_str(podsim_status_str((podsim_status)code));
+}
+
+PyDoc_STRVAR(
+    version_doc,
+    "version($module, /)\n--\n\n"
+    "The podsim library version, \"MAJOR.MINOR.PATCH\" (podsim_version).");
+
+static PyObject *mod_version(PyObject *module, PyObject *unused) {
+    (void)module;
+    (void)unused;
+    return py_str(podsim_version());
+}
+
+static PyMethodDef module_methods[] = {
+    {"quantity_parse", mod_quantity_parse, METH_O, quantity_parse_doc},
+    {"quantity_format", mod_quantity_format, METH_VARARGS, quantity_format_doc},
+    {"quantity_milli", mod_quantity_milli, METH_VARARGS, quantity_milli_doc},
+    {"quantity_value", mod_quantity_value, METH_VARARGS, quantity_value_doc},
+    {"quantity_add", mod_quantity_add, METH_VARARGS, quantity_add_doc},
+    {"quantity_cmp", mod_quantity_cmp, METH_VARARGS, quantity_cmp_doc},
+    {"quantity_from_milli", mod_quantity_from_milli, METH_VARARGS,
+     quantity_from_milli_doc},
+    {"kind_is_namespaced", mod_kind_is_namespaced, METH_O,
+     kind_is_namespaced_doc},
+    {"enum_name", mod_enum_name, METH_VARARGS, enum_name_doc},
+    {"status_name", mod_status_name, METH_O, status_name_doc},
+    {"status_str", mod_status_str, METH_O, status_str_doc},
+    {"version", mod_version, METH_NOARGS, version_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+/* ===================================================================== */
+/* Module init (multi-phase)                                              */
+/* ===================================================================== */
+
+static PyObject *new_exception(PyObject *module, const char *name,
+                               const char *doc, PyObject *base1,
+                               PyObject *base2, PyObject *base3,
+                               int plain_str) {
+    PyObject *bases, *dict = NULL, *exc;
+    if (base3 != NULL) {
+        bases = PyTuple_Pack(3, base1, base2, base3);
+    } else if (base2 != NULL) {
+        bases = PyTuple_Pack(2, base1, base2);
+    } else {
+        bases = PyTuple_Pack(1, base1);
+    }
+    if (bases == NULL) {
+        return NULL;
+    }
+    if (plain_str) {
+        /* KeyError's __str__ shows repr(message); use BaseException's. */
+        PyObject *str = PyObject_GetAttrString(PyExc_BaseException, "__str__");
+        if (str == NULL) {
+            Py_DECREF(bases);
+            return NULL;
+        }
+        dict = PyDict_New();
+        if (dict == NULL || PyDict_SetItemString(dict, "__str__", str) < 0) {
+            Py_XDECREF(dict);
+            Py_DECREF(str);
+            Py_DECREF(bases);
+            return NULL;
+        }
+        Py_DECREF(str);
+    }
+    exc = PyErr_NewExceptionWithDoc(name, doc, bases, dict);
+    Py_DECREF(bases);
+    Py_XDECREF(dict);
+    if (exc == NULL) {
+        return NULL;
+    }
+    if (PyModule_AddObjectRef(module, strrchr(name, '.') + 1, exc) < 0) {
+        Py_DECREF(exc);
+        return NULL;
+    }
+    return exc;
+}
+
+static int add_int(PyObject *module, const char *name, long value) {
+    return PyModule_AddIntConstant(module, name, value);
+}
+
+static int podsim_exec(PyObject *module) {
+    module_state *st = get_module_state(module);
+    PyObject *kinds;
+
+    st->cluster_type =
+        (PyTypeObject *)PyType_FromModuleAndSpec(module, &cluster_spec, NULL);
+    if (st->cluster_type == NULL ||
+        PyModule_AddType(module, st->cluster_type) < 0) {
+        return -1;
+    }
+
+    st->Error = new_exception(
+        module, "podsim.Error",
+        "Base class of podsim errors. Attributes: status (\"PODSIM_EPARSE\"),\n"
+        "code (int), message, path, line, column (None when unknown).",
+        PyExc_Exception, NULL, NULL, 0);
+    if (st->Error == NULL) {
+        return -1;
+    }
+    st->ParseError = new_exception(
+        module, "podsim.ParseError",
+        "Input text is malformed, of the wrong shape or beyond a loader\n"
+        "limit (PODSIM_EPARSE, PODSIM_ELIMIT).",
+        st->Error, PyExc_ValueError, NULL, 0);
+    st->NotFound =
+        st->ParseError == NULL
+            ? NULL
+            : new_exception(
+                  module, "podsim.NotFound",
+                  "The named object does not exist (PODSIM_ENOTFOUND).",
+                  st->Error, PyExc_KeyError, NULL, 1);
+    st->InvalidArgument =
+        st->NotFound == NULL
+            ? NULL
+            : new_exception(module, "podsim.InvalidArgument",
+                            "An argument is invalid (PODSIM_EINVAL).",
+                            st->Error, PyExc_ValueError, NULL, 0);
+    st->AlreadyExists =
+        st->InvalidArgument == NULL
+            ? NULL
+            : new_exception(module, "podsim.AlreadyExists",
+                            "An object with that kind and name already exists "
+                            "(PODSIM_EEXIST).",
+                            st->Error, PyExc_ValueError, NULL, 0);
+    st->RangeError =
+        st->AlreadyExists == NULL
+            ? NULL
+            : new_exception(module, "podsim.RangeError",
+                            "A number does not fit (PODSIM_ERANGE).", st->Error,
+                            PyExc_OverflowError, PyExc_ValueError, 0);
+    st->FileError =
+        st->RangeError == NULL
+            ? NULL
+            : new_exception(module, "podsim.FileError",
+                            "A file could not be read (PODSIM_EIO).", st->Error,
+                            PyExc_OSError, NULL, 0);
+    st->VersionError =
+        st->FileError == NULL
+            ? NULL
+            : new_exception(module, "podsim.VersionError",
+                            "Unsupported kubernetes_version (PODSIM_EVERSION).",
+                            st->Error, PyExc_ValueError, NULL, 0);
+    if (st->VersionError == NULL) {
+        return -1;
+    }
+
+    kinds = PyTuple_New(PODSIM_KIND_COUNT);
+    if (kinds == NULL) {
+        return -1;
+    }
+    for (int k = 0; k < PODSIM_KIND_COUNT; k++) {
+        PyObject *name = py_str(podsim_kind_name((podsim_kind)k));
+        if (name == NULL) {
+            Py_DECREF(kinds);
+            return -1;
+        }
+        PyTuple_SetItem(kinds, k, name); /* steals */
+    }
+    if (PyModule_AddObjectRef(module, "KINDS", kinds) < 0) {
+        Py_DECREF(kinds);
+        return -1;
+    }
+    Py_DECREF(kinds);
+
+    if (PyModule_AddStringConstant(module, "DEFAULT_KUBERNETES_VERSION",
+                                   PODSIM_DEFAULT_KUBERNETES_VERSION) < 0 ||
+        add_int(module, "VERSION_MAJOR", PODSIM_VERSION_MAJOR) < 0 ||
+        add_int(module, "VERSION_MINOR", PODSIM_VERSION_MINOR) < 0 ||
+        add_int(module, "VERSION_PATCH", PODSIM_VERSION_PATCH) < 0 ||
+        add_int(module, "VIEW_NODES", PODSIM_VIEW_NODES) < 0 ||
+        add_int(module, "VIEW_PODS", PODSIM_VIEW_PODS) < 0 ||
+        add_int(module, "VIEW_NODE_REQUESTS", PODSIM_VIEW_NODE_REQUESTS) < 0 ||
+        add_int(module, "RENDER_WIDE", PODSIM_RENDER_WIDE) < 0 ||
+        add_int(module, "REQUESTS_EXCLUDE_OVERHEAD",
+                PODSIM_REQUESTS_EXCLUDE_OVERHEAD) < 0 ||
+        add_int(module, "REQUESTS_NON_ZERO", PODSIM_REQUESTS_NON_ZERO) < 0 ||
+        add_int(module, "REQUESTS_SKIP_POD_LEVEL",
+                PODSIM_REQUESTS_SKIP_POD_LEVEL) < 0 ||
+        add_int(module, "ACCESS_RWO", PODSIM_ACCESS_RWO) < 0 ||
+        add_int(module, "ACCESS_ROX", PODSIM_ACCESS_ROX) < 0 ||
+        add_int(module, "ACCESS_RWX", PODSIM_ACCESS_RWX) < 0 ||
+        add_int(module, "ACCESS_RWOP", PODSIM_ACCESS_RWOP) < 0 ||
+        add_int(module, "ENUM_KIND", PODSIM_ENUM_KIND) < 0 ||
+        add_int(module, "ENUM_PHASE", PODSIM_ENUM_PHASE) < 0 ||
+        add_int(module, "ENUM_TAINT_EFFECT", PODSIM_ENUM_TAINT_EFFECT) < 0 ||
+        add_int(module, "ENUM_SELECTOR_OP", PODSIM_ENUM_SELECTOR_OP) < 0 ||
+        add_int(module, "ENUM_TOLERATION_OP", PODSIM_ENUM_TOLERATION_OP) < 0 ||
+        add_int(module, "ENUM_PULL_POLICY", PODSIM_ENUM_PULL_POLICY) < 0 ||
+        add_int(module, "ENUM_PROTOCOL", PODSIM_ENUM_PROTOCOL) < 0 ||
+        add_int(module, "ENUM_HANDLER", PODSIM_ENUM_HANDLER) < 0 ||
+        add_int(module, "ENUM_REF_KIND", PODSIM_ENUM_REF_KIND) < 0 ||
+        add_int(module, "ENUM_CONTAINER_KIND", PODSIM_ENUM_CONTAINER_KIND) <
+            0 ||
+        add_int(module, "ENUM_CONTAINER_STATE", PODSIM_ENUM_CONTAINER_STATE) <
+            0 ||
+        add_int(module, "ENUM_VOLUME_TYPE", PODSIM_ENUM_VOLUME_TYPE) < 0 ||
+        add_int(module, "ENUM_RESTART_POLICY", PODSIM_ENUM_RESTART_POLICY) <
+            0 ||
+        add_int(module, "ENUM_PREEMPTION_POLICY",
+                PODSIM_ENUM_PREEMPTION_POLICY) < 0 ||
+        add_int(module, "ENUM_UNSATISFIABLE", PODSIM_ENUM_UNSATISFIABLE) < 0 ||
+        add_int(module, "ENUM_INCLUSION_POLICY", PODSIM_ENUM_INCLUSION_POLICY) <
+            0 ||
+        add_int(module, "ENUM_QUANTITY_FORMAT", PODSIM_ENUM_QUANTITY_FORMAT) <
+            0 ||
+        add_int(module, "ENUM_COUNT", PODSIM_ENUM_COUNT) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+static int podsim_traverse(PyObject *module, visitproc visit, void *arg) {
+    module_state *st = get_module_state(module);
+    Py_VISIT(st->cluster_type);
+    Py_VISIT(st->Error);
+    Py_VISIT(st->ParseError);
+    Py_VISIT(st->NotFound);
+    Py_VISIT(st->InvalidArgument);
+    Py_VISIT(st->AlreadyExists);
+    Py_VISIT(st->RangeError);
+    Py_VISIT(st->FileError);
+    Py_VISIT(st->VersionError);
+    return 0;
+}
+
+static int podsim_clear(PyObject *module) {
+    module_state *st = get_module_state(module);
+    Py_CLEAR(st->cluster_type);
+    Py_CLEAR(st->Error);
+    Py_CLEAR(st->ParseError);
+    Py_CLEAR(st->NotFound);
+    Py_CLEAR(st->InvalidArgument);
+    Py_CLEAR(st->AlreadyExists);
+    Py_CLEAR(st->RangeError);
+    Py_CLEAR(st->FileError);
+    Py_CLEAR(st->VersionError);
+    return 0;
+}
+
+static void podsim_free(void *module) {
+    (void)podsim_clear((PyObject *)module);
+}
+
+static PyModuleDef_Slot podsim_slots[] = {
+    {Py_mod_exec, TO_SLOT(podsim_exec)},
+#ifdef Py_mod_multiple_interpreters
+    {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
+#endif
+#ifdef Py_mod_gil
+    {Py_mod_gil, Py_MOD_GIL_NOT_USED},
+#endif
+    {0, NULL},
+};
+
+PyDoc_STRVAR(
+    module_doc,
+    "podsim._podsim - the C API of podsim, 1:1. Use the podsim package.");
+
+static struct PyModuleDef podsim_module = {
+    PyModuleDef_HEAD_INIT,         .m_name = "podsim._podsim",
+    .m_doc = module_doc,           .m_size = sizeof(module_state),
+    .m_methods = module_methods,   .m_slots = podsim_slots,
+    .m_traverse = podsim_traverse, .m_clear = podsim_clear,
+    .m_free = podsim_free,
+};
+
+PyMODINIT_FUNC PyInit__podsim(void);
+
+PyMODINIT_FUNC PyInit__podsim(void) {
+    return PyModuleDef_Init(&podsim_module);
+}

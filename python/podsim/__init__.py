@@ -1,0 +1,55 @@
+"""podsim: where Kubernetes pods run and when they are Running.
+
+A C11 model of a Kubernetes cluster (nodes, pods, workloads, policy objects)
+loaded from real ``kubectl get -o yaml|json`` output, with kube-scheduler's
+arithmetic and exact quantity semantics.
+
+>>> import podsim
+>>> c = podsim.Cluster.load("snapshot.yaml")
+>>> c.node("worker-1").allocatable["cpu"]
+Quantity('3500m')
+>>> podsim.Quantity("1.5Gi").milli
+1610612736000
+"""
+
+from ._podsim import (
+    DEFAULT_KUBERNETES_VERSION,
+    AlreadyExists,
+    Error,
+    FileError,
+    InvalidArgument,
+    NotFound,
+    ParseError,
+    RangeError,
+    VersionError,
+    version,
+)
+from ._quantity import Quantity
+from ._cluster import KINDS, Cluster, LoadStats, kind_name
+from ._views import Node, Object, ObjectList, Pod, PodRow, Struct
+
+__version__: str = version()
+
+__all__ = [
+    "AlreadyExists",
+    "Cluster",
+    "DEFAULT_KUBERNETES_VERSION",
+    "Error",
+    "FileError",
+    "InvalidArgument",
+    "KINDS",
+    "LoadStats",
+    "Node",
+    "NotFound",
+    "Object",
+    "ObjectList",
+    "ParseError",
+    "Pod",
+    "PodRow",
+    "Quantity",
+    "RangeError",
+    "Struct",
+    "VersionError",
+    "kind_name",
+    "version",
+]

@@ -1,0 +1,109 @@
+"""Type stub of the C extension podsim._podsim (bindings/python/podsim_py.c).
+
+Mirrors podsim.h one to one; the podsim package wraps it.
+"""
+
+from os import PathLike
+from typing import Any, Dict, Final, Optional, Tuple, Union, final
+
+_QuantityTuple = Tuple[int, int, str]
+"""(mantissa, exponent, format name): value = mantissa x 10**exponent."""
+
+# ---- exceptions (created in the module's exec slot) ------------------------
+
+class Error(Exception):
+    status: str
+    code: int
+    message: str
+    path: Optional[str]
+    line: Optional[int]
+    column: Optional[int]
+
+class ParseError(Error, ValueError): ...
+class NotFound(Error, KeyError): ...
+class InvalidArgument(Error, ValueError): ...
+class AlreadyExists(Error, ValueError): ...
+class RangeError(Error, OverflowError, ValueError): ...
+class FileError(Error, OSError): ...
+class VersionError(Error, ValueError): ...
+
+# ---- constants ---------------------------------------------------------------
+
+KINDS: Final[Tuple[str, ...]]
+DEFAULT_KUBERNETES_VERSION: Final[str]
+VERSION_MAJOR: Final[int]
+VERSION_MINOR: Final[int]
+VERSION_PATCH: Final[int]
+VIEW_NODES: Final[int]
+VIEW_PODS: Final[int]
+VIEW_NODE_REQUESTS: Final[int]
+RENDER_WIDE: Final[int]
+REQUESTS_EXCLUDE_OVERHEAD: Final[int]
+REQUESTS_NON_ZERO: Final[int]
+REQUESTS_SKIP_POD_LEVEL: Final[int]
+ACCESS_RWO: Final[int]
+ACCESS_ROX: Final[int]
+ACCESS_RWX: Final[int]
+ACCESS_RWOP: Final[int]
+ENUM_KIND: Final[int]
+ENUM_PHASE: Final[int]
+ENUM_TAINT_EFFECT: Final[int]
+ENUM_SELECTOR_OP: Final[int]
+ENUM_TOLERATION_OP: Final[int]
+ENUM_PULL_POLICY: Final[int]
+ENUM_PROTOCOL: Final[int]
+ENUM_HANDLER: Final[int]
+ENUM_REF_KIND: Final[int]
+ENUM_CONTAINER_KIND: Final[int]
+ENUM_CONTAINER_STATE: Final[int]
+ENUM_VOLUME_TYPE: Final[int]
+ENUM_RESTART_POLICY: Final[int]
+ENUM_PREEMPTION_POLICY: Final[int]
+ENUM_UNSATISFIABLE: Final[int]
+ENUM_INCLUSION_POLICY: Final[int]
+ENUM_QUANTITY_FORMAT: Final[int]
+ENUM_COUNT: Final[int]
+
+# ---- the cluster handle -----------------------------------------------------------
+
+@final
+class Cluster:
+    def __new__(
+        cls,
+        kubernetes_version: Optional[str] = None,
+        *,
+        max_input_bytes: Optional[int] = None,
+        max_depth: Optional[int] = None,
+        max_alias_expansion: Optional[int] = None,
+        max_scalar_bytes: Optional[int] = None,
+        default_not_ready_toleration_seconds: Optional[int] = None,
+        default_unreachable_toleration_seconds: Optional[int] = None,
+    ) -> Cluster: ...
+    @property
+    def kubernetes_version(self) -> str: ...
+    @property
+    def closed(self) -> bool: ...
+    def close(self) -> None: ...
+    def load_file(self, path: Union[str, bytes, PathLike[str], PathLike[bytes]]) -> Dict[str, Any]: ...
+    def load_string(self, text: Union[str, bytes], source: Optional[str] = None) -> Dict[str, Any]: ...
+    def count(self, kind: str, /) -> int: ...
+    def find(self, kind: str, namespace: Optional[str], name: str, /) -> int: ...
+    def get(self, kind: str, id: int, /) -> Dict[str, Any]: ...
+    def render(self, view: int, flags: int = 0, as_of_ms: Optional[int] = None) -> str: ...
+    def pod_row(self, id: int, as_of_ms: Optional[int] = None) -> Dict[str, str]: ...
+    def compute_requests(self, pod_id: int, flags: int = 0) -> Dict[str, _QuantityTuple]: ...
+
+# ---- module functions ---------------------------------------------------------------
+
+def quantity_parse(text: str, /) -> _QuantityTuple: ...
+def quantity_format(mantissa: int, exponent: int, format: str, /) -> str: ...
+def quantity_milli(mantissa: int, exponent: int, format: str, /) -> int: ...
+def quantity_value(mantissa: int, exponent: int, format: str, /) -> int: ...
+def quantity_add(a: _QuantityTuple, b: _QuantityTuple, /) -> _QuantityTuple: ...
+def quantity_cmp(a: _QuantityTuple, b: _QuantityTuple, /) -> int: ...
+def quantity_from_milli(milli: int, format: str, /) -> _QuantityTuple: ...
+def kind_is_namespaced(kind: str, /) -> bool: ...
+def enum_name(enum: int, value: int, /) -> Optional[str]: ...
+def status_name(code: int, /) -> Optional[str]: ...
+def status_str(code: int, /) -> Optional[str]: ...
+def version() -> str: ...
