@@ -1201,10 +1201,40 @@ static int l_new(lua_State *L)
     return 1;
 }
 
+/*
+ * Load the path (string) or array of paths at `idx` into `c` as one
+ * transaction (podsim_cluster_load_files).
+ */
+static podsim_status load_paths(lua_State *L, int idx, podsim_cluster *c,
+                                podsim_load_stats *stats)
+{
+    const char *single;
+    const char **paths;
+    lua_Integer i, n;
+    podsim_status st;
+
+    if (lua_type(L, idx) != LUA_TTABLE) {
+        single = luaL_checkstring(L, idx);
+        return podsim_cluster_load_file(c, single, stats);
+    }
+    n = (lua_Integer)luaL_len(L, idx);
+    /* a userdata block, so that an error below cannot leak it */
+    paths = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof(*paths), 0);
+    for (i = 1; i <= n; i++) {
+        if (lua_geti(L, idx, i) != LUA_TSTRING)
+            luaL_argerror(L, idx, "array of paths must hold strings");
+        paths[i - 1] = lua_tostring(L, -1);
+        lua_pop(L, 1); /* still referenced by the table */
+    }
+    st = podsim_cluster_load_files(c, paths, (size_t)n, stats);
+    lua_pop(L, 1);
+    return st;
+}
+
 /***
  * Create a cluster from one file or several (YAML or JSON).
  *
- * Files load in order into one new cluster.
+ * Files load in order into one new cluster, as one transaction.
  * @function load
  * @tparam string|{string,...} path a path or an array of paths
  * @tparam[opt] table options as for @{new}
@@ -1216,37 +1246,17 @@ static int l_load(lua_State *L)
 {
     cluster_box *box;
     podsim_status st;
-    lua_Integer i, n = 0;
 
     lua_settop(L, 2);
-    if (lua_type(L, 1) == LUA_TTABLE) {
-        n = (lua_Integer)luaL_len(L, 1);
-        for (i = 1; i <= n; i++) {
-            if (lua_geti(L, 1, i) != LUA_TSTRING)
-                luaL_argerror(L, 1, "array of paths must hold strings");
-            lua_pop(L, 1);
-        }
-    } else {
+    if (lua_type(L, 1) != LUA_TTABLE)
         luaL_checkstring(L, 1);
-    }
     box = new_cluster_box(L); /* index 3 */
     st = create_cluster(L, 2, box);
     if (st != PODSIM_OK)
         return push_failure(L, NULL, st);
-    if (lua_type(L, 1) != LUA_TTABLE) {
-        st = podsim_cluster_load_file(box->cluster, lua_tostring(L, 1), NULL);
-        if (st != PODSIM_OK)
-            return fail_and_close(L, box, st);
-    } else {
-        for (i = 1; i <= n; i++) {
-            lua_geti(L, 1, i);
-            st = podsim_cluster_load_file(box->cluster, lua_tostring(L, -1),
-                                          NULL);
-            lua_pop(L, 1);
-            if (st != PODSIM_OK)
-                return fail_and_close(L, box, st);
-        }
-    }
+    st = load_paths(L, 1, box->cluster, NULL);
+    if (st != PODSIM_OK)
+        return fail_and_close(L, box, st);
     lua_settop(L, 3);
     return 1;
 }
@@ -1325,10 +1335,10 @@ static int cluster_tostring(lua_State *L)
 }
 
 /***
- * Load one more file into the cluster. Transactional: on failure the
- * model is exactly as before.
+ * Load one more file, or several, into the cluster. Transactional: on
+ * failure (in any of the files) the model is exactly as before.
  * @function Cluster:load
- * @tparam string path
+ * @tparam string|{string,...} path a path or an array of paths
  * @treturn table stats: `documents`, `added` (kind name -> count, every
  *   kind present), `skipped`, `bytes`
  * @return nil, "file:line:column: message", status name
@@ -1336,9 +1346,8 @@ static int cluster_tostring(lua_State *L)
 static int cluster_load(lua_State *L)
 {
     podsim_cluster *c = check_cluster(L, 1);
-    const char *path = luaL_checkstring(L, 2);
     podsim_load_stats stats;
-    podsim_status st = podsim_cluster_load_file(c, path, &stats);
+    podsim_status st = load_paths(L, 2, c, &stats);
     if (st != PODSIM_OK)
         return push_failure(L, c, st);
     push_stats(L, &stats);

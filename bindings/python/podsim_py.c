@@ -1205,6 +1205,65 @@ out:
 }
 
 PyDoc_STRVAR(
+    cluster_load_files_doc,
+    "load_files($self, /, paths)\n--\n\n"
+    "Load several files as one transaction (podsim_cluster_load_files):\n"
+    "all of them land or none. Returns the summed load stats as a dict.");
+
+static PyObject *cluster_load_files(PyObject *op, PyObject *args,
+                                    PyObject *kwargs) {
+    static char *kwlist[] = {"paths", NULL};
+    ClusterObject *self = (ClusterObject *)op;
+    PyObject *seq_arg = NULL, *seq = NULL, *encoded = NULL, *result = NULL;
+    const char **paths = NULL;
+    podsim_load_stats stats;
+    podsim_status status;
+    Py_ssize_t n, i;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:load_files", kwlist,
+                                     &seq_arg)) {
+        return NULL;
+    }
+    seq = PySequence_Tuple(seq_arg);
+    if (seq == NULL) return NULL;
+    n = PyTuple_Size(seq);
+    encoded = PyTuple_New(n);
+    paths = PyMem_Calloc(n ? (size_t)n : 1, sizeof(*paths));
+    if (encoded == NULL || paths == NULL) {
+        if (paths == NULL) PyErr_NoMemory();
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        PyObject *bytes = NULL;
+        if (!PyUnicode_FSConverter(PyTuple_GetItem(seq, i), &bytes)) {
+            goto done;
+        }
+        PyTuple_SetItem(encoded, i, bytes); /* steals */
+        paths[i] = PyBytes_AsString(bytes);
+        if (paths[i] == NULL) goto done;
+    }
+    memset(&stats, 0, sizeof stats);
+    ACQUIRE_LOCK(self);
+    if (check_open(self) < 0) {
+        RELEASE_LOCK(self);
+        goto done;
+    }
+    Py_BEGIN_ALLOW_THREADS status = podsim_cluster_load_files(
+        self->cluster, paths, (size_t)n, &stats);
+    Py_END_ALLOW_THREADS if (status != PODSIM_OK) {
+        cluster_error(self, status);
+    } else {
+        result = load_stats_to_dict(&stats);
+    }
+    RELEASE_LOCK(self);
+done:
+    PyMem_Free(paths);
+    Py_XDECREF(encoded);
+    Py_DECREF(seq);
+    return result;
+}
+
+PyDoc_STRVAR(
     cluster_load_string_doc,
     "load_string($self, /, text, source=None)\n--\n\n"
     "Load Kubernetes YAML or JSON from str or bytes\n"
@@ -1606,6 +1665,8 @@ static PyObject *cluster_get_closed(PyObject *op, void *closure) {
 static PyMethodDef cluster_methods[] = {
     {"load_file", (PyCFunction)(void (*)(void))cluster_load_file,
      METH_VARARGS | METH_KEYWORDS, cluster_load_file_doc},
+    {"load_files", (PyCFunction)(void (*)(void))cluster_load_files,
+     METH_VARARGS | METH_KEYWORDS, cluster_load_files_doc},
     {"load_string", (PyCFunction)(void (*)(void))cluster_load_string,
      METH_VARARGS | METH_KEYWORDS, cluster_load_string_doc},
     {"count", cluster_count, METH_VARARGS, cluster_count_doc},

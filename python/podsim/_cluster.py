@@ -186,12 +186,10 @@ class Cluster:
             items: List[PathLike] = [paths]
         else:
             items = list(paths)
-        total = LoadStats()
-        for p in items:
-            stats = self._c.load_file(p)
-            self._gen += 1
-            total = total + LoadStats._from_dict(stats)
-        return total
+        # one transaction over every file: all of them land or none
+        stats = self._c.load_files(items)
+        self._gen += 1
+        return LoadStats._from_dict(stats)
 
     def loads(self, text: Union[str, bytes], source: Optional[str] = None) -> LoadStats:
         """Add the objects of YAML or JSON text (transactional). ``source``
