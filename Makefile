@@ -146,7 +146,8 @@ bench: deps build python-install
 # Re-run every notebook in its own folder and save it with its outputs (the
 # committed notebooks carry the outputs of a real run).
 notebooks: deps python-install
-	@shopt -s nullglob; books=(notebooks/*.ipynb); \
+	@shopt -s nullglob; for gen in notebooks/make_*.py; do $(PY) "$$gen"; done; \
+	books=(notebooks/*.ipynb); \
 	if [ $${#books[@]} -eq 0 ]; then echo "notebooks: none"; exit 0; fi; \
 	for nb in "$${books[@]}"; do \
 	    echo "notebooks: executing $$nb"; \

@@ -435,7 +435,8 @@ class Cluster:
         counts = self.counts()
         parts = []
         for k, n in counts.items():
-            parts.append(f"{n} {k}{'s' if n != 1 else ''}")
+            plural = k + ("es" if k.endswith("s") else "s")
+            parts.append(f"{n} {plural if n != 1 else k}")
         body = ", ".join(parts) if parts else "empty"
         return f"<Cluster kubernetes {self.kubernetes_version}: {body}>"
 
