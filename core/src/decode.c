@@ -334,33 +334,43 @@ podsim_status dec_enum(dec *d, const path *p, const yt_node *map,
     return s;
 }
 
-/* ---- metadata ----------------------------------------------------------- */
-
-static podsim_status dec_owner_refs(dec *d, const path *p,
-                                    const yt_node *meta, podsim_meta *out) {
+podsim_status dec_list(dec *d, const path *p, const yt_node *map,
+                       const char *key, size_t elem_size, dec_item_fn item,
+                       void *ctx, void **items_out, size_t *count_out) {
     const yt_node *seq = NULL;
-    podsim_status s = dec_seq(d, p, meta, "ownerReferences", &seq);
+    podsim_status s = dec_seq(d, p, map, key, &seq);
     if (s || !seq || !seq->count) return s;
-    path here = PATH_KEY(p, "ownerReferences");
-    podsim_owner_reference *refs = dec_alloc(d, seq->count * sizeof(*refs));
-    if (!refs) return oom(d);
+    path here = PATH_KEY(p, key);
+    char *items = dec_alloc(d, seq->count * elem_size);
+    if (!items) return oom(d);
     for (size_t i = 0; i < seq->count; i++) {
-        path item = PATH_INDEX(&here, i);
-        const yt_node *r = seq->kids[i];
-        podsim_owner_reference *o = &refs[i];
-        if ((s = dec_expect(d, &item, r, YT_MAP)) ||
-            (s = dec_str(d, &item, r, "apiVersion", &o->api_version)) ||
-            (s = dec_str(d, &item, r, "kind", &o->kind)) ||
-            (s = dec_str(d, &item, r, "name", &o->name)) ||
-            (s = dec_str(d, &item, r, "uid", &o->uid)) ||
-            (s = dec_bool(d, &item, r, "controller", &o->controller)) ||
-            (s = dec_bool(d, &item, r, "blockOwnerDeletion",
-                          &o->block_owner_deletion))) {
+        path at = PATH_INDEX(&here, i);
+        if ((s = dec_expect(d, &at, seq->kids[i], YT_MAP)) ||
+            (s = item(d, &at, seq->kids[i], items + i * elem_size, ctx))) {
             return s;
         }
     }
-    out->owner_references = refs;
-    out->owner_reference_count = seq->count;
+    *items_out = items;
+    *count_out = seq->count;
+    return PODSIM_OK;
+}
+
+/* ---- metadata ----------------------------------------------------------- */
+
+static podsim_status dec_owner_ref(dec *d, const path *p, const yt_node *r,
+                                   void *out, void *ctx) {
+    podsim_owner_reference *o = out;
+    podsim_status s;
+    (void)ctx;
+    if ((s = dec_str(d, p, r, "apiVersion", &o->api_version)) ||
+        (s = dec_str(d, p, r, "kind", &o->kind)) ||
+        (s = dec_str(d, p, r, "name", &o->name)) ||
+        (s = dec_str(d, p, r, "uid", &o->uid)) ||
+        (s = dec_bool(d, p, r, "controller", &o->controller)) ||
+        (s = dec_bool(d, p, r, "blockOwnerDeletion",
+                      &o->block_owner_deletion))) {
+        return s;
+    }
     return PODSIM_OK;
 }
 
@@ -375,6 +385,7 @@ podsim_status dec_meta(dec *d, const path *p, const yt_node *obj,
                         "%s has no metadata (metadata.name is required)",
                         podsim_kind_name(kind));
     }
+    void *refs = NULL;
     out->name = NULL;
     if ((s = dec_str(d, &here, meta, "name", &out->name))) return s;
     if (!out->name[0]) {
@@ -399,7 +410,9 @@ podsim_status dec_meta(dec *d, const path *p, const yt_node *obj,
                      &out->resource_version)) ||
         (s = dec_kvs(d, &here, meta, "labels", &out->labels)) ||
         (s = dec_kvs(d, &here, meta, "annotations", &out->annotations)) ||
-        (s = dec_owner_refs(d, &here, meta, out)) ||
+        (s = dec_list(d, &here, meta, "ownerReferences",
+                      sizeof(podsim_owner_reference), dec_owner_ref, NULL,
+                      &refs, &out->owner_reference_count)) ||
         (s = dec_time(d, &here, meta, "creationTimestamp",
                       &out->creation_timestamp)) ||
         (s = dec_time(d, &here, meta, "deletionTimestamp",
@@ -409,49 +422,48 @@ podsim_status dec_meta(dec *d, const path *p, const yt_node *obj,
         (s = dec_strings(d, &here, meta, "finalizers", &out->finalizers))) {
         return s;
     }
+    out->owner_references = refs;
     return PODSIM_OK;
 }
 
 /* ---- selectors ---------------------------------------------------------- */
+
+static podsim_status dec_requirement(dec *d, const path *p, const yt_node *r,
+                                     void *out, void *ctx) {
+    podsim_requirement *req = out;
+    bool node_selector = *(const bool *)ctx;
+    int op = -1;
+    podsim_status s;
+    if ((s = dec_str(d, p, r, "key", &req->key)) ||
+        (s = dec_enum(d, p, r, "operator", PODSIM_ENUM_SELECTOR_OP, &op)) ||
+        (s = dec_strings(d, p, r, "values", &req->values))) {
+        return s;
+    }
+    if (op < 0) {
+        return dec_fail(d, p, r, PODSIM_EPARSE, "operator is required");
+    }
+    if (!node_selector && op >= PODSIM_OP_GT) {
+        path opp = PATH_KEY(p, "operator");
+        return dec_fail(d, &opp, yt_get(r, "operator"), PODSIM_EPARSE,
+                        "unsupported value \"%s\" in a label selector "
+                        "(expected In, NotIn, Exists, DoesNotExist)",
+                        podsim_selector_op_name((podsim_selector_op)op));
+    }
+    req->op = (podsim_selector_op)op;
+    return PODSIM_OK;
+}
 
 static podsim_status dec_requirements(dec *d, const path *p,
                                       const yt_node *map, const char *key,
                                       bool node_selector,
                                       const podsim_requirement **out,
                                       size_t *count) {
-    const yt_node *seq = NULL;
-    podsim_status s = dec_seq(d, p, map, key, &seq);
-    if (s || !seq || !seq->count) return s;
-    path here = PATH_KEY(p, key);
-    podsim_requirement *reqs = dec_alloc(d, seq->count * sizeof(*reqs));
-    if (!reqs) return oom(d);
-    for (size_t i = 0; i < seq->count; i++) {
-        path item = PATH_INDEX(&here, i);
-        const yt_node *r = seq->kids[i];
-        int op = -1;
-        if ((s = dec_expect(d, &item, r, YT_MAP)) ||
-            (s = dec_str(d, &item, r, "key", &reqs[i].key)) ||
-            (s = dec_enum(d, &item, r, "operator", PODSIM_ENUM_SELECTOR_OP,
-                          &op)) ||
-            (s = dec_strings(d, &item, r, "values", &reqs[i].values))) {
-            return s;
-        }
-        if (op < 0) {
-            return dec_fail(d, &item, r, PODSIM_EPARSE,
-                            "operator is required");
-        }
-        if (!node_selector && op >= PODSIM_OP_GT) {
-            path opp = PATH_KEY(&item, "operator");
-            return dec_fail(d, &opp, yt_get(r, "operator"), PODSIM_EPARSE,
-                            "unsupported value \"%s\" in a label selector "
-                            "(expected In, NotIn, Exists, DoesNotExist)",
-                            podsim_selector_op_name((podsim_selector_op)op));
-        }
-        reqs[i].op = (podsim_selector_op)op;
-    }
-    *out = reqs;
-    *count = seq->count;
-    return PODSIM_OK;
+    void *items = NULL;
+    podsim_status s = dec_list(d, p, map, key, sizeof(podsim_requirement),
+                               dec_requirement, &node_selector, &items,
+                               count);
+    *out = items;
+    return s;
 }
 
 podsim_status dec_label_selector(dec *d, const path *p, const yt_node *map,
@@ -527,22 +539,39 @@ podsim_status dec_node_selector(dec *d, const path *p, const yt_node *map,
 /* ---- affinity ----------------------------------------------------------- */
 
 static podsim_status dec_pod_affinity_term(dec *d, const path *p,
-                                           const yt_node *t,
-                                           podsim_pod_affinity_term *out) {
-    podsim_status s = dec_expect(d, p, t, YT_MAP);
-    if (s) return s;
+                                           const yt_node *t, void *out,
+                                           void *ctx) {
+    podsim_pod_affinity_term *term = out;
+    podsim_status s;
+    (void)ctx;
     if ((s = dec_label_selector(d, p, t, "labelSelector",
-                                &out->label_selector)) ||
-        (s = dec_strings(d, p, t, "namespaces", &out->namespaces)) ||
-        (s = dec_str(d, p, t, "topologyKey", &out->topology_key)) ||
+                                &term->label_selector)) ||
+        (s = dec_strings(d, p, t, "namespaces", &term->namespaces)) ||
+        (s = dec_str(d, p, t, "topologyKey", &term->topology_key)) ||
         (s = dec_label_selector(d, p, t, "namespaceSelector",
-                                &out->namespace_selector)) ||
-        (s = dec_strings(d, p, t, "matchLabelKeys", &out->match_label_keys)) ||
+                                &term->namespace_selector)) ||
+        (s = dec_strings(d, p, t, "matchLabelKeys",
+                         &term->match_label_keys)) ||
         (s = dec_strings(d, p, t, "mismatchLabelKeys",
-                         &out->mismatch_label_keys))) {
+                         &term->mismatch_label_keys))) {
         return s;
     }
     return PODSIM_OK;
+}
+
+static podsim_status dec_weighted_pod_affinity_term(dec *d, const path *p,
+                                                    const yt_node *w,
+                                                    void *out, void *ctx) {
+    podsim_weighted_pod_affinity_term *wt = out;
+    const yt_node *t = NULL;
+    podsim_status s;
+    if ((s = dec_i32(d, p, w, "weight", &wt->weight)) ||
+        (s = dec_map(d, p, w, "podAffinityTerm", &t))) {
+        return s;
+    }
+    if (!t) return PODSIM_OK;
+    path tp = PATH_KEY(p, "podAffinityTerm");
+    return dec_pod_affinity_term(d, &tp, t, &wt->term, ctx);
 }
 
 static podsim_status dec_pod_affinity(dec *d, const path *p,
@@ -554,56 +583,38 @@ static podsim_status dec_pod_affinity(dec *d, const path *p,
     path here = PATH_KEY(p, key);
     podsim_pod_affinity *a = dec_alloc(d, sizeof(*a));
     if (!a) return oom(d);
-    const yt_node *req = NULL, *pref = NULL;
-    if ((s = dec_seq(d, &here, m,
-                     "requiredDuringSchedulingIgnoredDuringExecution", &req)) ||
-        (s = dec_seq(d, &here, m,
-                     "preferredDuringSchedulingIgnoredDuringExecution",
-                     &pref))) {
+    void *required = NULL, *preferred = NULL;
+    if ((s = dec_list(d, &here, m,
+                      "requiredDuringSchedulingIgnoredDuringExecution",
+                      sizeof(podsim_pod_affinity_term), dec_pod_affinity_term,
+                      NULL, &required, &a->required_count)) ||
+        (s = dec_list(d, &here, m,
+                      "preferredDuringSchedulingIgnoredDuringExecution",
+                      sizeof(podsim_weighted_pod_affinity_term),
+                      dec_weighted_pod_affinity_term, NULL, &preferred,
+                      &a->preferred_count))) {
         return s;
     }
-    if (req && req->count) {
-        path rp = PATH_KEY(&here,
-                           "requiredDuringSchedulingIgnoredDuringExecution");
-        podsim_pod_affinity_term *terms = dec_alloc(d, req->count *
-                                                           sizeof(*terms));
-        if (!terms) return oom(d);
-        for (size_t i = 0; i < req->count; i++) {
-            path item = PATH_INDEX(&rp, i);
-            if ((s = dec_pod_affinity_term(d, &item, req->kids[i],
-                                           &terms[i]))) {
-                return s;
-            }
-        }
-        a->required = terms;
-        a->required_count = req->count;
-    }
-    if (pref && pref->count) {
-        path pp = PATH_KEY(&here,
-                           "preferredDuringSchedulingIgnoredDuringExecution");
-        podsim_weighted_pod_affinity_term *terms =
-            dec_alloc(d, pref->count * sizeof(*terms));
-        if (!terms) return oom(d);
-        for (size_t i = 0; i < pref->count; i++) {
-            path item = PATH_INDEX(&pp, i);
-            const yt_node *w = pref->kids[i], *t = NULL;
-            if ((s = dec_expect(d, &item, w, YT_MAP)) ||
-                (s = dec_i32(d, &item, w, "weight", &terms[i].weight)) ||
-                (s = dec_map(d, &item, w, "podAffinityTerm", &t))) {
-                return s;
-            }
-            if (t) {
-                path tp = PATH_KEY(&item, "podAffinityTerm");
-                if ((s = dec_pod_affinity_term(d, &tp, t, &terms[i].term))) {
-                    return s;
-                }
-            }
-        }
-        a->preferred = terms;
-        a->preferred_count = pref->count;
-    }
+    a->required = required;
+    a->preferred = preferred;
     *out = a;
     return PODSIM_OK;
+}
+
+static podsim_status dec_preferred_term(dec *d, const path *p,
+                                        const yt_node *w, void *out,
+                                        void *ctx) {
+    podsim_preferred_scheduling_term *pt = out;
+    const yt_node *t = NULL;
+    podsim_status s;
+    (void)ctx;
+    if ((s = dec_i32(d, p, w, "weight", &pt->weight)) ||
+        (s = dec_map(d, p, w, "preference", &t))) {
+        return s;
+    }
+    if (!t) return PODSIM_OK;
+    path tp = PATH_KEY(p, "preference");
+    return dec_node_selector_term(d, &tp, t, &pt->preference);
 }
 
 static podsim_status dec_node_affinity(dec *d, const path *p,
@@ -615,42 +626,18 @@ static podsim_status dec_node_affinity(dec *d, const path *p,
     path here = PATH_KEY(p, "nodeAffinity");
     podsim_node_affinity *a = dec_alloc(d, sizeof(*a));
     if (!a) return oom(d);
+    void *preferred = NULL;
     if ((s = dec_node_selector(d, &here, m,
                                "requiredDuringSchedulingIgnoredDuringExecution",
-                               &a->required))) {
+                               &a->required)) ||
+        (s = dec_list(d, &here, m,
+                      "preferredDuringSchedulingIgnoredDuringExecution",
+                      sizeof(podsim_preferred_scheduling_term),
+                      dec_preferred_term, NULL, &preferred,
+                      &a->preferred_count))) {
         return s;
     }
-    const yt_node *pref = NULL;
-    if ((s = dec_seq(d, &here, m,
-                     "preferredDuringSchedulingIgnoredDuringExecution",
-                     &pref))) {
-        return s;
-    }
-    if (pref && pref->count) {
-        path pp = PATH_KEY(&here,
-                           "preferredDuringSchedulingIgnoredDuringExecution");
-        podsim_preferred_scheduling_term *terms =
-            dec_alloc(d, pref->count * sizeof(*terms));
-        if (!terms) return oom(d);
-        for (size_t i = 0; i < pref->count; i++) {
-            path item = PATH_INDEX(&pp, i);
-            const yt_node *w = pref->kids[i], *t = NULL;
-            if ((s = dec_expect(d, &item, w, YT_MAP)) ||
-                (s = dec_i32(d, &item, w, "weight", &terms[i].weight)) ||
-                (s = dec_map(d, &item, w, "preference", &t))) {
-                return s;
-            }
-            if (t) {
-                path tp = PATH_KEY(&item, "preference");
-                if ((s = dec_node_selector_term(d, &tp, t,
-                                                &terms[i].preference))) {
-                    return s;
-                }
-            }
-        }
-        a->preferred = terms;
-        a->preferred_count = pref->count;
-    }
+    a->preferred = preferred;
     *out = a;
     return PODSIM_OK;
 }
@@ -675,97 +662,91 @@ podsim_status dec_affinity(dec *d, const path *p, const yt_node *spec,
 
 /* ---- taints and tolerations -------------------------------------------- */
 
+static podsim_status dec_toleration(dec *d, const path *p, const yt_node *n,
+                                    void *out, void *ctx) {
+    podsim_toleration *t = out;
+    int op = PODSIM_TOLERATION_EQUAL, effect = PODSIM_EFFECT_NONE;
+    podsim_status s;
+    (void)ctx;
+    if ((s = dec_str(d, p, n, "key", &t->key)) ||
+        (s = dec_enum(d, p, n, "operator", PODSIM_ENUM_TOLERATION_OP, &op)) ||
+        (s = dec_str(d, p, n, "value", &t->value)) ||
+        (s = dec_enum(d, p, n, "effect", PODSIM_ENUM_TAINT_EFFECT, &effect)) ||
+        (s = dec_int(d, p, n, "tolerationSeconds", &t->toleration_seconds))) {
+        return s;
+    }
+    t->op = (podsim_toleration_op)op;
+    t->effect = (podsim_taint_effect)effect;
+    return PODSIM_OK;
+}
+
 podsim_status dec_tolerations(dec *d, const path *p, const yt_node *spec,
                               podsim_toleration **out, size_t *count) {
-    const yt_node *seq = NULL;
-    podsim_status s = dec_seq(d, p, spec, "tolerations", &seq);
-    if (s || !seq || !seq->count) return s;
-    path here = PATH_KEY(p, "tolerations");
-    podsim_toleration *t = dec_alloc(d, seq->count * sizeof(*t));
-    if (!t) return oom(d);
-    for (size_t i = 0; i < seq->count; i++) {
-        path item = PATH_INDEX(&here, i);
-        const yt_node *n = seq->kids[i];
-        int op = PODSIM_TOLERATION_EQUAL, effect = PODSIM_EFFECT_NONE;
-        if ((s = dec_expect(d, &item, n, YT_MAP)) ||
-            (s = dec_str(d, &item, n, "key", &t[i].key)) ||
-            (s = dec_enum(d, &item, n, "operator", PODSIM_ENUM_TOLERATION_OP,
-                          &op)) ||
-            (s = dec_str(d, &item, n, "value", &t[i].value)) ||
-            (s = dec_enum(d, &item, n, "effect", PODSIM_ENUM_TAINT_EFFECT,
-                          &effect)) ||
-            (s = dec_int(d, &item, n, "tolerationSeconds",
-                         &t[i].toleration_seconds))) {
-            return s;
-        }
-        t[i].op = (podsim_toleration_op)op;
-        t[i].effect = (podsim_taint_effect)effect;
+    void *items = NULL;
+    podsim_status s = dec_list(d, p, spec, "tolerations",
+                               sizeof(podsim_toleration), dec_toleration, NULL,
+                               &items, count);
+    *out = items;
+    return s;
+}
+
+static podsim_status dec_taint(dec *d, const path *p, const yt_node *n,
+                               void *out, void *ctx) {
+    podsim_taint *t = out;
+    int effect = PODSIM_EFFECT_NONE;
+    podsim_status s;
+    (void)ctx;
+    if ((s = dec_str(d, p, n, "key", &t->key)) ||
+        (s = dec_str(d, p, n, "value", &t->value)) ||
+        (s = dec_enum(d, p, n, "effect", PODSIM_ENUM_TAINT_EFFECT, &effect)) ||
+        (s = dec_time(d, p, n, "timeAdded", &t->time_added))) {
+        return s;
     }
-    *out = t;
-    *count = seq->count;
+    if (effect == PODSIM_EFFECT_NONE) {
+        /* a taint must have an effect (ValidateTaint in
+           pkg/apis/core/validation) */
+        return dec_fail(d, p, n, PODSIM_EPARSE,
+                        "taint effect is required (expected "
+                        "NoSchedule, PreferNoSchedule or NoExecute)");
+    }
+    t->effect = (podsim_taint_effect)effect;
     return PODSIM_OK;
 }
 
 podsim_status dec_taints(dec *d, const path *p, const yt_node *spec,
                          const podsim_taint **out, size_t *count) {
-    const yt_node *seq = NULL;
-    podsim_status s = dec_seq(d, p, spec, "taints", &seq);
-    if (s || !seq || !seq->count) return s;
-    path here = PATH_KEY(p, "taints");
-    podsim_taint *t = dec_alloc(d, seq->count * sizeof(*t));
-    if (!t) return oom(d);
-    for (size_t i = 0; i < seq->count; i++) {
-        path item = PATH_INDEX(&here, i);
-        const yt_node *n = seq->kids[i];
-        int effect = PODSIM_EFFECT_NONE;
-        if ((s = dec_expect(d, &item, n, YT_MAP)) ||
-            (s = dec_str(d, &item, n, "key", &t[i].key)) ||
-            (s = dec_str(d, &item, n, "value", &t[i].value)) ||
-            (s = dec_enum(d, &item, n, "effect", PODSIM_ENUM_TAINT_EFFECT,
-                          &effect)) ||
-            (s = dec_time(d, &item, n, "timeAdded", &t[i].time_added))) {
-            return s;
-        }
-        if (effect == PODSIM_EFFECT_NONE) {
-            /* a taint must have an effect (ValidateTaint in
-               pkg/apis/core/validation) */
-            return dec_fail(d, &item, n, PODSIM_EPARSE,
-                            "taint effect is required (expected "
-                            "NoSchedule, PreferNoSchedule or NoExecute)");
-        }
-        t[i].effect = (podsim_taint_effect)effect;
+    void *items = NULL;
+    podsim_status s = dec_list(d, p, spec, "taints", sizeof(podsim_taint),
+                               dec_taint, NULL, &items, count);
+    *out = items;
+    return s;
+}
+
+static podsim_status dec_condition(dec *d, const path *p, const yt_node *n,
+                                   void *out, void *ctx) {
+    podsim_condition *c = out;
+    podsim_status s;
+    (void)ctx;
+    if ((s = dec_str(d, p, n, "type", &c->type)) ||
+        (s = dec_str(d, p, n, "status", &c->status)) ||
+        (s = dec_str(d, p, n, "reason", &c->reason)) ||
+        (s = dec_str(d, p, n, "message", &c->message)) ||
+        (s = dec_time(d, p, n, "lastTransitionTime",
+                      &c->last_transition_time)) ||
+        (s = dec_time(d, p, n, "lastHeartbeatTime",
+                      &c->last_heartbeat_time)) ||
+        (s = dec_time(d, p, n, "lastProbeTime", &c->last_probe_time))) {
+        return s;
     }
-    *out = t;
-    *count = seq->count;
     return PODSIM_OK;
 }
 
 podsim_status dec_conditions(dec *d, const path *p, const yt_node *status,
                              const podsim_condition **out, size_t *count) {
-    const yt_node *seq = NULL;
-    podsim_status s = dec_seq(d, p, status, "conditions", &seq);
-    if (s || !seq || !seq->count) return s;
-    path here = PATH_KEY(p, "conditions");
-    podsim_condition *c = dec_alloc(d, seq->count * sizeof(*c));
-    if (!c) return oom(d);
-    for (size_t i = 0; i < seq->count; i++) {
-        path item = PATH_INDEX(&here, i);
-        const yt_node *n = seq->kids[i];
-        if ((s = dec_expect(d, &item, n, YT_MAP)) ||
-            (s = dec_str(d, &item, n, "type", &c[i].type)) ||
-            (s = dec_str(d, &item, n, "status", &c[i].status)) ||
-            (s = dec_str(d, &item, n, "reason", &c[i].reason)) ||
-            (s = dec_str(d, &item, n, "message", &c[i].message)) ||
-            (s = dec_time(d, &item, n, "lastTransitionTime",
-                          &c[i].last_transition_time)) ||
-            (s = dec_time(d, &item, n, "lastHeartbeatTime",
-                          &c[i].last_heartbeat_time)) ||
-            (s = dec_time(d, &item, n, "lastProbeTime",
-                          &c[i].last_probe_time))) {
-            return s;
-        }
-    }
-    *out = c;
-    *count = seq->count;
-    return PODSIM_OK;
+    void *items = NULL;
+    podsim_status s = dec_list(d, p, status, "conditions",
+                               sizeof(podsim_condition), dec_condition, NULL,
+                               &items, count);
+    *out = items;
+    return s;
 }

@@ -70,6 +70,18 @@ podsim_status dec_enum(dec *d, const path *p, const yt_node *map,
 void *dec_alloc(dec *d, size_t size);
 const char *dec_intern(dec *d, const char *s);
 
+/** Decodes one element (a mapping) of a list into `out`. */
+typedef podsim_status (*dec_item_fn)(dec *d, const path *p,
+                                     const yt_node *item, void *out,
+                                     void *ctx);
+
+/** A sequence of mappings at map[key] into a new zeroed array of
+ *  elem_size elements, each filled by `item`; absent or empty leaves the
+ *  outputs untouched. */
+podsim_status dec_list(dec *d, const path *p, const yt_node *map,
+                       const char *key, size_t elem_size, dec_item_fn item,
+                       void *ctx, void **items_out, size_t *count_out);
+
 /* shared Kubernetes types */
 podsim_status dec_meta(dec *d, const path *p, const yt_node *obj,
                        podsim_kind kind, podsim_meta *out);

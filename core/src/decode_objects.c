@@ -42,49 +42,46 @@ static void derive_topology(podsim_node *n) {
     n->hostname = host ? host : "";
 }
 
-static podsim_status dec_images(dec *d, const path *p, const yt_node *status,
-                                podsim_node *n) {
-    const yt_node *seq = NULL;
-    podsim_status s = dec_seq(d, p, status, "images", &seq);
-    if (s || !seq || !seq->count) return s;
-    path here = PATH_KEY(p, "images");
-    podsim_node_image *img = dec_alloc(d, seq->count * sizeof(*img));
-    if (!img) return oom(d);
-    for (size_t i = 0; i < seq->count; i++) {
-        path item = PATH_INDEX(&here, i);
-        podsim_opt_i64 size = {false, 0};
-        if ((s = dec_expect(d, &item, seq->kids[i], YT_MAP)) ||
-            (s = dec_strings(d, &item, seq->kids[i], "names", &img[i].names)) ||
-            (s = dec_int(d, &item, seq->kids[i], "sizeBytes", &size))) {
-            return s;
-        }
-        img[i].size_bytes = size.value;
+static podsim_status dec_image(dec *d, const path *p, const yt_node *n,
+                               void *out, void *ctx) {
+    podsim_node_image *img = out;
+    podsim_opt_i64 size = {false, 0};
+    podsim_status s;
+    (void)ctx;
+    if ((s = dec_strings(d, p, n, "names", &img->names)) ||
+        (s = dec_int(d, p, n, "sizeBytes", &size))) {
+        return s;
     }
-    n->images = img;
-    n->image_count = seq->count;
+    img->size_bytes = size.value;
     return PODSIM_OK;
 }
 
-static podsim_status dec_addresses(dec *d, const path *p,
-                                   const yt_node *status, podsim_node *n) {
-    const yt_node *seq = NULL;
-    podsim_status s = dec_seq(d, p, status, "addresses", &seq);
-    if (s || !seq || !seq->count) return s;
-    path here = PATH_KEY(p, "addresses");
-    podsim_node_address *a = dec_alloc(d, seq->count * sizeof(*a));
-    if (!a) return oom(d);
-    for (size_t i = 0; i < seq->count; i++) {
-        path item = PATH_INDEX(&here, i);
-        if ((s = dec_expect(d, &item, seq->kids[i], YT_MAP)) ||
-            (s = dec_str(d, &item, seq->kids[i], "type", &a[i].type)) ||
-            (s = dec_str(d, &item, seq->kids[i], "address", &a[i].address))) {
-            return s;
-        }
+static podsim_status dec_address(dec *d, const path *p, const yt_node *n,
+                                 void *out, void *ctx) {
+    podsim_node_address *a = out;
+    podsim_status s;
+    (void)ctx;
+    if ((s = dec_str(d, p, n, "type", &a->type)) ||
+        (s = dec_str(d, p, n, "address", &a->address))) {
+        return s;
     }
-    n->addresses = a;
-    n->address_count = seq->count;
     return PODSIM_OK;
 }
+
+static podsim_status dec_images_and_addresses(dec *d, const path *p, const yt_node *status,
+                                podsim_node *n) {
+    void *images = NULL, *addresses = NULL;
+    podsim_status s = dec_list(d, p, status, "images",
+                               sizeof(podsim_node_image), dec_image, NULL,
+                               &images, &n->image_count);
+    if (!s) s = dec_list(d, p, status, "addresses",
+                         sizeof(podsim_node_address), dec_address, NULL,
+                         &addresses, &n->address_count);
+    n->images = images;
+    n->addresses = addresses;
+    return s;
+}
+
 
 static podsim_status dec_node_info(dec *d, const path *p,
                                    const yt_node *status,
@@ -132,8 +129,7 @@ static podsim_status dec_node(dec *d, const path *p, const yt_node *obj,
          (s = dec_resources(d, &st, status, "allocatable", &n->allocatable)) ||
          (s = dec_conditions(d, &st, status, &n->conditions,
                              &n->condition_count)) ||
-         (s = dec_addresses(d, &st, status, n)) ||
-         (s = dec_images(d, &st, status, n)))) {
+         (s = dec_images_and_addresses(d, &st, status, n)))) {
         return s;
     }
     /* A node that reports no allocatable uses its capacity, as the node
@@ -239,29 +235,28 @@ static podsim_status dec_strategy(dec *d, const path *p, const yt_node *spec,
     return PODSIM_OK;
 }
 
+static podsim_status dec_claim_template(dec *d, const path *p,
+                                        const yt_node *n, void *out,
+                                        void *ctx) {
+    const char **name = out;
+    const yt_node *meta = NULL;
+    podsim_status s = dec_map(d, p, n, "metadata", &meta);
+    (void)ctx;
+    path mp = PATH_KEY(p, "metadata");
+    if (!s && meta) s = dec_str(d, &mp, meta, "name", name);
+    if (!*name) *name = "";
+    return s;
+}
+
 static podsim_status dec_claim_templates(dec *d, const path *p,
                                          const yt_node *spec,
                                          podsim_workload *w) {
-    const yt_node *seq = NULL;
-    podsim_status s = dec_seq(d, p, spec, "volumeClaimTemplates", &seq);
-    if (s || !seq || !seq->count) return s;
-    path here = PATH_KEY(p, "volumeClaimTemplates");
-    const char **names = dec_alloc(d, seq->count * sizeof(*names));
-    if (!names) return oom(d);
-    for (size_t i = 0; i < seq->count; i++) {
-        path item = PATH_INDEX(&here, i);
-        const yt_node *meta = NULL;
-        if ((s = dec_expect(d, &item, seq->kids[i], YT_MAP)) ||
-            (s = dec_map(d, &item, seq->kids[i], "metadata", &meta))) {
-            return s;
-        }
-        path mp = PATH_KEY(&item, "metadata");
-        if (meta && (s = dec_str(d, &mp, meta, "name", &names[i]))) return s;
-        if (!names[i]) names[i] = "";
-    }
-    w->volume_claim_templates.items = names;
-    w->volume_claim_templates.count = seq->count;
-    return PODSIM_OK;
+    void *items = NULL;
+    podsim_status s = dec_list(d, p, spec, "volumeClaimTemplates",
+                               sizeof(const char *), dec_claim_template, NULL,
+                               &items, &w->volume_claim_templates.count);
+    w->volume_claim_templates.items = items;
+    return s;
 }
 
 static podsim_status dec_workload_status(dec *d, const path *p,

@@ -116,33 +116,30 @@ static podsim_status dec_lifecycle(dec *d, const path *p, const yt_node *c,
 
 /* ---- ports and env references ------------------------------------------ */
 
+static podsim_status dec_port(dec *d, const path *p, const yt_node *n,
+                              void *out, void *ctx) {
+    podsim_container_port *port = out;
+    int protocol = PODSIM_PROTOCOL_TCP;
+    podsim_status s;
+    (void)ctx;
+    if ((s = dec_str(d, p, n, "name", &port->name)) ||
+        (s = dec_i32(d, p, n, "containerPort", &port->container_port)) ||
+        (s = dec_i32(d, p, n, "hostPort", &port->host_port)) ||
+        (s = dec_enum(d, p, n, "protocol", PODSIM_ENUM_PROTOCOL, &protocol)) ||
+        (s = dec_str(d, p, n, "hostIP", &port->host_ip))) {
+        return s;
+    }
+    port->protocol = (podsim_protocol)protocol;
+    return PODSIM_OK;
+}
+
 static podsim_status dec_ports(dec *d, const path *p, const yt_node *c,
                                podsim_container *out) {
-    const yt_node *seq = NULL;
-    podsim_status s = dec_seq(d, p, c, "ports", &seq);
-    if (s || !seq || !seq->count) return s;
-    path here = PATH_KEY(p, "ports");
-    podsim_container_port *ports = dec_alloc(d, seq->count * sizeof(*ports));
-    if (!ports) return oom(d);
-    for (size_t i = 0; i < seq->count; i++) {
-        path item = PATH_INDEX(&here, i);
-        const yt_node *n = seq->kids[i];
-        int protocol = PODSIM_PROTOCOL_TCP;
-        if ((s = dec_expect(d, &item, n, YT_MAP)) ||
-            (s = dec_str(d, &item, n, "name", &ports[i].name)) ||
-            (s = dec_i32(d, &item, n, "containerPort",
-                         &ports[i].container_port)) ||
-            (s = dec_i32(d, &item, n, "hostPort", &ports[i].host_port)) ||
-            (s = dec_enum(d, &item, n, "protocol", PODSIM_ENUM_PROTOCOL,
-                          &protocol)) ||
-            (s = dec_str(d, &item, n, "hostIP", &ports[i].host_ip))) {
-            return s;
-        }
-        ports[i].protocol = (podsim_protocol)protocol;
-    }
-    out->ports = ports;
-    out->port_count = seq->count;
-    return PODSIM_OK;
+    void *items = NULL;
+    podsim_status s = dec_list(d, p, c, "ports", sizeof(podsim_container_port),
+                               dec_port, NULL, &items, &out->port_count);
+    out->ports = items;
+    return s;
 }
 
 static podsim_status add_ref(dec *d, vec *refs, podsim_ref_kind kind,
@@ -231,9 +228,10 @@ static podsim_status dec_env_refs(dec *d, const path *p, const yt_node *c,
 /* ---- containers --------------------------------------------------------- */
 
 static podsim_status dec_container(dec *d, const path *p, const yt_node *n,
-                                   bool init, podsim_container *c) {
-    podsim_status s = dec_expect(d, p, n, YT_MAP);
-    if (s) return s;
+                                   void *out, void *ctx) {
+    podsim_container *c = out;
+    bool init = *(const bool *)ctx;
+    podsim_status s;
     const yt_node *res = NULL;
     int pull = -1;
     const char *restart = NULL;
@@ -282,19 +280,11 @@ static podsim_status dec_containers(dec *d, const path *p,
                                     const yt_node *spec, const char *key,
                                     bool init, const podsim_container **out,
                                     size_t *count) {
-    const yt_node *seq = NULL;
-    podsim_status s = dec_seq(d, p, spec, key, &seq);
-    if (s || !seq || !seq->count) return s;
-    path here = PATH_KEY(p, key);
-    podsim_container *c = dec_alloc(d, seq->count * sizeof(*c));
-    if (!c) return oom(d);
-    for (size_t i = 0; i < seq->count; i++) {
-        path item = PATH_INDEX(&here, i);
-        if ((s = dec_container(d, &item, seq->kids[i], init, &c[i]))) return s;
-    }
-    *out = c;
-    *count = seq->count;
-    return PODSIM_OK;
+    void *items = NULL;
+    podsim_status s = dec_list(d, p, spec, key, sizeof(podsim_container),
+                               dec_container, &init, &items, count);
+    *out = items;
+    return s;
 }
 
 /* ---- volumes ------------------------------------------------------------ */
@@ -342,9 +332,10 @@ static const yt_node *other_source(const yt_node *v, const char **field) {
 }
 
 static podsim_status dec_volume(dec *d, const path *p, const yt_node *v,
-                                podsim_volume *out) {
-    podsim_status s = dec_expect(d, p, v, YT_MAP);
-    if (!s) s = dec_str(d, p, v, "name", &out->name);
+                                void *item, void *ctx) {
+    podsim_volume *out = item;
+    (void)ctx;
+    podsim_status s = dec_str(d, p, v, "name", &out->name);
     if (s) return s;
     const yt_node *src = NULL;
     const char *field = "";
@@ -393,83 +384,69 @@ static podsim_status dec_volume(dec *d, const path *p, const yt_node *v,
 
 static podsim_status dec_volumes(dec *d, const path *p, const yt_node *spec,
                                  podsim_pod_spec *out) {
-    const yt_node *seq = NULL;
-    podsim_status s = dec_seq(d, p, spec, "volumes", &seq);
-    if (s || !seq || !seq->count) return s;
-    path here = PATH_KEY(p, "volumes");
-    podsim_volume *v = dec_alloc(d, seq->count * sizeof(*v));
-    if (!v) return oom(d);
-    for (size_t i = 0; i < seq->count; i++) {
-        path item = PATH_INDEX(&here, i);
-        if ((s = dec_volume(d, &item, seq->kids[i], &v[i]))) return s;
-    }
-    out->volumes = v;
-    out->volume_count = seq->count;
-    return PODSIM_OK;
+    void *items = NULL;
+    podsim_status s = dec_list(d, p, spec, "volumes", sizeof(podsim_volume),
+                               dec_volume, NULL, &items, &out->volume_count);
+    out->volumes = items;
+    return s;
 }
 
 /* ---- topology spread ---------------------------------------------------- */
 
+static podsim_status dec_spread_constraint(dec *d, const path *p,
+                                           const yt_node *n, void *out,
+                                           void *ctx) {
+    podsim_topology_spread_constraint *t = out;
+    int when = PODSIM_DO_NOT_SCHEDULE;
+    int affinity = PODSIM_POLICY_UNSET, taints = PODSIM_POLICY_UNSET;
+    podsim_status s;
+    (void)ctx;
+    if ((s = dec_i32(d, p, n, "maxSkew", &t->max_skew)) ||
+        (s = dec_str(d, p, n, "topologyKey", &t->topology_key)) ||
+        (s = dec_enum(d, p, n, "whenUnsatisfiable", PODSIM_ENUM_UNSATISFIABLE,
+                      &when)) ||
+        (s = dec_label_selector(d, p, n, "labelSelector",
+                                &t->label_selector)) ||
+        (s = dec_int(d, p, n, "minDomains", &t->min_domains)) ||
+        (s = dec_enum(d, p, n, "nodeAffinityPolicy",
+                      PODSIM_ENUM_INCLUSION_POLICY, &affinity)) ||
+        (s = dec_enum(d, p, n, "nodeTaintsPolicy",
+                      PODSIM_ENUM_INCLUSION_POLICY, &taints)) ||
+        (s = dec_strings(d, p, n, "matchLabelKeys", &t->match_label_keys))) {
+        return s;
+    }
+    t->when_unsatisfiable = (podsim_unsatisfiable_action)when;
+    t->node_affinity_policy = (podsim_inclusion_policy)affinity;
+    t->node_taints_policy = (podsim_inclusion_policy)taints;
+    return PODSIM_OK;
+}
+
 static podsim_status dec_spread(dec *d, const path *p, const yt_node *spec,
                                 podsim_pod_spec *out) {
-    const yt_node *seq = NULL;
-    podsim_status s = dec_seq(d, p, spec, "topologySpreadConstraints", &seq);
-    if (s || !seq || !seq->count) return s;
-    path here = PATH_KEY(p, "topologySpreadConstraints");
-    podsim_topology_spread_constraint *t = dec_alloc(d, seq->count *
-                                                            sizeof(*t));
-    if (!t) return oom(d);
-    for (size_t i = 0; i < seq->count; i++) {
-        path item = PATH_INDEX(&here, i);
-        const yt_node *n = seq->kids[i];
-        int when = PODSIM_DO_NOT_SCHEDULE;
-        int affinity = PODSIM_POLICY_UNSET, taints = PODSIM_POLICY_UNSET;
-        if ((s = dec_expect(d, &item, n, YT_MAP)) ||
-            (s = dec_i32(d, &item, n, "maxSkew", &t[i].max_skew)) ||
-            (s = dec_str(d, &item, n, "topologyKey", &t[i].topology_key)) ||
-            (s = dec_enum(d, &item, n, "whenUnsatisfiable",
-                          PODSIM_ENUM_UNSATISFIABLE, &when)) ||
-            (s = dec_label_selector(d, &item, n, "labelSelector",
-                                    &t[i].label_selector)) ||
-            (s = dec_int(d, &item, n, "minDomains", &t[i].min_domains)) ||
-            (s = dec_enum(d, &item, n, "nodeAffinityPolicy",
-                          PODSIM_ENUM_INCLUSION_POLICY, &affinity)) ||
-            (s = dec_enum(d, &item, n, "nodeTaintsPolicy",
-                          PODSIM_ENUM_INCLUSION_POLICY, &taints)) ||
-            (s = dec_strings(d, &item, n, "matchLabelKeys",
-                             &t[i].match_label_keys))) {
-            return s;
-        }
-        t[i].when_unsatisfiable = (podsim_unsatisfiable_action)when;
-        t[i].node_affinity_policy = (podsim_inclusion_policy)affinity;
-        t[i].node_taints_policy = (podsim_inclusion_policy)taints;
-    }
-    out->topology_spread_constraints = t;
-    out->topology_spread_constraint_count = seq->count;
-    return PODSIM_OK;
+    void *items = NULL;
+    podsim_status s = dec_list(
+        d, p, spec, "topologySpreadConstraints",
+        sizeof(podsim_topology_spread_constraint), dec_spread_constraint, NULL,
+        &items, &out->topology_spread_constraint_count);
+    out->topology_spread_constraints = items;
+    return s;
 }
 
 /* schedulingGates[].name and readinessGates[].conditionType: lists of
    single-field objects kept as strings. */
+static podsim_status dec_gate(dec *d, const path *p, const yt_node *n,
+                              void *out, void *field) {
+    return dec_str(d, p, n, field, out);
+}
+
 static podsim_status dec_gates(dec *d, const path *p, const yt_node *spec,
                                const char *list, const char *field,
                                podsim_strings *out) {
-    const yt_node *seq = NULL;
-    podsim_status s = dec_seq(d, p, spec, list, &seq);
-    if (s || !seq || !seq->count) return s;
-    path here = PATH_KEY(p, list);
-    const char **names = dec_alloc(d, seq->count * sizeof(*names));
-    if (!names) return oom(d);
-    for (size_t i = 0; i < seq->count; i++) {
-        path item = PATH_INDEX(&here, i);
-        if ((s = dec_expect(d, &item, seq->kids[i], YT_MAP)) ||
-            (s = dec_str(d, &item, seq->kids[i], field, &names[i]))) {
-            return s;
-        }
-    }
-    out->items = names;
-    out->count = seq->count;
-    return PODSIM_OK;
+    void *items = NULL;
+    podsim_status s = dec_list(d, p, spec, list, sizeof(const char *),
+                               dec_gate, (void *)field, &items, &out->count);
+    out->items = items;
+    return s;
 }
 
 /* ---- spec --------------------------------------------------------------- */
@@ -582,42 +559,49 @@ static podsim_container_kind kind_of(const podsim_pod *pod, const char *name,
     return PODSIM_CONTAINER_INIT;
 }
 
+typedef struct status_ctx {
+    const podsim_pod *pod;
+    bool init;
+} status_ctx;
+
+static podsim_status dec_container_status(dec *d, const path *p,
+                                          const yt_node *n, void *out,
+                                          void *ctx) {
+    podsim_container_status *cs = out;
+    const status_ctx *sc = ctx;
+    bool started = false;
+    podsim_status s;
+    if ((s = dec_str(d, p, n, "name", &cs->name)) ||
+        (s = dec_bool(d, p, n, "ready", &cs->ready)) ||
+        (s = dec_bool(d, p, n, "started", &started)) ||
+        (s = dec_i32(d, p, n, "restartCount", &cs->restart_count)) ||
+        (s = dec_str(d, p, n, "image", &cs->image)) ||
+        (s = dec_str(d, p, n, "imageID", &cs->image_id)) ||
+        (s = dec_str(d, p, n, "containerID", &cs->container_id)) ||
+        (s = dec_state(d, p, n, "state", &cs->state)) ||
+        (s = dec_state(d, p, n, "lastState", &cs->last_state))) {
+        return s;
+    }
+    const yt_node *st = yt_get(n, "started");
+    if (st && !st->is_null) {
+        cs->started.set = true;
+        cs->started.value = started;
+    }
+    cs->kind = kind_of(sc->pod, cs->name, sc->init);
+    return PODSIM_OK;
+}
+
 static podsim_status dec_container_statuses(
     dec *d, const path *p, const yt_node *status, const char *key, bool init,
     const podsim_pod *pod, const podsim_container_status **out,
     size_t *count) {
-    const yt_node *seq = NULL;
-    podsim_status s = dec_seq(d, p, status, key, &seq);
-    if (s || !seq || !seq->count) return s;
-    path here = PATH_KEY(p, key);
-    podsim_container_status *cs = dec_alloc(d, seq->count * sizeof(*cs));
-    if (!cs) return oom(d);
-    for (size_t i = 0; i < seq->count; i++) {
-        path item = PATH_INDEX(&here, i);
-        const yt_node *n = seq->kids[i];
-        bool started = false;
-        if ((s = dec_expect(d, &item, n, YT_MAP)) ||
-            (s = dec_str(d, &item, n, "name", &cs[i].name)) ||
-            (s = dec_bool(d, &item, n, "ready", &cs[i].ready)) ||
-            (s = dec_bool(d, &item, n, "started", &started)) ||
-            (s = dec_i32(d, &item, n, "restartCount", &cs[i].restart_count)) ||
-            (s = dec_str(d, &item, n, "image", &cs[i].image)) ||
-            (s = dec_str(d, &item, n, "imageID", &cs[i].image_id)) ||
-            (s = dec_str(d, &item, n, "containerID", &cs[i].container_id)) ||
-            (s = dec_state(d, &item, n, "state", &cs[i].state)) ||
-            (s = dec_state(d, &item, n, "lastState", &cs[i].last_state))) {
-            return s;
-        }
-        const yt_node *st = yt_get(n, "started");
-        if (st && !st->is_null) {
-            cs[i].started.set = true;
-            cs[i].started.value = started;
-        }
-        cs[i].kind = kind_of(pod, cs[i].name, init);
-    }
-    *out = cs;
-    *count = seq->count;
-    return PODSIM_OK;
+    status_ctx ctx = {pod, init};
+    void *items = NULL;
+    podsim_status s = dec_list(d, p, status, key,
+                               sizeof(podsim_container_status),
+                               dec_container_status, &ctx, &items, count);
+    *out = items;
+    return s;
 }
 
 podsim_status dec_pod_status(dec *d, const path *p, const yt_node *status,
