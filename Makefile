@@ -135,13 +135,16 @@ valgrind: build
 # Benchmarks, notebooks, formatting
 # ---------------------------------------------------------------------------
 
-bench: deps build python-install
-	@shopt -s nullglob; scripts=(bench/*.py); \
-	if [ $${#scripts[@]} -eq 0 ]; then echo "bench: no bench/*.py"; exit 0; fi; \
-	for script in "$${scripts[@]}"; do \
-	    echo "bench: $$script"; \
-	    $(PY) "$$script"; \
-	done
+BENCH_FILE ?= bench/out/cluster-5000x150000.yaml
+BENCH_ARGS ?=
+
+# The loader benchmark (bench/README.md): generates the 5,000-node,
+# 150,000-pod snapshot once, then times libyaml alone and podsim's load on
+# it and prints seconds, MB/s, the ratio and peak memory per pod.
+bench: deps build
+	@test -f $(BENCH_FILE) || $(PY) bench/gen_cluster.py --out $(BENCH_FILE)
+	$(CC) -O2 -std=c11 -Icore/include bench/bench_load.c $(BUILD_DIR)/libpodsim.a -lyaml -o $(BUILD_DIR)/bench_load
+	$(BUILD_DIR)/bench_load $(BENCH_FILE) $(BENCH_ARGS)
 
 # Re-run every notebook in its own folder and save it with its outputs (the
 # committed notebooks carry the outputs of a real run).

@@ -47,7 +47,7 @@ const podsim_meta *object_meta(const podsim_cluster *c, podsim_kind kind,
         (size_t)id >= c->objects[kind].len) {
         return NULL;
     }
-    const void *v = vec_at(&c->objects[kind], (size_t)id);
+    const void *v = segvec_at(&c->objects[kind], (size_t)id);
     switch (kind) {
     case PODSIM_KIND_NODE: return &((const podsim_node *)v)->meta;
     case PODSIM_KIND_POD: return &((const podsim_pod *)v)->meta;
@@ -153,7 +153,7 @@ podsim_status podsim_cluster_new(const podsim_cluster_options *options,
     arena_init(&c->mem, 256u * 1024u);
     intern_init(&c->strings, &c->mem);
     for (int k = 0; k < PODSIM_KIND_COUNT; k++) {
-        vec_init(&c->objects[k], kind_view_size((podsim_kind)k));
+        segvec_init(&c->objects[k], kind_view_size((podsim_kind)k));
     }
     strbuf_init(&c->error_text);
     strbuf_init(&c->render);
@@ -175,7 +175,7 @@ static void free_node_requested(podsim_cluster *c) {
 void podsim_cluster_free(podsim_cluster *c) {
     if (!c) return;
     free_node_requested(c);
-    for (int k = 0; k < PODSIM_KIND_COUNT; k++) vec_release(&c->objects[k]);
+    for (int k = 0; k < PODSIM_KIND_COUNT; k++) segvec_release(&c->objects[k]);
     free(c->index);
     intern_release(&c->strings);
     arena_release(&c->mem);
@@ -197,8 +197,8 @@ const char *podsim_cluster_kubernetes_version(const podsim_cluster *c) {
 /* ---- objects and the name index ---------------------------------------- */
 
 void *cluster_new_object(podsim_cluster *c, podsim_kind kind) {
-    vec *v = &c->objects[kind];
-    void *obj = vec_push(v);
+    segvec *v = &c->objects[kind];
+    void *obj = segvec_push(v);
     if (!obj) return NULL;
     /* every view struct starts with `podsim_id id` except workloads, which
        also start with it: the layout is checked below */
@@ -359,8 +359,8 @@ static podsim_status accumulate(podsim_resource **list, size_t *count,
 
 /* Recompute every node's requested list and pod count from the pods. */
 static podsim_status recompute_node_requested(podsim_cluster *c) {
-    vec *nodes = &c->objects[PODSIM_KIND_NODE];
-    vec *pods = &c->objects[PODSIM_KIND_POD];
+    segvec *nodes = &c->objects[PODSIM_KIND_NODE];
+    segvec *pods = &c->objects[PODSIM_KIND_POD];
     podsim_resource **lists = calloc(nodes->len ? nodes->len : 1,
                                      sizeof(*lists));
     size_t *counts = calloc(nodes->len ? nodes->len : 1, sizeof(*counts));
@@ -369,12 +369,12 @@ static podsim_status recompute_node_requested(podsim_cluster *c) {
     podsim_status s = (lists && counts && pod_counts) ? PODSIM_OK
                                                       : PODSIM_ENOMEM;
     for (size_t i = 0; s == PODSIM_OK && i < pods->len; i++) {
-        const podsim_pod *p = vec_at(pods, i);
+        const podsim_pod *p = segvec_at(pods, i);
         if (p->node == PODSIM_NO_ID || !pod_holds_resources(p)) continue;
         s = accumulate(&lists[p->node], &counts[p->node], &p->requests);
         pod_counts[p->node]++;
         if (s == PODSIM_ERANGE) {
-            const podsim_node *n = vec_at(nodes, (size_t)p->node);
+            const podsim_node *n = segvec_at(nodes, (size_t)p->node);
             cluster_fail(c, s, NULL, 0, 0,
                          "node %s: the requests of its pods overflow when "
                          "summed (at pod %s/%s)",
@@ -393,7 +393,7 @@ static podsim_status recompute_node_requested(podsim_cluster *c) {
     c->node_requested = lists;
     c->node_requested_len = nodes->len;
     for (size_t i = 0; i < nodes->len; i++) {
-        podsim_node *n = vec_at(nodes, i);
+        podsim_node *n = segvec_at(nodes, i);
         n->requested.items = lists[i];
         n->requested.count = counts[i];
         n->pod_count = pod_counts[i];
@@ -404,15 +404,15 @@ static podsim_status recompute_node_requested(podsim_cluster *c) {
 }
 
 podsim_status cluster_commit(podsim_cluster *c, const cluster_mark *mark) {
-    vec *pods = &c->objects[PODSIM_KIND_POD];
+    segvec *pods = &c->objects[PODSIM_KIND_POD];
     c->newest_time_known = false;
     /* Priority admission needs the PriorityClasses, which may come later
        in the same input: resolve for the pods of this load. */
     for (size_t i = mark->counts[PODSIM_KIND_POD]; i < pods->len; i++) {
-        admit_pod_priority(c, vec_at(pods, i));
+        admit_pod_priority(c, segvec_at(pods, i));
     }
     for (size_t i = 0; i < pods->len; i++) {
-        podsim_pod *p = vec_at(pods, i);
+        podsim_pod *p = segvec_at(pods, i);
         p->node = p->spec.node_name[0]
                       ? cluster_lookup(c, PODSIM_KIND_NODE, NULL,
                                        p->spec.node_name)
@@ -453,7 +453,7 @@ podsim_status podsim_cluster_find(podsim_cluster *c, podsim_kind kind,
 static const void *view_at(const podsim_cluster *c, podsim_kind kind,
                            podsim_id id) {
     if (!c || id < 0 || (size_t)id >= c->objects[kind].len) return NULL;
-    return vec_at(&c->objects[kind], (size_t)id);
+    return segvec_at(&c->objects[kind], (size_t)id);
 }
 
 const podsim_node *podsim_cluster_node(const podsim_cluster *c,

@@ -37,7 +37,7 @@ struct podsim_cluster {
 
     arena mem;            /* every view and array the views point to */
     intern_table strings; /* names, keys, values */
-    vec objects[PODSIM_KIND_COUNT]; /* arrays of the public view structs */
+    segvec objects[PODSIM_KIND_COUNT]; /* the public view structs by id */
 
     name_slot *index;     /* open addressing over all named objects */
     size_t index_slots;

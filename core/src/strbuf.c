@@ -114,3 +114,42 @@ void *vec_push(vec *v) {
     memset(p, 0, v->elem_size);
     return p;
 }
+
+/* ---- segvec ------------------------------------------------------------- */
+
+void segvec_init(segvec *v, size_t elem_size) {
+    v->chunks = NULL;
+    v->chunk_count = v->chunk_cap = 0;
+    v->len = 0;
+    v->elem_size = elem_size;
+}
+
+void segvec_release(segvec *v) {
+    for (size_t i = 0; i < v->chunk_count; i++) free(v->chunks[i]);
+    free(v->chunks);
+    segvec_init(v, v->elem_size);
+}
+
+static bool segvec_add_chunk(segvec *v) {
+    if (v->chunk_count == v->chunk_cap) {
+        size_t cap = v->chunk_cap ? v->chunk_cap * 2 : 8;
+        void **p = realloc(v->chunks, cap * sizeof(*p));
+        if (!p) return false;
+        v->chunks = p;
+        v->chunk_cap = cap;
+    }
+    void *chunk = malloc(SEGVEC_CHUNK_ELEMS * v->elem_size);
+    if (!chunk) return false;
+    v->chunks[v->chunk_count++] = chunk;
+    return true;
+}
+
+void *segvec_push(segvec *v) {
+    if (v->len == v->chunk_count * SEGVEC_CHUNK_ELEMS &&
+        !segvec_add_chunk(v)) {
+        return NULL;
+    }
+    void *p = segvec_at(v, v->len++);
+    memset(p, 0, v->elem_size);
+    return p;
+}

@@ -55,6 +55,30 @@ static inline void *vec_at(const vec *v, size_t i) {
     return (char *)v->data + i * v->elem_size;
 }
 
+/* ---- segvec: a growable array whose elements never move ---------------- */
+
+/* Elements live in fixed chunks, so growing never copies (no 2x peak while
+   a large array reallocates) and pointers to elements stay valid until the
+   array is truncated below them. */
+#define SEGVEC_CHUNK_ELEMS 1024u
+
+typedef struct segvec {
+    void **chunks;
+    size_t chunk_count; /* chunks allocated */
+    size_t chunk_cap;   /* slots in `chunks` */
+    size_t len;
+    size_t elem_size;
+} segvec;
+
+void segvec_init(segvec *v, size_t elem_size);
+void segvec_release(segvec *v);
+/** Pointer to a new zeroed element at the end; NULL when out of memory. */
+void *segvec_push(segvec *v);
+static inline void *segvec_at(const segvec *v, size_t i) {
+    return (char *)v->chunks[i / SEGVEC_CHUNK_ELEMS] +
+           (i % SEGVEC_CHUNK_ELEMS) * v->elem_size;
+}
+
 /* ---- strbuf: a growable NUL-terminated byte string -------------------- */
 
 typedef struct strbuf {
