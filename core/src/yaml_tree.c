@@ -438,7 +438,9 @@ static podsim_status syntax_error(builder *b, const yaml_parser_t *p) {
 }
 
 static void builder_release(builder *b) {
-    for (int i = 0; i < b->max_depth; i++) vec_release(&b->stack[i].kids);
+    for (int i = 0; b->stack && i < b->max_depth; i++) {
+        vec_release(&b->stack[i].kids);
+    }
     free(b->stack);
     vec_release(&b->anchors);
     arena_release(&b->scratch);
