@@ -32,7 +32,7 @@ CMAKE_ARGS ?=
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT_PACKAGES := libyaml-dev liblua5.4-dev lua5.4 libcmocka-dev lua-busted \
-                pkg-config cmake build-essential
+                pkg-config cmake build-essential clang-format-14
 # Distribution name = import name for each of these.
 PIP_PACKAGES := pytest nbclient nbformat ipykernel pandas matplotlib
 
@@ -162,9 +162,13 @@ C_FORMAT_FILES = $(wildcard core/include/*.h core/src/*.c core/src/*.h \
                    bindings/python/*.c bindings/lua/*.c tests/c/*.c tests/c/*.h \
                    tests/headertest/*.c tests/headertest/*.cpp)
 
+# .clang-format is written for clang-format 14 (Debian 12); other releases
+# may lay out a few constructs differently.
+CLANG_FORMAT ?= $(shell command -v clang-format-14 || command -v clang-format)
+
 format-check:
-	@command -v clang-format >/dev/null || { echo "format-check: clang-format not found (apt-get install clang-format)"; exit 1; }
-	clang-format --dry-run --Werror $(C_FORMAT_FILES)
+	@test -n "$(CLANG_FORMAT)" || { echo "format-check: clang-format not found (apt-get install clang-format-14)"; exit 1; }
+	$(CLANG_FORMAT) --dry-run --Werror $(C_FORMAT_FILES)
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) build-* dist python/*.egg-info

@@ -77,8 +77,7 @@ typedef struct cluster_box {
  * quantity parsing).
  */
 static void push_message(lua_State *L, const podsim_cluster *cluster,
-                         podsim_status status)
-{
+                         podsim_status status) {
     const podsim_error *err = cluster ? podsim_cluster_error(cluster) : NULL;
     luaL_Buffer b;
 
@@ -104,8 +103,7 @@ static void push_message(lua_State *L, const podsim_cluster *cluster,
  * PODSIM_ENOMEM, otherwise pushes `nil, message, status_name` and returns 3.
  */
 static int push_failure(lua_State *L, const podsim_cluster *cluster,
-                        podsim_status status)
-{
+                        podsim_status status) {
     if (status == PODSIM_ENOMEM) {
         lua_pushliteral(L, "not enough memory");
         return lua_error(L);
@@ -119,8 +117,7 @@ static int push_failure(lua_State *L, const podsim_cluster *cluster,
 /* For core failures that can only come from a binding bug or a misuse the
  * binding cannot check beforehand: raise with the same message. */
 static int raise_failure(lua_State *L, const podsim_cluster *cluster,
-                         podsim_status status)
-{
+                         podsim_status status) {
     if (status == PODSIM_ENOMEM) {
         lua_pushliteral(L, "not enough memory");
         return lua_error(L);
@@ -134,22 +131,19 @@ static int raise_failure(lua_State *L, const podsim_cluster *cluster,
 /* Quantities                                                             */
 /* ===================================================================== */
 
-static void push_quantity(lua_State *L, const podsim_quantity *q)
-{
+static void push_quantity(lua_State *L, const podsim_quantity *q) {
     podsim_quantity *box = lua_newuserdatauv(L, sizeof *box, 0);
     *box = *q;
     luaL_setmetatable(L, QUANTITY_MT);
 }
 
-static podsim_quantity *check_quantity(lua_State *L, int arg)
-{
+static podsim_quantity *check_quantity(lua_State *L, int arg) {
     return luaL_checkudata(L, arg, QUANTITY_MT);
 }
 
 /* An enum as its Kubernetes string; a value the core cannot name (never
  * expected) comes through as a plain integer, as in the Python binding. */
-static void push_enum(lua_State *L, podsim_enum type, int value)
-{
+static void push_enum(lua_State *L, podsim_enum type, int value) {
     const char *name = podsim_enum_name(type, value);
     if (name != NULL)
         lua_pushstring(L, name);
@@ -169,8 +163,7 @@ static void push_enum(lua_State *L, podsim_enum type, int value)
  *   a quantity, "PODSIM_ERANGE" for more than 18 significant digits)
  * @usage assert(tostring(podsim.quantity("1024Mi")) == "1Gi")
  */
-static int l_quantity(lua_State *L)
-{
+static int l_quantity(lua_State *L) {
     podsim_quantity q;
     podsim_status st;
     size_t len;
@@ -183,11 +176,9 @@ static int l_quantity(lua_State *L)
     text = luaL_checklstring(L, 1, &len);
     st = podsim_quantity_parse(text, len, &q);
     if (st != PODSIM_OK) {
-        if (st == PODSIM_ENOMEM)
-            return push_failure(L, NULL, st);
+        if (st == PODSIM_ENOMEM) return push_failure(L, NULL, st);
         luaL_pushfail(L);
-        lua_pushfstring(L, "quantity \"%s\": %s", text,
-                        podsim_status_str(st));
+        lua_pushfstring(L, "quantity \"%s\": %s", text, podsim_status_str(st));
         lua_pushstring(L, podsim_status_name(st));
         return 3;
     }
@@ -203,8 +194,7 @@ static int l_quantity(lua_State *L)
  *   "DecimalExponent"
  * @treturn Quantity
  */
-static int l_quantity_from_milli(lua_State *L)
-{
+static int l_quantity_from_milli(lua_State *L) {
     const char *names[4];
     int i, format;
     podsim_quantity q;
@@ -214,8 +204,7 @@ static int l_quantity_from_milli(lua_State *L)
         names[i] = podsim_enum_name(PODSIM_ENUM_QUANTITY_FORMAT, i);
     names[3] = NULL;
     format = luaL_checkoption(L, 2, names[0], names);
-    q = podsim_quantity_from_milli((int64_t)milli,
-                                  (podsim_qformat)format);
+    q = podsim_quantity_from_milli((int64_t)milli, (podsim_qformat)format);
     push_quantity(L, &q);
     return 1;
 }
@@ -237,12 +226,10 @@ static int l_quantity_from_milli(lua_State *L)
  * @treturn integer
  * @return nil, message, "PODSIM_ERANGE" when it does not fit an integer
  */
-static int quantity_milli(lua_State *L)
-{
+static int quantity_milli(lua_State *L) {
     int64_t v;
     podsim_status st = podsim_quantity_milli(check_quantity(L, 1), &v);
-    if (st != PODSIM_OK)
-        return push_failure(L, NULL, st);
+    if (st != PODSIM_OK) return push_failure(L, NULL, st);
     lua_pushinteger(L, (lua_Integer)v);
     return 1;
 }
@@ -253,66 +240,56 @@ static int quantity_milli(lua_State *L)
  * @treturn integer
  * @return nil, message, "PODSIM_ERANGE" when it does not fit an integer
  */
-static int quantity_value(lua_State *L)
-{
+static int quantity_value(lua_State *L) {
     int64_t v;
     podsim_status st = podsim_quantity_value(check_quantity(L, 1), &v);
-    if (st != PODSIM_OK)
-        return push_failure(L, NULL, st);
+    if (st != PODSIM_OK) return push_failure(L, NULL, st);
     lua_pushinteger(L, (lua_Integer)v);
     return 1;
 }
 
-static int quantity_tostring(lua_State *L)
-{
+static int quantity_tostring(lua_State *L) {
     char buf[PODSIM_QUANTITY_STRING_MAX];
     size_t len = 0;
     podsim_status st =
         podsim_quantity_format(check_quantity(L, 1), buf, sizeof buf, &len);
-    if (st != PODSIM_OK)
-        return raise_failure(L, NULL, st);
+    if (st != PODSIM_OK) return raise_failure(L, NULL, st);
     lua_pushlstring(L, buf, len);
     return 1;
 }
 
 /* __eq: a Quantity never equals another kind of userdata. */
-static int quantity_eq(lua_State *L)
-{
+static int quantity_eq(lua_State *L) {
     const podsim_quantity *a = luaL_testudata(L, 1, QUANTITY_MT);
     const podsim_quantity *b = luaL_testudata(L, 2, QUANTITY_MT);
-    lua_pushboolean(L, a != NULL && b != NULL &&
-                           podsim_quantity_cmp(a, b) == 0);
+    lua_pushboolean(L,
+                    a != NULL && b != NULL && podsim_quantity_cmp(a, b) == 0);
     return 1;
 }
 
-static int quantity_lt(lua_State *L)
-{
-    lua_pushboolean(L, podsim_quantity_cmp(check_quantity(L, 1),
-                                           check_quantity(L, 2)) < 0);
+static int quantity_lt(lua_State *L) {
+    lua_pushboolean(
+        L, podsim_quantity_cmp(check_quantity(L, 1), check_quantity(L, 2)) < 0);
     return 1;
 }
 
-static int quantity_le(lua_State *L)
-{
+static int quantity_le(lua_State *L) {
     lua_pushboolean(L, podsim_quantity_cmp(check_quantity(L, 1),
                                            check_quantity(L, 2)) <= 0);
     return 1;
 }
 
-static int quantity_add(lua_State *L)
-{
+static int quantity_add(lua_State *L) {
     podsim_quantity sum;
     podsim_status st =
         podsim_quantity_add(check_quantity(L, 1), check_quantity(L, 2), &sum);
-    if (st != PODSIM_OK)
-        return raise_failure(L, NULL, st);
+    if (st != PODSIM_OK) return raise_failure(L, NULL, st);
     push_quantity(L, &sum);
     return 1;
 }
 
 /* __index: the struct fields, then the methods table (upvalue 1). */
-static int quantity_index(lua_State *L)
-{
+static int quantity_index(lua_State *L) {
     const podsim_quantity *q = check_quantity(L, 1);
     const char *key = lua_tostring(L, 2);
 
@@ -343,63 +320,50 @@ static int quantity_index(lua_State *L)
  * set field `f` of the struct pointer `o` on the table at the top, under
  * the field's own C name, so keys cannot drift from podsim.h. */
 
-static void set_string(lua_State *L, const char *key, const char *s)
-{
-    if (s == NULL)
-        return;
+static void set_string(lua_State *L, const char *key, const char *s) {
+    if (s == NULL) return;
     lua_pushstring(L, s);
     lua_setfield(L, -2, key);
 }
 
-static void set_integer(lua_State *L, const char *key, int64_t v)
-{
+static void set_integer(lua_State *L, const char *key, int64_t v) {
     lua_pushinteger(L, (lua_Integer)v);
     lua_setfield(L, -2, key);
 }
 
-static void set_time(lua_State *L, const char *key, int64_t ms)
-{
-    if (ms == PODSIM_NO_TIME)
-        return;
+static void set_time(lua_State *L, const char *key, int64_t ms) {
+    if (ms == PODSIM_NO_TIME) return;
     set_integer(L, key, ms);
 }
 
-static void set_id(lua_State *L, const char *key, podsim_id id)
-{
-    if (id == PODSIM_NO_ID)
-        return;
+static void set_id(lua_State *L, const char *key, podsim_id id) {
+    if (id == PODSIM_NO_ID) return;
     set_integer(L, key, id);
 }
 
-static void set_opt(lua_State *L, const char *key, podsim_opt_i64 v)
-{
-    if (!v.set)
-        return;
+static void set_opt(lua_State *L, const char *key, podsim_opt_i64 v) {
+    if (!v.set) return;
     set_integer(L, key, v.value);
 }
 
-static void set_boolean(lua_State *L, const char *key, bool v)
-{
+static void set_boolean(lua_State *L, const char *key, bool v) {
     lua_pushboolean(L, v);
     lua_setfield(L, -2, key);
 }
 
 static void set_enum(lua_State *L, const char *key, podsim_enum type,
-                     int value)
-{
+                     int value) {
     push_enum(L, type, value);
     lua_setfield(L, -2, key);
 }
 
 static void set_quantity(lua_State *L, const char *key,
-                         const podsim_quantity *q)
-{
+                         const podsim_quantity *q) {
     push_quantity(L, q);
     lua_setfield(L, -2, key);
 }
 
-static void push_kvs(lua_State *L, const podsim_kvs *kvs)
-{
+static void push_kvs(lua_State *L, const podsim_kvs *kvs) {
     size_t i;
     lua_createtable(L, 0, (int)kvs->count);
     for (i = 0; i < kvs->count; i++) {
@@ -408,8 +372,7 @@ static void push_kvs(lua_State *L, const podsim_kvs *kvs)
     }
 }
 
-static void push_strings(lua_State *L, const podsim_strings *s)
-{
+static void push_strings(lua_State *L, const podsim_strings *s) {
     size_t i;
     lua_createtable(L, (int)s->count, 0);
     for (i = 0; i < s->count; i++) {
@@ -418,8 +381,7 @@ static void push_strings(lua_State *L, const podsim_strings *s)
     }
 }
 
-static void push_resources(lua_State *L, const podsim_resources *r)
-{
+static void push_resources(lua_State *L, const podsim_resources *r) {
     size_t i;
     lua_createtable(L, 0, (int)r->count);
     for (i = 0; i < r->count; i++) {
@@ -435,36 +397,36 @@ static void push_resources(lua_State *L, const podsim_resources *r)
 #define SET_OPT(f) set_opt(L, #f, o->f)
 #define SET_BOOL(f) set_boolean(L, #f, o->f)
 #define SET_ENUM(f, type) set_enum(L, #f, type, (int)o->f)
-#define SET_WITH(f, push) \
-    do {                  \
-        push(L, &o->f);   \
+#define SET_WITH(f, push)        \
+    do {                         \
+        push(L, &o->f);          \
         lua_setfield(L, -2, #f); \
     } while (0)
 #define SET_KVS(f) SET_WITH(f, push_kvs)
 #define SET_STRINGS(f) SET_WITH(f, push_strings)
 #define SET_RESOURCES(f) SET_WITH(f, push_resources)
 /* An optional sub-object behind a pointer: nil when NULL. */
-#define SET_PTR(f, push)                  \
-    do {                                  \
-        if (o->f != NULL) {               \
-            push(L, o->f);                \
-            lua_setfield(L, -2, #f);      \
-        }                                 \
+#define SET_PTR(f, push)             \
+    do {                             \
+        if (o->f != NULL) {          \
+            push(L, o->f);           \
+            lua_setfield(L, -2, #f); \
+        }                            \
     } while (0)
 /* A pointer + count pair: one sequence named after the pointer. */
-#define SET_ARRAY(f, count, push)                                   \
-    do {                                                            \
-        size_t i_;                                                  \
-        lua_createtable(L, (int)o->count, 0);                       \
-        for (i_ = 0; i_ < o->count; i_++) {                         \
-            push(L, &o->f[i_]);                                     \
-            lua_rawseti(L, -2, (lua_Integer)i_ + 1);                \
-        }                                                           \
-        lua_setfield(L, -2, #f);                                    \
+#define SET_ARRAY(f, count, push)                    \
+    do {                                             \
+        size_t i_;                                   \
+        lua_createtable(L, (int)o->count, 0);        \
+        for (i_ = 0; i_ < o->count; i_++) {          \
+            push(L, &o->f[i_]);                      \
+            lua_rawseti(L, -2, (lua_Integer)i_ + 1); \
+        }                                            \
+        lua_setfield(L, -2, #f);                     \
     } while (0)
 
-static void push_owner_reference(lua_State *L, const podsim_owner_reference *o)
-{
+static void push_owner_reference(lua_State *L,
+                                 const podsim_owner_reference *o) {
     lua_createtable(L, 0, 6);
     SET_STR(api_version);
     SET_STR(kind);
@@ -474,8 +436,7 @@ static void push_owner_reference(lua_State *L, const podsim_owner_reference *o)
     SET_BOOL(block_owner_deletion);
 }
 
-static void push_meta(lua_State *L, const podsim_meta *o)
-{
+static void push_meta(lua_State *L, const podsim_meta *o) {
     lua_createtable(L, 0, 12);
     set_string(L, "namespace", o->namespace_);
     SET_STR(name);
@@ -490,53 +451,46 @@ static void push_meta(lua_State *L, const podsim_meta *o)
     SET_STRINGS(finalizers);
 }
 
-static void push_requirement(lua_State *L, const podsim_requirement *o)
-{
+static void push_requirement(lua_State *L, const podsim_requirement *o) {
     lua_createtable(L, 0, 3);
     SET_STR(key);
     SET_ENUM(op, PODSIM_ENUM_SELECTOR_OP);
     SET_STRINGS(values);
 }
 
-static void push_label_selector(lua_State *L, const podsim_label_selector *o)
-{
+static void push_label_selector(lua_State *L, const podsim_label_selector *o) {
     lua_createtable(L, 0, 2);
     SET_KVS(match_labels);
     SET_ARRAY(match_expressions, match_expression_count, push_requirement);
 }
 
 static void push_node_selector_term(lua_State *L,
-                                    const podsim_node_selector_term *o)
-{
+                                    const podsim_node_selector_term *o) {
     lua_createtable(L, 0, 2);
     SET_ARRAY(match_expressions, match_expression_count, push_requirement);
     SET_ARRAY(match_fields, match_field_count, push_requirement);
 }
 
-static void push_node_selector(lua_State *L, const podsim_node_selector *o)
-{
+static void push_node_selector(lua_State *L, const podsim_node_selector *o) {
     lua_createtable(L, 0, 1);
     SET_ARRAY(terms, term_count, push_node_selector_term);
 }
 
 static void push_preferred_scheduling_term(
-    lua_State *L, const podsim_preferred_scheduling_term *o)
-{
+    lua_State *L, const podsim_preferred_scheduling_term *o) {
     lua_createtable(L, 0, 2);
     SET_INT(weight);
     SET_WITH(preference, push_node_selector_term);
 }
 
-static void push_node_affinity(lua_State *L, const podsim_node_affinity *o)
-{
+static void push_node_affinity(lua_State *L, const podsim_node_affinity *o) {
     lua_createtable(L, 0, 2);
     SET_PTR(required, push_node_selector);
     SET_ARRAY(preferred, preferred_count, push_preferred_scheduling_term);
 }
 
 static void push_pod_affinity_term(lua_State *L,
-                                   const podsim_pod_affinity_term *o)
-{
+                                   const podsim_pod_affinity_term *o) {
     lua_createtable(L, 0, 6);
     SET_PTR(label_selector, push_label_selector);
     SET_STRINGS(namespaces);
@@ -547,30 +501,26 @@ static void push_pod_affinity_term(lua_State *L,
 }
 
 static void push_weighted_pod_affinity_term(
-    lua_State *L, const podsim_weighted_pod_affinity_term *o)
-{
+    lua_State *L, const podsim_weighted_pod_affinity_term *o) {
     lua_createtable(L, 0, 2);
     SET_INT(weight);
     SET_WITH(term, push_pod_affinity_term);
 }
 
-static void push_pod_affinity(lua_State *L, const podsim_pod_affinity *o)
-{
+static void push_pod_affinity(lua_State *L, const podsim_pod_affinity *o) {
     lua_createtable(L, 0, 2);
     SET_ARRAY(required, required_count, push_pod_affinity_term);
     SET_ARRAY(preferred, preferred_count, push_weighted_pod_affinity_term);
 }
 
-static void push_affinity(lua_State *L, const podsim_affinity *o)
-{
+static void push_affinity(lua_State *L, const podsim_affinity *o) {
     lua_createtable(L, 0, 3);
     SET_PTR(node_affinity, push_node_affinity);
     SET_PTR(pod_affinity, push_pod_affinity);
     SET_PTR(pod_anti_affinity, push_pod_affinity);
 }
 
-static void push_taint(lua_State *L, const podsim_taint *o)
-{
+static void push_taint(lua_State *L, const podsim_taint *o) {
     lua_createtable(L, 0, 4);
     SET_STR(key);
     SET_STR(value);
@@ -578,8 +528,7 @@ static void push_taint(lua_State *L, const podsim_taint *o)
     SET_TIME(time_added);
 }
 
-static void push_toleration(lua_State *L, const podsim_toleration *o)
-{
+static void push_toleration(lua_State *L, const podsim_toleration *o) {
     lua_createtable(L, 0, 5);
     SET_STR(key);
     SET_ENUM(op, PODSIM_ENUM_TOLERATION_OP);
@@ -589,8 +538,7 @@ static void push_toleration(lua_State *L, const podsim_toleration *o)
 }
 
 static void push_topology_spread_constraint(
-    lua_State *L, const podsim_topology_spread_constraint *o)
-{
+    lua_State *L, const podsim_topology_spread_constraint *o) {
     lua_createtable(L, 0, 8);
     SET_INT(max_skew);
     SET_STR(topology_key);
@@ -602,8 +550,7 @@ static void push_topology_spread_constraint(
     SET_STRINGS(match_label_keys);
 }
 
-static void push_container_port(lua_State *L, const podsim_container_port *o)
-{
+static void push_container_port(lua_State *L, const podsim_container_port *o) {
     lua_createtable(L, 0, 5);
     SET_STR(name);
     SET_INT(container_port);
@@ -612,8 +559,7 @@ static void push_container_port(lua_State *L, const podsim_container_port *o)
     SET_STR(host_ip);
 }
 
-static void push_probe(lua_State *L, const podsim_probe *o)
-{
+static void push_probe(lua_State *L, const podsim_probe *o) {
     lua_createtable(L, 0, 8);
     SET_ENUM(handler, PODSIM_ENUM_HANDLER);
     SET_STR(target);
@@ -625,8 +571,7 @@ static void push_probe(lua_State *L, const podsim_probe *o)
     SET_OPT(termination_grace_period_seconds);
 }
 
-static void push_object_ref(lua_State *L, const podsim_object_ref *o)
-{
+static void push_object_ref(lua_State *L, const podsim_object_ref *o) {
     lua_createtable(L, 0, 4);
     SET_ENUM(kind, PODSIM_ENUM_REF_KIND);
     SET_STR(name);
@@ -634,8 +579,7 @@ static void push_object_ref(lua_State *L, const podsim_object_ref *o)
     SET_BOOL(optional);
 }
 
-static void push_container(lua_State *L, const podsim_container *o)
-{
+static void push_container(lua_State *L, const podsim_container *o) {
     lua_createtable(L, 0, 14);
     SET_STR(name);
     SET_ENUM(kind, PODSIM_ENUM_CONTAINER_KIND);
@@ -652,8 +596,7 @@ static void push_container(lua_State *L, const podsim_container *o)
     SET_ARRAY(env_refs, env_ref_count, push_object_ref);
 }
 
-static void push_volume(lua_State *L, const podsim_volume *o)
-{
+static void push_volume(lua_State *L, const podsim_volume *o) {
     lua_createtable(L, 0, 7);
     SET_STR(name);
     SET_ENUM(type, PODSIM_ENUM_VOLUME_TYPE);
@@ -664,8 +607,7 @@ static void push_volume(lua_State *L, const podsim_volume *o)
     SET_ARRAY(refs, ref_count, push_object_ref);
 }
 
-static void push_condition(lua_State *L, const podsim_condition *o)
-{
+static void push_condition(lua_State *L, const podsim_condition *o) {
     lua_createtable(L, 0, 7);
     SET_STR(type);
     SET_STR(status);
@@ -677,8 +619,7 @@ static void push_condition(lua_State *L, const podsim_condition *o)
 }
 
 static void push_container_state(lua_State *L,
-                                 const podsim_container_state *o)
-{
+                                 const podsim_container_state *o) {
     lua_createtable(L, 0, 7);
     SET_ENUM(kind, PODSIM_ENUM_CONTAINER_STATE);
     SET_STR(reason);
@@ -690,8 +631,7 @@ static void push_container_state(lua_State *L,
 }
 
 static void push_container_status(lua_State *L,
-                                  const podsim_container_status *o)
-{
+                                  const podsim_container_status *o) {
     lua_createtable(L, 0, 10);
     SET_STR(name);
     SET_ENUM(kind, PODSIM_ENUM_CONTAINER_KIND);
@@ -705,11 +645,9 @@ static void push_container_status(lua_State *L,
     SET_WITH(last_state, push_container_state);
 }
 
-static void push_pod_status(lua_State *L, const podsim_pod_status *o)
-{
+static void push_pod_status(lua_State *L, const podsim_pod_status *o) {
     lua_createtable(L, 0, 13);
-    if (o->has_phase)
-        SET_ENUM(phase, PODSIM_ENUM_PHASE);
+    if (o->has_phase) SET_ENUM(phase, PODSIM_ENUM_PHASE);
     SET_BOOL(has_phase);
     SET_ARRAY(conditions, condition_count, push_condition);
     SET_STR(reason);
@@ -725,8 +663,7 @@ static void push_pod_status(lua_State *L, const podsim_pod_status *o)
               push_container_status);
 }
 
-static void push_pod_spec(lua_State *L, const podsim_pod_spec *o)
-{
+static void push_pod_spec(lua_State *L, const podsim_pod_spec *o) {
     lua_createtable(L, 0, 26);
     SET_OPT(priority);
     SET_STR(priority_class_name);
@@ -756,8 +693,7 @@ static void push_pod_spec(lua_State *L, const podsim_pod_spec *o)
     SET_STRINGS(readiness_gates);
 }
 
-static void push_pod(lua_State *L, const podsim_pod *o)
-{
+static void push_pod(lua_State *L, const podsim_pod *o) {
     lua_createtable(L, 0, 6);
     SET_ID(id);
     SET_WITH(meta, push_meta);
@@ -767,23 +703,20 @@ static void push_pod(lua_State *L, const podsim_pod *o)
     SET_ID(node);
 }
 
-static void push_node_image(lua_State *L, const podsim_node_image *o)
-{
+static void push_node_image(lua_State *L, const podsim_node_image *o) {
     lua_createtable(L, 0, 2);
     SET_STRINGS(names);
     SET_INT(size_bytes);
 }
 
-static void push_node_address(lua_State *L, const podsim_node_address *o)
-{
+static void push_node_address(lua_State *L, const podsim_node_address *o) {
     lua_createtable(L, 0, 2);
     SET_STR(type);
     SET_STR(address);
 }
 
 static void push_node_system_info(lua_State *L,
-                                  const podsim_node_system_info *o)
-{
+                                  const podsim_node_system_info *o) {
     lua_createtable(L, 0, 7);
     SET_STR(kubelet_version);
     SET_STR(kube_proxy_version);
@@ -794,8 +727,7 @@ static void push_node_system_info(lua_State *L,
     SET_STR(architecture);
 }
 
-static void push_node(lua_State *L, const podsim_node *o)
-{
+static void push_node(lua_State *L, const podsim_node *o) {
     lua_createtable(L, 0, 17);
     SET_ID(id);
     SET_WITH(meta, push_meta);
@@ -816,8 +748,7 @@ static void push_node(lua_State *L, const podsim_node *o)
     SET_INT(pod_count);
 }
 
-static void push_workload(lua_State *L, const podsim_workload *o)
-{
+static void push_workload(lua_State *L, const podsim_workload *o) {
     lua_createtable(L, 0, 26);
     SET_ID(id);
     SET_ENUM(kind, PODSIM_ENUM_KIND);
@@ -846,8 +777,7 @@ static void push_workload(lua_State *L, const podsim_workload *o)
     SET_INT(status_updated_replicas);
 }
 
-static void push_priority_class(lua_State *L, const podsim_priority_class *o)
-{
+static void push_priority_class(lua_State *L, const podsim_priority_class *o) {
     lua_createtable(L, 0, 6);
     SET_ID(id);
     SET_WITH(meta, push_meta);
@@ -857,8 +787,7 @@ static void push_priority_class(lua_State *L, const podsim_priority_class *o)
     SET_STR(description);
 }
 
-static void push_pdb(lua_State *L, const podsim_pdb *o)
-{
+static void push_pdb(lua_State *L, const podsim_pdb *o) {
     lua_createtable(L, 0, 10);
     SET_ID(id);
     SET_WITH(meta, push_meta);
@@ -872,8 +801,7 @@ static void push_pdb(lua_State *L, const podsim_pdb *o)
     SET_INT(status_expected_pods);
 }
 
-static void push_pvc(lua_State *L, const podsim_pvc *o)
-{
+static void push_pvc(lua_State *L, const podsim_pvc *o) {
     lua_createtable(L, 0, 9);
     SET_ID(id);
     SET_WITH(meta, push_meta);
@@ -887,13 +815,11 @@ static void push_pvc(lua_State *L, const podsim_pvc *o)
     SET_STR(phase);
 }
 
-static void push_pv(lua_State *L, const podsim_pv *o)
-{
+static void push_pv(lua_State *L, const podsim_pv *o) {
     lua_createtable(L, 0, 13);
     SET_ID(id);
     SET_WITH(meta, push_meta);
-    if (o->has_capacity)
-        set_quantity(L, "capacity", &o->capacity);
+    if (o->has_capacity) set_quantity(L, "capacity", &o->capacity);
     SET_BOOL(has_capacity);
     SET_INT(access_modes);
     SET_STR(storage_class_name);
@@ -906,8 +832,7 @@ static void push_pv(lua_State *L, const podsim_pv *o)
     SET_STR(phase);
 }
 
-static void push_storage_class(lua_State *L, const podsim_storage_class *o)
-{
+static void push_storage_class(lua_State *L, const podsim_storage_class *o) {
     lua_createtable(L, 0, 8);
     SET_ID(id);
     SET_WITH(meta, push_meta);
@@ -919,8 +844,7 @@ static void push_storage_class(lua_State *L, const podsim_storage_class *o)
     SET_PTR(allowed_topologies, push_node_selector);
 }
 
-static void push_config(lua_State *L, const podsim_config *o)
-{
+static void push_config(lua_State *L, const podsim_config *o) {
     lua_createtable(L, 0, 5);
     SET_ID(id);
     SET_WITH(meta, push_meta);
@@ -929,28 +853,24 @@ static void push_config(lua_State *L, const podsim_config *o)
     SET_BOOL(immutable);
 }
 
-static void push_namespace(lua_State *L, const podsim_namespace *o)
-{
+static void push_namespace(lua_State *L, const podsim_namespace *o) {
     lua_createtable(L, 0, 3);
     SET_ID(id);
     SET_WITH(meta, push_meta);
     SET_STR(phase);
 }
 
-static void push_service(lua_State *L, const podsim_service *o)
-{
+static void push_service(lua_State *L, const podsim_service *o) {
     lua_createtable(L, 0, 6);
     SET_ID(id);
     SET_WITH(meta, push_meta);
     SET_STR(type);
-    if (o->has_selector)
-        SET_KVS(selector);
+    if (o->has_selector) SET_KVS(selector);
     SET_BOOL(has_selector);
     SET_STR(cluster_ip);
 }
 
-static void push_event(lua_State *L, const podsim_event *o)
-{
+static void push_event(lua_State *L, const podsim_event *o) {
     lua_createtable(L, 0, 19);
     SET_ID(id);
     SET_WITH(meta, push_meta);
@@ -975,22 +895,18 @@ static void push_event(lua_State *L, const podsim_event *o)
 
 /* Push the object of `kind` with `id` as a table; false (nothing pushed)
  * if the id is out of range. */
-static bool push_object(lua_State *L, const podsim_cluster *c,
-                        podsim_kind kind, podsim_id id)
-{
-#define PUSH_VIEW(view, push)       \
-    do {                            \
-        if ((view) == NULL)         \
-            return false;           \
-        push(L, (view));            \
-        return true;                \
+static bool push_object(lua_State *L, const podsim_cluster *c, podsim_kind kind,
+                        podsim_id id) {
+#define PUSH_VIEW(view, push)             \
+    do {                                  \
+        if ((view) == NULL) return false; \
+        push(L, (view));                  \
+        return true;                      \
     } while (0)
 
     switch (kind) {
-    case PODSIM_KIND_NODE:
-        PUSH_VIEW(podsim_cluster_node(c, id), push_node);
-    case PODSIM_KIND_POD:
-        PUSH_VIEW(podsim_cluster_pod(c, id), push_pod);
+    case PODSIM_KIND_NODE: PUSH_VIEW(podsim_cluster_node(c, id), push_node);
+    case PODSIM_KIND_POD: PUSH_VIEW(podsim_cluster_pod(c, id), push_pod);
     case PODSIM_KIND_DEPLOYMENT:
     case PODSIM_KIND_REPLICASET:
     case PODSIM_KIND_STATEFULSET:
@@ -1014,10 +930,8 @@ static bool push_object(lua_State *L, const podsim_cluster *c,
         PUSH_VIEW(podsim_cluster_namespace(c, id), push_namespace);
     case PODSIM_KIND_SERVICE:
         PUSH_VIEW(podsim_cluster_service(c, id), push_service);
-    case PODSIM_KIND_EVENT:
-        PUSH_VIEW(podsim_cluster_event(c, id), push_event);
-    case PODSIM_KIND_COUNT:
-        break;
+    case PODSIM_KIND_EVENT: PUSH_VIEW(podsim_cluster_event(c, id), push_event);
+    case PODSIM_KIND_COUNT: break;
     }
     return false;
 #undef PUSH_VIEW
@@ -1027,18 +941,15 @@ static bool push_object(lua_State *L, const podsim_cluster *c,
 /* Cluster handle                                                         */
 /* ===================================================================== */
 
-static podsim_cluster *check_cluster(lua_State *L, int arg)
-{
+static podsim_cluster *check_cluster(lua_State *L, int arg) {
     cluster_box *box = luaL_checkudata(L, arg, CLUSTER_MT);
-    if (box->cluster == NULL)
-        luaL_error(L, "attempt to use a closed cluster");
+    if (box->cluster == NULL) luaL_error(L, "attempt to use a closed cluster");
     return box->cluster;
 }
 
 /* Push a closed cluster userdata (the handle is created into it, so that
  * __gc frees it whatever happens next). */
-static cluster_box *new_cluster_box(lua_State *L)
-{
+static cluster_box *new_cluster_box(lua_State *L) {
     cluster_box *box = lua_newuserdatauv(L, sizeof *box, 0);
     box->cluster = NULL;
     luaL_setmetatable(L, CLUSTER_MT);
@@ -1046,8 +957,7 @@ static cluster_box *new_cluster_box(lua_State *L)
 }
 
 /* A kind argument: the Kubernetes kind name ("Node", "PodDisruptionBudget"). */
-static podsim_kind check_kind(lua_State *L, int arg)
-{
+static podsim_kind check_kind(lua_State *L, int arg) {
     const char *names[PODSIM_KIND_COUNT + 1];
     int k;
     for (k = 0; k < PODSIM_KIND_COUNT; k++)
@@ -1057,8 +967,7 @@ static podsim_kind check_kind(lua_State *L, int arg)
 }
 
 /* Raise if the table at `idx` has a key not in `allowed` (NULL-ended). */
-static void check_keys(lua_State *L, int idx, const char *const allowed[])
-{
+static void check_keys(lua_State *L, int idx, const char *const allowed[]) {
     idx = lua_absindex(L, idx);
     lua_pushnil(L);
     while (lua_next(L, idx) != 0) {
@@ -1069,26 +978,22 @@ static void check_keys(lua_State *L, int idx, const char *const allowed[])
             luaL_error(L, "option names must be strings");
         key = lua_tostring(L, -1);
         for (i = 0; allowed[i] != NULL; i++)
-            if (strcmp(key, allowed[i]) == 0)
-                found = 1;
-        if (!found)
-            luaL_error(L, "unknown option '%s'", key);
+            if (strcmp(key, allowed[i]) == 0) found = 1;
+        if (!found) luaL_error(L, "unknown option '%s'", key);
     }
 }
 
 /* An optional non-negative integer field of the table at `idx` (0 when
  * absent), at most `max`. */
 static lua_Integer opt_field_integer(lua_State *L, int idx, const char *key,
-                                     lua_Integer max)
-{
+                                     lua_Integer max) {
     lua_Integer v = 0;
     int type = lua_getfield(L, idx, key);
     if (type != LUA_TNIL) {
         int ok;
         v = lua_tointegerx(L, -1, &ok);
         if (!ok || v < 0 || v > max)
-            luaL_error(L, "option '%s' must be an integer in 0..%I", key,
-                       max);
+            luaL_error(L, "option '%s' must be an integer in 0..%I", key, max);
     }
     lua_pop(L, 1);
     return v;
@@ -1101,21 +1006,22 @@ static lua_Integer opt_field_integer(lua_State *L, int idx, const char *key,
  * table, an argument of the running function, so they outlive the
  * podsim_cluster_new call.
  */
-static void check_options(lua_State *L, int arg, podsim_cluster_options *opt)
-{
-    const char *const keys[] = {
-        "kubernetes_version", "max_input_bytes", "max_depth",
-        "max_alias_expansion", "max_scalar_bytes",
-        "default_not_ready_toleration_seconds",
-        "default_unreachable_toleration_seconds", NULL};
-    const lua_Integer size_max =
-        SIZE_MAX < (size_t)LUA_MAXINTEGER ? (lua_Integer)SIZE_MAX
-                                          : LUA_MAXINTEGER;
+static void check_options(lua_State *L, int arg, podsim_cluster_options *opt) {
+    const char *const keys[] = {"kubernetes_version",
+                                "max_input_bytes",
+                                "max_depth",
+                                "max_alias_expansion",
+                                "max_scalar_bytes",
+                                "default_not_ready_toleration_seconds",
+                                "default_unreachable_toleration_seconds",
+                                NULL};
+    const lua_Integer size_max = SIZE_MAX < (size_t)LUA_MAXINTEGER
+                                     ? (lua_Integer)SIZE_MAX
+                                     : LUA_MAXINTEGER;
     podsim_cluster_options init = PODSIM_CLUSTER_OPTIONS_INIT;
 
     *opt = init;
-    if (lua_isnoneornil(L, arg))
-        return;
+    if (lua_isnoneornil(L, arg)) return;
     luaL_checktype(L, arg, LUA_TTABLE);
     check_keys(L, arg, keys);
     if (lua_getfield(L, arg, "kubernetes_version") != LUA_TNIL) {
@@ -1140,15 +1046,13 @@ static void check_options(lua_State *L, int arg, podsim_cluster_options *opt)
 
 /* Create the cluster of `box` from options at `arg`; PODSIM_OK or a status
  * for push_failure(L, NULL, ...). */
-static podsim_status create_cluster(lua_State *L, int arg, cluster_box *box)
-{
+static podsim_status create_cluster(lua_State *L, int arg, cluster_box *box) {
     podsim_cluster_options opt;
     check_options(L, arg, &opt);
     return podsim_cluster_new(&opt, &box->cluster);
 }
 
-static void push_stats(lua_State *L, const podsim_load_stats *s)
-{
+static void push_stats(lua_State *L, const podsim_load_stats *s) {
     int k;
     lua_createtable(L, 0, 4);
     lua_pushinteger(L, (lua_Integer)s->documents);
@@ -1167,8 +1071,7 @@ static void push_stats(lua_State *L, const podsim_load_stats *s)
 
 /* Release the handle of a box that failed to load, keeping the error
  * message: pushes nil, message, status name. */
-static int fail_and_close(lua_State *L, cluster_box *box, podsim_status st)
-{
+static int fail_and_close(lua_State *L, cluster_box *box, podsim_status st) {
     int n = push_failure(L, box->cluster, st);
     podsim_cluster_free(box->cluster);
     box->cluster = NULL;
@@ -1188,16 +1091,14 @@ static int fail_and_close(lua_State *L, cluster_box *box, podsim_status st)
  * @return nil, message, "PODSIM_EVERSION" for an unsupported version
  * @usage local cluster = podsim.new{kubernetes_version = "1.33"}
  */
-static int l_new(lua_State *L)
-{
+static int l_new(lua_State *L) {
     cluster_box *box;
     podsim_status st;
 
     lua_settop(L, 1);
     box = new_cluster_box(L);
     st = create_cluster(L, 1, box);
-    if (st != PODSIM_OK)
-        return push_failure(L, NULL, st);
+    if (st != PODSIM_OK) return push_failure(L, NULL, st);
     return 1;
 }
 
@@ -1206,8 +1107,7 @@ static int l_new(lua_State *L)
  * transaction (podsim_cluster_load_files).
  */
 static podsim_status load_paths(lua_State *L, int idx, podsim_cluster *c,
-                                podsim_load_stats *stats)
-{
+                                podsim_load_stats *stats) {
     const char *single;
     const char **paths;
     lua_Integer i, n;
@@ -1242,21 +1142,17 @@ static podsim_status load_paths(lua_State *L, int idx, podsim_cluster *c,
  * @return nil, "file:line:column: message", status name
  *   ("PODSIM_EIO", "PODSIM_EPARSE", "PODSIM_EEXIST", "PODSIM_ELIMIT", ...)
  */
-static int l_load(lua_State *L)
-{
+static int l_load(lua_State *L) {
     cluster_box *box;
     podsim_status st;
 
     lua_settop(L, 2);
-    if (lua_type(L, 1) != LUA_TTABLE)
-        luaL_checkstring(L, 1);
+    if (lua_type(L, 1) != LUA_TTABLE) luaL_checkstring(L, 1);
     box = new_cluster_box(L); /* index 3 */
     st = create_cluster(L, 2, box);
-    if (st != PODSIM_OK)
-        return push_failure(L, NULL, st);
+    if (st != PODSIM_OK) return push_failure(L, NULL, st);
     st = load_paths(L, 1, box->cluster, NULL);
-    if (st != PODSIM_OK)
-        return fail_and_close(L, box, st);
+    if (st != PODSIM_OK) return fail_and_close(L, box, st);
     lua_settop(L, 3);
     return 1;
 }
@@ -1270,8 +1166,7 @@ static int l_load(lua_State *L)
  * @treturn Cluster
  * @return nil, "source:line:column: message", status name
  */
-static int l_loads(lua_State *L)
-{
+static int l_loads(lua_State *L) {
     cluster_box *box;
     podsim_status st;
     size_t len;
@@ -1281,19 +1176,16 @@ static int l_loads(lua_State *L)
 
     lua_settop(L, 3);
     if (lua_type(L, 2) == LUA_TTABLE) {
-        if (!lua_isnil(L, 3))
-            luaL_argerror(L, 3, "options given twice");
+        if (!lua_isnil(L, 3)) luaL_argerror(L, 3, "options given twice");
         opt_arg = 2;
     } else {
         source = luaL_optstring(L, 2, NULL);
     }
     box = new_cluster_box(L); /* index 4 */
     st = create_cluster(L, opt_arg, box);
-    if (st != PODSIM_OK)
-        return push_failure(L, NULL, st);
+    if (st != PODSIM_OK) return push_failure(L, NULL, st);
     st = podsim_cluster_load_string(box->cluster, text, len, source, NULL);
-    if (st != PODSIM_OK)
-        return fail_and_close(L, box, st);
+    if (st != PODSIM_OK) return fail_and_close(L, box, st);
     lua_settop(L, 4);
     return 1;
 }
@@ -1310,8 +1202,7 @@ static int l_loads(lua_State *L)
  * @function Cluster:close
  * @treturn boolean true
  */
-static int cluster_close(lua_State *L)
-{
+static int cluster_close(lua_State *L) {
     cluster_box *box = luaL_checkudata(L, 1, CLUSTER_MT);
     podsim_cluster_free(box->cluster);
     box->cluster = NULL;
@@ -1319,8 +1210,7 @@ static int cluster_close(lua_State *L)
     return 1;
 }
 
-static int cluster_tostring(lua_State *L)
-{
+static int cluster_tostring(lua_State *L) {
     cluster_box *box = luaL_checkudata(L, 1, CLUSTER_MT);
     if (box->cluster == NULL)
         lua_pushliteral(L, "podsim.Cluster (closed)");
@@ -1343,13 +1233,11 @@ static int cluster_tostring(lua_State *L)
  *   kind present), `skipped`, `bytes`
  * @return nil, "file:line:column: message", status name
  */
-static int cluster_load(lua_State *L)
-{
+static int cluster_load(lua_State *L) {
     podsim_cluster *c = check_cluster(L, 1);
     podsim_load_stats stats;
     podsim_status st = load_paths(L, 2, c, &stats);
-    if (st != PODSIM_OK)
-        return push_failure(L, c, st);
+    if (st != PODSIM_OK) return push_failure(L, c, st);
     push_stats(L, &stats);
     return 1;
 }
@@ -1362,16 +1250,14 @@ static int cluster_load(lua_State *L)
  * @treturn table stats, as @{Cluster:load}
  * @return nil, "source:line:column: message", status name
  */
-static int cluster_loads(lua_State *L)
-{
+static int cluster_loads(lua_State *L) {
     podsim_cluster *c = check_cluster(L, 1);
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
     const char *source = luaL_optstring(L, 3, NULL);
     podsim_load_stats stats;
     podsim_status st = podsim_cluster_load_string(c, text, len, source, &stats);
-    if (st != PODSIM_OK)
-        return push_failure(L, c, st);
+    if (st != PODSIM_OK) return push_failure(L, c, st);
     push_stats(L, &stats);
     return 1;
 }
@@ -1381,8 +1267,7 @@ static int cluster_loads(lua_State *L)
  * @function Cluster:kubernetes_version
  * @treturn string
  */
-static int cluster_kubernetes_version(lua_State *L)
-{
+static int cluster_kubernetes_version(lua_State *L) {
     lua_pushstring(L, podsim_cluster_kubernetes_version(check_cluster(L, 1)));
     return 1;
 }
@@ -1394,16 +1279,14 @@ static int cluster_kubernetes_version(lua_State *L)
  *   "PodDisruptionBudget", ...; see `podsim.kinds`)
  * @treturn integer
  */
-static int cluster_count(lua_State *L)
-{
+static int cluster_count(lua_State *L) {
     podsim_cluster *c = check_cluster(L, 1);
     podsim_kind kind = check_kind(L, 2);
     lua_pushinteger(L, (lua_Integer)podsim_cluster_count(c, kind));
     return 1;
 }
 
-static int push_objects(lua_State *L, podsim_cluster *c, podsim_kind kind)
-{
+static int push_objects(lua_State *L, podsim_cluster *c, podsim_kind kind) {
     size_t i, n = podsim_cluster_count(c, kind);
     lua_createtable(L, (int)n, 0);
     for (i = 0; i < n; i++) {
@@ -1421,8 +1304,7 @@ static int push_objects(lua_State *L, podsim_cluster *c, podsim_kind kind)
  * @tparam string kind Kubernetes kind name
  * @treturn {table,...}
  */
-static int cluster_objects(lua_State *L)
-{
+static int cluster_objects(lua_State *L) {
     podsim_cluster *c = check_cluster(L, 1);
     return push_objects(L, c, check_kind(L, 2));
 }
@@ -1432,8 +1314,7 @@ static int cluster_objects(lua_State *L)
  * @function Cluster:nodes
  * @treturn {table,...}
  */
-static int cluster_nodes(lua_State *L)
-{
+static int cluster_nodes(lua_State *L) {
     return push_objects(L, check_cluster(L, 1), PODSIM_KIND_NODE);
 }
 
@@ -1442,8 +1323,7 @@ static int cluster_nodes(lua_State *L)
  * @function Cluster:pods
  * @treturn {table,...}
  */
-static int cluster_pods(lua_State *L)
-{
+static int cluster_pods(lua_State *L) {
     return push_objects(L, check_cluster(L, 1), PODSIM_KIND_POD);
 }
 
@@ -1454,8 +1334,7 @@ static int cluster_pods(lua_State *L)
  * PODSIM_OK or the status of the failed lookup; ids are range-checked.
  */
 static podsim_status resolve(lua_State *L, podsim_cluster *c, int arg,
-                             podsim_kind kind, podsim_id *id)
-{
+                             podsim_kind kind, podsim_id *id) {
     if (lua_type(L, arg) == LUA_TNUMBER) {
         lua_Integer v;
         if (!lua_isinteger(L, arg))
@@ -1482,8 +1361,7 @@ static podsim_status resolve(lua_State *L, podsim_cluster *c, int arg,
 /* After a failed resolve: nil, message, status. Out-of-range ids get a
  * message here because the core was not asked. */
 static int push_resolve_failure(lua_State *L, podsim_cluster *c, int arg,
-                                podsim_kind kind, podsim_status st)
-{
+                                podsim_kind kind, podsim_status st) {
     if (st == PODSIM_ENOTFOUND && lua_type(L, arg) == LUA_TNUMBER) {
         luaL_pushfail(L);
         lua_pushfstring(L, "%s id %I not found", podsim_kind_name(kind),
@@ -1491,18 +1369,15 @@ static int push_resolve_failure(lua_State *L, podsim_cluster *c, int arg,
         lua_pushstring(L, podsim_status_name(st));
         return 3;
     }
-    if (st == PODSIM_EINVAL)
-        return raise_failure(L, c, st);
+    if (st == PODSIM_EINVAL) return raise_failure(L, c, st);
     return push_failure(L, c, st);
 }
 
 static int get_object(lua_State *L, podsim_cluster *c, int arg,
-                      podsim_kind kind)
-{
+                      podsim_kind kind) {
     podsim_id id = PODSIM_NO_ID;
     podsim_status st = resolve(L, c, arg, kind, &id);
-    if (st != PODSIM_OK)
-        return push_resolve_failure(L, c, arg, kind, st);
+    if (st != PODSIM_OK) return push_resolve_failure(L, c, arg, kind, st);
     if (!push_object(L, c, kind, id))
         return luaL_error(L, "podsim: %s id %d has no view",
                           podsim_kind_name(kind), (int)id);
@@ -1518,8 +1393,7 @@ static int get_object(lua_State *L, podsim_cluster *c, int arg,
  * @treturn table
  * @return nil, message, "PODSIM_ENOTFOUND"
  */
-static int cluster_get(lua_State *L)
-{
+static int cluster_get(lua_State *L) {
     podsim_cluster *c = check_cluster(L, 1);
     podsim_kind kind = check_kind(L, 2);
     return get_object(L, c, 3, kind);
@@ -1532,8 +1406,7 @@ static int cluster_get(lua_State *L)
  * @treturn table
  * @return nil, message, "PODSIM_ENOTFOUND"
  */
-static int cluster_node(lua_State *L)
-{
+static int cluster_node(lua_State *L) {
     return get_object(L, check_cluster(L, 1), 2, PODSIM_KIND_NODE);
 }
 
@@ -1544,16 +1417,13 @@ static int cluster_node(lua_State *L)
  * @treturn table
  * @return nil, message, "PODSIM_ENOTFOUND"
  */
-static int cluster_pod(lua_State *L)
-{
+static int cluster_pod(lua_State *L) {
     return get_object(L, check_cluster(L, 1), 2, PODSIM_KIND_POD);
 }
 
 /* Optional timestamp argument in ms; nil = PODSIM_NO_TIME. */
-static int64_t opt_time(lua_State *L, int arg)
-{
-    if (lua_isnoneornil(L, arg))
-        return PODSIM_NO_TIME;
+static int64_t opt_time(lua_State *L, int arg) {
+    if (lua_isnoneornil(L, arg)) return PODSIM_NO_TIME;
     return (int64_t)luaL_checkinteger(L, arg);
 }
 
@@ -1567,10 +1437,8 @@ static int64_t opt_time(lua_State *L, int arg)
  *   the model)
  * @treturn string
  */
-static int cluster_render(lua_State *L)
-{
-    const char *const views[] = {"nodes", "pods", "node-requests",
-                                        NULL};
+static int cluster_render(lua_State *L) {
+    const char *const views[] = {"nodes", "pods", "node-requests", NULL};
     const char *const keys[] = {"wide", "as_of", NULL};
     podsim_cluster *c = check_cluster(L, 1);
     int view = luaL_checkoption(L, 2, NULL, views);
@@ -1584,21 +1452,17 @@ static int cluster_render(lua_State *L)
         luaL_checktype(L, 3, LUA_TTABLE);
         check_keys(L, 3, keys);
         lua_getfield(L, 3, "wide");
-        if (lua_toboolean(L, -1))
-            flags |= PODSIM_RENDER_WIDE;
+        if (lua_toboolean(L, -1)) flags |= PODSIM_RENDER_WIDE;
         lua_getfield(L, 3, "as_of");
         if (!lua_isnil(L, -1)) {
             int ok;
             as_of = (int64_t)lua_tointegerx(L, -1, &ok);
-            if (!ok)
-                luaL_argerror(L, 3, "'as_of' must be an integer (ms)");
+            if (!ok) luaL_argerror(L, 3, "'as_of' must be an integer (ms)");
         }
         lua_pop(L, 2);
     }
-    st = podsim_cluster_render(c, (podsim_view)view, flags, as_of, &text,
-                               &len);
-    if (st != PODSIM_OK)
-        return raise_failure(L, c, st);
+    st = podsim_cluster_render(c, (podsim_view)view, flags, as_of, &text, &len);
+    if (st != PODSIM_OK) return raise_failure(L, c, st);
     lua_pushlstring(L, text, len);
     return 1;
 }
@@ -1613,8 +1477,7 @@ static int cluster_render(lua_State *L)
  *   `restarts` ("3 (5m ago)"), `age`
  * @return nil, message, "PODSIM_ENOTFOUND"
  */
-static int cluster_pod_row(lua_State *L)
-{
+static int cluster_pod_row(lua_State *L) {
     podsim_cluster *c = check_cluster(L, 1);
     int64_t as_of = opt_time(L, 3);
     podsim_id id = PODSIM_NO_ID;
@@ -1624,8 +1487,7 @@ static int cluster_pod_row(lua_State *L)
     if (st != PODSIM_OK)
         return push_resolve_failure(L, c, 2, PODSIM_KIND_POD, st);
     st = podsim_pod_row_get(c, id, as_of, &row);
-    if (st != PODSIM_OK)
-        return raise_failure(L, c, st);
+    if (st != PODSIM_OK) return raise_failure(L, c, st);
     lua_createtable(L, 0, 4);
     set_string(L, "ready", row.ready);
     set_string(L, "status", row.status);
@@ -1644,10 +1506,9 @@ static int cluster_pod_row(lua_State *L)
  * @treturn table resource name -> Quantity
  * @return nil, message, status name ("PODSIM_ENOTFOUND", "PODSIM_ERANGE")
  */
-static int cluster_compute_requests(lua_State *L)
-{
+static int cluster_compute_requests(lua_State *L) {
     const char *const keys[] = {"exclude_overhead", "non_zero",
-                                       "skip_pod_level", NULL};
+                                "skip_pod_level", NULL};
     podsim_cluster *c = check_cluster(L, 1);
     unsigned flags = 0;
     podsim_id id = PODSIM_NO_ID;
@@ -1660,14 +1521,11 @@ static int cluster_compute_requests(lua_State *L)
         luaL_checktype(L, 3, LUA_TTABLE);
         check_keys(L, 3, keys);
         lua_getfield(L, 3, "exclude_overhead");
-        if (lua_toboolean(L, -1))
-            flags |= PODSIM_REQUESTS_EXCLUDE_OVERHEAD;
+        if (lua_toboolean(L, -1)) flags |= PODSIM_REQUESTS_EXCLUDE_OVERHEAD;
         lua_getfield(L, 3, "non_zero");
-        if (lua_toboolean(L, -1))
-            flags |= PODSIM_REQUESTS_NON_ZERO;
+        if (lua_toboolean(L, -1)) flags |= PODSIM_REQUESTS_NON_ZERO;
         lua_getfield(L, 3, "skip_pod_level");
-        if (lua_toboolean(L, -1))
-            flags |= PODSIM_REQUESTS_SKIP_POD_LEVEL;
+        if (lua_toboolean(L, -1)) flags |= PODSIM_REQUESTS_SKIP_POD_LEVEL;
         lua_pop(L, 3);
     }
     st = resolve(L, c, 2, PODSIM_KIND_POD, &id);
@@ -1683,8 +1541,7 @@ static int cluster_compute_requests(lua_State *L)
     }
     if (st == PODSIM_EINVAL || st == PODSIM_ENOSPC)
         return raise_failure(L, c, st);
-    if (st != PODSIM_OK)
-        return push_failure(L, c, st);
+    if (st != PODSIM_OK) return push_failure(L, c, st);
     list.items = buf;
     list.count = count;
     push_resources(L, &list);
@@ -1712,24 +1569,20 @@ static const luaL_Reg cluster_methods[] = {
     {"compute_requests", cluster_compute_requests},
     {NULL, NULL}};
 
-static const luaL_Reg cluster_meta[] = {
-    {"__gc", cluster_close},
-    {"__close", cluster_close},
-    {"__tostring", cluster_tostring},
-    {NULL, NULL}};
+static const luaL_Reg cluster_meta[] = {{"__gc", cluster_close},
+                                        {"__close", cluster_close},
+                                        {"__tostring", cluster_tostring},
+                                        {NULL, NULL}};
 
 static const luaL_Reg quantity_methods[] = {
-    {"milli", quantity_milli},
-    {"value", quantity_value},
-    {NULL, NULL}};
+    {"milli", quantity_milli}, {"value", quantity_value}, {NULL, NULL}};
 
-static const luaL_Reg quantity_meta[] = {
-    {"__tostring", quantity_tostring},
-    {"__eq", quantity_eq},
-    {"__lt", quantity_lt},
-    {"__le", quantity_le},
-    {"__add", quantity_add},
-    {NULL, NULL}};
+static const luaL_Reg quantity_meta[] = {{"__tostring", quantity_tostring},
+                                         {"__eq", quantity_eq},
+                                         {"__lt", quantity_lt},
+                                         {"__le", quantity_le},
+                                         {"__add", quantity_add},
+                                         {NULL, NULL}};
 
 static const luaL_Reg module_functions[] = {
     {"new", l_new},
@@ -1739,8 +1592,7 @@ static const luaL_Reg module_functions[] = {
     {"quantity_from_milli", l_quantity_from_milli},
     {NULL, NULL}};
 
-static void create_metatables(lua_State *L)
-{
+static void create_metatables(lua_State *L) {
     /* podsim.Cluster: methods table as __index (liolib createmeta) */
     luaL_newmetatable(L, CLUSTER_MT);
     luaL_setfuncs(L, cluster_meta, 0);
@@ -1767,8 +1619,7 @@ static void create_metatables(lua_State *L)
  *   ACCESS_RWX, ACCESS_RWOP)
  * @table podsim
  */
-PODSIM_LUA_EXPORT int luaopen_podsim(lua_State *L)
-{
+PODSIM_LUA_EXPORT int luaopen_podsim(lua_State *L) {
     int k;
 
     luaL_newlib(L, module_functions);

@@ -1248,11 +1248,12 @@ static PyObject *cluster_load_files(PyObject *op, PyObject *args,
         RELEASE_LOCK(self);
         goto done;
     }
-    Py_BEGIN_ALLOW_THREADS status = podsim_cluster_load_files(
-        self->cluster, paths, (size_t)n, &stats);
+    Py_BEGIN_ALLOW_THREADS status =
+        podsim_cluster_load_files(self->cluster, paths, (size_t)n, &stats);
     Py_END_ALLOW_THREADS if (status != PODSIM_OK) {
         cluster_error(self, status);
-    } else {
+    }
+    else {
         result = load_stats_to_dict(&stats);
     }
     RELEASE_LOCK(self);

@@ -106,9 +106,9 @@ typedef struct podsim_error {
 /* ===================================================================== */
 
 typedef enum podsim_qformat {
-    PODSIM_QUANTITY_DECIMAL_SI = 0,   /* "", k, M, G, ... n, u, m */
-    PODSIM_QUANTITY_BINARY_SI,        /* Ki, Mi, Gi, Ti, Pi, Ei */
-    PODSIM_QUANTITY_DECIMAL_EXPONENT  /* e3, E-6 */
+    PODSIM_QUANTITY_DECIMAL_SI = 0,  /* "", k, M, G, ... n, u, m */
+    PODSIM_QUANTITY_BINARY_SI,       /* Ki, Mi, Gi, Ti, Pi, Ei */
+    PODSIM_QUANTITY_DECIMAL_EXPONENT /* e3, E-6 */
 } podsim_qformat;
 
 /**
@@ -180,8 +180,8 @@ PODSIM_API int podsim_quantity_cmp(const podsim_quantity *a,
                                    const podsim_quantity *b);
 
 /** The quantity milli/1000 in the given format (exact). */
-PODSIM_API podsim_quantity podsim_quantity_from_milli(
-    int64_t milli, podsim_qformat format);
+PODSIM_API podsim_quantity podsim_quantity_from_milli(int64_t milli,
+                                                      podsim_qformat format);
 
 /* ===================================================================== */
 /* Section - The cluster model                                            */
@@ -270,14 +270,14 @@ typedef struct podsim_owner_reference {
 typedef struct podsim_meta {
     const char *namespace_; /* NULL for cluster-scoped kinds */
     const char *name;
-    const char *uid;               /* "" when absent */
-    const char *resource_version;  /* "" when absent */
+    const char *uid;              /* "" when absent */
+    const char *resource_version; /* "" when absent */
     podsim_kvs labels;
     podsim_kvs annotations;
     const podsim_owner_reference *owner_references;
     size_t owner_reference_count;
-    int64_t creation_timestamp;    /* PODSIM_NO_TIME when absent */
-    int64_t deletion_timestamp;    /* PODSIM_NO_TIME when absent */
+    int64_t creation_timestamp; /* PODSIM_NO_TIME when absent */
+    int64_t deletion_timestamp; /* PODSIM_NO_TIME when absent */
     podsim_opt_i64 deletion_grace_period_seconds;
     podsim_strings finalizers;
 } podsim_meta;
@@ -334,7 +334,7 @@ typedef struct podsim_node_affinity {
 } podsim_node_affinity;
 
 typedef struct podsim_pod_affinity_term {
-    const podsim_label_selector *label_selector;     /* NULL when absent */
+    const podsim_label_selector *label_selector; /* NULL when absent */
     podsim_strings namespaces;
     const char *topology_key;
     const podsim_label_selector *namespace_selector; /* NULL when absent */
@@ -356,9 +356,9 @@ typedef struct podsim_pod_affinity {
 } podsim_pod_affinity;
 
 typedef struct podsim_affinity {
-    const podsim_node_affinity *node_affinity;      /* NULL when absent */
-    const podsim_pod_affinity *pod_affinity;        /* NULL when absent */
-    const podsim_pod_affinity *pod_anti_affinity;   /* NULL when absent */
+    const podsim_node_affinity *node_affinity;    /* NULL when absent */
+    const podsim_pod_affinity *pod_affinity;      /* NULL when absent */
+    const podsim_pod_affinity *pod_anti_affinity; /* NULL when absent */
 } podsim_affinity;
 
 /* ---- taints and tolerations ------------------------------------------ */
@@ -386,7 +386,7 @@ typedef enum podsim_toleration_op {
 } podsim_toleration_op;
 
 typedef struct podsim_toleration {
-    const char *key;   /* "" = every key (with Exists) */
+    const char *key; /* "" = every key (with Exists) */
     podsim_toleration_op op;
     const char *value; /* "" when absent */
     podsim_taint_effect effect;
@@ -515,9 +515,9 @@ typedef enum podsim_volume_type {
 typedef struct podsim_volume {
     const char *name;
     podsim_volume_type type;
-    const char *source;     /* claimName, configMap name, secretName, path;
-                               "" for emptyDir and others */
-    const char *type_name;  /* the source's field name ("nfs", "csi") */
+    const char *source;    /* claimName, configMap name, secretName, path;
+                              "" for emptyDir and others */
+    const char *type_name; /* the source's field name ("nfs", "csi") */
     bool read_only;
     bool optional;
     const podsim_object_ref *refs; /* projected / configMap / secret */
@@ -555,11 +555,11 @@ typedef enum podsim_container_state_kind {
 
 typedef struct podsim_container_state {
     podsim_container_state_kind kind;
-    const char *reason;  /* "" when absent */
+    const char *reason; /* "" when absent */
     const char *message;
     int32_t exit_code;
     int32_t signal;
-    int64_t started_at;  /* PODSIM_NO_TIME when absent */
+    int64_t started_at; /* PODSIM_NO_TIME when absent */
     int64_t finished_at;
 } podsim_container_state;
 
@@ -581,7 +581,7 @@ typedef struct podsim_pod_status {
     bool has_phase;
     const podsim_condition *conditions;
     size_t condition_count;
-    const char *reason;  /* "" when absent */
+    const char *reason; /* "" when absent */
     const char *message;
     const char *nominated_node_name;
     const char *pod_ip;
@@ -714,20 +714,20 @@ typedef struct podsim_workload {
     const podsim_label_selector *selector; /* NULL when absent */
     podsim_opt_i64 replicas;
     podsim_opt_i64 min_ready_seconds;
-    const char *strategy_type;    /* RollingUpdate, Recreate, OnDelete */
-    const char *max_surge;        /* "" when absent */
-    const char *max_unavailable;  /* "" when absent */
-    podsim_opt_i64 partition;     /* StatefulSet rollingUpdate */
+    const char *strategy_type;         /* RollingUpdate, Recreate, OnDelete */
+    const char *max_surge;             /* "" when absent */
+    const char *max_unavailable;       /* "" when absent */
+    podsim_opt_i64 partition;          /* StatefulSet rollingUpdate */
     const char *pod_management_policy; /* StatefulSet */
     const char *service_name;          /* StatefulSet */
-    podsim_strings volume_claim_templates; /* StatefulSet: template names */
-    podsim_opt_i64 parallelism;        /* Job */
-    podsim_opt_i64 completions;        /* Job */
-    podsim_opt_i64 backoff_limit;      /* Job */
+    podsim_strings volume_claim_templates;  /* StatefulSet: template names */
+    podsim_opt_i64 parallelism;             /* Job */
+    podsim_opt_i64 completions;             /* Job */
+    podsim_opt_i64 backoff_limit;           /* Job */
     podsim_opt_i64 active_deadline_seconds; /* Job */
-    const char *completion_mode;       /* Job */
-    const char *pod_replacement_policy; /* Job */
-    bool has_pod_failure_policy;       /* Job */
+    const char *completion_mode;            /* Job */
+    const char *pod_replacement_policy;     /* Job */
+    bool has_pod_failure_policy;            /* Job */
     /** spec.template as a pod (meta and spec; no status, id PODSIM_NO_ID),
      *  with the same defaulting a created pod would get. */
     const podsim_pod *template_pod;
@@ -825,7 +825,7 @@ typedef struct podsim_namespace {
 typedef struct podsim_service {
     podsim_id id;
     podsim_meta meta;
-    const char *type;  /* ClusterIP, NodePort, LoadBalancer, ExternalName */
+    const char *type; /* ClusterIP, NodePort, LoadBalancer, ExternalName */
     podsim_kvs selector;
     bool has_selector;
     const char *cluster_ip;
@@ -858,29 +858,29 @@ typedef struct podsim_event {
 
 /** The enums of this header, for podsim_enum_name. */
 typedef enum podsim_enum {
-    PODSIM_ENUM_KIND = 0,         /* podsim_kind: "Node", "Pod", ... */
-    PODSIM_ENUM_PHASE,            /* "Pending", "Running", ... */
-    PODSIM_ENUM_TAINT_EFFECT,     /* "", "NoSchedule", ... */
-    PODSIM_ENUM_SELECTOR_OP,      /* "In", "NotIn", "Exists", ... */
-    PODSIM_ENUM_TOLERATION_OP,    /* "Equal", "Exists" */
-    PODSIM_ENUM_PULL_POLICY,      /* "Always", "IfNotPresent", "Never" */
-    PODSIM_ENUM_PROTOCOL,         /* "TCP", "UDP", "SCTP" */
-    PODSIM_ENUM_HANDLER,          /* "", "exec", "httpGet", "tcpSocket",
-                                     "grpc", "sleep" */
-    PODSIM_ENUM_REF_KIND,         /* "ConfigMap", "Secret" */
-    PODSIM_ENUM_CONTAINER_KIND,   /* "regular", "init", "sidecar" */
-    PODSIM_ENUM_CONTAINER_STATE,  /* "", "waiting", "running",
-                                     "terminated" */
-    PODSIM_ENUM_VOLUME_TYPE,      /* "other", "persistentVolumeClaim",
-                                     "configMap", "secret", "emptyDir",
-                                     "hostPath", "projected", "downwardAPI",
-                                     "ephemeral" */
-    PODSIM_ENUM_RESTART_POLICY,   /* "Always", "OnFailure", "Never" */
-    PODSIM_ENUM_PREEMPTION_POLICY,/* "PreemptLowerPriority", "Never" */
-    PODSIM_ENUM_UNSATISFIABLE,    /* "DoNotSchedule", "ScheduleAnyway" */
-    PODSIM_ENUM_INCLUSION_POLICY, /* "", "Honor", "Ignore" */
-    PODSIM_ENUM_QUANTITY_FORMAT,  /* "DecimalSI", "BinarySI",
-                                     "DecimalExponent" */
+    PODSIM_ENUM_KIND = 0,          /* podsim_kind: "Node", "Pod", ... */
+    PODSIM_ENUM_PHASE,             /* "Pending", "Running", ... */
+    PODSIM_ENUM_TAINT_EFFECT,      /* "", "NoSchedule", ... */
+    PODSIM_ENUM_SELECTOR_OP,       /* "In", "NotIn", "Exists", ... */
+    PODSIM_ENUM_TOLERATION_OP,     /* "Equal", "Exists" */
+    PODSIM_ENUM_PULL_POLICY,       /* "Always", "IfNotPresent", "Never" */
+    PODSIM_ENUM_PROTOCOL,          /* "TCP", "UDP", "SCTP" */
+    PODSIM_ENUM_HANDLER,           /* "", "exec", "httpGet", "tcpSocket",
+                                      "grpc", "sleep" */
+    PODSIM_ENUM_REF_KIND,          /* "ConfigMap", "Secret" */
+    PODSIM_ENUM_CONTAINER_KIND,    /* "regular", "init", "sidecar" */
+    PODSIM_ENUM_CONTAINER_STATE,   /* "", "waiting", "running",
+                                      "terminated" */
+    PODSIM_ENUM_VOLUME_TYPE,       /* "other", "persistentVolumeClaim",
+                                      "configMap", "secret", "emptyDir",
+                                      "hostPath", "projected", "downwardAPI",
+                                      "ephemeral" */
+    PODSIM_ENUM_RESTART_POLICY,    /* "Always", "OnFailure", "Never" */
+    PODSIM_ENUM_PREEMPTION_POLICY, /* "PreemptLowerPriority", "Never" */
+    PODSIM_ENUM_UNSATISFIABLE,     /* "DoNotSchedule", "ScheduleAnyway" */
+    PODSIM_ENUM_INCLUSION_POLICY,  /* "", "Honor", "Ignore" */
+    PODSIM_ENUM_QUANTITY_FORMAT,   /* "DecimalSI", "BinarySI",
+                                      "DecimalExponent" */
     PODSIM_ENUM_COUNT
 } podsim_enum;
 
@@ -897,27 +897,27 @@ typedef struct podsim_cluster podsim_cluster;
 
 /** Loader limits: input beyond them fails with PODSIM_ELIMIT. */
 typedef struct podsim_limits {
-    size_t max_input_bytes;      /* default 4 GiB */
-    int max_depth;               /* nesting depth; default 64 */
-    size_t max_alias_expansion;  /* nodes copied through aliases per
-                                    document; default 100000 */
-    size_t max_scalar_bytes;     /* default 1 MiB */
+    size_t max_input_bytes;     /* default 4 GiB */
+    int max_depth;              /* nesting depth; default 64 */
+    size_t max_alias_expansion; /* nodes copied through aliases per
+                                   document; default 100000 */
+    size_t max_scalar_bytes;    /* default 1 MiB */
 } podsim_limits;
 
 /** Options for podsim_cluster_new. Zero-initialise (or use
  *  PODSIM_CLUSTER_OPTIONS_INIT) and set what you need. */
 typedef struct podsim_cluster_options {
-    int version;                     /* PODSIM_CLUSTER_OPTIONS_VERSION */
-    const char *kubernetes_version;  /* "1.30".."1.35"; NULL = default */
-    podsim_limits limits;            /* zero fields take defaults */
+    int version;                    /* PODSIM_CLUSTER_OPTIONS_VERSION */
+    const char *kubernetes_version; /* "1.30".."1.35"; NULL = default */
+    podsim_limits limits;           /* zero fields take defaults */
     /** Seconds used by DefaultTolerationSeconds admission; 0 = 300. */
     int64_t default_not_ready_toleration_seconds;
     int64_t default_unreachable_toleration_seconds;
 } podsim_cluster_options;
 
 #define PODSIM_CLUSTER_OPTIONS_VERSION 1
-#define PODSIM_CLUSTER_OPTIONS_INIT {PODSIM_CLUSTER_OPTIONS_VERSION, NULL, \
-                                     {0, 0, 0, 0}, 0, 0}
+#define PODSIM_CLUSTER_OPTIONS_INIT \
+    { PODSIM_CLUSTER_OPTIONS_VERSION, NULL, {0, 0, 0, 0}, 0, 0 }
 
 /**
  * Create an empty cluster.
@@ -930,8 +930,8 @@ typedef struct podsim_cluster_options {
  * On failure *out is NULL; a static message is available from
  * podsim_status_str.
  */
-PODSIM_API podsim_status podsim_cluster_new(
-    const podsim_cluster_options *options, podsim_cluster **out);
+PODSIM_API podsim_status
+podsim_cluster_new(const podsim_cluster_options *options, podsim_cluster **out);
 
 /** Release a cluster and everything borrowed from it. NULL is a no-op. */
 PODSIM_API void podsim_cluster_free(podsim_cluster *cluster);
@@ -950,10 +950,10 @@ PODSIM_API const char *podsim_cluster_kubernetes_version(
 
 /** What one load added. */
 typedef struct podsim_load_stats {
-    size_t documents;                 /* YAML documents read */
-    size_t added[PODSIM_KIND_COUNT];  /* objects added per kind */
-    size_t skipped;                   /* objects of kinds podsim ignores */
-    size_t bytes;                     /* input bytes */
+    size_t documents;                /* YAML documents read */
+    size_t added[PODSIM_KIND_COUNT]; /* objects added per kind */
+    size_t skipped;                  /* objects of kinds podsim ignores */
+    size_t bytes;                    /* input bytes */
 } podsim_load_stats;
 
 /**
@@ -994,9 +994,11 @@ PODSIM_API podsim_status podsim_cluster_load_files(podsim_cluster *cluster,
  * Load Kubernetes objects from text. As podsim_cluster_load_file;
  * `source_name` names the text in errors (NULL: "<string>").
  */
-PODSIM_API podsim_status podsim_cluster_load_string(
-    podsim_cluster *cluster, const char *text, size_t len,
-    const char *source_name, podsim_load_stats *stats);
+PODSIM_API podsim_status podsim_cluster_load_string(podsim_cluster *cluster,
+                                                    const char *text,
+                                                    size_t len,
+                                                    const char *source_name,
+                                                    podsim_load_stats *stats);
 
 /* ===================================================================== */
 /* Section - Reading the model                                            */
@@ -1017,25 +1019,24 @@ PODSIM_API size_t podsim_cluster_count(const podsim_cluster *cluster,
 PODSIM_API podsim_status podsim_cluster_find(podsim_cluster *cluster,
                                              podsim_kind kind,
                                              const char *namespace_,
-                                             const char *name,
-                                             podsim_id *out);
+                                             const char *name, podsim_id *out);
 
 /* Borrowed views by id; NULL if the id is out of range. */
-PODSIM_API const podsim_node *podsim_cluster_node(
-    const podsim_cluster *cluster, podsim_id id);
-PODSIM_API const podsim_pod *podsim_cluster_pod(
-    const podsim_cluster *cluster, podsim_id id);
+PODSIM_API const podsim_node *podsim_cluster_node(const podsim_cluster *cluster,
+                                                  podsim_id id);
+PODSIM_API const podsim_pod *podsim_cluster_pod(const podsim_cluster *cluster,
+                                                podsim_id id);
 /** kind is one of DEPLOYMENT, REPLICASET, STATEFULSET, DAEMONSET, JOB. */
 PODSIM_API const podsim_workload *podsim_cluster_workload(
     const podsim_cluster *cluster, podsim_kind kind, podsim_id id);
 PODSIM_API const podsim_priority_class *podsim_cluster_priority_class(
     const podsim_cluster *cluster, podsim_id id);
-PODSIM_API const podsim_pdb *podsim_cluster_pdb(
-    const podsim_cluster *cluster, podsim_id id);
-PODSIM_API const podsim_pvc *podsim_cluster_pvc(
-    const podsim_cluster *cluster, podsim_id id);
-PODSIM_API const podsim_pv *podsim_cluster_pv(
-    const podsim_cluster *cluster, podsim_id id);
+PODSIM_API const podsim_pdb *podsim_cluster_pdb(const podsim_cluster *cluster,
+                                                podsim_id id);
+PODSIM_API const podsim_pvc *podsim_cluster_pvc(const podsim_cluster *cluster,
+                                                podsim_id id);
+PODSIM_API const podsim_pv *podsim_cluster_pv(const podsim_cluster *cluster,
+                                              podsim_id id);
 PODSIM_API const podsim_storage_class *podsim_cluster_storage_class(
     const podsim_cluster *cluster, podsim_id id);
 /** kind is CONFIGMAP or SECRET. */
@@ -1079,9 +1080,9 @@ PODSIM_API podsim_status podsim_pod_compute_requests(
 /* ===================================================================== */
 
 typedef enum podsim_view {
-    PODSIM_VIEW_NODES = 0,     /* kubectl get nodes [-o wide] */
-    PODSIM_VIEW_PODS,          /* kubectl get pods -A [-o wide] */
-    PODSIM_VIEW_NODE_REQUESTS  /* requests vs allocatable per node */
+    PODSIM_VIEW_NODES = 0,    /* kubectl get nodes [-o wide] */
+    PODSIM_VIEW_PODS,         /* kubectl get pods -A [-o wide] */
+    PODSIM_VIEW_NODE_REQUESTS /* requests vs allocatable per node */
 } podsim_view;
 
 #define PODSIM_RENDER_WIDE 1u /* -o wide columns */
@@ -1095,8 +1096,7 @@ typedef enum podsim_view {
  * the handle. Returns PODSIM_OK, PODSIM_EINVAL, PODSIM_ENOMEM.
  */
 PODSIM_API podsim_status podsim_cluster_render(podsim_cluster *cluster,
-                                               podsim_view view,
-                                               unsigned flags,
+                                               podsim_view view, unsigned flags,
                                                int64_t as_of_ms,
                                                const char **text_out,
                                                size_t *len_out);

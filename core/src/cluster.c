@@ -58,8 +58,7 @@ const podsim_meta *object_meta(const podsim_cluster *c, podsim_kind kind,
     case PODSIM_KIND_JOB: return &((const podsim_workload *)v)->meta;
     case PODSIM_KIND_PRIORITYCLASS:
         return &((const podsim_priority_class *)v)->meta;
-    case PODSIM_KIND_PODDISRUPTIONBUDGET:
-        return &((const podsim_pdb *)v)->meta;
+    case PODSIM_KIND_PODDISRUPTIONBUDGET: return &((const podsim_pdb *)v)->meta;
     case PODSIM_KIND_PERSISTENTVOLUMECLAIM:
         return &((const podsim_pvc *)v)->meta;
     case PODSIM_KIND_PERSISTENTVOLUME: return &((const podsim_pv *)v)->meta;
@@ -261,8 +260,8 @@ static bool index_grow(podsim_cluster *c) {
     c->index_slots = slots;
     for (size_t i = 0; i < old_slots; i++) {
         if (!old[i].name) continue;
-        size_t j = index_probe(c, old[i].kind, old[i].namespace_,
-                               old[i].name, old[i].hash);
+        size_t j = index_probe(c, old[i].kind, old[i].namespace_, old[i].name,
+                               old[i].hash);
         c->index[j] = old[i];
     }
     free(old);
@@ -293,12 +292,10 @@ podsim_status cluster_index_rebuild(podsim_cluster *c) {
     c->index_used = 0;
     for (int k = 0; k < PODSIM_KIND_COUNT; k++) {
         for (size_t i = 0; i < c->objects[k].len; i++) {
-            const podsim_meta *m = object_meta(c, (podsim_kind)k,
-                                               (podsim_id)i);
+            const podsim_meta *m = object_meta(c, (podsim_kind)k, (podsim_id)i);
             if (k == PODSIM_KIND_EVENT && !m->name[0]) continue;
-            podsim_status s = cluster_index_add(c, (podsim_kind)k,
-                                                m->namespace_, m->name,
-                                                (podsim_id)i);
+            podsim_status s = cluster_index_add(
+                c, (podsim_kind)k, m->namespace_, m->name, (podsim_id)i);
             if (s == PODSIM_ENOMEM) return s;
         }
     }
@@ -343,8 +340,8 @@ static podsim_status accumulate(podsim_resource **list, size_t *count,
         while (j < *count && (*list)[j].name != r->name) j++;
         if (j < *count) {
             podsim_quantity sum;
-            podsim_status s = podsim_quantity_add(&(*list)[j].quantity,
-                                                  &r->quantity, &sum);
+            podsim_status s =
+                podsim_quantity_add(&(*list)[j].quantity, &r->quantity, &sum);
             if (s) return s;
             (*list)[j].quantity = sum;
             continue;
@@ -361,13 +358,13 @@ static podsim_status accumulate(podsim_resource **list, size_t *count,
 static podsim_status recompute_node_requested(podsim_cluster *c) {
     segvec *nodes = &c->objects[PODSIM_KIND_NODE];
     segvec *pods = &c->objects[PODSIM_KIND_POD];
-    podsim_resource **lists = calloc(nodes->len ? nodes->len : 1,
-                                     sizeof(*lists));
+    podsim_resource **lists =
+        calloc(nodes->len ? nodes->len : 1, sizeof(*lists));
     size_t *counts = calloc(nodes->len ? nodes->len : 1, sizeof(*counts));
-    int32_t *pod_counts = calloc(nodes->len ? nodes->len : 1,
-                                 sizeof(*pod_counts));
-    podsim_status s = (lists && counts && pod_counts) ? PODSIM_OK
-                                                      : PODSIM_ENOMEM;
+    int32_t *pod_counts =
+        calloc(nodes->len ? nodes->len : 1, sizeof(*pod_counts));
+    podsim_status s =
+        (lists && counts && pod_counts) ? PODSIM_OK : PODSIM_ENOMEM;
     for (size_t i = 0; s == PODSIM_OK && i < pods->len; i++) {
         const podsim_pod *p = segvec_at(pods, i);
         if (p->node == PODSIM_NO_ID || !pod_holds_resources(p)) continue;
@@ -413,10 +410,9 @@ podsim_status cluster_commit(podsim_cluster *c, const cluster_mark *mark) {
     }
     for (size_t i = 0; i < pods->len; i++) {
         podsim_pod *p = segvec_at(pods, i);
-        p->node = p->spec.node_name[0]
-                      ? cluster_lookup(c, PODSIM_KIND_NODE, NULL,
-                                       p->spec.node_name)
-                      : PODSIM_NO_ID;
+        p->node = p->spec.node_name[0] ? cluster_lookup(c, PODSIM_KIND_NODE,
+                                                        NULL, p->spec.node_name)
+                                       : PODSIM_NO_ID;
     }
     return recompute_node_requested(c);
 }
@@ -446,8 +442,8 @@ podsim_status podsim_cluster_find(podsim_cluster *c, podsim_kind kind,
                             "%s \"%s/%s\" not found", podsim_kind_name(kind),
                             scope_ns(kind, namespace_), name);
     }
-    return cluster_fail(c, PODSIM_ENOTFOUND, NULL, 0, 0,
-                        "%s \"%s\" not found", podsim_kind_name(kind), name);
+    return cluster_fail(c, PODSIM_ENOTFOUND, NULL, 0, 0, "%s \"%s\" not found",
+                        podsim_kind_name(kind), name);
 }
 
 static const void *view_at(const podsim_cluster *c, podsim_kind kind,
@@ -456,8 +452,7 @@ static const void *view_at(const podsim_cluster *c, podsim_kind kind,
     return segvec_at(&c->objects[kind], (size_t)id);
 }
 
-const podsim_node *podsim_cluster_node(const podsim_cluster *c,
-                                       podsim_id id) {
+const podsim_node *podsim_cluster_node(const podsim_cluster *c, podsim_id id) {
     return view_at(c, PODSIM_KIND_NODE, id);
 }
 
@@ -466,8 +461,7 @@ const podsim_pod *podsim_cluster_pod(const podsim_cluster *c, podsim_id id) {
 }
 
 const podsim_workload *podsim_cluster_workload(const podsim_cluster *c,
-                                               podsim_kind kind,
-                                               podsim_id id) {
+                                               podsim_kind kind, podsim_id id) {
     if (kind < PODSIM_KIND_DEPLOYMENT || kind > PODSIM_KIND_JOB) return NULL;
     return view_at(c, kind, id);
 }

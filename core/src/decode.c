@@ -43,8 +43,7 @@ podsim_status dec_fail(dec *d, const path *p, const yt_node *n,
     strbuf_vprintf(&text, fmt, ap);
     va_end(ap);
     podsim_status s = cluster_fail(d->c, status, d->source, n ? n->line : 0,
-                                   n ? n->column : 0, "%s",
-                                   strbuf_str(&text));
+                                   n ? n->column : 0, "%s", strbuf_str(&text));
     strbuf_release(&text);
     return s;
 }
@@ -60,15 +59,16 @@ podsim_status dec_expect(dec *d, const path *p, const yt_node *n,
                     type_word(type), yt_type_name(n));
 }
 
-void *dec_alloc(dec *d, size_t size) { return arena_alloc(&d->c->mem, size); }
+void *dec_alloc(dec *d, size_t size) {
+    return arena_alloc(&d->c->mem, size);
+}
 
 const char *dec_intern(dec *d, const char *s) {
     return intern_str(&d->c->strings, s);
 }
 
 static podsim_status oom(dec *d) {
-    return cluster_fail(d->c, PODSIM_ENOMEM, d->source, 0, 0,
-                        "out of memory");
+    return cluster_fail(d->c, PODSIM_ENOMEM, d->source, 0, 0, "out of memory");
 }
 
 /* ---- primitives ---------------------------------------------------------- */
@@ -164,12 +164,12 @@ podsim_status dec_i32(dec *d, const path *p, const yt_node *map,
 
 /* YAML 1.1 booleans, as go-yaml v2 (used by sigs.k8s.io/yaml) reads them. */
 static int parse_bool(const char *s) {
-    static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes",
-                                      "YES",  "on",   "On",   "ON",  "y",
-                                      "Y"};
-    static const char *const no[] = {"false", "False", "FALSE", "no", "No",
-                                     "NO",    "off",   "Off",   "OFF", "n",
-                                     "N"};
+    static const char *const yes[] = {"true", "True", "TRUE", "yes",
+                                      "Yes",  "YES",  "on",   "On",
+                                      "ON",   "y",    "Y"};
+    static const char *const no[] = {"false", "False", "FALSE", "no",
+                                     "No",    "NO",    "off",   "Off",
+                                     "OFF",   "n",     "N"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
         if (strcmp(s, yes[i]) == 0) return 1;
         if (strcmp(s, no[i]) == 0) return 0;
@@ -453,15 +453,13 @@ static podsim_status dec_requirement(dec *d, const path *p, const yt_node *r,
     return PODSIM_OK;
 }
 
-static podsim_status dec_requirements(dec *d, const path *p,
-                                      const yt_node *map, const char *key,
-                                      bool node_selector,
+static podsim_status dec_requirements(dec *d, const path *p, const yt_node *map,
+                                      const char *key, bool node_selector,
                                       const podsim_requirement **out,
                                       size_t *count) {
     void *items = NULL;
     podsim_status s = dec_list(d, p, map, key, sizeof(podsim_requirement),
-                               dec_requirement, &node_selector, &items,
-                               count);
+                               dec_requirement, &node_selector, &items, count);
     *out = items;
     return s;
 }
@@ -500,12 +498,12 @@ static podsim_status dec_node_selector_term(dec *d, const path *p,
     return PODSIM_OK;
 }
 
-podsim_status dec_node_selector_terms(dec *d, const path *p,
-                                      const yt_node *seq,
+podsim_status dec_node_selector_terms(dec *d, const path *p, const yt_node *seq,
                                       podsim_node_selector *out) {
     podsim_status s = dec_expect(d, p, seq, YT_SEQ);
     if (s || !seq->count) return s;
-    podsim_node_selector_term *terms = dec_alloc(d, seq->count * sizeof(*terms));
+    podsim_node_selector_term *terms =
+        dec_alloc(d, seq->count * sizeof(*terms));
     if (!terms) return oom(d);
     for (size_t i = 0; i < seq->count; i++) {
         path item = PATH_INDEX(p, i);
@@ -550,8 +548,7 @@ static podsim_status dec_pod_affinity_term(dec *d, const path *p,
         (s = dec_str(d, p, t, "topologyKey", &term->topology_key)) ||
         (s = dec_label_selector(d, p, t, "namespaceSelector",
                                 &term->namespace_selector)) ||
-        (s = dec_strings(d, p, t, "matchLabelKeys",
-                         &term->match_label_keys)) ||
+        (s = dec_strings(d, p, t, "matchLabelKeys", &term->match_label_keys)) ||
         (s = dec_strings(d, p, t, "mismatchLabelKeys",
                          &term->mismatch_label_keys))) {
         return s;
@@ -560,8 +557,8 @@ static podsim_status dec_pod_affinity_term(dec *d, const path *p,
 }
 
 static podsim_status dec_weighted_pod_affinity_term(dec *d, const path *p,
-                                                    const yt_node *w,
-                                                    void *out, void *ctx) {
+                                                    const yt_node *w, void *out,
+                                                    void *ctx) {
     podsim_weighted_pod_affinity_term *wt = out;
     const yt_node *t = NULL;
     podsim_status s;
@@ -574,8 +571,8 @@ static podsim_status dec_weighted_pod_affinity_term(dec *d, const path *p,
     return dec_pod_affinity_term(d, &tp, t, &wt->term, ctx);
 }
 
-static podsim_status dec_pod_affinity(dec *d, const path *p,
-                                      const yt_node *map, const char *key,
+static podsim_status dec_pod_affinity(dec *d, const path *p, const yt_node *map,
+                                      const char *key,
                                       const podsim_pod_affinity **out) {
     const yt_node *m = NULL;
     podsim_status s = dec_map(d, p, map, key, &m);
@@ -601,9 +598,8 @@ static podsim_status dec_pod_affinity(dec *d, const path *p,
     return PODSIM_OK;
 }
 
-static podsim_status dec_preferred_term(dec *d, const path *p,
-                                        const yt_node *w, void *out,
-                                        void *ctx) {
+static podsim_status dec_preferred_term(dec *d, const path *p, const yt_node *w,
+                                        void *out, void *ctx) {
     podsim_preferred_scheduling_term *pt = out;
     const yt_node *t = NULL;
     podsim_status s;
@@ -630,11 +626,10 @@ static podsim_status dec_node_affinity(dec *d, const path *p,
     if ((s = dec_node_selector(d, &here, m,
                                "requiredDuringSchedulingIgnoredDuringExecution",
                                &a->required)) ||
-        (s = dec_list(d, &here, m,
-                      "preferredDuringSchedulingIgnoredDuringExecution",
-                      sizeof(podsim_preferred_scheduling_term),
-                      dec_preferred_term, NULL, &preferred,
-                      &a->preferred_count))) {
+        (s = dec_list(
+             d, &here, m, "preferredDuringSchedulingIgnoredDuringExecution",
+             sizeof(podsim_preferred_scheduling_term), dec_preferred_term, NULL,
+             &preferred, &a->preferred_count))) {
         return s;
     }
     a->preferred = preferred;
@@ -683,9 +678,9 @@ static podsim_status dec_toleration(dec *d, const path *p, const yt_node *n,
 podsim_status dec_tolerations(dec *d, const path *p, const yt_node *spec,
                               podsim_toleration **out, size_t *count) {
     void *items = NULL;
-    podsim_status s = dec_list(d, p, spec, "tolerations",
-                               sizeof(podsim_toleration), dec_toleration, NULL,
-                               &items, count);
+    podsim_status s =
+        dec_list(d, p, spec, "tolerations", sizeof(podsim_toleration),
+                 dec_toleration, NULL, &items, count);
     *out = items;
     return s;
 }
@@ -733,8 +728,7 @@ static podsim_status dec_condition(dec *d, const path *p, const yt_node *n,
         (s = dec_str(d, p, n, "message", &c->message)) ||
         (s = dec_time(d, p, n, "lastTransitionTime",
                       &c->last_transition_time)) ||
-        (s = dec_time(d, p, n, "lastHeartbeatTime",
-                      &c->last_heartbeat_time)) ||
+        (s = dec_time(d, p, n, "lastHeartbeatTime", &c->last_heartbeat_time)) ||
         (s = dec_time(d, p, n, "lastProbeTime", &c->last_probe_time))) {
         return s;
     }
@@ -744,9 +738,9 @@ static podsim_status dec_condition(dec *d, const path *p, const yt_node *n,
 podsim_status dec_conditions(dec *d, const path *p, const yt_node *status,
                              const podsim_condition **out, size_t *count) {
     void *items = NULL;
-    podsim_status s = dec_list(d, p, status, "conditions",
-                               sizeof(podsim_condition), dec_condition, NULL,
-                               &items, count);
+    podsim_status s =
+        dec_list(d, p, status, "conditions", sizeof(podsim_condition),
+                 dec_condition, NULL, &items, count);
     *out = items;
     return s;
 }

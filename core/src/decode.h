@@ -24,8 +24,10 @@ typedef struct dec {
     const char *source;
 } dec;
 
-#define PATH_KEY(up_, key_) {(up_), (key_), 0}
-#define PATH_INDEX(up_, i_) {(up_), NULL, (i_)}
+#define PATH_KEY(up_, key_) \
+    { (up_), (key_), 0 }
+#define PATH_INDEX(up_, i_) \
+    { (up_), NULL, (i_) }
 
 /* errors */
 podsim_status dec_fail(dec *d, const path *p, const yt_node *n,
@@ -34,8 +36,7 @@ podsim_status dec_fail(dec *d, const path *p, const yt_node *n,
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
-podsim_status dec_expect(dec *d, const path *p, const yt_node *n,
-                         yt_type type);
+podsim_status dec_expect(dec *d, const path *p, const yt_node *n, yt_type type);
 
 /* primitives: absent and null leave the default */
 podsim_status dec_map(dec *d, const path *p, const yt_node *map,
@@ -71,9 +72,8 @@ void *dec_alloc(dec *d, size_t size);
 const char *dec_intern(dec *d, const char *s);
 
 /** Decodes one element (a mapping) of a list into `out`. */
-typedef podsim_status (*dec_item_fn)(dec *d, const path *p,
-                                     const yt_node *item, void *out,
-                                     void *ctx);
+typedef podsim_status (*dec_item_fn)(dec *d, const path *p, const yt_node *item,
+                                     void *out, void *ctx);
 
 /** A sequence of mappings at map[key] into a new zeroed array of
  *  elem_size elements, each filled by `item`; absent or empty leaves the
@@ -91,8 +91,7 @@ podsim_status dec_label_selector(dec *d, const path *p, const yt_node *map,
 podsim_status dec_node_selector(dec *d, const path *p, const yt_node *map,
                                 const char *key,
                                 const podsim_node_selector **out);
-podsim_status dec_node_selector_terms(dec *d, const path *p,
-                                      const yt_node *seq,
+podsim_status dec_node_selector_terms(dec *d, const path *p, const yt_node *seq,
                                       podsim_node_selector *out);
 podsim_status dec_affinity(dec *d, const path *p, const yt_node *spec,
                            const podsim_affinity **out);

@@ -12,8 +12,7 @@
 #include "decode.h"
 
 static podsim_status oom(dec *d) {
-    return cluster_fail(d->c, PODSIM_ENOMEM, d->source, 0, 0,
-                        "out of memory");
+    return cluster_fail(d->c, PODSIM_ENOMEM, d->source, 0, 0, "out of memory");
 }
 
 /* ---- Node --------------------------------------------------------------- */
@@ -68,23 +67,22 @@ static podsim_status dec_address(dec *d, const path *p, const yt_node *n,
     return PODSIM_OK;
 }
 
-static podsim_status dec_images_and_addresses(dec *d, const path *p, const yt_node *status,
-                                podsim_node *n) {
+static podsim_status dec_images_and_addresses(dec *d, const path *p,
+                                              const yt_node *status,
+                                              podsim_node *n) {
     void *images = NULL, *addresses = NULL;
-    podsim_status s = dec_list(d, p, status, "images",
-                               sizeof(podsim_node_image), dec_image, NULL,
-                               &images, &n->image_count);
-    if (!s) s = dec_list(d, p, status, "addresses",
-                         sizeof(podsim_node_address), dec_address, NULL,
-                         &addresses, &n->address_count);
+    podsim_status s =
+        dec_list(d, p, status, "images", sizeof(podsim_node_image), dec_image,
+                 NULL, &images, &n->image_count);
+    if (!s)
+        s = dec_list(d, p, status, "addresses", sizeof(podsim_node_address),
+                     dec_address, NULL, &addresses, &n->address_count);
     n->images = images;
     n->addresses = addresses;
     return s;
 }
 
-
-static podsim_status dec_node_info(dec *d, const path *p,
-                                   const yt_node *status,
+static podsim_status dec_node_info(dec *d, const path *p, const yt_node *status,
                                    podsim_node_system_info *o) {
     const yt_node *m = NULL;
     podsim_status s = dec_map(d, p, status, "nodeInfo", &m);
@@ -163,8 +161,8 @@ static podsim_status dec_pod(dec *d, const path *p, const yt_node *obj,
     if (!s) s = dec_map(d, p, obj, "status", &status);
     if (s) return s;
     if (!spec) {
-        return dec_fail(d, p, obj, PODSIM_EPARSE,
-                        "Pod %s has no spec", pod->meta.name);
+        return dec_fail(d, p, obj, PODSIM_EPARSE, "Pod %s has no spec",
+                        pod->meta.name);
     }
     if ((s = dec_pod_spec(d, &sp, spec, pod)) ||
         (s = dec_pod_status(d, &st, status, pod))) {
@@ -195,9 +193,9 @@ static podsim_status dec_template(dec *d, const path *p, const yt_node *spec,
         (s = dec_map(d, &tp, tmpl, "spec", &tspec))) {
         return s;
     }
-    if (tmeta && ((s = dec_kvs(d, &mp, tmeta, "labels", &pod->meta.labels)) ||
-                  (s = dec_kvs(d, &mp, tmeta, "annotations",
-                               &pod->meta.annotations)))) {
+    if (tmeta &&
+        ((s = dec_kvs(d, &mp, tmeta, "labels", &pod->meta.labels)) ||
+         (s = dec_kvs(d, &mp, tmeta, "annotations", &pod->meta.annotations)))) {
         return s;
     }
     if (!tspec) return PODSIM_OK;
@@ -235,9 +233,8 @@ static podsim_status dec_strategy(dec *d, const path *p, const yt_node *spec,
     return PODSIM_OK;
 }
 
-static podsim_status dec_claim_template(dec *d, const path *p,
-                                        const yt_node *n, void *out,
-                                        void *ctx) {
+static podsim_status dec_claim_template(dec *d, const path *p, const yt_node *n,
+                                        void *out, void *ctx) {
     const char **name = out;
     const yt_node *meta = NULL;
     podsim_status s = dec_map(d, p, n, "metadata", &meta);
@@ -271,15 +268,19 @@ static podsim_status dec_workload_status(dec *d, const path *p,
     /* DaemonSets count "numberReady"/"currentNumberScheduled"; Jobs
        "active"/"ready" */
     if ((s = dec_i32(d, &here, st,
-                     ds ? "currentNumberScheduled" : job ? "active"
-                                                         : "replicas",
+                     ds    ? "currentNumberScheduled"
+                     : job ? "active"
+                           : "replicas",
                      &w->status_replicas)) ||
-        (s = dec_i32(d, &here, st, ds ? "numberReady" : job ? "ready"
-                                                             : "readyReplicas",
+        (s = dec_i32(d, &here, st,
+                     ds    ? "numberReady"
+                     : job ? "ready"
+                           : "readyReplicas",
                      &w->status_ready_replicas)) ||
         (s = dec_i32(d, &here, st,
-                     ds ? "numberAvailable" : job ? "succeeded"
-                                                  : "availableReplicas",
+                     ds    ? "numberAvailable"
+                     : job ? "succeeded"
+                           : "availableReplicas",
                      &w->status_available_replicas)) ||
         (s = dec_i32(d, &here, st,
                      ds ? "updatedNumberScheduled" : "updatedReplicas",
@@ -305,10 +306,10 @@ static podsim_status dec_workload(dec *d, const path *p, const yt_node *obj,
     if ((s = dec_label_selector(d, &sp, spec, "selector", &w->selector)) ||
         (s = dec_int(d, &sp, spec, "replicas", &w->replicas)) ||
         (s = dec_int(d, &sp, spec, "minReadySeconds", &w->min_ready_seconds)) ||
-        (s = dec_strategy(d, &sp, spec,
-                          kind == PODSIM_KIND_DEPLOYMENT ? "strategy"
-                                                         : "updateStrategy",
-                          w)) ||
+        (s = dec_strategy(
+             d, &sp, spec,
+             kind == PODSIM_KIND_DEPLOYMENT ? "strategy" : "updateStrategy",
+             w)) ||
         (s = dec_str(d, &sp, spec, "podManagementPolicy",
                      &w->pod_management_policy)) ||
         (s = dec_str(d, &sp, spec, "serviceName", &w->service_name)) ||
@@ -334,8 +335,7 @@ static podsim_status dec_priority_class(dec *d, const path *p,
                                         const yt_node *obj,
                                         podsim_priority_class *pc) {
     int preemption = PODSIM_PREEMPT_LOWER_PRIORITY;
-    podsim_status s = dec_meta(d, p, obj, PODSIM_KIND_PRIORITYCLASS,
-                               &pc->meta);
+    podsim_status s = dec_meta(d, p, obj, PODSIM_KIND_PRIORITYCLASS, &pc->meta);
     if (s || (s = dec_i32(d, p, obj, "value", &pc->value)) ||
         (s = dec_bool(d, p, obj, "globalDefault", &pc->global_default)) ||
         (s = dec_enum(d, p, obj, "preemptionPolicy",
@@ -350,8 +350,8 @@ static podsim_status dec_priority_class(dec *d, const path *p,
 static podsim_status dec_pdb(dec *d, const path *p, const yt_node *obj,
                              podsim_pdb *pdb) {
     const yt_node *spec = NULL, *st = NULL;
-    podsim_status s = dec_meta(d, p, obj, PODSIM_KIND_PODDISRUPTIONBUDGET,
-                               &pdb->meta);
+    podsim_status s =
+        dec_meta(d, p, obj, PODSIM_KIND_PODDISRUPTIONBUDGET, &pdb->meta);
     if (!s) s = dec_map(d, p, obj, "spec", &spec);
     if (!s) s = dec_map(d, p, obj, "status", &st);
     if (s) return s;
@@ -409,8 +409,8 @@ static podsim_status dec_access_modes(dec *d, const path *p,
 static podsim_status dec_pvc(dec *d, const path *p, const yt_node *obj,
                              podsim_pvc *pvc) {
     const yt_node *spec = NULL, *st = NULL, *res = NULL;
-    podsim_status s = dec_meta(d, p, obj, PODSIM_KIND_PERSISTENTVOLUMECLAIM,
-                               &pvc->meta);
+    podsim_status s =
+        dec_meta(d, p, obj, PODSIM_KIND_PERSISTENTVOLUMECLAIM, &pvc->meta);
     if (!s) s = dec_map(d, p, obj, "spec", &spec);
     if (!s) s = dec_map(d, p, obj, "status", &st);
     if (s) return s;
@@ -443,10 +443,15 @@ static podsim_status dec_pvc(dec *d, const path *p, const yt_node *obj,
 
 /* The volume source of a PV: the first known-to-be-a-source spec key. */
 static const char *pv_source_type(const yt_node *spec) {
-    static const char *const not_sources[] = {
-        "capacity", "accessModes", "claimRef", "persistentVolumeReclaimPolicy",
-        "storageClassName", "mountOptions", "volumeMode", "nodeAffinity",
-        "volumeAttributesClassName"};
+    static const char *const not_sources[] = {"capacity",
+                                              "accessModes",
+                                              "claimRef",
+                                              "persistentVolumeReclaimPolicy",
+                                              "storageClassName",
+                                              "mountOptions",
+                                              "volumeMode",
+                                              "nodeAffinity",
+                                              "volumeAttributesClassName"};
     for (size_t i = 0; i < spec->count; i++) {
         const char *k = yt_key(spec, i)->str;
         bool is_source = true;
@@ -462,8 +467,8 @@ static const char *pv_source_type(const yt_node *spec) {
 static podsim_status dec_pv(dec *d, const path *p, const yt_node *obj,
                             podsim_pv *pv) {
     const yt_node *spec = NULL, *st = NULL, *claim = NULL, *csi = NULL;
-    podsim_status s = dec_meta(d, p, obj, PODSIM_KIND_PERSISTENTVOLUME,
-                               &pv->meta);
+    podsim_status s =
+        dec_meta(d, p, obj, PODSIM_KIND_PERSISTENTVOLUME, &pv->meta);
     if (!s) s = dec_map(d, p, obj, "spec", &spec);
     if (!s) s = dec_map(d, p, obj, "status", &st);
     if (s) return s;
@@ -487,9 +492,9 @@ static podsim_status dec_pv(dec *d, const path *p, const yt_node *obj,
         pv->has_capacity = podsim_resources_get(&cap, "storage", &pv->capacity);
         path cp = PATH_KEY(&sp, "claimRef"), cs = PATH_KEY(&sp, "csi");
         path ap = PATH_KEY(&sp, "nodeAffinity");
-        if (claim && ((s = dec_str(d, &cp, claim, "namespace",
-                                   &pv->claim_namespace)) ||
-                      (s = dec_str(d, &cp, claim, "name", &pv->claim_name)))) {
+        if (claim &&
+            ((s = dec_str(d, &cp, claim, "namespace", &pv->claim_namespace)) ||
+             (s = dec_str(d, &cp, claim, "name", &pv->claim_name)))) {
             return s;
         }
         if (csi && (s = dec_str(d, &cs, csi, "driver", &pv->csi_driver))) {
@@ -509,8 +514,7 @@ static podsim_status dec_pv(dec *d, const path *p, const yt_node *obj,
 static podsim_status dec_storage_class(dec *d, const path *p,
                                        const yt_node *obj,
                                        podsim_storage_class *sc) {
-    podsim_status s = dec_meta(d, p, obj, PODSIM_KIND_STORAGECLASS,
-                               &sc->meta);
+    podsim_status s = dec_meta(d, p, obj, PODSIM_KIND_STORAGECLASS, &sc->meta);
     const yt_node *topo = NULL;
     if (s || (s = dec_str(d, p, obj, "provisioner", &sc->provisioner)) ||
         (s = dec_str(d, p, obj, "volumeBindingMode",
@@ -629,8 +633,8 @@ static podsim_status dec_service(dec *d, const path *p, const yt_node *obj,
     svc->cluster_ip = "";
     if (!spec) return PODSIM_OK;
     path sp = PATH_KEY(p, "spec");
-    svc->has_selector = yt_get(spec, "selector") &&
-                        !yt_get(spec, "selector")->is_null;
+    svc->has_selector =
+        yt_get(spec, "selector") && !yt_get(spec, "selector")->is_null;
     if ((s = dec_str(d, &sp, spec, "type", &svc->type)) ||
         (s = dec_kvs(d, &sp, spec, "selector", &svc->selector)) ||
         (s = dec_str(d, &sp, spec, "clusterIP", &svc->cluster_ip))) {
@@ -667,23 +671,20 @@ static podsim_status dec_event(dec *d, const path *p, const yt_node *obj,
         (!e->reporting_controller[0] &&
          (s = dec_str(d, p, obj, "reportingComponent",
                       &e->reporting_controller))) ||
-        (s = dec_str(d, p, obj, "reportingInstance",
-                     &e->reporting_instance)) ||
+        (s = dec_str(d, p, obj, "reportingInstance", &e->reporting_instance)) ||
         (s = dec_str(d, p, obj, "action", &e->action))) {
         return s;
     }
     path ip = PATH_KEY(p, "involvedObject"), sp = PATH_KEY(p, "source");
-    if (inv && ((s = dec_str(d, &ip, inv, "kind", &e->involved_kind)) ||
-                (s = dec_str(d, &ip, inv, "namespace",
-                             &e->involved_namespace)) ||
-                (s = dec_str(d, &ip, inv, "name", &e->involved_name)) ||
-                (s = dec_str(d, &ip, inv, "uid", &e->involved_uid)) ||
-                (s = dec_str(d, &ip, inv, "fieldPath",
-                             &e->involved_field_path)))) {
+    if (inv &&
+        ((s = dec_str(d, &ip, inv, "kind", &e->involved_kind)) ||
+         (s = dec_str(d, &ip, inv, "namespace", &e->involved_namespace)) ||
+         (s = dec_str(d, &ip, inv, "name", &e->involved_name)) ||
+         (s = dec_str(d, &ip, inv, "uid", &e->involved_uid)) ||
+         (s = dec_str(d, &ip, inv, "fieldPath", &e->involved_field_path)))) {
         return s;
     }
-    if (src && ((s = dec_str(d, &sp, src, "component",
-                             &e->source_component)) ||
+    if (src && ((s = dec_str(d, &sp, src, "component", &e->source_component)) ||
                 (s = dec_str(d, &sp, src, "host", &e->source_host)))) {
         return s;
     }

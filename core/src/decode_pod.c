@@ -13,8 +13,7 @@
 #include "decode.h"
 
 static podsim_status oom(dec *d) {
-    return cluster_fail(d->c, PODSIM_ENOMEM, d->source, 0, 0,
-                        "out of memory");
+    return cluster_fail(d->c, PODSIM_ENOMEM, d->source, 0, 0, "out of memory");
 }
 
 /* ---- probes and handlers ------------------------------------------------ */
@@ -58,10 +57,8 @@ static podsim_status dec_handler(dec *d, const path *p, const yt_node *m,
             }
             return s;
         case PODSIM_HANDLER_TCP_SOCKET:
-        case PODSIM_HANDLER_GRPC:
-            return dec_str(d, &hp, h, "port", target);
-        default:
-            return PODSIM_OK;
+        case PODSIM_HANDLER_GRPC: return dec_str(d, &hp, h, "port", target);
+        default: return PODSIM_OK;
         }
     }
     return PODSIM_OK;
@@ -143,8 +140,7 @@ static podsim_status dec_ports(dec *d, const path *p, const yt_node *c,
 }
 
 static podsim_status add_ref(dec *d, vec *refs, podsim_ref_kind kind,
-                             const char *name, const char *key,
-                             bool optional) {
+                             const char *name, const char *key, bool optional) {
     podsim_object_ref *r = vec_push(refs);
     if (!r) return oom(d);
     r->kind = kind;
@@ -173,8 +169,7 @@ static podsim_status dec_ref(dec *d, const path *p, const yt_node *m,
 }
 
 static podsim_status finish_refs(dec *d, vec *refs,
-                                 const podsim_object_ref **out,
-                                 size_t *count) {
+                                 const podsim_object_ref **out, size_t *count) {
     if (refs->len) {
         podsim_object_ref *copy = dec_alloc(d, refs->len * sizeof(*copy));
         if (!copy) {
@@ -204,19 +199,20 @@ static podsim_status dec_env_refs(dec *d, const path *p, const yt_node *c,
         if (!s) s = dec_map(d, &item, env->kids[i], "valueFrom", &vf);
         if (s || !vf) continue;
         path vp = PATH_KEY(&item, "valueFrom");
-        s = dec_ref(d, &vp, vf, "configMapKeyRef", PODSIM_REF_CONFIGMAP,
-                    &refs);
-        if (!s) s = dec_ref(d, &vp, vf, "secretKeyRef", PODSIM_REF_SECRET,
-                            &refs);
+        s = dec_ref(d, &vp, vf, "configMapKeyRef", PODSIM_REF_CONFIGMAP, &refs);
+        if (!s)
+            s = dec_ref(d, &vp, vf, "secretKeyRef", PODSIM_REF_SECRET, &refs);
     }
     path fp = PATH_KEY(p, "envFrom");
     for (size_t i = 0; !s && env_from && i < env_from->count; i++) {
         path item = PATH_INDEX(&fp, i);
         s = dec_expect(d, &item, env_from->kids[i], YT_MAP);
-        if (!s) s = dec_ref(d, &item, env_from->kids[i], "configMapRef",
-                            PODSIM_REF_CONFIGMAP, &refs);
-        if (!s) s = dec_ref(d, &item, env_from->kids[i], "secretRef",
-                            PODSIM_REF_SECRET, &refs);
+        if (!s)
+            s = dec_ref(d, &item, env_from->kids[i], "configMapRef",
+                        PODSIM_REF_CONFIGMAP, &refs);
+        if (!s)
+            s = dec_ref(d, &item, env_from->kids[i], "secretRef",
+                        PODSIM_REF_SECRET, &refs);
     }
     if (s) {
         vec_release(&refs);
@@ -252,8 +248,8 @@ static podsim_status dec_container(dec *d, const path *p, const yt_node *n,
         return dec_fail(d, p, n, PODSIM_EPARSE, "container name is required");
     }
     /* -1 marks "absent" for defaulting (default_pull_policy) */
-    c->image_pull_policy = pull < 0 ? (podsim_pull_policy)-1
-                                    : (podsim_pull_policy)pull;
+    c->image_pull_policy =
+        pull < 0 ? (podsim_pull_policy)-1 : (podsim_pull_policy)pull;
     if (res) {
         path rp = PATH_KEY(p, "resources");
         if ((s = dec_resources(d, &rp, res, "requests", &c->requests)) ||
@@ -276,9 +272,9 @@ static podsim_status dec_container(dec *d, const path *p, const yt_node *n,
     return PODSIM_OK;
 }
 
-static podsim_status dec_containers(dec *d, const path *p,
-                                    const yt_node *spec, const char *key,
-                                    bool init, const podsim_container **out,
+static podsim_status dec_containers(dec *d, const path *p, const yt_node *spec,
+                                    const char *key, bool init,
+                                    const podsim_container **out,
                                     size_t *count) {
     void *items = NULL;
     podsim_status s = dec_list(d, p, spec, key, sizeof(podsim_container),
@@ -312,10 +308,12 @@ static podsim_status dec_projected_refs(dec *d, const path *p,
     for (size_t i = 0; !s && sources && i < sources->count; i++) {
         path item = PATH_INDEX(&sp, i);
         s = dec_expect(d, &item, sources->kids[i], YT_MAP);
-        if (!s) s = dec_ref(d, &item, sources->kids[i], "configMap",
-                            PODSIM_REF_CONFIGMAP, refs);
-        if (!s) s = dec_ref(d, &item, sources->kids[i], "secret",
-                            PODSIM_REF_SECRET, refs);
+        if (!s)
+            s = dec_ref(d, &item, sources->kids[i], "configMap",
+                        PODSIM_REF_CONFIGMAP, refs);
+        if (!s)
+            s = dec_ref(d, &item, sources->kids[i], "secret", PODSIM_REF_SECRET,
+                        refs);
     }
     return s;
 }
@@ -410,8 +408,8 @@ static podsim_status dec_spread_constraint(dec *d, const path *p,
         (s = dec_int(d, p, n, "minDomains", &t->min_domains)) ||
         (s = dec_enum(d, p, n, "nodeAffinityPolicy",
                       PODSIM_ENUM_INCLUSION_POLICY, &affinity)) ||
-        (s = dec_enum(d, p, n, "nodeTaintsPolicy",
-                      PODSIM_ENUM_INCLUSION_POLICY, &taints)) ||
+        (s = dec_enum(d, p, n, "nodeTaintsPolicy", PODSIM_ENUM_INCLUSION_POLICY,
+                      &taints)) ||
         (s = dec_strings(d, p, n, "matchLabelKeys", &t->match_label_keys))) {
         return s;
     }
@@ -424,10 +422,10 @@ static podsim_status dec_spread_constraint(dec *d, const path *p,
 static podsim_status dec_spread(dec *d, const path *p, const yt_node *spec,
                                 podsim_pod_spec *out) {
     void *items = NULL;
-    podsim_status s = dec_list(
-        d, p, spec, "topologySpreadConstraints",
-        sizeof(podsim_topology_spread_constraint), dec_spread_constraint, NULL,
-        &items, &out->topology_spread_constraint_count);
+    podsim_status s = dec_list(d, p, spec, "topologySpreadConstraints",
+                               sizeof(podsim_topology_spread_constraint),
+                               dec_spread_constraint, NULL, &items,
+                               &out->topology_spread_constraint_count);
     out->topology_spread_constraints = items;
     return s;
 }
@@ -443,8 +441,8 @@ static podsim_status dec_gates(dec *d, const path *p, const yt_node *spec,
                                const char *list, const char *field,
                                podsim_strings *out) {
     void *items = NULL;
-    podsim_status s = dec_list(d, p, spec, list, sizeof(const char *),
-                               dec_gate, (void *)field, &items, &out->count);
+    podsim_status s = dec_list(d, p, spec, list, sizeof(const char *), dec_gate,
+                               (void *)field, &items, &out->count);
     out->items = items;
     return s;
 }
@@ -469,8 +467,7 @@ podsim_status dec_pod_spec(dec *d, const path *p, const yt_node *spec,
         (s = dec_str(d, p, spec, "nodeName", &o->node_name)) ||
         (s = dec_kvs(d, p, spec, "nodeSelector", &o->node_selector)) ||
         (s = dec_affinity(d, p, spec, &o->affinity)) ||
-        (s = dec_tolerations(d, p, spec, &tolerations,
-                             &o->toleration_count)) ||
+        (s = dec_tolerations(d, p, spec, &tolerations, &o->toleration_count)) ||
         (s = dec_spread(d, p, spec, o)) ||
         (s = dec_gates(d, p, spec, "schedulingGates", "name",
                        &o->scheduling_gates)) ||
@@ -489,8 +486,7 @@ podsim_status dec_pod_spec(dec *d, const path *p, const yt_node *spec,
                      &o->active_deadline_seconds)) ||
         (s = dec_volumes(d, p, spec, o)) ||
         (s = dec_bool(d, p, spec, "hostNetwork", &o->host_network)) ||
-        (s = dec_str(d, p, spec, "runtimeClassName",
-                     &o->runtime_class_name)) ||
+        (s = dec_str(d, p, spec, "runtimeClassName", &o->runtime_class_name)) ||
         (s = dec_str(d, p, spec, "serviceAccountName",
                      &o->service_account_name)) ||
         (s = dec_str(d, p, spec, "hostname", &o->hostname)) ||
@@ -593,13 +589,12 @@ static podsim_status dec_container_status(dec *d, const path *p,
 
 static podsim_status dec_container_statuses(
     dec *d, const path *p, const yt_node *status, const char *key, bool init,
-    const podsim_pod *pod, const podsim_container_status **out,
-    size_t *count) {
+    const podsim_pod *pod, const podsim_container_status **out, size_t *count) {
     status_ctx ctx = {pod, init};
     void *items = NULL;
-    podsim_status s = dec_list(d, p, status, key,
-                               sizeof(podsim_container_status),
-                               dec_container_status, &ctx, &items, count);
+    podsim_status s =
+        dec_list(d, p, status, key, sizeof(podsim_container_status),
+                 dec_container_status, &ctx, &items, count);
     *out = items;
     return s;
 }
@@ -625,8 +620,8 @@ podsim_status dec_pod_status(dec *d, const path *p, const yt_node *status,
         (s = dec_str(d, p, status, "hostIP", &o->host_ip)) ||
         (s = dec_str(d, p, status, "qosClass", &o->qos_class)) ||
         (s = dec_time(d, p, status, "startTime", &o->start_time)) ||
-        (s = dec_container_statuses(d, p, status, "initContainerStatuses",
-                                    true, pod, &o->init_container_statuses,
+        (s = dec_container_statuses(d, p, status, "initContainerStatuses", true,
+                                    pod, &o->init_container_statuses,
                                     &o->init_container_status_count)) ||
         (s = dec_container_statuses(d, p, status, "containerStatuses", false,
                                     pod, &o->container_statuses,

@@ -49,8 +49,8 @@ static podsim_status requests_from_limits(podsim_cluster *c,
         }
     }
     if (!missing) return PODSIM_OK;
-    podsim_resource *merged = arena_alloc(
-        &c->mem, (requests->count + missing) * sizeof(*merged));
+    podsim_resource *merged =
+        arena_alloc(&c->mem, (requests->count + missing) * sizeof(*merged));
     if (!merged) return PODSIM_ENOMEM;
     if (requests->count) {
         memcpy(merged, requests->items, requests->count * sizeof(*merged));
@@ -108,8 +108,8 @@ static bool supported_pod_level(const char *name) {
 
 static podsim_status append_resource(podsim_cluster *c, podsim_resources *list,
                                      const podsim_resource *r) {
-    podsim_resource *grown = arena_alloc(&c->mem, (list->count + 1) *
-                                                      sizeof(*grown));
+    podsim_resource *grown =
+        arena_alloc(&c->mem, (list->count + 1) * sizeof(*grown));
     if (!grown) return PODSIM_ENOMEM;
     if (list->count) memcpy(grown, list->items, list->count * sizeof(*grown));
     grown[list->count] = *r;
@@ -127,8 +127,8 @@ static podsim_status default_pod_level_requests(podsim_cluster *c,
     podsim_pod_spec *spec = &pod->spec;
     if (!spec->pod_limits.count) return PODSIM_OK;
     podsim_resources aggregate = {NULL, 0};
-    podsim_status s = pod_requests_into(c, pod, REQUESTS_AGGREGATE_ONLY,
-                                        &c->mem, &aggregate);
+    podsim_status s =
+        pod_requests_into(c, pod, REQUESTS_AGGREGATE_ONLY, &c->mem, &aggregate);
     for (size_t i = 0; !s && i < aggregate.count; i++) {
         const podsim_resource *r = &aggregate.items[i];
         if (overcommittable_pod_level(r->name) &&
@@ -194,12 +194,11 @@ static podsim_status append_tolerations(podsim_cluster *c,
                                         const podsim_toleration *add,
                                         size_t n) {
     if (!n) return PODSIM_OK;
-    podsim_toleration *all = arena_alloc(
-        &c->mem, (spec->toleration_count + n) * sizeof(*all));
+    podsim_toleration *all =
+        arena_alloc(&c->mem, (spec->toleration_count + n) * sizeof(*all));
     if (!all) return PODSIM_ENOMEM;
     if (spec->toleration_count) {
-        memcpy(all, spec->tolerations,
-               spec->toleration_count * sizeof(*all));
+        memcpy(all, spec->tolerations, spec->toleration_count * sizeof(*all));
     }
     memcpy(all + spec->toleration_count, add, n * sizeof(*all));
     spec->tolerations = all;
@@ -279,8 +278,7 @@ static bool owned_by_daemonset(const podsim_meta *m) {
 
 /* ---- the pod ------------------------------------------------------------ */
 
-podsim_status default_pod(podsim_cluster *c, podsim_pod *pod,
-                          unsigned flags) {
+podsim_status default_pod(podsim_cluster *c, podsim_pod *pod, unsigned flags) {
     podsim_pod_spec *spec = &pod->spec;
     if (!spec->scheduler_name[0]) spec->scheduler_name = "default-scheduler";
     if (spec->restart_policy == (podsim_restart_policy)-1) {
@@ -360,7 +358,8 @@ void admit_pod_priority(podsim_cluster *c, podsim_pod *pod) {
         }
     } else {
         pc = global_default_class(c);
-        if (pc && !spec->priority.set) spec->priority_class_name = pc->meta.name;
+        if (pc && !spec->priority.set)
+            spec->priority_class_name = pc->meta.name;
     }
     if (pc) {
         value = pc->value;

@@ -43,7 +43,9 @@ void intern_release(intern_table *t) {
     t->slot_count = 0;
 }
 
-size_t intern_count(const intern_table *t) { return t->order.len; }
+size_t intern_count(const intern_table *t) {
+    return t->order.len;
+}
 
 /* The length stored in front of an interned string. */
 static size_t stored_len(const char *s) {

@@ -87,8 +87,7 @@ static podsim_status kind_of(load_ctx *lc, const yt_node *obj,
 static podsim_status expect_object(load_ctx *lc, const yt_node *n,
                                    const char *where) {
     if (n->type == YT_MAP) return PODSIM_OK;
-    return cluster_fail(lc->c, PODSIM_EPARSE, lc->d.source, n->line,
-                        n->column,
+    return cluster_fail(lc->c, PODSIM_EPARSE, lc->d.source, n->line, n->column,
                         "%sexpected a Kubernetes object (a mapping with "
                         "apiVersion, kind and metadata), got %s",
                         where, yt_type_name(n));
@@ -209,8 +208,8 @@ podsim_status podsim_cluster_load_string(podsim_cluster *c, const char *text,
     const char *source = source_name ? source_name : "<string>";
     if (len > c->limits.max_input_bytes) {
         return cluster_fail(c, PODSIM_ELIMIT, source, 0, 0,
-                            "input of %zu bytes exceeds the limit of %zu",
-                            len, c->limits.max_input_bytes);
+                            "input of %zu bytes exceeds the limit of %zu", len,
+                            c->limits.max_input_bytes);
     }
     yt_input in = {text ? text : "", len, NULL, source};
     return run_load(c, &in, 1, stats);
@@ -229,8 +228,8 @@ static podsim_status open_inputs(podsim_cluster *c, const char *const *paths,
         }
         FILE *f = fopen(path_i, "rb");
         if (!f) {
-            return cluster_fail(c, PODSIM_EIO, path_i, 0, 0,
-                                "cannot open: %s", strerror(errno));
+            return cluster_fail(c, PODSIM_EIO, path_i, 0, 0, "cannot open: %s",
+                                strerror(errno));
         }
         inputs[i].file = f;
         inputs[i].source = path_i;
@@ -251,8 +250,7 @@ static podsim_status open_inputs(podsim_cluster *c, const char *const *paths,
 }
 
 podsim_status podsim_cluster_load_files(podsim_cluster *c,
-                                        const char *const *paths,
-                                        size_t count,
+                                        const char *const *paths, size_t count,
                                         podsim_load_stats *stats) {
     if (!c) return PODSIM_EINVAL;
     if (!paths && count) {
@@ -260,8 +258,8 @@ podsim_status podsim_cluster_load_files(podsim_cluster *c,
                             "podsim_cluster_load_files: paths is NULL");
     }
     yt_input *inputs = calloc(count ? count : 1, sizeof(*inputs));
-    if (!inputs) return cluster_fail(c, PODSIM_ENOMEM, NULL, 0, 0,
-                                     "out of memory");
+    if (!inputs)
+        return cluster_fail(c, PODSIM_ENOMEM, NULL, 0, 0, "out of memory");
     podsim_status s = open_inputs(c, paths, count, inputs);
     if (s == PODSIM_OK) {
         s = run_load(c, inputs, count, stats);
@@ -275,8 +273,7 @@ podsim_status podsim_cluster_load_files(podsim_cluster *c,
     return s;
 }
 
-podsim_status podsim_cluster_load_file(podsim_cluster *c,
-                                       const char *file_path,
+podsim_status podsim_cluster_load_file(podsim_cluster *c, const char *file_path,
                                        podsim_load_stats *stats) {
     if (!c) return PODSIM_EINVAL;
     if (!file_path) {

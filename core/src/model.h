@@ -15,7 +15,7 @@
 /** Kubernetes constants that differ by version or are admission flags.
  *  Version-dependent values are filled by cluster_version_defaults. */
 typedef struct podsim_constants {
-    int minor;                            /* 30..35 */
+    int minor; /* 30..35 */
     int64_t default_not_ready_toleration_seconds;
     int64_t default_unreachable_toleration_seconds;
     int64_t termination_grace_period_seconds; /* 30 */
@@ -39,7 +39,7 @@ struct podsim_cluster {
     intern_table strings; /* names, keys, values */
     segvec objects[PODSIM_KIND_COUNT]; /* the public view structs by id */
 
-    name_slot *index;     /* open addressing over all named objects */
+    name_slot *index; /* open addressing over all named objects */
     size_t index_slots;
     size_t index_used;
 
@@ -52,11 +52,11 @@ struct podsim_cluster {
     strbuf error_text;
     char *error_source;
 
-    int64_t newest_time;  /* printer's default as_of, cached */
+    int64_t newest_time; /* printer's default as_of, cached */
     bool newest_time_known;
 
-    strbuf render;        /* borrowed text of podsim_cluster_render */
-    strbuf row_text;      /* borrowed text of podsim_pod_row_get */
+    strbuf render;   /* borrowed text of podsim_cluster_render */
+    strbuf row_text; /* borrowed text of podsim_pod_row_get */
 };
 
 /* ---- errors (status.c) -------------------------------------------------- */
@@ -65,9 +65,9 @@ void cluster_clear_error(podsim_cluster *c);
 #if defined(__GNUC__)
 __attribute__((format(printf, 6, 7)))
 #endif
-podsim_status cluster_fail(podsim_cluster *c, podsim_status status,
-                           const char *source, int line, int column,
-                           const char *fmt, ...);
+podsim_status
+cluster_fail(podsim_cluster *c, podsim_status status, const char *source,
+             int line, int column, const char *fmt, ...);
 
 /* ---- objects (cluster.c) ----------------------------------------------- */
 
@@ -113,8 +113,7 @@ podsim_status cluster_commit(podsim_cluster *c, const cluster_mark *mark);
 
 /** API-server defaulting and admission for a decoded pod or pod template
  *  (flags above). Allocates in the cluster arena; PODSIM_ENOMEM. */
-podsim_status default_pod(podsim_cluster *c, podsim_pod *pod,
-                          unsigned flags);
+podsim_status default_pod(podsim_cluster *c, podsim_pod *pod, unsigned flags);
 /** imagePullPolicy from the image reference (no tag or :latest -> Always). */
 podsim_pull_policy default_pull_policy(const char *image);
 /** Priority admission: priority and preemptionPolicy from the class. */

@@ -241,7 +241,6 @@ static int kubernetes_minor(const podsim_cluster *c) {
 
 /* ---- as_of: the newest timestamp in the model -------------------------- */
 
-
 static int64_t newest_in_conditions(int64_t newest,
                                     const podsim_condition *conditions,
                                     size_t count) {

@@ -209,7 +209,9 @@ typedef struct quantity_text {
     podsim_qformat format;
 } quantity_text;
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 static size_t count_digits(const char *text, size_t len) {
     size_t n = 0;
@@ -401,11 +403,11 @@ static podsim_status parse_binary_value(const quantity_text *t,
     if (whole_nanos > (U128_MAX >> (power + 1))) goto capped;
     nanos = whole_nanos << power;
     if (nano_shift < 0) {
-        size_t from = s->first +
-                      (size_t)(whole_nano_digits > 0 ? whole_nano_digits : 0);
+        size_t from =
+            s->first + (size_t)(whole_nano_digits > 0 ? whole_nano_digits : 0);
         int64_t zeros = whole_nano_digits < 0 ? -whole_nano_digits : 0;
-        nanos += fraction_times_power_of_two_ceil(&t->digits, from,
-                                                  s->last + 1, zeros, power);
+        nanos += fraction_times_power_of_two_ceil(&t->digits, from, s->last + 1,
+                                                  zeros, power);
     }
     if (nanos > cap_nanos) goto capped;
     d.magnitude = nanos;
@@ -560,8 +562,7 @@ static podsim_status scaled_value(const podsim_quantity *q, int64_t scale,
     if (d.magnitude == 0) {
         result = 0;
     } else if (shift >= 0) {
-        if (decimal_digit_count(d.magnitude) + shift > 19)
-            return PODSIM_ERANGE;
+        if (decimal_digit_count(d.magnitude) + shift > 19) return PODSIM_ERANGE;
         result = d.magnitude * pow10_u128(shift);
     } else if (-shift > 19) {
         result = 1; /* |mantissa| < 10^19: only the rounding unit remains */

@@ -66,8 +66,8 @@ static podsim_status add_one(rlist *l, const char *name,
 
 static podsim_status add_list(rlist *l, const rlist *add) {
     for (size_t i = 0; i < add->count; i++) {
-        podsim_status s = add_one(l, add->items[i].name,
-                                  &add->items[i].quantity);
+        podsim_status s =
+            add_one(l, add->items[i].name, &add->items[i].quantity);
         if (s) return s;
     }
     return PODSIM_OK;
@@ -207,9 +207,8 @@ static podsim_status compute_with(podsim_cluster *c, const podsim_pod *pod,
             s = set_one(reqs, r->name, &r->quantity);
         }
     }
-    for (size_t i = 0;
-         !s && !(flags & PODSIM_REQUESTS_EXCLUDE_OVERHEAD) &&
-         i < spec->overhead.count;
+    for (size_t i = 0; !s && !(flags & PODSIM_REQUESTS_EXCLUDE_OVERHEAD) &&
+                       i < spec->overhead.count;
          i++) {
         s = add_one(reqs, spec->overhead.items[i].name,
                     &spec->overhead.items[i].quantity);
@@ -256,9 +255,8 @@ podsim_status pod_requests_into(podsim_cluster *c, const podsim_pod *pod,
 }
 
 podsim_status podsim_pod_compute_requests(podsim_cluster *c, podsim_id pod,
-                                          unsigned flags,
-                                          podsim_resource *out, size_t cap,
-                                          size_t *count_out) {
+                                          unsigned flags, podsim_resource *out,
+                                          size_t cap, size_t *count_out) {
     if (!c) return PODSIM_EINVAL;
     const podsim_pod *p = podsim_cluster_pod(c, pod);
     if (!p || (!out && cap) || !count_out) {
@@ -277,8 +275,8 @@ podsim_status podsim_pod_compute_requests(podsim_cluster *c, podsim_id pod,
     if (reqs.count > cap) {
         free(reqs.items);
         return cluster_fail(c, PODSIM_ENOSPC, NULL, 0, 0,
-                            "%zu entries needed, buffer holds %zu",
-                            reqs.count, cap);
+                            "%zu entries needed, buffer holds %zu", reqs.count,
+                            cap);
     }
     if (reqs.count) memcpy(out, reqs.items, reqs.count * sizeof(*out));
     free(reqs.items);

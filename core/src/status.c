@@ -11,9 +11,9 @@
 #include "model.h"
 
 static const char *const status_names[PODSIM_STATUS_COUNT] = {
-    "PODSIM_OK",      "PODSIM_ENOMEM", "PODSIM_EINVAL",  "PODSIM_EPARSE",
-    "PODSIM_ENOTFOUND", "PODSIM_EEXIST", "PODSIM_ERANGE", "PODSIM_ELIMIT",
-    "PODSIM_EIO",     "PODSIM_ENOSPC", "PODSIM_EVERSION",
+    "PODSIM_OK",        "PODSIM_ENOMEM", "PODSIM_EINVAL",   "PODSIM_EPARSE",
+    "PODSIM_ENOTFOUND", "PODSIM_EEXIST", "PODSIM_ERANGE",   "PODSIM_ELIMIT",
+    "PODSIM_EIO",       "PODSIM_ENOSPC", "PODSIM_EVERSION",
 };
 
 static const char *const status_texts[PODSIM_STATUS_COUNT] = {
@@ -30,7 +30,9 @@ static const char *const status_texts[PODSIM_STATUS_COUNT] = {
     "unsupported Kubernetes version",
 };
 
-const char *podsim_version(void) { return "0.1.0"; }
+const char *podsim_version(void) {
+    return "0.1.0";
+}
 
 const char *podsim_status_name(podsim_status status) {
     if ((unsigned)status >= PODSIM_STATUS_COUNT) return "PODSIM_UNKNOWN";
@@ -45,22 +47,35 @@ const char *podsim_status_str(podsim_status status) {
 /* ---- enum spellings ----------------------------------------------------- */
 
 static const char *const kind_names[] = {
-    "Node", "Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet",
-    "Job", "PriorityClass", "PodDisruptionBudget", "PersistentVolumeClaim",
-    "PersistentVolume", "StorageClass", "ConfigMap", "Secret", "Namespace",
-    "Service", "Event",
+    "Node",
+    "Pod",
+    "Deployment",
+    "ReplicaSet",
+    "StatefulSet",
+    "DaemonSet",
+    "Job",
+    "PriorityClass",
+    "PodDisruptionBudget",
+    "PersistentVolumeClaim",
+    "PersistentVolume",
+    "StorageClass",
+    "ConfigMap",
+    "Secret",
+    "Namespace",
+    "Service",
+    "Event",
 };
 static const char *const phase_names[] = {"Pending", "Running", "Succeeded",
                                           "Failed", "Unknown"};
-static const char *const effect_names[] = {"", "NoSchedule",
-                                           "PreferNoSchedule", "NoExecute"};
+static const char *const effect_names[] = {"", "NoSchedule", "PreferNoSchedule",
+                                           "NoExecute"};
 static const char *const selector_op_names[] = {
     "In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"};
 static const char *const toleration_op_names[] = {"Equal", "Exists"};
 static const char *const pull_policy_names[] = {"Always", "IfNotPresent",
                                                 "Never"};
 static const char *const protocol_names[] = {"TCP", "UDP", "SCTP"};
-static const char *const handler_names[] = {"",     "exec",      "httpGet",
+static const char *const handler_names[] = {"",          "exec", "httpGet",
                                             "tcpSocket", "grpc", "sleep"};
 static const char *const ref_kind_names[] = {"ConfigMap", "Secret"};
 static const char *const container_kind_names[] = {"regular", "init",
@@ -68,37 +83,38 @@ static const char *const container_kind_names[] = {"regular", "init",
 static const char *const state_names[] = {"", "waiting", "running",
                                           "terminated"};
 static const char *const volume_type_names[] = {
-    "other",    "persistentVolumeClaim", "configMap",   "secret",
-    "emptyDir", "hostPath",              "projected",   "downwardAPI",
+    "other",     "persistentVolumeClaim",
+    "configMap", "secret",
+    "emptyDir",  "hostPath",
+    "projected", "downwardAPI",
     "ephemeral"};
 static const char *const restart_names[] = {"Always", "OnFailure", "Never"};
-static const char *const preemption_names[] = {"PreemptLowerPriority",
-                                               "Never"};
+static const char *const preemption_names[] = {"PreemptLowerPriority", "Never"};
 static const char *const unsatisfiable_names[] = {"DoNotSchedule",
                                                   "ScheduleAnyway"};
 static const char *const inclusion_names[] = {"", "Honor", "Ignore"};
 static const char *const format_names[] = {"DecimalSI", "BinarySI",
                                            "DecimalExponent"};
 
-#define TABLE(t) {t, sizeof(t) / sizeof(t[0])}
+#define TABLE(t) \
+    { t, sizeof(t) / sizeof(t[0]) }
 
 static const struct {
     const char *const *names;
     size_t count;
 } enum_tables[PODSIM_ENUM_COUNT] = {
-    TABLE(kind_names),         TABLE(phase_names),
-    TABLE(effect_names),       TABLE(selector_op_names),
+    TABLE(kind_names),          TABLE(phase_names),
+    TABLE(effect_names),        TABLE(selector_op_names),
     TABLE(toleration_op_names), TABLE(pull_policy_names),
-    TABLE(protocol_names),     TABLE(handler_names),
-    TABLE(ref_kind_names),     TABLE(container_kind_names),
-    TABLE(state_names),        TABLE(volume_type_names),
-    TABLE(restart_names),      TABLE(preemption_names),
+    TABLE(protocol_names),      TABLE(handler_names),
+    TABLE(ref_kind_names),      TABLE(container_kind_names),
+    TABLE(state_names),         TABLE(volume_type_names),
+    TABLE(restart_names),       TABLE(preemption_names),
     TABLE(unsatisfiable_names), TABLE(inclusion_names),
     TABLE(format_names),
 };
 
-_Static_assert(sizeof(kind_names) / sizeof(kind_names[0]) ==
-                   PODSIM_KIND_COUNT,
+_Static_assert(sizeof(kind_names) / sizeof(kind_names[0]) == PODSIM_KIND_COUNT,
                "kind_names must cover podsim_kind");
 
 const char *podsim_enum_name(podsim_enum type, int value) {
@@ -118,10 +134,8 @@ bool podsim_kind_is_namespaced(podsim_kind kind) {
     case PODSIM_KIND_PRIORITYCLASS:
     case PODSIM_KIND_PERSISTENTVOLUME:
     case PODSIM_KIND_STORAGECLASS:
-    case PODSIM_KIND_NAMESPACE:
-        return false;
-    default:
-        return (unsigned)kind < PODSIM_KIND_COUNT;
+    case PODSIM_KIND_NAMESPACE: return false;
+    default: return (unsigned)kind < PODSIM_KIND_COUNT;
     }
 }
 

@@ -58,9 +58,13 @@ void strbuf_append(strbuf *b, const char *s, size_t len) {
     b->data[b->len] = '\0';
 }
 
-void strbuf_puts(strbuf *b, const char *s) { strbuf_append(b, s, strlen(s)); }
+void strbuf_puts(strbuf *b, const char *s) {
+    strbuf_append(b, s, strlen(s));
+}
 
-void strbuf_putc(strbuf *b, char c) { strbuf_append(b, &c, 1); }
+void strbuf_putc(strbuf *b, char c) {
+    strbuf_append(b, &c, 1);
+}
 
 void strbuf_vprintf(strbuf *b, const char *fmt, va_list ap) {
     va_list copy;
@@ -79,7 +83,9 @@ void strbuf_printf(strbuf *b, const char *fmt, ...) {
     va_end(ap);
 }
 
-const char *strbuf_str(const strbuf *b) { return b->data ? b->data : ""; }
+const char *strbuf_str(const strbuf *b) {
+    return b->data ? b->data : "";
+}
 
 /* ---- vec ---------------------------------------------------------------- */
 
@@ -145,8 +151,7 @@ static bool segvec_add_chunk(segvec *v) {
 }
 
 void *segvec_push(segvec *v) {
-    if (v->len == v->chunk_count * SEGVEC_CHUNK_ELEMS &&
-        !segvec_add_chunk(v)) {
+    if (v->len == v->chunk_count * SEGVEC_CHUNK_ELEMS && !segvec_add_chunk(v)) {
         return NULL;
     }
     void *p = segvec_at(v, v->len++);

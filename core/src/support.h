@@ -17,9 +17,9 @@
 typedef struct arena_chunk arena_chunk;
 
 typedef struct arena {
-    arena_chunk *head;  /* newest chunk */
-    size_t chunk_size;  /* default chunk payload */
-    size_t total;       /* bytes reserved in chunks */
+    arena_chunk *head; /* newest chunk */
+    size_t chunk_size; /* default chunk payload */
+    size_t total;      /* bytes reserved in chunks */
 } arena;
 
 /** A position to roll back to: everything allocated after it is freed. */
@@ -106,11 +106,11 @@ const char *strbuf_str(const strbuf *b);
 /* ---- intern: one shared copy of each string ---------------------------- */
 
 typedef struct intern_table {
-    arena *storage;       /* where the strings live */
-    const char **slots;   /* open addressing, NULL = empty */
+    arena *storage;     /* where the strings live */
+    const char **slots; /* open addressing, NULL = empty */
     uint32_t *hashes;
-    size_t slot_count;    /* power of two */
-    vec order;            /* const char*, insertion order (for rollback) */
+    size_t slot_count; /* power of two */
+    vec order;         /* const char*, insertion order (for rollback) */
 } intern_table;
 
 void intern_init(intern_table *t, arena *storage);

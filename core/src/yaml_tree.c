@@ -18,10 +18,10 @@
 #include "yaml_tree.h"
 
 typedef struct frame {
-    yt_node *node;  /* the open sequence or mapping */
-    vec kids;       /* yt_node*, reused across documents */
+    yt_node *node; /* the open sequence or mapping */
+    vec kids;      /* yt_node*, reused across documents */
     const char *anchor;
-    bool is_items;  /* the root mapping's `items` sequence */
+    bool is_items; /* the root mapping's `items` sequence */
     arena_mark item_mark;
     size_t item_anchor_count;
 } frame;
@@ -39,19 +39,18 @@ typedef struct builder {
     frame *stack;
     int depth;
     int max_depth;
-    vec anchors;           /* anchor_entry, per document */
+    vec anchors; /* anchor_entry, per document */
     size_t alias_expansion;
     yt_node *root;
-    bool streaming_items;  /* root `items` seen; its elements stream */
+    bool streaming_items; /* root `items` seen; its elements stream */
 } builder;
 
 static size_t sat_add(size_t a, size_t b) {
     return a > SIZE_MAX - b ? SIZE_MAX : a + b;
 }
 
-static podsim_status fail_at(builder *b, yaml_mark_t mark,
-                             podsim_status status, const char *fmt,
-                             const char *arg) {
+static podsim_status fail_at(builder *b, yaml_mark_t mark, podsim_status status,
+                             const char *fmt, const char *arg) {
     char msg[512];
     snprintf(msg, sizeof msg, fmt, arg);
     return cluster_fail(b->c, status, b->source, (int)mark.line + 1,
@@ -115,8 +114,7 @@ static podsim_status make_scalar(builder *b, const yaml_event_t *e,
     n->len = e->data.scalar.length;
     n->quoted = e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
                 (e->data.scalar.tag &&
-                 strcmp((const char *)e->data.scalar.tag,
-                        YAML_STR_TAG) == 0);
+                 strcmp((const char *)e->data.scalar.tag, YAML_STR_TAG) == 0);
     n->is_null = scalar_is_null(e);
     *out = n;
     return PODSIM_OK;
@@ -204,9 +202,8 @@ static podsim_status check_duplicate_keys(builder *b, const yt_node *map) {
         free(keys);
     }
     if (!dup) return PODSIM_OK;
-    return cluster_fail(b->c, PODSIM_EPARSE, b->source, dup->line,
-                        dup->column, "duplicate key \"%s\" in mapping",
-                        dup->str);
+    return cluster_fail(b->c, PODSIM_EPARSE, b->source, dup->line, dup->column,
+                        "duplicate key \"%s\" in mapping", dup->str);
 }
 
 static bool is_merge_key(const yt_node *k) {
@@ -259,8 +256,8 @@ static podsim_status apply_merges(builder *b, yt_node *map) {
         }
     }
     if (own == map->count) return PODSIM_OK;
-    yt_node **out = arena_alloc(&b->scratch,
-                                2 * (own + merged_pairs) * sizeof(*out));
+    yt_node **out =
+        arena_alloc(&b->scratch, 2 * (own + merged_pairs) * sizeof(*out));
     if (!out && own + merged_pairs) return PODSIM_ENOMEM;
     size_t count = 0;
     for (size_t i = 0; i < map->count; i++) {
@@ -401,8 +398,8 @@ static podsim_status on_event(builder *b, const yaml_event_t *e) {
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT: {
         if ((s = start_item_if_needed(b))) return s;
-        bool items = e->type == YAML_SEQUENCE_START_EVENT &&
-                     opens_root_items(b);
+        bool items =
+            e->type == YAML_SEQUENCE_START_EVENT && opens_root_items(b);
         n = new_node(b, e->type == YAML_SEQUENCE_START_EVENT ? YT_SEQ : YT_MAP,
                      e->start_mark);
         if (!n) return PODSIM_ENOMEM;
@@ -411,10 +408,8 @@ static podsim_status on_event(builder *b, const yaml_event_t *e) {
         return PODSIM_OK;
     }
     case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
-        return close_frame(b);
-    default:
-        return PODSIM_OK;
+    case YAML_MAPPING_END_EVENT: return close_frame(b);
+    default: return PODSIM_OK;
     }
 }
 

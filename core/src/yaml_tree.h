@@ -16,15 +16,15 @@ typedef enum yt_type { YT_SCALAR = 0, YT_SEQ, YT_MAP } yt_type;
 typedef struct yt_node yt_node;
 struct yt_node {
     yt_type type;
-    bool quoted;  /* scalar written quoted, block-literal or tagged !!str */
-    bool is_null; /* plain null, ~, Null, NULL or empty */
-    int line;     /* 1-based */
-    int column;   /* 1-based */
+    bool quoted;     /* scalar written quoted, block-literal or tagged !!str */
+    bool is_null;    /* plain null, ~, Null, NULL or empty */
+    int line;        /* 1-based */
+    int column;      /* 1-based */
     const char *str; /* scalar text, NUL-terminated */
     size_t len;
-    yt_node **kids;  /* seq: count items; map: key,value,key,value... */
-    size_t count;    /* items (seq) or pairs (map) */
-    size_t weight;   /* nodes under this one, aliases expanded (saturating) */
+    yt_node **kids; /* seq: count items; map: key,value,key,value... */
+    size_t count;   /* items (seq) or pairs (map) */
+    size_t weight;  /* nodes under this one, aliases expanded (saturating) */
 };
 
 typedef struct yt_handler {
@@ -40,7 +40,7 @@ typedef struct yt_handler {
 typedef struct yt_input {
     const char *text; /* either text+len ... */
     size_t len;
-    void *file;       /* ... or a FILE* */
+    void *file;         /* ... or a FILE* */
     const char *source; /* name used in errors */
 } yt_input;
 

@@ -38,10 +38,10 @@ void __wrap_free(void *p);
 
 /* The counters are process-wide by necessity: the wrapped functions have
    no context argument. Only this test binary has them. */
-static long allocations;    /* attempts since the scenario started */
-static long fail_at = -1;   /* attempt number that fails; -1 = never */
-static bool failed_once;    /* fail_at was reached in this scenario */
-static long live;           /* successful allocations not yet freed */
+static long allocations;  /* attempts since the scenario started */
+static long fail_at = -1; /* attempt number that fails; -1 = never */
+static bool failed_once;  /* fail_at was reached in this scenario */
+static long live;         /* successful allocations not yet freed */
 
 static bool should_fail(void) {
     if (allocations++ == fail_at) {
@@ -97,8 +97,8 @@ static void expect_ok_or_enomem(podsim_status s, const podsim_cluster *c) {
     if (s == PODSIM_OK) return;
     if (s != PODSIM_ENOMEM) {
         fail_msg("fail_at=%ld: got %s (%s), want OK or ENOMEM", fail_at,
-                 podsim_status_name(s), c ? podsim_cluster_error(c)->message
-                                          : "");
+                 podsim_status_name(s),
+                 c ? podsim_cluster_error(c)->message : "");
     }
     if (c) assert_int_equal(podsim_cluster_error(c)->status, PODSIM_ENOMEM);
 }
@@ -118,8 +118,8 @@ static counts count_all(const podsim_cluster *c) {
 /* A load that fails must leave every count as it was. */
 static void load_text(podsim_cluster *c, const char *text, const char *name) {
     counts before = count_all(c);
-    podsim_status s = podsim_cluster_load_string(c, text, strlen(text), name,
-                                                 NULL);
+    podsim_status s =
+        podsim_cluster_load_string(c, text, strlen(text), name, NULL);
     expect_ok_or_enomem(s, c);
     if (s == PODSIM_ENOMEM) {
         counts after = count_all(c);
@@ -133,26 +133,24 @@ static void read_everything(podsim_cluster *c) {
     for (size_t i = 0; i < 3; i++) {
         const char *text;
         size_t len;
-        expect_ok_or_enomem(podsim_cluster_render(c, views[i],
-                                                  PODSIM_RENDER_WIDE,
-                                                  PODSIM_NO_TIME, &text,
-                                                  &len),
-                            c);
+        expect_ok_or_enomem(
+            podsim_cluster_render(c, views[i], PODSIM_RENDER_WIDE,
+                                  PODSIM_NO_TIME, &text, &len),
+            c);
     }
     size_t pods = podsim_cluster_count(c, PODSIM_KIND_POD);
     for (podsim_id id = 0; (size_t)id < pods; id++) {
         podsim_pod_row row;
         podsim_resource out[8];
         size_t n;
-        expect_ok_or_enomem(podsim_pod_row_get(c, id, PODSIM_NO_TIME, &row),
-                            c);
+        expect_ok_or_enomem(podsim_pod_row_get(c, id, PODSIM_NO_TIME, &row), c);
         expect_ok_or_enomem(podsim_pod_compute_requests(
                                 c, id, PODSIM_REQUESTS_NON_ZERO, out, 8, &n),
                             c);
     }
     podsim_id id;
-    podsim_status s = podsim_cluster_find(c, PODSIM_KIND_NODE, NULL,
-                                          "no-such-node", &id);
+    podsim_status s =
+        podsim_cluster_find(c, PODSIM_KIND_NODE, NULL, "no-such-node", &id);
     if (s != PODSIM_ENOTFOUND) expect_ok_or_enomem(s, c);
 }
 
@@ -177,14 +175,14 @@ static void run_scenario(const char *small, const char *manifests) {
 static void run_recovery(const char *small) {
     podsim_cluster *c = NULL;
     if (podsim_cluster_new(NULL, &c) != PODSIM_OK) return;
-    podsim_status s = podsim_cluster_load_string(c, small, strlen(small),
-                                                 NULL, NULL);
+    podsim_status s =
+        podsim_cluster_load_string(c, small, strlen(small), NULL, NULL);
     long saved = fail_at;
     fail_at = -1;
     if (s == PODSIM_ENOMEM) {
-        assert_int_equal(podsim_cluster_load_string(c, small, strlen(small),
-                                                    NULL, NULL),
-                         PODSIM_OK);
+        assert_int_equal(
+            podsim_cluster_load_string(c, small, strlen(small), NULL, NULL),
+            PODSIM_OK);
     }
     assert_int_equal(podsim_cluster_count(c, PODSIM_KIND_NODE), 4);
     assert_int_equal(podsim_cluster_count(c, PODSIM_KIND_POD), 16);

@@ -22,11 +22,11 @@ static podsim_cluster *new_cluster(void) {
 }
 
 static const podsim_pod *load_pod(podsim_cluster *c, const char *yaml) {
-    podsim_status s = podsim_cluster_load_string(c, yaml, strlen(yaml), NULL,
-                                                 NULL);
+    podsim_status s =
+        podsim_cluster_load_string(c, yaml, strlen(yaml), NULL, NULL);
     if (s) fail_msg("%s", podsim_cluster_error(c)->message);
-    return podsim_cluster_pod(c, (podsim_id)podsim_cluster_count(
-                                     c, PODSIM_KIND_POD) - 1);
+    return podsim_cluster_pod(
+        c, (podsim_id)podsim_cluster_count(c, PODSIM_KIND_POD) - 1);
 }
 
 static const podsim_toleration *find_toleration(const podsim_pod *p,
@@ -74,8 +74,7 @@ static void defaulting_bare_manifest_gets_api_defaults(void **state) {
     assert_string_equal(p->spec.scheduler_name, "default-scheduler");
     assert_int_equal(p->spec.restart_policy, PODSIM_RESTART_ALWAYS);
     assert_int_equal(p->spec.termination_grace_period_seconds, 30);
-    assert_int_equal(p->spec.preemption_policy,
-                     PODSIM_PREEMPT_LOWER_PRIORITY);
+    assert_int_equal(p->spec.preemption_policy, PODSIM_PREEMPT_LOWER_PRIORITY);
     assert_true(p->spec.priority.set);
     assert_int_equal(p->spec.priority.value, 0);
     const podsim_container *ct = &p->spec.containers[0];
@@ -135,28 +134,32 @@ static void defaulting_existing_tolerations_cover_keys(void **state) {
     podsim_cluster *c = new_cluster();
     /* an empty key with Exists tolerates everything: nothing is added */
     const podsim_pod *p = load_pod(
-        c, "kind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: x, "
-           "image: x:1}]\n  tolerations: [{operator: Exists}]\n");
+        c,
+        "kind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: x, "
+        "image: x:1}]\n  tolerations: [{operator: Exists}]\n");
     assert_int_equal(p->spec.toleration_count, 1);
     /* the key with an empty effect covers NoExecute */
-    p = load_pod(c, "kind: Pod\nmetadata: {name: b}\nspec:\n  containers: "
-                    "[{name: x, image: x:1}]\n  tolerations:\n  - {key: "
-                    "node.kubernetes.io/unreachable, operator: Exists}\n");
+    p = load_pod(c,
+                 "kind: Pod\nmetadata: {name: b}\nspec:\n  containers: "
+                 "[{name: x, image: x:1}]\n  tolerations:\n  - {key: "
+                 "node.kubernetes.io/unreachable, operator: Exists}\n");
     assert_int_equal(p->spec.toleration_count, 2);
     const podsim_toleration *t = find_toleration(
         p, "node.kubernetes.io/not-ready", PODSIM_EFFECT_NO_EXECUTE);
     assert_non_null(t);
     /* a NoSchedule toleration does not cover NoExecute */
-    p = load_pod(c, "kind: Pod\nmetadata: {name: d}\nspec:\n  containers: "
-                    "[{name: x, image: x:1}]\n  tolerations:\n  - {key: "
-                    "node.kubernetes.io/unreachable, operator: Exists, "
-                    "effect: NoSchedule}\n");
+    p = load_pod(c,
+                 "kind: Pod\nmetadata: {name: d}\nspec:\n  containers: "
+                 "[{name: x, image: x:1}]\n  tolerations:\n  - {key: "
+                 "node.kubernetes.io/unreachable, operator: Exists, "
+                 "effect: NoSchedule}\n");
     assert_int_equal(p->spec.toleration_count, 3);
     /* a dump's own tolerationSeconds is kept */
-    p = load_pod(c, "kind: Pod\nmetadata: {name: e}\nspec:\n  containers: "
-                    "[{name: x, image: x:1}]\n  tolerations:\n  - {key: "
-                    "node.kubernetes.io/unreachable, operator: Exists, "
-                    "effect: NoExecute, tolerationSeconds: 5}\n");
+    p = load_pod(c,
+                 "kind: Pod\nmetadata: {name: e}\nspec:\n  containers: "
+                 "[{name: x, image: x:1}]\n  tolerations:\n  - {key: "
+                 "node.kubernetes.io/unreachable, operator: Exists, "
+                 "effect: NoExecute, tolerationSeconds: 5}\n");
     assert_int_equal(find_toleration(p, "node.kubernetes.io/unreachable",
                                      PODSIM_EFFECT_NO_EXECUTE)
                          ->toleration_seconds.value,
@@ -168,9 +171,10 @@ static void defaulting_daemonset_pods_tolerate_node_problems(void **state) {
     (void)state;
     podsim_cluster *c = new_cluster();
     const podsim_pod *p = load_pod(
-        c, "kind: Pod\nmetadata:\n  name: ds-x\n  ownerReferences:\n"
-           "  - {apiVersion: apps/v1, kind: DaemonSet, name: ds, uid: u1, "
-           "controller: true}\nspec:\n  containers: [{name: x, image: x:1}]\n");
+        c,
+        "kind: Pod\nmetadata:\n  name: ds-x\n  ownerReferences:\n"
+        "  - {apiVersion: apps/v1, kind: DaemonSet, name: ds, uid: u1, "
+        "controller: true}\nspec:\n  containers: [{name: x, image: x:1}]\n");
     /* AddOrUpdateDaemonPodTolerations: no tolerationSeconds, so never
        evicted for node failure; then admission adds nothing */
     const podsim_toleration *t = find_toleration(
@@ -196,8 +200,8 @@ static void defaulting_daemonset_template(void **state) {
         "image: agent}]\n";
     assert_int_equal(podsim_cluster_load_string(c, ds, strlen(ds), NULL, NULL),
                      PODSIM_OK);
-    const podsim_workload *w = podsim_cluster_workload(c, PODSIM_KIND_DAEMONSET,
-                                                       0);
+    const podsim_workload *w =
+        podsim_cluster_workload(c, PODSIM_KIND_DAEMONSET, 0);
     assert_non_null(w->template_pod);
     assert_string_equal(w->template_pod->meta.namespace_, "kube-system");
     assert_int_equal(w->template_pod->spec.toleration_count, 7);
@@ -234,17 +238,20 @@ static void defaulting_priority_global_default_and_system(void **state) {
         podsim_cluster_load_string(c, classes, strlen(classes), NULL, NULL),
         PODSIM_OK);
     const podsim_pod *p = load_pod(
-        c, "kind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: x, "
-           "image: x:1}]\n");
+        c,
+        "kind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: x, "
+        "image: x:1}]\n");
     assert_int_equal(p->spec.priority.value, 10);
     assert_string_equal(p->spec.priority_class_name, "normal");
-    p = load_pod(c, "kind: Pod\nmetadata: {name: b, namespace: kube-system}\n"
-                    "spec:\n  priorityClassName: system-node-critical\n"
-                    "  containers: [{name: x, image: x:1}]\n");
+    p = load_pod(c,
+                 "kind: Pod\nmetadata: {name: b, namespace: kube-system}\n"
+                 "spec:\n  priorityClassName: system-node-critical\n"
+                 "  containers: [{name: x, image: x:1}]\n");
     assert_int_equal(p->spec.priority.value, 2000001000);
     /* a dump's priority is never replaced */
-    p = load_pod(c, "kind: Pod\nmetadata: {name: c}\nspec:\n  priority: 7\n"
-                    "  containers: [{name: x, image: x:1}]\n");
+    p = load_pod(c,
+                 "kind: Pod\nmetadata: {name: c}\nspec:\n  priority: 7\n"
+                 "  containers: [{name: x, image: x:1}]\n");
     assert_int_equal(p->spec.priority.value, 7);
     podsim_cluster_free(c);
 }
@@ -253,10 +260,11 @@ static void defaulting_dump_fields_are_kept(void **state) {
     (void)state;
     podsim_cluster *c = new_cluster();
     const podsim_pod *p = load_pod(
-        c, "kind: Pod\nmetadata: {name: a}\nspec:\n  schedulerName: mine\n"
-           "  restartPolicy: Never\n  terminationGracePeriodSeconds: 0\n"
-           "  containers:\n  - {name: x, image: 'x:latest', imagePullPolicy: "
-           "Never}\n");
+        c,
+        "kind: Pod\nmetadata: {name: a}\nspec:\n  schedulerName: mine\n"
+        "  restartPolicy: Never\n  terminationGracePeriodSeconds: 0\n"
+        "  containers:\n  - {name: x, image: 'x:latest', imagePullPolicy: "
+        "Never}\n");
     assert_string_equal(p->spec.scheduler_name, "mine");
     assert_int_equal(p->spec.restart_policy, PODSIM_RESTART_NEVER);
     assert_int_equal(p->spec.termination_grace_period_seconds, 0);

@@ -71,8 +71,7 @@ static void textbuf_vprintf(textbuf *b, const char *fmt, va_list ap) {
     b->len += (size_t)n;
 }
 
-static void PRINTF_LIKE(2, 3) textbuf_printf(textbuf *b, const char *fmt,
-                                             ...) {
+static void PRINTF_LIKE(2, 3) textbuf_printf(textbuf *b, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     textbuf_vprintf(b, fmt, ap);
@@ -215,8 +214,8 @@ static void fact_list(fact *out, const podsim_strings *list) {
 
 static void fact_quantity(fact *out, const podsim_quantity *q) {
     size_t len = 0;
-    podsim_status s = podsim_quantity_format(q, out->text, sizeof out->text,
-                                             &len);
+    podsim_status s =
+        podsim_quantity_format(q, out->text, sizeof out->text, &len);
     if (s != PODSIM_OK) {
         fact_error(out, "<quantity not formatted: %s>", podsim_status_name(s));
         return;
@@ -251,10 +250,8 @@ static const char *kvs_lookup(const podsim_kvs *kvs, const char *key) {
 static bool fact_matches(const fact *got, const char *want) {
     static const podsim_quantity zero = {0, 0, PODSIM_QUANTITY_DECIMAL_SI};
     switch (got->kind) {
-    case FACT_TEXT:
-        return strcmp(got->text, want) == 0;
-    case FACT_ABSENT:
-        return strcmp(want, "-") == 0;
+    case FACT_TEXT: return strcmp(got->text, want) == 0;
+    case FACT_ABSENT: return strcmp(want, "-") == 0;
     case FACT_QUANTITY:
         if (strcmp(want, "0") == 0) {
             return podsim_quantity_cmp(&got->quantity, &zero) == 0;
@@ -263,8 +260,7 @@ static bool fact_matches(const fact *got, const char *want) {
     case FACT_NO_QUANTITY:
         return strcmp(want, "0") == 0 || strcmp(want, "-") == 0;
     case FACT_UNKNOWN_KEY:
-    case FACT_ERROR:
-        return false;
+    case FACT_ERROR: return false;
     }
     return false;
 }
@@ -275,12 +271,9 @@ static const char *shown(const char *text) {
 
 static const char *fact_shown(const fact *got) {
     switch (got->kind) {
-    case FACT_ABSENT:
-        return "-";
-    case FACT_NO_QUANTITY:
-        return "- (absent quantity)";
-    default:
-        return shown(got->text);
+    case FACT_ABSENT: return "-";
+    case FACT_NO_QUANTITY: return "- (absent quantity)";
+    default: return shown(got->text);
     }
 }
 
@@ -312,7 +305,7 @@ typedef void (*key_handler)(const void *obj, const struct key_rule *rule,
 typedef struct key_rule {
     const char *key; /* the exact key, or a prefix when it ends in '.' */
     field_type type;
-    size_t offset;   /* of the field in the view struct */
+    size_t offset; /* of the field in the view struct */
     key_handler handler;
 } key_rule;
 
@@ -322,11 +315,13 @@ typedef struct rule_table {
 } rule_table;
 
 #define FIELD(key, type, view, member) \
-    {key, type, offsetof(view, member), NULL}
-#define HANDLER(key, handler) {key, FIELD_HANDLER, 0, handler}
+    { key, type, offsetof(view, member), NULL }
+#define HANDLER(key, handler) \
+    { key, FIELD_HANDLER, 0, handler }
 #define HANDLER_AT(key, view, member, handler) \
-    {key, FIELD_HANDLER, offsetof(view, member), handler}
-#define TABLE(rules) {rules, COUNT_OF(rules)}
+    { key, FIELD_HANDLER, offsetof(view, member), handler }
+#define TABLE(rules) \
+    { rules, COUNT_OF(rules) }
 
 static const void *field_at(const void *obj, const key_rule *rule) {
     return (const char *)obj + rule->offset;
@@ -354,30 +349,14 @@ static void apply_rule(const key_rule *rule, const void *obj, const char *arg,
                        fact *out) {
     const void *at = field_at(obj, rule);
     switch (rule->type) {
-    case FIELD_TEXT:
-        fact_text(out, *(const char *const *)at);
-        break;
-    case FIELD_BOOL:
-        fact_bool(out, *(const bool *)at);
-        break;
-    case FIELD_I32:
-        fact_int(out, *(const int32_t *)at);
-        break;
-    case FIELD_I64:
-        fact_int(out, *(const int64_t *)at);
-        break;
-    case FIELD_COUNT:
-        fact_count(out, *(const size_t *)at);
-        break;
-    case FIELD_OPT:
-        fact_opt(out, *(const podsim_opt_i64 *)at);
-        break;
-    case FIELD_TIME:
-        fact_time(out, *(const int64_t *)at);
-        break;
-    case FIELD_LIST:
-        fact_list(out, (const podsim_strings *)at);
-        break;
+    case FIELD_TEXT: fact_text(out, *(const char *const *)at); break;
+    case FIELD_BOOL: fact_bool(out, *(const bool *)at); break;
+    case FIELD_I32: fact_int(out, *(const int32_t *)at); break;
+    case FIELD_I64: fact_int(out, *(const int64_t *)at); break;
+    case FIELD_COUNT: fact_count(out, *(const size_t *)at); break;
+    case FIELD_OPT: fact_opt(out, *(const podsim_opt_i64 *)at); break;
+    case FIELD_TIME: fact_time(out, *(const int64_t *)at); break;
+    case FIELD_LIST: fact_list(out, (const podsim_strings *)at); break;
     case FIELD_KV_COUNT:
         fact_count(out, ((const podsim_kvs *)at)->count);
         break;
@@ -387,12 +366,8 @@ static void apply_rule(const key_rule *rule, const void *obj, const char *arg,
     case FIELD_RESOURCE:
         fact_resource(out, (const podsim_resources *)at, arg);
         break;
-    case FIELD_PRESENT:
-        fact_bool(out, *(const void *const *)at != NULL);
-        break;
-    case FIELD_HANDLER:
-        rule->handler(obj, rule, arg, out);
-        break;
+    case FIELD_PRESENT: fact_bool(out, *(const void *const *)at != NULL); break;
+    case FIELD_HANDLER: rule->handler(obj, rule, arg, out); break;
     }
 }
 
@@ -554,8 +529,8 @@ static void preemption_policy(const void *obj, const key_rule *rule,
 }
 
 /* Access modes in the order RWO,ROX,RWX,RWOP. */
-static void access_modes(const void *obj, const key_rule *rule,
-                         const char *arg, fact *out) {
+static void access_modes(const void *obj, const key_rule *rule, const char *arg,
+                         fact *out) {
     static const struct {
         unsigned bit;
         const char *name;
@@ -604,7 +579,8 @@ static void container_probe(const void *obj, const key_rule *rule,
         fact_absent(out);
         return;
     }
-    const char *handler = podsim_enum_name(PODSIM_ENUM_HANDLER, (int)p->handler);
+    const char *handler =
+        podsim_enum_name(PODSIM_ENUM_HANDLER, (int)p->handler);
     fact_printf(out, "%s/%d/%d/%d/%d/%d", handler ? handler : "?",
                 (int)p->initial_delay_seconds, (int)p->timeout_seconds,
                 (int)p->period_seconds, (int)p->success_threshold,
@@ -654,8 +630,8 @@ static void container_port(const void *obj, const key_rule *rule,
                            const char *arg, fact *out) {
     const podsim_container *c = obj;
     (void)rule;
-    resolve_indexed(arg, c->ports, c->port_count, sizeof *c->ports,
-                    &PORT_TABLE, false, out);
+    resolve_indexed(arg, c->ports, c->port_count, sizeof *c->ports, &PORT_TABLE,
+                    false, out);
 }
 
 static void container_env_ref(const void *obj, const key_rule *rule,
@@ -677,8 +653,7 @@ static const key_rule CONTAINER_RULES[] = {
     HANDLER("port.", container_port),
     HANDLER_AT("startup", podsim_container, startup_probe, container_probe),
     HANDLER_AT("liveness", podsim_container, liveness_probe, container_probe),
-    HANDLER_AT("readiness", podsim_container, readiness_probe,
-               container_probe),
+    HANDLER_AT("readiness", podsim_container, readiness_probe, container_probe),
     HANDLER_AT("post_start", podsim_container, post_start, container_hook),
     HANDLER_AT("pre_stop", podsim_container, pre_stop, container_hook),
     FIELD("env_refs", FIELD_COUNT, podsim_container, env_ref_count),
@@ -708,12 +683,11 @@ static void toleration_notation(const void *obj, const key_rule *rule,
                 podsim_taint_effect_name(t->effect), seconds);
 }
 
-static const key_rule TOLERATION_RULES[] = {
-    HANDLER("", toleration_notation)};
+static const key_rule TOLERATION_RULES[] = {HANDLER("", toleration_notation)};
 static const rule_table TOLERATION_TABLE = TABLE(TOLERATION_RULES);
 
-static void spread_when(const void *obj, const key_rule *rule,
-                        const char *arg, fact *out) {
+static void spread_when(const void *obj, const key_rule *rule, const char *arg,
+                        fact *out) {
     (void)rule;
     (void)arg;
     fact_enum(out, PODSIM_ENUM_UNSATISFIABLE,
@@ -727,8 +701,7 @@ static void spread_policy(const void *obj, const key_rule *rule,
                           const char *arg, fact *out) {
     (void)arg;
     fact_enum(out, PODSIM_ENUM_INCLUSION_POLICY,
-              (int)*(const podsim_inclusion_policy *)field_at(obj, rule),
-              true);
+              (int)*(const podsim_inclusion_policy *)field_at(obj, rule), true);
 }
 
 static const key_rule SPREAD_RULES[] = {
@@ -804,8 +777,8 @@ static void pod_affinity_block(const podsim_pod_affinity *block,
         fact_unknown_key(out);
     } else if (*rest == '\0') {
         if (block) {
-            fact_count(out,
-                       required ? block->required_count : block->preferred_count);
+            fact_count(
+                out, required ? block->required_count : block->preferred_count);
         } else {
             fact_absent(out);
         }
@@ -841,12 +814,8 @@ static void pod_pod_anti_affinity(const void *obj, const key_rule *rule,
 /* running, waiting:<reason>, terminated:<reason>:<exitCode> or none. */
 static void state_notation(const podsim_container_state *s, fact *out) {
     switch (s->kind) {
-    case PODSIM_STATE_NONE:
-        fact_text(out, "none");
-        return;
-    case PODSIM_STATE_RUNNING:
-        fact_text(out, "running");
-        return;
+    case PODSIM_STATE_NONE: fact_text(out, "none"); return;
+    case PODSIM_STATE_RUNNING: fact_text(out, "running"); return;
     case PODSIM_STATE_WAITING:
         fact_printf(out, "waiting:%s", s->reason);
         return;
@@ -864,8 +833,8 @@ static void cstatus_state(const void *obj, const key_rule *rule,
     state_notation(&((const podsim_container_status *)obj)->state, out);
 }
 
-static void cstatus_last(const void *obj, const key_rule *rule,
-                         const char *arg, fact *out) {
+static void cstatus_last(const void *obj, const key_rule *rule, const char *arg,
+                         fact *out) {
     (void)rule;
     (void)arg;
     state_notation(&((const podsim_container_status *)obj)->last_state, out);
@@ -893,9 +862,8 @@ static const key_rule CSTATUS_RULES[] = {
 static const rule_table CSTATUS_TABLE = TABLE(CSTATUS_RULES);
 
 /* The status of container `name` (init statuses first, then regular). */
-static const podsim_container_status *
-find_container_status(const podsim_pod_status *s, const char *name,
-                      size_t name_len) {
+static const podsim_container_status *find_container_status(
+    const podsim_pod_status *s, const char *name, size_t name_len) {
     for (int list = 0; list < 2; list++) {
         const podsim_container_status *items =
             list == 0 ? s->init_container_statuses : s->container_statuses;
@@ -912,8 +880,8 @@ find_container_status(const podsim_pod_status *s, const char *name,
 }
 
 /* cstatus.<name>.<field>: the field is after the last '.'. */
-static void pod_cstatus(const void *obj, const key_rule *rule,
-                        const char *arg, fact *out) {
+static void pod_cstatus(const void *obj, const key_rule *rule, const char *arg,
+                        fact *out) {
     const podsim_pod *p = obj;
     const char *dot = strrchr(arg, '.');
     const char *sub = "";
@@ -966,8 +934,8 @@ static void pod_restart_policy(const void *obj, const key_rule *rule,
               (int)((const podsim_pod *)obj)->spec.restart_policy, false);
 }
 
-static void pod_sidecars(const void *obj, const key_rule *rule,
-                         const char *arg, fact *out) {
+static void pod_sidecars(const void *obj, const key_rule *rule, const char *arg,
+                         fact *out) {
     const podsim_pod_spec *spec = &((const podsim_pod *)obj)->spec;
     size_t n = 0;
     (void)rule;
@@ -1003,8 +971,8 @@ static void pod_init_container(const void *obj, const key_rule *rule,
                     out);
 }
 
-static void pod_spread(const void *obj, const key_rule *rule,
-                       const char *arg, fact *out) {
+static void pod_spread(const void *obj, const key_rule *rule, const char *arg,
+                       fact *out) {
     const podsim_pod_spec *spec = &((const podsim_pod *)obj)->spec;
     (void)rule;
     resolve_indexed(arg, spec->topology_spread_constraints,
@@ -1065,15 +1033,13 @@ static const key_rule POD_RULES[] = {
           spec.termination_grace_period_seconds),
     FIELD("active_deadline", FIELD_OPT, podsim_pod,
           spec.active_deadline_seconds),
-    FIELD("service_account", FIELD_TEXT, podsim_pod,
-          spec.service_account_name),
+    FIELD("service_account", FIELD_TEXT, podsim_pod, spec.service_account_name),
     FIELD("host_network", FIELD_BOOL, podsim_pod, spec.host_network),
     FIELD("runtime_class", FIELD_TEXT, podsim_pod, spec.runtime_class_name),
     FIELD("qos", FIELD_TEXT, podsim_pod, status.qos_class),
     FIELD("pod_ip", FIELD_TEXT, podsim_pod, status.pod_ip),
     FIELD("host_ip", FIELD_TEXT, podsim_pod, status.host_ip),
-    FIELD("nominated_node", FIELD_TEXT, podsim_pod,
-          status.nominated_node_name),
+    FIELD("nominated_node", FIELD_TEXT, podsim_pod, status.nominated_node_name),
     FIELD("start_time", FIELD_TIME, podsim_pod, status.start_time),
     FIELD("requests.", FIELD_RESOURCE, podsim_pod, requests),
     FIELD("overhead.", FIELD_RESOURCE, podsim_pod, spec.overhead),
@@ -1138,8 +1104,8 @@ static void node_condition(const void *obj, const key_rule *rule,
 }
 
 /* address.<Type>: the address of that type, "-" if none. */
-static void node_address(const void *obj, const key_rule *rule,
-                         const char *arg, fact *out) {
+static void node_address(const void *obj, const key_rule *rule, const char *arg,
+                         fact *out) {
     const podsim_node *n = obj;
     (void)rule;
     for (size_t i = 0; i < n->address_count; i++) {
@@ -1238,8 +1204,7 @@ static const kind_keys WORKLOAD_KEYS = {TABLE(WORKLOAD_RULES),
 
 static const key_rule PRIORITY_CLASS_RULES[] = {
     FIELD("value", FIELD_I32, podsim_priority_class, value),
-    FIELD("global_default", FIELD_BOOL, podsim_priority_class,
-          global_default),
+    FIELD("global_default", FIELD_BOOL, podsim_priority_class, global_default),
     HANDLER_AT("preemption", podsim_priority_class, preemption_policy,
                preemption_policy),
 };
@@ -1265,8 +1230,8 @@ static const key_rule PDB_RULES[] = {
 static const kind_keys PDB_KEYS = {TABLE(PDB_RULES),
                                    offsetof(podsim_pdb, meta)};
 
-static void pvc_request(const void *obj, const key_rule *rule,
-                        const char *arg, fact *out) {
+static void pvc_request(const void *obj, const key_rule *rule, const char *arg,
+                        fact *out) {
     const podsim_pvc *pvc = obj;
     (void)rule;
     (void)arg;
@@ -1288,8 +1253,8 @@ static const key_rule PVC_RULES[] = {
 static const kind_keys PVC_KEYS = {TABLE(PVC_RULES),
                                    offsetof(podsim_pvc, meta)};
 
-static void pv_capacity(const void *obj, const key_rule *rule,
-                        const char *arg, fact *out) {
+static void pv_capacity(const void *obj, const key_rule *rule, const char *arg,
+                        fact *out) {
     const podsim_pv *pv = obj;
     (void)rule;
     (void)arg;
@@ -1307,7 +1272,8 @@ static void pv_claim(const void *obj, const key_rule *rule, const char *arg,
     (void)rule;
     (void)arg;
     if (pv->claim_name && pv->claim_name[0]) {
-        fact_printf(out, "%s/%s", pv->claim_namespace ? pv->claim_namespace : "",
+        fact_printf(out, "%s/%s",
+                    pv->claim_namespace ? pv->claim_namespace : "",
                     pv->claim_name);
     } else {
         fact_text(out, "");
@@ -1430,37 +1396,24 @@ static const kind_keys *const KEYS_OF_KIND[PODSIM_KIND_COUNT] = {
 static const void *object_view(const podsim_cluster *c, podsim_kind kind,
                                podsim_id id) {
     switch (kind) {
-    case PODSIM_KIND_NODE:
-        return podsim_cluster_node(c, id);
-    case PODSIM_KIND_POD:
-        return podsim_cluster_pod(c, id);
+    case PODSIM_KIND_NODE: return podsim_cluster_node(c, id);
+    case PODSIM_KIND_POD: return podsim_cluster_pod(c, id);
     case PODSIM_KIND_DEPLOYMENT:
     case PODSIM_KIND_REPLICASET:
     case PODSIM_KIND_STATEFULSET:
     case PODSIM_KIND_DAEMONSET:
-    case PODSIM_KIND_JOB:
-        return podsim_cluster_workload(c, kind, id);
-    case PODSIM_KIND_PRIORITYCLASS:
-        return podsim_cluster_priority_class(c, id);
-    case PODSIM_KIND_PODDISRUPTIONBUDGET:
-        return podsim_cluster_pdb(c, id);
-    case PODSIM_KIND_PERSISTENTVOLUMECLAIM:
-        return podsim_cluster_pvc(c, id);
-    case PODSIM_KIND_PERSISTENTVOLUME:
-        return podsim_cluster_pv(c, id);
-    case PODSIM_KIND_STORAGECLASS:
-        return podsim_cluster_storage_class(c, id);
+    case PODSIM_KIND_JOB: return podsim_cluster_workload(c, kind, id);
+    case PODSIM_KIND_PRIORITYCLASS: return podsim_cluster_priority_class(c, id);
+    case PODSIM_KIND_PODDISRUPTIONBUDGET: return podsim_cluster_pdb(c, id);
+    case PODSIM_KIND_PERSISTENTVOLUMECLAIM: return podsim_cluster_pvc(c, id);
+    case PODSIM_KIND_PERSISTENTVOLUME: return podsim_cluster_pv(c, id);
+    case PODSIM_KIND_STORAGECLASS: return podsim_cluster_storage_class(c, id);
     case PODSIM_KIND_CONFIGMAP:
-    case PODSIM_KIND_SECRET:
-        return podsim_cluster_config(c, kind, id);
-    case PODSIM_KIND_NAMESPACE:
-        return podsim_cluster_namespace(c, id);
-    case PODSIM_KIND_SERVICE:
-        return podsim_cluster_service(c, id);
-    case PODSIM_KIND_EVENT:
-        return podsim_cluster_event(c, id);
-    case PODSIM_KIND_COUNT:
-        break;
+    case PODSIM_KIND_SECRET: return podsim_cluster_config(c, kind, id);
+    case PODSIM_KIND_NAMESPACE: return podsim_cluster_namespace(c, id);
+    case PODSIM_KIND_SERVICE: return podsim_cluster_service(c, id);
+    case PODSIM_KIND_EVENT: return podsim_cluster_event(c, id);
+    case PODSIM_KIND_COUNT: break;
     }
     return NULL;
 }
@@ -1492,11 +1445,11 @@ typedef struct report {
     const char *origin; /* the expectation file's name */
     size_t facts;       /* facts checked */
     size_t problems;
-    textbuf text;       /* one line per problem */
+    textbuf text; /* one line per problem */
 } report;
 
-static void PRINTF_LIKE(3, 4) report_problem(report *r, int line,
-                                             const char *fmt, ...) {
+static void PRINTF_LIKE(3, 4)
+    report_problem(report *r, int line, const char *fmt, ...) {
     va_list ap;
     textbuf_printf(&r->text, "%s:%d: ", r->origin, line);
     va_start(ap, fmt);
@@ -1510,8 +1463,8 @@ static void report_free(report *r) {
     textbuf_free(&r->text);
 }
 
-static void check_value(report *r, int line, const char *key,
-                        const char *want, const char *got) {
+static void check_value(report *r, int line, const char *key, const char *want,
+                        const char *got) {
     r->facts++;
     if (strcmp(want, got) != 0) {
         report_problem(r, line, "%s: want %s, got %s", key, want, got);
@@ -1532,7 +1485,8 @@ static void check_count_line(const podsim_cluster *c, char **words,
     }
     char key[64], got[32];
     snprintf(key, sizeof key, "count %s", words[1]);
-    snprintf(got, sizeof got, "%zu", podsim_cluster_count(c, (podsim_kind)kind));
+    snprintf(got, sizeof got, "%zu",
+             podsim_cluster_count(c, (podsim_kind)kind));
     check_value(r, line, key, words[2], got);
 }
 
@@ -1543,8 +1497,8 @@ static void check_stats_line(const podsim_load_stats *stats, char **words,
         report_problem(r, line, "%s: want \"%s <n>\"", words[0], words[0]);
         return;
     }
-    size_t n = strcmp(words[0], "skipped") == 0 ? stats->skipped
-                                                : stats->documents;
+    size_t n =
+        strcmp(words[0], "skipped") == 0 ? stats->skipped : stats->documents;
     char got[32];
     snprintf(got, sizeof got, "%zu", n);
     check_value(r, line, words[0], words[1], got);
@@ -1587,8 +1541,8 @@ static void check_object_line(podsim_cluster *c, int kind, char **words,
                               size_t nwords, int line, report *r) {
     const kind_keys *keys = KEYS_OF_KIND[kind];
     if (nwords < 2) {
-        report_problem(r, line, "%s: want \"%s <ref> key=value...\"",
-                       words[0], words[0]);
+        report_problem(r, line, "%s: want \"%s <ref> key=value...\"", words[0],
+                       words[0]);
         return;
     }
     if (!keys) {
@@ -1662,8 +1616,8 @@ static void check_line(podsim_cluster *c, const podsim_load_stats *stats,
 /* Checks every fact of an expectation text (tests/data/README.md) against
  * the cluster and the stats of its load; mismatches go to the report. */
 static void check_expectations(podsim_cluster *c,
-                               const podsim_load_stats *stats,
-                               const char *text, report *r) {
+                               const podsim_load_stats *stats, const char *text,
+                               report *r) {
     size_t len = strlen(text);
     char *copy = malloc(len + 1);
     if (!copy) abort();
@@ -1776,8 +1730,8 @@ static void dump_leave(dumper *d, size_t mark) {
     d->path[mark] = '\0';
 }
 
-static void PRINTF_LIKE(3, 4) dump_line(dumper *d, const char *field,
-                                        const char *fmt, ...) {
+static void PRINTF_LIKE(3, 4)
+    dump_line(dumper *d, const char *field, const char *fmt, ...) {
     va_list ap;
     textbuf_printf(d->out, "%s.%s = ", d->path, field);
     va_start(ap, fmt);
@@ -2335,9 +2289,9 @@ static void dump_render(podsim_cluster *c, podsim_view view, unsigned flags,
                         const char *name, textbuf *out) {
     const char *text = NULL;
     size_t len = 0;
-    assert_int_equal(podsim_cluster_render(c, view, flags, PODSIM_NO_TIME,
-                                           &text, &len),
-                     PODSIM_OK);
+    assert_int_equal(
+        podsim_cluster_render(c, view, flags, PODSIM_NO_TIME, &text, &len),
+        PODSIM_OK);
     size_t start = 0;
     for (size_t i = 0; i <= len; i++) {
         if (i == len || text[i] == '\n') {
@@ -2425,10 +2379,10 @@ static const char SELF_TEST_MODEL[] =
 static podsim_cluster *self_test_cluster(podsim_load_stats *stats) {
     podsim_cluster *c = NULL;
     assert_int_equal(podsim_cluster_new(NULL, &c), PODSIM_OK);
-    assert_int_equal(podsim_cluster_load_string(c, SELF_TEST_MODEL,
-                                                strlen(SELF_TEST_MODEL),
-                                                "self-test.yaml", stats),
-                     PODSIM_OK);
+    assert_int_equal(
+        podsim_cluster_load_string(c, SELF_TEST_MODEL, strlen(SELF_TEST_MODEL),
+                                   "self-test.yaml", stats),
+        PODSIM_OK);
     return c;
 }
 

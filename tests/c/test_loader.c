@@ -203,9 +203,11 @@ static void loader_full_pod_fields(void **state) {
         "        topologyKey: kubernetes.io/hostname\n"
         "        namespaceSelector: {}\n"
         "      preferredDuringSchedulingIgnoredDuringExecution:\n"
-        "      - weight: 10\n        podAffinityTerm:\n          labelSelector:\n"
+        "      - weight: 10\n        podAffinityTerm:\n          "
+        "labelSelector:\n"
         "            matchExpressions: [{key: app, operator: Exists}]\n"
-        "          topologyKey: zone\n          matchLabelKeys: [pod-template-hash]\n"
+        "          topologyKey: zone\n          matchLabelKeys: "
+        "[pod-template-hash]\n"
         "  topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: zone\n"
         "    whenUnsatisfiable: ScheduleAnyway\n    labelSelector: "
         "{matchLabels: {app: web}}\n    minDomains: 3\n    nodeAffinityPolicy: "
@@ -221,7 +223,8 @@ static void loader_full_pod_fields(void **state) {
         "      preStop: {exec: {command: [sleep, '5']}}\n"
         "    startupProbe: {tcpSocket: {port: 80}, failureThreshold: 30}\n"
         "  volumes:\n  - {name: data, persistentVolumeClaim: {claimName: "
-        "data-0}}\n  - {name: cfg, configMap: {name: app-cfg, optional: true}}\n"
+        "data-0}}\n  - {name: cfg, configMap: {name: app-cfg, optional: "
+        "true}}\n"
         "  - name: api\n    projected:\n      sources:\n      - "
         "serviceAccountToken: {path: token}\n      - configMap: {name: "
         "kube-root-ca.crt}\n  - {name: nfs, nfs: {server: x, path: /}}\n"
@@ -257,9 +260,9 @@ static void loader_full_pod_fields(void **state) {
                         "kubernetes.io/hostname");
     assert_non_null(anti->required[0].namespace_selector);
     assert_int_equal(anti->preferred[0].weight, 10);
-    assert_int_equal(anti->preferred[0].term.label_selector
-                         ->match_expressions[0].op,
-                     PODSIM_OP_EXISTS);
+    assert_int_equal(
+        anti->preferred[0].term.label_selector->match_expressions[0].op,
+        PODSIM_OP_EXISTS);
     const podsim_topology_spread_constraint *t =
         &p->spec.topology_spread_constraints[0];
     assert_int_equal(t->when_unsatisfiable, PODSIM_SCHEDULE_ANYWAY);
@@ -267,8 +270,7 @@ static void loader_full_pod_fields(void **state) {
     assert_int_equal(t->node_affinity_policy, PODSIM_POLICY_IGNORE);
     assert_int_equal(t->node_taints_policy, PODSIM_POLICY_HONOR);
     assert_int_equal(p->spec.init_containers[0].kind, PODSIM_CONTAINER_INIT);
-    assert_int_equal(p->spec.init_containers[1].kind,
-                     PODSIM_CONTAINER_SIDECAR);
+    assert_int_equal(p->spec.init_containers[1].kind, PODSIM_CONTAINER_SIDECAR);
     const podsim_container *app = &p->spec.containers[0];
     assert_int_equal(app->ports[0].host_port, 8080);
     assert_int_equal(app->ports[0].protocol, PODSIM_PROTOCOL_UDP);
@@ -351,15 +353,15 @@ static void loader_workloads_and_policy(void **state) {
         "nodes are available'\ntype: Warning\ncount: 4\n",
         &st);
     assert_int_equal(st.added[PODSIM_KIND_DEPLOYMENT], 1);
-    const podsim_workload *d = podsim_cluster_workload(c, PODSIM_KIND_DEPLOYMENT,
-                                                       0);
+    const podsim_workload *d =
+        podsim_cluster_workload(c, PODSIM_KIND_DEPLOYMENT, 0);
     assert_int_equal(d->replicas.value, 3);
     assert_string_equal(d->max_surge, "25%");
     assert_string_equal(d->max_unavailable, "1");
     assert_string_equal(d->template_pod->meta.labels.items[0].value, "web");
     assert_int_equal(d->template_pod->requests.count, 1);
-    const podsim_workload *ss = podsim_cluster_workload(
-        c, PODSIM_KIND_STATEFULSET, 0);
+    const podsim_workload *ss =
+        podsim_cluster_workload(c, PODSIM_KIND_STATEFULSET, 0);
     assert_string_equal(ss->pod_management_policy, "Parallel");
     assert_string_equal(ss->volume_claim_templates.items[0], "data");
     const podsim_workload *j = podsim_cluster_workload(c, PODSIM_KIND_JOB, 0);
@@ -380,8 +382,8 @@ static void loader_workloads_and_policy(void **state) {
     assert_string_equal(pv->source_type, "csi");
     assert_string_equal(pv->claim_name, "data-db-0");
     assert_non_null(pv->node_affinity);
-    const podsim_config *cm = podsim_cluster_config(c, PODSIM_KIND_CONFIGMAP,
-                                                    0);
+    const podsim_config *cm =
+        podsim_cluster_config(c, PODSIM_KIND_CONFIGMAP, 0);
     assert_int_equal(cm->keys.count, 3);
     const podsim_config *sec = podsim_cluster_config(c, PODSIM_KIND_SECRET, 0);
     assert_string_equal(sec->type, "Opaque");
@@ -426,8 +428,9 @@ static void loader_errors_name_field_and_position(void **state) {
                  "kind: Deployment\nmetadata: {name: d}\nspec: {replicas: "
                  "'3'}\n",
                  PODSIM_EPARSE, 3, 18, "quoted");
-    expect_error(c, "kind: Node\nmetadata: {name: n}\nspec: {unschedulable: "
-                    "maybe}\n",
+    expect_error(c,
+                 "kind: Node\nmetadata: {name: n}\nspec: {unschedulable: "
+                 "maybe}\n",
                  PODSIM_EPARSE, 3, 23, "expected a boolean");
     expect_error(c,
                  "kind: Pod\nmetadata: {name: p, creationTimestamp: "
@@ -444,8 +447,9 @@ static void loader_errors_name_field_and_position(void **state) {
                  "operator: Gt, values: ['1']}]\n        topologyKey: z\n"
                  "  containers: [{name: a}]\n",
                  PODSIM_EPARSE, 0, 0, "in a label selector");
-    expect_error(c, "kind: Pod\nmetadata: {name: p}\nspec: {containers: [{image: "
-                    "x}]}\n",
+    expect_error(c,
+                 "kind: Pod\nmetadata: {name: p}\nspec: {containers: [{image: "
+                 "x}]}\n",
                  PODSIM_EPARSE, 3, 21, "container name is required");
     assert_int_equal(podsim_cluster_count(c, PODSIM_KIND_POD), 0);
 }
@@ -539,8 +543,7 @@ static void check_bad_file(const char *dir, const char *name) {
     char *expected = read_text(expected_path);
     if (!expected) fail_msg("%s has no .expected file", path);
     char status[64] = "", where[64] = "", substring[512] = "";
-    sscanf(expected, "%63[^\n]\n%63[^\n]\n%511[^\n]", status, where,
-           substring);
+    sscanf(expected, "%63[^\n]\n%63[^\n]\n%511[^\n]", status, where, substring);
     int line = 0, column = 0;
     sscanf(where, "%d:%d", &line, &column);
     podsim_cluster *c = NULL;

@@ -152,8 +152,7 @@ static void check_alias(const yt_node *root) {
 
 static void yaml_tree_anchor_and_alias(void **state) {
     tree_fixture *f = *state;
-    parse_and_check(f->c,
-                    "a:\n  labels: &l {app: web}\nb:\n  labels: *l\n",
+    parse_and_check(f->c, "a:\n  labels: &l {app: web}\nb:\n  labels: *l\n",
                     check_alias);
 }
 
@@ -210,8 +209,8 @@ static void yaml_tree_alias_bomb_hits_limit(void **state) {
         "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
         "i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]\n";
     assert_int_equal(parse(f, bomb), PODSIM_ELIMIT);
-    assert_non_null(strstr(podsim_cluster_error(f->c)->message,
-                           "max_alias_expansion"));
+    assert_non_null(
+        strstr(podsim_cluster_error(f->c)->message, "max_alias_expansion"));
 }
 
 static void yaml_tree_unknown_alias_is_an_error(void **state) {
@@ -317,8 +316,7 @@ int main(void) {
                                         teardown),
         cmocka_unit_test_setup_teardown(yaml_tree_unknown_alias_is_an_error,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(yaml_tree_depth_limit, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(yaml_tree_depth_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(yaml_tree_scalar_limit, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(yaml_tree_syntax_error_position, setup,
@@ -327,8 +325,8 @@ int main(void) {
                                         teardown),
         cmocka_unit_test_setup_teardown(
             yaml_tree_kept_items_live_until_document_end, setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            yaml_tree_nested_items_are_not_streamed, setup, teardown),
+        cmocka_unit_test_setup_teardown(yaml_tree_nested_items_are_not_streamed,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(yaml_tree_multiple_documents, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(yaml_tree_reads_json, setup, teardown),

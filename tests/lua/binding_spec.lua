@@ -42,7 +42,7 @@ end
 local function binding_pushers(source)
    local pushers = {}
    for struct, body in source:gmatch(
-      "\nstatic void push_[%w_]+%(%s*lua_State %*L,%s*const ([%w_]+) %*o%)\n{(.-)\n}\n") do
+      "\nstatic void push_[%w_]+%(%s*lua_State %*L,%s*const ([%w_]+) %*o%)%s*{(.-)\n}\n") do
       local used = {}
       for f in body:gmatch("SET_[%u_]+%(([%w_]+)") do used[f] = true end
       for f in body:gmatch("SET_ARRAY%([%w_]+,%s*([%w_]+)") do used[f] = true end
