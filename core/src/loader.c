@@ -39,10 +39,55 @@ static const char *list_item_kind(const char *list_kind, char *buf,
     return buf;
 }
 
+/* The API groups a modelled kind is served from. A kind of the same name
+   in another group (Volcano's batch.volcano.sh Job, a CRD called Node) is
+   a different resource and is skipped like any unmodelled kind. */
+static bool served_from(podsim_kind kind, const char *group, size_t len) {
+    static const char *const groups[PODSIM_KIND_COUNT] = {
+        [PODSIM_KIND_NODE] = "",
+        [PODSIM_KIND_POD] = "",
+        [PODSIM_KIND_DEPLOYMENT] = "apps extensions",
+        [PODSIM_KIND_REPLICASET] = "apps extensions",
+        [PODSIM_KIND_STATEFULSET] = "apps",
+        [PODSIM_KIND_DAEMONSET] = "apps extensions",
+        [PODSIM_KIND_JOB] = "batch",
+        [PODSIM_KIND_PRIORITYCLASS] = "scheduling.k8s.io",
+        [PODSIM_KIND_PODDISRUPTIONBUDGET] = "policy",
+        [PODSIM_KIND_PERSISTENTVOLUMECLAIM] = "",
+        [PODSIM_KIND_PERSISTENTVOLUME] = "",
+        [PODSIM_KIND_STORAGECLASS] = "storage.k8s.io",
+        [PODSIM_KIND_CONFIGMAP] = "",
+        [PODSIM_KIND_SECRET] = "",
+        [PODSIM_KIND_NAMESPACE] = "",
+        [PODSIM_KIND_SERVICE] = "",
+        [PODSIM_KIND_EVENT] = " events.k8s.io",
+    };
+    const char *list = groups[kind];
+    if (!len) return list[0] == '\0' || list[0] == ' ';
+    for (const char *g = list; *g;) {
+        while (*g == ' ') g++;
+        size_t n = strcspn(g, " ");
+        if (n == len && strncmp(g, group, len) == 0) return true;
+        g += n;
+    }
+    return false;
+}
+
+/* apiVersion "group/version" or "version" (the core group); an object
+   without apiVersion (typed-list items, terse manifests) is taken as the
+   kind's usual group. */
+static bool api_version_matches(podsim_kind kind, const yt_node *obj) {
+    const yt_node *v = yt_get(obj, "apiVersion");
+    if (!v || v->is_null || v->type != YT_SCALAR) return true;
+    const char *slash = strchr(v->str, '/');
+    size_t len = slash ? (size_t)(slash - v->str) : 0;
+    return served_from(kind, v->str, len);
+}
+
 static podsim_status add_object(load_ctx *lc, const char *kind_name,
                                 const yt_node *obj) {
     int kind = kind_from_name(kind_name);
-    if (kind < 0) {
+    if (kind < 0 || !api_version_matches((podsim_kind)kind, obj)) {
         lc->stats->skipped++;
         return PODSIM_OK;
     }

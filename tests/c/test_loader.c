@@ -101,6 +101,30 @@ static void loader_multi_document_and_skipped_kinds(void **state) {
     assert_int_equal(st.documents, 4);
 }
 
+static void loader_kinds_of_other_api_groups_are_skipped(void **state) {
+    podsim_cluster *c = *state;
+    podsim_load_stats st;
+    /* Volcano's Job and a CRD named Node are other resources; a Job with
+       no apiVersion is taken as batch/v1, old extensions/v1beta1
+       Deployments as apps */
+    expect_ok(c,
+              "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata: "
+              "{name: vj}\nspec: {tasks: []}\n---\napiVersion: "
+              "metal3.io/v1alpha1\nkind: Node\nmetadata: {name: bm}\n---\n"
+              "kind: Job\nmetadata: {name: j}\n---\napiVersion: batch/v1\n"
+              "kind: Job\nmetadata: {name: k}\n---\napiVersion: "
+              "extensions/v1beta1\nkind: Deployment\nmetadata: {name: d}\n"
+              "---\napiVersion: events.k8s.io/v1\nkind: Event\nmetadata: "
+              "{name: e}\n---\napiVersion: v1\nkind: Event\nmetadata: {name: "
+              "f}\n",
+              &st);
+    assert_int_equal(st.skipped, 2);
+    assert_int_equal(st.added[PODSIM_KIND_JOB], 2);
+    assert_int_equal(st.added[PODSIM_KIND_NODE], 0);
+    assert_int_equal(st.added[PODSIM_KIND_DEPLOYMENT], 1);
+    assert_int_equal(st.added[PODSIM_KIND_EVENT], 2);
+}
+
 static void loader_kubectl_list(void **state) {
     podsim_cluster *c = *state;
     podsim_load_stats st;
@@ -588,6 +612,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         T(loader_single_object),
         T(loader_multi_document_and_skipped_kinds),
+        T(loader_kinds_of_other_api_groups_are_skipped),
         T(loader_kubectl_list),
         T(loader_typed_list_items_take_list_kind),
         T(loader_json_equals_yaml),
