@@ -57,20 +57,38 @@ class Struct:
     """A nested struct of a view: fields by attribute or by item.
 
     >>> c.pod("default/web-0").spec.containers[0].image
+
+    Fields are converted on first access, so reading one field of a large
+    object (``pod.status.phase``) does not convert the rest of it.
     """
 
-    __slots__ = ("_d",)
+    __slots__ = ("_raw", "_done")
 
-    _d: Dict[str, Any]
+    _raw: Dict[str, Any]
+    _done: Dict[str, Any]
 
     def __init__(self, fields: Dict[str, Any]) -> None:
-        object.__setattr__(self, "_d", fields)
+        object.__setattr__(self, "_raw", fields)
+        object.__setattr__(self, "_done", {})
+
+    def _field(self, name: str) -> Any:
+        done = self._done
+        if name in done:
+            return done[name]
+        value = _convert(self._raw[name], name)
+        done[name] = value
+        return value
+
+    @property
+    def _d(self) -> Dict[str, Any]:
+        """Every field, converted, in the struct's order."""
+        return {k: self._field(k) for k in self._raw}
 
     def __getattr__(self, name: str) -> Any:
-        if name == "_d" or name.startswith("__"):
+        if name.startswith("_"):
             raise AttributeError(name)
         try:
-            return self._d[name]
+            return self._field(name)
         except KeyError:
             raise AttributeError(f"no field {name!r}") from None
 
@@ -78,19 +96,19 @@ class Struct:
         raise AttributeError("views are read-only")
 
     def __getitem__(self, name: str) -> Any:
-        return self._d[name]
+        return self._field(name)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._d
+        return name in self._raw
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._d)
+        return iter(self._raw)
 
     def __len__(self) -> int:
-        return len(self._d)
+        return len(self._raw)
 
     def __dir__(self) -> List[str]:
-        return sorted(set(object.__dir__(self)) | set(self._d))
+        return sorted(set(object.__dir__(self)) | set(self._raw))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Struct):
@@ -106,7 +124,7 @@ class Struct:
 
     @property
     def _fields(self) -> tuple[str, ...]:
-        return tuple(self._d)
+        return tuple(self._raw)
 
     def _asdict(self) -> Dict[str, Any]:
         """The fields as plain nested dicts and lists (quantities kept)."""
@@ -132,7 +150,7 @@ def _convert(value: Any, field: Optional[str] = None) -> Any:
             or (field == "selector" and all(isinstance(v, str) for v in value.values()))
         ):
             return {k: _convert(v) for k, v in value.items()}
-        return Struct({k: _convert(v, k) for k, v in value.items()})
+        return Struct(value)  # its fields convert on first access
     return value
 
 
