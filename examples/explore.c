@@ -15,7 +15,7 @@ static void print_quantity(const podsim_resources *list, const char *name) {
     if (podsim_resources_get(list, name, &q)) {
         podsim_quantity_format(&q, text, sizeof text, NULL);
     }
-    printf("%-10s", text);
+    printf("%-12s", text);
 }
 
 int main(int argc, char **argv) {
@@ -29,7 +29,7 @@ int main(int argc, char **argv) {
         podsim_cluster_free(c);
         return 1;
     }
-    printf("%-24s %-10s%-10s%-10s%-10s%s\n", "NODE", "CPU-REQ", "CPU-ALLOC",
+    printf("%-24s %-12s%-12s%-12s%-12s%s\n", "NODE", "CPU-REQ", "CPU-ALLOC",
            "MEM-REQ", "MEM-ALLOC", "PODS");
     size_t nodes = podsim_cluster_count(c, PODSIM_KIND_NODE);
     for (podsim_id i = 0; (size_t)i < nodes; i++) {

@@ -15,10 +15,10 @@ local function q(list, name)
   return list[name] and tostring(list[name]) or "0"
 end
 
-print(string.format("%-24s %-10s%-10s%-10s%-10s%s", "NODE", "CPU-REQ",
+print(string.format("%-24s %-12s%-12s%-12s%-12s%s", "NODE", "CPU-REQ",
   "CPU-ALLOC", "MEM-REQ", "MEM-ALLOC", "PODS"))
 for _, n in ipairs(cluster:nodes()) do
-  print(string.format("%-24s %-10s%-10s%-10s%-10s%d", n.meta.name,
+  print(string.format("%-24s %-12s%-12s%-12s%-12s%d", n.meta.name,
     q(n.requested, "cpu"), q(n.allocatable, "cpu"),
     q(n.requested, "memory"), q(n.allocatable, "memory"), n.pod_count))
 end
