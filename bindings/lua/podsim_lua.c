@@ -958,12 +958,12 @@ static cluster_box *new_cluster_box(lua_State *L) {
 
 /* A kind argument: the Kubernetes kind name ("Node", "PodDisruptionBudget"). */
 static podsim_kind check_kind(lua_State *L, int arg) {
-    const char *names[PODSIM_KIND_COUNT + 1];
-    int k;
-    for (k = 0; k < PODSIM_KIND_COUNT; k++)
-        names[k] = podsim_kind_name((podsim_kind)k);
-    names[PODSIM_KIND_COUNT] = NULL;
-    return (podsim_kind)luaL_checkoption(L, arg, NULL, names);
+    const char *name = luaL_checkstring(L, arg);
+    int kind;
+    if (podsim_enum_value(PODSIM_ENUM_KIND, name, &kind) != PODSIM_OK) {
+        luaL_argerror(L, arg, lua_pushfstring(L, "invalid option '%s'", name));
+    }
+    return (podsim_kind)kind;
 }
 
 /* Raise if the table at `idx` has a key not in `allowed` (NULL-ended). */

@@ -178,12 +178,10 @@ fallback:
 static int kind_from_name(module_state *st, const char *name,
                           podsim_kind *out) {
     char msg[160];
-    for (int k = 0; k < PODSIM_KIND_COUNT; k++) {
-        const char *kn = podsim_kind_name((podsim_kind)k);
-        if (kn != NULL && strcmp(kn, name) == 0) {
-            *out = (podsim_kind)k;
-            return 0;
-        }
+    int value;
+    if (podsim_enum_value(PODSIM_ENUM_KIND, name, &value) == PODSIM_OK) {
+        *out = (podsim_kind)value;
+        return 0;
     }
     snprintf(msg, sizeof msg, "unknown kind \"%.100s\"", name);
     set_error(st, PODSIM_EINVAL, NULL, msg);
@@ -193,15 +191,11 @@ static int kind_from_name(module_state *st, const char *name,
 static int quantity_format_from_name(module_state *st, const char *name,
                                      podsim_qformat *out) {
     char msg[160];
-    for (int v = 0;; v++) {
-        const char *fn = podsim_enum_name(PODSIM_ENUM_QUANTITY_FORMAT, v);
-        if (fn == NULL) {
-            break;
-        }
-        if (strcmp(fn, name) == 0) {
-            *out = (podsim_qformat)v;
-            return 0;
-        }
+    int value;
+    if (podsim_enum_value(PODSIM_ENUM_QUANTITY_FORMAT, name, &value) ==
+        PODSIM_OK) {
+        *out = (podsim_qformat)value;
+        return 0;
     }
     snprintf(msg, sizeof msg, "unknown quantity format \"%.100s\"", name);
     set_error(st, PODSIM_EINVAL, NULL, msg);

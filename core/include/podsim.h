@@ -889,6 +889,13 @@ typedef enum podsim_enum {
  *  that no name table is written twice. */
 PODSIM_API const char *podsim_enum_name(podsim_enum type, int value);
 
+/** The value whose Kubernetes spelling is `name` (the inverse of
+ *  podsim_enum_name; the empty spelling never matches).
+ *  Returns PODSIM_OK, PODSIM_ENOTFOUND if `name` is no spelling of `type`,
+ *  PODSIM_EINVAL for a bad type or a NULL argument. */
+PODSIM_API podsim_status podsim_enum_value(podsim_enum type, const char *name,
+                                           int *out);
+
 /* ===================================================================== */
 /* Section - Cluster handle                                               */
 /* ===================================================================== */

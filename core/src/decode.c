@@ -308,15 +308,9 @@ podsim_status dec_enum(dec *d, const path *p, const yt_node *map,
     const yt_node *v = field(map, key);
     if (!v) return PODSIM_OK;
     path here = PATH_KEY(p, key);
-    if (v->type == YT_SCALAR) {
-        for (int i = 0;; i++) {
-            const char *name = podsim_enum_name(type, i);
-            if (!name) break;
-            if (*name && strcmp(name, v->str) == 0) {
-                *out = i;
-                return PODSIM_OK;
-            }
-        }
+    if (v->type == YT_SCALAR &&
+        podsim_enum_value(type, v->str, out) == PODSIM_OK) {
+        return PODSIM_OK;
     }
     strbuf expected;
     strbuf_init(&expected);

@@ -123,6 +123,20 @@ const char *podsim_enum_name(podsim_enum type, int value) {
     return enum_tables[type].names[value];
 }
 
+podsim_status podsim_enum_value(podsim_enum type, const char *name, int *out) {
+    if ((unsigned)type >= PODSIM_ENUM_COUNT || !name || !out) {
+        return PODSIM_EINVAL;
+    }
+    for (size_t i = 0; i < enum_tables[type].count; i++) {
+        const char *spelling = enum_tables[type].names[i];
+        if (spelling[0] && strcmp(spelling, name) == 0) {
+            *out = (int)i;
+            return PODSIM_OK;
+        }
+    }
+    return PODSIM_ENOTFOUND;
+}
+
 const char *podsim_kind_name(podsim_kind kind) {
     const char *n = podsim_enum_name(PODSIM_ENUM_KIND, (int)kind);
     return n ? n : "";
@@ -155,10 +169,9 @@ const char *podsim_selector_op_name(podsim_selector_op op) {
 }
 
 int kind_from_name(const char *name) {
-    for (int k = 0; k < PODSIM_KIND_COUNT; k++) {
-        if (strcmp(kind_names[k], name) == 0) return k;
-    }
-    return -1;
+    int kind = -1;
+    return podsim_enum_value(PODSIM_ENUM_KIND, name, &kind) == PODSIM_OK ? kind
+                                                                         : -1;
 }
 
 /* ---- the error on the handle ------------------------------------------- */

@@ -1142,11 +1142,46 @@ static void cluster_failed_commit_rolls_back_and_reports(void **state) {
     assert_true(e->message[0] != '\0');
 }
 
+/* podsim_enum_value is the inverse of podsim_enum_name for every spelling
+ * of every enum; the empty spelling (no taint effect, unset policy) and
+ * unknown names are not found. */
+static void cluster_enum_value_inverts_enum_name(void **state) {
+    (void)state;
+    for (int type = 0; type < PODSIM_ENUM_COUNT; type++) {
+        for (int value = 0;; value++) {
+            const char *name = podsim_enum_name((podsim_enum)type, value);
+            if (!name) break;
+            int back = -1;
+            podsim_status s = podsim_enum_value((podsim_enum)type, name, &back);
+            if (!name[0]) {
+                assert_int_equal(s, PODSIM_ENOTFOUND);
+                continue;
+            }
+            assert_int_equal(s, PODSIM_OK);
+            assert_int_equal(back, value);
+        }
+    }
+    int out = 7;
+    assert_int_equal(podsim_enum_value(PODSIM_ENUM_KIND, "Ingress", &out),
+                     PODSIM_ENOTFOUND);
+    assert_int_equal(
+        podsim_enum_value(PODSIM_ENUM_TAINT_EFFECT, "noschedule", &out),
+        PODSIM_ENOTFOUND);
+    assert_int_equal(out, 7);
+    assert_int_equal(podsim_enum_value(PODSIM_ENUM_COUNT, "Pod", &out),
+                     PODSIM_EINVAL);
+    assert_int_equal(podsim_enum_value(PODSIM_ENUM_KIND, NULL, &out),
+                     PODSIM_EINVAL);
+    assert_int_equal(podsim_enum_value(PODSIM_ENUM_KIND, "Pod", NULL),
+                     PODSIM_EINVAL);
+}
+
 #define TEST(f) cmocka_unit_test_teardown(f, teardown)
 
 int main(void) {
     const struct CMUnitTest tests[] = {
         TEST(cluster_new_with_null_options),
+        TEST(cluster_enum_value_inverts_enum_name),
         TEST(cluster_new_rejects_bad_arguments),
         TEST(cluster_kubernetes_version_accepted),
         TEST(cluster_kubernetes_version_rejected),
