@@ -42,7 +42,6 @@ typedef struct builder {
     vec anchors; /* anchor_entry, per document */
     size_t alias_expansion;
     yt_node *root;
-    bool streaming_items; /* root `items` seen; its elements stream */
 } builder;
 
 static size_t sat_add(size_t a, size_t b) {
@@ -376,7 +375,6 @@ static podsim_status on_event(builder *b, const yaml_event_t *e) {
         b->root = NULL;
         b->anchors.len = 0;
         b->alias_expansion = 0;
-        b->streaming_items = false;
         return PODSIM_OK;
     case YAML_DOCUMENT_END_EVENT:
         if (b->root) s = b->h->document(b->h->ctx, b->root);
