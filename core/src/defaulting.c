@@ -3,8 +3,8 @@
  *
  * A hand-written manifest is not what the scheduler sees: the API server's
  * defaulting (pkg/apis/core/v1/defaults.go: SetDefaults_Pod, _PodSpec,
- * _Container, _Probe, _ContainerPort) and admission plugins
- * (plugin/pkg/admission/defaulttolerationseconds, .../priority) fill in
+ * _Container, _Probe, _ContainerPort, defaultHostNetworkPorts) and admission
+ * plugins (plugin/pkg/admission/defaulttolerationseconds, .../priority) fill in
  * fields first. Objects from a dump already carry them, so every rule here
  * only fills what is absent. DaemonSet pods also get the tolerations the
  * DaemonSet controller adds (pkg/controller/daemon/util/daemonset_util.go
@@ -91,6 +91,22 @@ static podsim_status default_containers(podsim_cluster *c,
         default_probe(ct->readiness_probe);
     }
     return PODSIM_OK;
+}
+
+/* SetDefaults_PodSpec: with host networking every container port is also a
+   host port (defaultHostNetworkPorts). Pod templates are left alone since
+   v1.28 (DefaultHostNetworkHostPortsInPodTemplates off by default): their
+   pods get it when they are created. */
+static void default_host_network_ports(const podsim_container *list,
+                                       size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        for (size_t j = 0; j < list[i].port_count; j++) {
+            /* owned by this load, not yet published */
+            podsim_container_port *port =
+                (podsim_container_port *)&list[i].ports[j];
+            if (port->host_port == 0) port->host_port = port->container_port;
+        }
+    }
 }
 
 /* ---- pod-level requests -------------------------------------------------- */
@@ -293,6 +309,11 @@ podsim_status default_pod(podsim_cluster *c, podsim_pod *pod, unsigned flags) {
     if (!s) s = default_containers(c, spec->containers, spec->container_count);
     if (!s && c->k8s.minor >= 34) s = default_pod_level_requests(c, pod);
     if (s) return s;
+    if (spec->host_network && !(flags & DEFAULT_TEMPLATE)) {
+        default_host_network_ports(spec->containers, spec->container_count);
+        default_host_network_ports(spec->init_containers,
+                                   spec->init_container_count);
+    }
     if ((flags & DEFAULT_DAEMONSET) || owned_by_daemonset(&pod->meta)) {
         if ((s = add_daemonset_tolerations(c, spec))) return s;
     }

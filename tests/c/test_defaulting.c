@@ -273,6 +273,37 @@ static void defaulting_dump_fields_are_kept(void **state) {
     podsim_cluster_free(c);
 }
 
+static void defaulting_host_network_ports_become_host_ports(void **state) {
+    (void)state;
+    podsim_cluster *c = new_cluster();
+    const podsim_pod *p = load_pod(
+        c,
+        "kind: Pod\nmetadata: {name: hn}\nspec:\n  hostNetwork: true\n"
+        "  containers:\n  - name: x\n    image: x:1\n    ports:\n"
+        "    - {containerPort: 9100}\n    - {containerPort: 53, hostPort: "
+        "5353, protocol: UDP}\n");
+    assert_int_equal(p->spec.containers[0].ports[0].host_port, 9100);
+    assert_int_equal(p->spec.containers[0].ports[1].host_port, 5353);
+    p = load_pod(c,
+                 "kind: Pod\nmetadata: {name: pn}\nspec:\n  containers:\n"
+                 "  - name: x\n    image: x:1\n    ports: [{containerPort: "
+                 "80}]\n");
+    assert_int_equal(p->spec.containers[0].ports[0].host_port, 0);
+    /* templates keep hostPort 0 (DefaultHostNetworkHostPortsInPodTemplates
+       is off by default since v1.28) */
+    const char *ds =
+        "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ne}\nspec:\n"
+        "  selector: {matchLabels: {a: b}}\n  template:\n    spec:\n"
+        "      hostNetwork: true\n      containers: [{name: x, image: 'x:1', "
+        "ports: [{containerPort: 9100}]}]\n";
+    assert_int_equal(podsim_cluster_load_string(c, ds, strlen(ds), NULL, NULL),
+                     PODSIM_OK);
+    const podsim_workload *w =
+        podsim_cluster_workload(c, PODSIM_KIND_DAEMONSET, 0);
+    assert_int_equal(w->template_pod->spec.containers[0].ports[0].host_port, 0);
+    podsim_cluster_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(defaulting_pull_policy_from_image),
@@ -284,6 +315,7 @@ int main(void) {
         cmocka_unit_test(defaulting_priority_from_class),
         cmocka_unit_test(defaulting_priority_global_default_and_system),
         cmocka_unit_test(defaulting_dump_fields_are_kept),
+        cmocka_unit_test(defaulting_host_network_ports_become_host_ports),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
