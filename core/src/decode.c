@@ -280,6 +280,24 @@ podsim_status dec_quantity(dec *d, const path *p, const yt_node *n,
                     n->str);
 }
 
+/* SetDefaults_ResourceList (pkg/apis/core/v1/defaults.go): the API server
+   rounds every quantity of a ResourceList up to milli scale ("100n" of cpu
+   is stored as "1m"), away from zero. */
+static void round_up_to_milli(podsim_quantity *q) {
+    if (q->exponent >= -3 || q->mantissa == 0) return;
+    int64_t factor = 1;
+    for (int32_t e = q->exponent; e < -3; e++) factor *= 10;
+    int64_t magnitude = q->mantissa < 0 ? -q->mantissa : q->mantissa;
+    int64_t rounded = magnitude / factor + (magnitude % factor != 0);
+    int32_t exponent = -3;
+    while (rounded % 10 == 0) {
+        rounded /= 10;
+        exponent++;
+    }
+    q->mantissa = q->mantissa < 0 ? -rounded : rounded;
+    q->exponent = exponent;
+}
+
 podsim_status dec_resources(dec *d, const path *p, const yt_node *map,
                             const char *key, podsim_resources *out) {
     const yt_node *m = NULL;
@@ -296,6 +314,7 @@ podsim_status dec_resources(dec *d, const path *p, const yt_node *map,
             (s = dec_quantity(d, &item, yt_value(m, i), &items[n].quantity))) {
             return s;
         }
+        round_up_to_milli(&items[n].quantity);
         n++;
     }
     out->items = items;

@@ -204,6 +204,33 @@ static void loader_scalars_as_kubernetes_reads_them(void **state) {
     assert_int_equal(milli, 2000);
 }
 
+static void loader_resource_lists_round_up_to_milli(void **state) {
+    podsim_cluster *c = *state;
+    /* SetDefaults_ResourceList: 100n of cpu is stored as 1m, 1.0001 as
+       1001m; milli values and larger are untouched */
+    expect_ok(
+        c,
+        "kind: Pod\nmetadata: {name: r}\nspec:\n  containers:\n  - name: "
+        "a\n    resources:\n      requests: {cpu: 100n, memory: "
+        "'1.0001', ephemeral-storage: 0.5u}\n      limits: {cpu: 2500m}\n",
+        NULL);
+    const podsim_container *ct = &podsim_cluster_pod(c, 0)->spec.containers[0];
+    const char *want[][2] = {
+        {"cpu", "1m"}, {"memory", "1001m"}, {"ephemeral-storage", "1m"}};
+    for (size_t i = 0; i < 3; i++) {
+        podsim_quantity q;
+        char text[64];
+        assert_true(podsim_resources_get(&ct->requests, want[i][0], &q));
+        podsim_quantity_format(&q, text, sizeof text, NULL);
+        assert_string_equal(text, want[i][1]);
+    }
+    podsim_quantity q;
+    char text[64];
+    assert_true(podsim_resources_get(&ct->limits, "cpu", &q));
+    podsim_quantity_format(&q, text, sizeof text, NULL);
+    assert_string_equal(text, "2500m");
+}
+
 static void loader_full_pod_fields(void **state) {
     podsim_cluster *c = *state;
     expect_ok(
@@ -617,6 +644,7 @@ int main(void) {
         T(loader_typed_list_items_take_list_kind),
         T(loader_json_equals_yaml),
         T(loader_scalars_as_kubernetes_reads_them),
+        T(loader_resource_lists_round_up_to_milli),
         T(loader_full_pod_fields),
         T(loader_workloads_and_policy),
         T(loader_errors_name_field_and_position),
