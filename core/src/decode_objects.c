@@ -300,7 +300,10 @@ static podsim_status dec_workload(dec *d, const path *p, const yt_node *obj,
     w->strategy_type = w->max_surge = w->max_unavailable = "";
     w->pod_management_policy = w->service_name = "";
     w->completion_mode = w->pod_replacement_policy = "";
-    if (!spec) return dec_workload_status(d, p, obj, w);
+    if (!spec) {
+        default_workload(w);
+        return dec_workload_status(d, p, obj, w);
+    }
     path sp = PATH_KEY(p, "spec");
     bool has_failure_policy = yt_get(spec, "podFailurePolicy") != NULL;
     if ((s = dec_label_selector(d, &sp, spec, "selector", &w->selector)) ||
@@ -326,6 +329,7 @@ static podsim_status dec_workload(dec *d, const path *p, const yt_node *obj,
         return s;
     }
     w->has_pod_failure_policy = has_failure_policy;
+    default_workload(w);
     return dec_workload_status(d, p, obj, w);
 }
 

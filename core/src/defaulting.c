@@ -8,7 +8,8 @@
  * fields first. Objects from a dump already carry them, so every rule here
  * only fills what is absent. DaemonSet pods also get the tolerations the
  * DaemonSet controller adds (pkg/controller/daemon/util/daemonset_util.go
- * AddOrUpdateDaemonPodTolerations).
+ * AddOrUpdateDaemonPodTolerations). Workloads get apps/v1 and batch/v1
+ * defaulting (pkg/apis/apps/v1/defaults.go, pkg/apis/batch/v1/defaults.go).
  */
 #include <string.h>
 
@@ -392,5 +393,75 @@ void admit_pod_priority(podsim_cluster *c, podsim_pod *pod) {
     }
     if (spec->preemption_policy == (podsim_preemption_policy)-1) {
         spec->preemption_policy = policy;
+    }
+}
+
+/* ---- workloads ---------------------------------------------------------- */
+
+static void default_int(podsim_opt_i64 *field, int64_t value) {
+    if (!field->set) {
+        field->set = true;
+        field->value = value;
+    }
+}
+
+static void default_str(const char **field, const char *value) {
+    if (!*field || !(*field)[0]) *field = value;
+}
+
+/* SetDefaults_Deployment: 1 replica, RollingUpdate with 25% surge and 25%
+   unavailable. */
+static void default_deployment(podsim_workload *w) {
+    default_int(&w->replicas, 1);
+    default_str(&w->strategy_type, "RollingUpdate");
+    if (strcmp(w->strategy_type, "RollingUpdate") == 0) {
+        default_str(&w->max_surge, "25%");
+        default_str(&w->max_unavailable, "25%");
+    }
+}
+
+/* SetDefaults_StatefulSet: 1 replica, OrderedReady, RollingUpdate from
+   partition 0. */
+static void default_statefulset(podsim_workload *w) {
+    default_int(&w->replicas, 1);
+    default_str(&w->pod_management_policy, "OrderedReady");
+    default_str(&w->strategy_type, "RollingUpdate");
+    if (strcmp(w->strategy_type, "RollingUpdate") == 0) {
+        default_int(&w->partition, 0);
+    }
+}
+
+/* SetDefaults_DaemonSet: RollingUpdate, one unavailable, no surge. */
+static void default_daemonset(podsim_workload *w) {
+    default_str(&w->strategy_type, "RollingUpdate");
+    if (strcmp(w->strategy_type, "RollingUpdate") == 0) {
+        default_str(&w->max_unavailable, "1");
+        default_str(&w->max_surge, "0");
+    }
+}
+
+/* SetDefaults_Job: completions and parallelism 1 when both are unset (a
+   work queue keeps completions unset), backoffLimit 6, NonIndexed, and
+   podReplacementPolicy Failed with a podFailurePolicy, otherwise
+   TerminatingOrFailed (JobPodReplacementPolicy: beta from v1.29). */
+static void default_job(podsim_workload *w) {
+    if (!w->completions.set && !w->parallelism.set) {
+        default_int(&w->completions, 1);
+    }
+    default_int(&w->parallelism, 1);
+    default_int(&w->backoff_limit, 6);
+    default_str(&w->completion_mode, "NonIndexed");
+    default_str(&w->pod_replacement_policy,
+                w->has_pod_failure_policy ? "Failed" : "TerminatingOrFailed");
+}
+
+void default_workload(podsim_workload *w) {
+    switch (w->kind) {
+    case PODSIM_KIND_DEPLOYMENT: default_deployment(w); break;
+    case PODSIM_KIND_REPLICASET: default_int(&w->replicas, 1); break;
+    case PODSIM_KIND_STATEFULSET: default_statefulset(w); break;
+    case PODSIM_KIND_DAEMONSET: default_daemonset(w); break;
+    case PODSIM_KIND_JOB: default_job(w); break;
+    default: break;
     }
 }

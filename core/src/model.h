@@ -114,6 +114,8 @@ podsim_status cluster_commit(podsim_cluster *c, const cluster_mark *mark);
 /** API-server defaulting and admission for a decoded pod or pod template
  *  (flags above). Allocates in the cluster arena; PODSIM_ENOMEM. */
 podsim_status default_pod(podsim_cluster *c, podsim_pod *pod, unsigned flags);
+/** apps/v1 and batch/v1 defaulting of a decoded workload's spec. */
+void default_workload(podsim_workload *w);
 /** imagePullPolicy from the image reference (no tag or :latest -> Always). */
 podsim_pull_policy default_pull_policy(const char *image);
 /** Priority admission: priority and preemptionPolicy from the class. */

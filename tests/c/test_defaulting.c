@@ -304,6 +304,67 @@ static void defaulting_host_network_ports_become_host_ports(void **state) {
     podsim_cluster_free(c);
 }
 
+static const podsim_workload *load_workload(podsim_cluster *c, podsim_kind kind,
+                                            const char *yaml) {
+    podsim_status s =
+        podsim_cluster_load_string(c, yaml, strlen(yaml), NULL, NULL);
+    if (s) fail_msg("%s", podsim_cluster_error(c)->message);
+    return podsim_cluster_workload(
+        c, kind, (podsim_id)podsim_cluster_count(c, kind) - 1);
+}
+
+static void defaulting_workloads_get_apps_and_batch_defaults(void **state) {
+    (void)state;
+    podsim_cluster *c = new_cluster();
+    const podsim_workload *w = load_workload(
+        c, PODSIM_KIND_DEPLOYMENT,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n"
+        "spec: {selector: {matchLabels: {a: b}}}\n");
+    assert_int_equal(w->replicas.value, 1);
+    assert_string_equal(w->strategy_type, "RollingUpdate");
+    assert_string_equal(w->max_surge, "25%");
+    assert_string_equal(w->max_unavailable, "25%");
+    w = load_workload(c, PODSIM_KIND_DEPLOYMENT,
+                      "apiVersion: apps/v1\nkind: Deployment\nmetadata: "
+                      "{name: r}\nspec: {replicas: 0, strategy: {type: "
+                      "Recreate}}\n");
+    assert_int_equal(w->replicas.value, 0);
+    assert_string_equal(w->max_surge, "");
+    w = load_workload(c, PODSIM_KIND_STATEFULSET,
+                      "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: "
+                      "{name: s}\nspec: {}\n");
+    assert_string_equal(w->pod_management_policy, "OrderedReady");
+    assert_string_equal(w->strategy_type, "RollingUpdate");
+    assert_int_equal(w->partition.value, 0);
+    assert_int_equal(w->replicas.value, 1);
+    w = load_workload(c, PODSIM_KIND_DAEMONSET,
+                      "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: "
+                      "{name: ds}\nspec: {}\n");
+    assert_string_equal(w->max_unavailable, "1");
+    assert_string_equal(w->max_surge, "0");
+    w = load_workload(c, PODSIM_KIND_REPLICASET,
+                      "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: "
+                      "{name: rs}\nspec: {}\n");
+    assert_int_equal(w->replicas.value, 1);
+    w = load_workload(c, PODSIM_KIND_JOB,
+                      "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\n"
+                      "spec: {}\n");
+    assert_int_equal(w->completions.value, 1);
+    assert_int_equal(w->parallelism.value, 1);
+    assert_int_equal(w->backoff_limit.value, 6);
+    assert_string_equal(w->completion_mode, "NonIndexed");
+    assert_string_equal(w->pod_replacement_policy, "TerminatingOrFailed");
+    /* a work queue: parallelism set, completions stay unset */
+    w = load_workload(
+        c, PODSIM_KIND_JOB,
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: q}\n"
+        "spec: {parallelism: 3, podFailurePolicy: {rules: []}}\n");
+    assert_false(w->completions.set);
+    assert_int_equal(w->parallelism.value, 3);
+    assert_string_equal(w->pod_replacement_policy, "Failed");
+    podsim_cluster_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(defaulting_pull_policy_from_image),
@@ -316,6 +377,7 @@ int main(void) {
         cmocka_unit_test(defaulting_priority_global_default_and_system),
         cmocka_unit_test(defaulting_dump_fields_are_kept),
         cmocka_unit_test(defaulting_host_network_ports_become_host_ports),
+        cmocka_unit_test(defaulting_workloads_get_apps_and_batch_defaults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
