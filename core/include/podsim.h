@@ -705,8 +705,11 @@ typedef struct podsim_node {
 /* ---- workloads ------------------------------------------------------- */
 
 /** Deployment, ReplicaSet, StatefulSet, DaemonSet or Job. Fields that a
- *  kind lacks are zero / unset / "". IntOrString values (maxSurge) are kept
- *  as written ("25%", "1"). */
+ *  kind lacks are zero / unset / "". The API server's apps/v1 and batch/v1
+ *  defaults are applied where a field is absent (1 replica, RollingUpdate
+ *  with 25% surge and unavailability, OrderedReady, Job completions,
+ *  parallelism, backoffLimit 6, podReplacementPolicy...). IntOrString
+ *  values (maxSurge) are kept as written ("25%", "1"). */
 typedef struct podsim_workload {
     podsim_id id;
     podsim_kind kind;
