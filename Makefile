@@ -44,7 +44,7 @@ PIP_ISOLATION = $(shell $(PY) -c 'import setuptools, wheel' >/dev/null 2>&1 && e
 
 LIBASAN = $(shell gcc -print-file-name=libasan.so)
 
-.PHONY: all deps deps-apt deps-pip build python-install demo test asan asan-c asan-python \
+.PHONY: fuzz all deps deps-apt deps-pip build python-install demo test asan asan-c asan-python \
         valgrind bench notebooks format-check clean help
 
 all: build
@@ -160,7 +160,19 @@ notebooks: deps python-install
 
 C_FORMAT_FILES = $(wildcard core/include/*.h core/src/*.c core/src/*.h \
                    bindings/python/*.c bindings/lua/*.c tests/c/*.c tests/c/*.h \
-                   tests/headertest/*.c tests/headertest/*.cpp)
+                   tests/headertest/*.c tests/headertest/*.cpp tests/fuzz/*.c \
+                   examples/*.c bench/*.c)
+
+# libFuzzer over the loader (tests/fuzz/fuzz_load.c); needs clang-14 and
+# libclang-rt-14-dev. FUZZ_SECONDS bounds the run.
+FUZZ_SECONDS ?= 300
+fuzz:
+	@command -v clang-14 >/dev/null || { echo "fuzz: needs clang-14 and libclang-rt-14-dev"; exit 1; }
+	mkdir -p $(BUILD_DIR)/fuzz-corpus
+	clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	    -Icore/include core/src/*.c tests/fuzz/fuzz_load.c -lyaml -o $(BUILD_DIR)/fuzz_load
+	$(BUILD_DIR)/fuzz_load -max_len=8192 -timeout=10 -max_total_time=$(FUZZ_SECONDS) \
+	    $(BUILD_DIR)/fuzz-corpus tests/data tests/data/bad examples
 
 # .clang-format is written for clang-format 14 (Debian 12); other releases
 # may lay out a few constructs differently.
