@@ -28,6 +28,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "golden_json.h"
 #include <yaml.h>
 
 #include "podsim.h"
@@ -186,93 +188,9 @@ static void assert_no_req(const reqs *r, const char *name) {
 /* Golden JSON, read with libyaml (JSON is YAML)                       */
 /* ------------------------------------------------------------------ */
 
-#define GOLDEN_FILE "golden/scheduler-cases.json"
-
-/* The golden file's path, written into buf when it is built; NULL if none. */
-static const char *golden_path(char *buf, size_t cap) {
-    const char *path = getenv("PODSIM_GOLDEN");
-    const char *shared = getenv("PODSIM_SHARED_DIR");
-    if (path && *path) return path;
-    if (shared && *shared) {
-        int n = snprintf(buf, cap, "%s/%s", shared, GOLDEN_FILE);
-        return n > 0 && (size_t)n < cap ? buf : NULL;
-    }
-#if defined(PODSIM_GOLDEN_DEFAULT)
-    return PODSIM_GOLDEN_DEFAULT;
-#elif defined(PODSIM_SHARED_DIR)
-    return PODSIM_SHARED_DIR "/" GOLDEN_FILE;
-#else
-    return NULL;
-#endif
-}
-
 /* The golden document of the running test, deleted by the teardown. */
 static yaml_document_t golden_doc;
 static bool golden_loaded;
-
-/* Load the golden document, skipping the test when there is none. */
-static void golden_load(yaml_document_t *doc) {
-    char buf[4096];
-    const char *path = golden_path(buf, sizeof buf);
-    FILE *file = path ? fopen(path, "rb") : NULL;
-    yaml_parser_t parser;
-    int loaded;
-    if (!file) skip();
-    assert_true(yaml_parser_initialize(&parser));
-    yaml_parser_set_input_file(&parser, file);
-    loaded = yaml_parser_load(&parser, doc);
-    yaml_parser_delete(&parser);
-    fclose(file);
-    assert_true(loaded);
-    golden_loaded = doc == &golden_doc;
-    assert_non_null(yaml_document_get_root_node(doc));
-}
-
-/* The value of `key` in a mapping, or NULL when absent. */
-static yaml_node_t *json_find(yaml_document_t *doc, yaml_node_t *map,
-                              const char *key) {
-    yaml_node_pair_t *pair;
-    assert_non_null(map);
-    assert_int_equal(map->type, YAML_MAPPING_NODE);
-    for (pair = map->data.mapping.pairs.start;
-         pair < map->data.mapping.pairs.top; pair++) {
-        yaml_node_t *k = yaml_document_get_node(doc, pair->key);
-        if (k && k->type == YAML_SCALAR_NODE &&
-            strcmp((const char *)k->data.scalar.value, key) == 0)
-            return yaml_document_get_node(doc, pair->value);
-    }
-    return NULL;
-}
-
-static yaml_node_t *json_get(yaml_document_t *doc, yaml_node_t *map,
-                             const char *key) {
-    yaml_node_t *n = json_find(doc, map, key);
-    if (!n) fail_msg("golden: missing key \"%s\"", key);
-    return n;
-}
-
-static size_t json_len(yaml_node_t *seq) {
-    assert_non_null(seq);
-    assert_int_equal(seq->type, YAML_SEQUENCE_NODE);
-    return (size_t)(seq->data.sequence.items.top -
-                    seq->data.sequence.items.start);
-}
-
-static yaml_node_t *json_at(yaml_document_t *doc, yaml_node_t *seq, size_t i) {
-    assert_true(i < json_len(seq));
-    return yaml_document_get_node(doc, seq->data.sequence.items.start[i]);
-}
-
-static const char *json_str(yaml_node_t *node) {
-    assert_non_null(node);
-    assert_int_equal(node->type, YAML_SCALAR_NODE);
-    return (const char *)node->data.scalar.value;
-}
-
-static int json_is_true(yaml_node_t *node) {
-    return node && node->type == YAML_SCALAR_NODE &&
-           strcmp(json_str(node), "true") == 0;
-}
 
 /* ---- writing a golden pod back out as a JSON Pod ---------------------- */
 
@@ -472,6 +390,7 @@ static void requests_golden_cases(void **state) {
     int failures = 0;
     (void)state;
     golden_load(doc);
+    golden_loaded = true;
     cases = json_get(
         doc, json_get(doc, yaml_document_get_root_node(doc), "pod_requests"),
         "cases");
@@ -524,6 +443,7 @@ static void requests_golden_scheduler_nonzero(void **state) {
     int failures = 0;
     (void)state;
     golden_load(doc);
+    golden_loaded = true;
     cases = json_get(
         doc, json_get(doc, yaml_document_get_root_node(doc), "pod_requests"),
         "scheduler_nonzero_cases");
