@@ -312,6 +312,18 @@ cluster_mark cluster_get_mark(const podsim_cluster *c) {
     return m;
 }
 
+/* Every pod's node id from its spec.nodeName. Allocates nothing, so it
+   also serves the rollback, which must not fail. */
+static void resolve_pod_nodes(podsim_cluster *c) {
+    segvec *pods = &c->objects[PODSIM_KIND_POD];
+    for (size_t i = 0; i < pods->len; i++) {
+        podsim_pod *p = segvec_at(pods, i);
+        p->node = p->spec.node_name[0] ? cluster_lookup(c, PODSIM_KIND_NODE,
+                                                        NULL, p->spec.node_name)
+                                       : PODSIM_NO_ID;
+    }
+}
+
 void cluster_rollback(podsim_cluster *c, const cluster_mark *mark) {
     for (int k = 0; k < PODSIM_KIND_COUNT; k++) {
         c->objects[k].len = mark->counts[k];
@@ -321,6 +333,11 @@ void cluster_rollback(podsim_cluster *c, const cluster_mark *mark) {
     /* the index only shrinks here, and its table already exists, so the
        rebuild cannot run out of memory */
     (void)cluster_index_rebuild(c);
+    /* a commit that failed may already have bound earlier pods to nodes of
+       this load; the nodes' requested lists are only ever replaced by a
+       commit that succeeds, so they are still the ones from before */
+    resolve_pod_nodes(c);
+    c->newest_time_known = false;
 }
 
 static bool pod_holds_resources(const podsim_pod *p) {
@@ -408,12 +425,7 @@ podsim_status cluster_commit(podsim_cluster *c, const cluster_mark *mark) {
     for (size_t i = mark->counts[PODSIM_KIND_POD]; i < pods->len; i++) {
         admit_pod_priority(c, segvec_at(pods, i));
     }
-    for (size_t i = 0; i < pods->len; i++) {
-        podsim_pod *p = segvec_at(pods, i);
-        p->node = p->spec.node_name[0] ? cluster_lookup(c, PODSIM_KIND_NODE,
-                                                        NULL, p->spec.node_name)
-                                       : PODSIM_NO_ID;
-    }
+    resolve_pod_nodes(c);
     return recompute_node_requested(c);
 }
 

@@ -229,10 +229,6 @@ static podsim_status run_load(podsim_cluster *c, const yt_input *inputs,
             cluster_fail(c, s, NULL, 0, 0, "out of memory");
         }
         cluster_rollback(c, &mark);
-        /* commit may have touched earlier pods' node ids and the nodes'
-           requested lists: recompute them from the restored model */
-        cluster_mark all = cluster_get_mark(c);
-        (void)cluster_commit(c, &all);
         memset(stats->added, 0, sizeof(stats->added));
         return s;
     }
