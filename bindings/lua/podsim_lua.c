@@ -1438,15 +1438,20 @@ static int64_t opt_time(lua_State *L, int arg) {
  * @treturn string
  */
 static int cluster_render(lua_State *L) {
-    const char *const views[] = {"nodes", "pods", "node-requests", NULL};
     const char *const keys[] = {"wide", "as_of", NULL};
     podsim_cluster *c = check_cluster(L, 1);
-    int view = luaL_checkoption(L, 2, NULL, views);
+    const char *view_name = luaL_checkstring(L, 2);
+    int view;
     unsigned flags = 0;
     int64_t as_of = PODSIM_NO_TIME;
     const char *text = NULL;
     size_t len = 0;
     podsim_status st;
+
+    if (podsim_enum_value(PODSIM_ENUM_VIEW, view_name, &view) != PODSIM_OK) {
+        return luaL_argerror(
+            L, 2, lua_pushfstring(L, "invalid option '%s'", view_name));
+    }
 
     if (!lua_isnoneornil(L, 3)) {
         luaL_checktype(L, 3, LUA_TTABLE);

@@ -884,6 +884,8 @@ typedef enum podsim_enum {
     PODSIM_ENUM_INCLUSION_POLICY,  /* "", "Honor", "Ignore" */
     PODSIM_ENUM_QUANTITY_FORMAT,   /* "DecimalSI", "BinarySI",
                                       "DecimalExponent" */
+    PODSIM_ENUM_VIEW,              /* podsim_view: "nodes", "pods",
+                                      "node-requests" */
     PODSIM_ENUM_COUNT
 } podsim_enum;
 

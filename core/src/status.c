@@ -93,6 +93,7 @@ static const char *const preemption_names[] = {"PreemptLowerPriority", "Never"};
 static const char *const unsatisfiable_names[] = {"DoNotSchedule",
                                                   "ScheduleAnyway"};
 static const char *const inclusion_names[] = {"", "Honor", "Ignore"};
+static const char *const view_names[] = {"nodes", "pods", "node-requests"};
 static const char *const format_names[] = {"DecimalSI", "BinarySI",
                                            "DecimalExponent"};
 
@@ -111,7 +112,7 @@ static const struct {
     TABLE(state_names),         TABLE(volume_type_names),
     TABLE(restart_names),       TABLE(preemption_names),
     TABLE(unsatisfiable_names), TABLE(inclusion_names),
-    TABLE(format_names),
+    TABLE(format_names),        TABLE(view_names),
 };
 
 _Static_assert(sizeof(kind_names) / sizeof(kind_names[0]) == PODSIM_KIND_COUNT,
