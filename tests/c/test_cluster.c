@@ -676,6 +676,8 @@ static void cluster_enum_names(void **state) {
         ENUM_TABLE(PODSIM_ENUM_QUANTITY_FORMAT,
                    PODSIM_QUANTITY_DECIMAL_EXPONENT, "DecimalSI", "BinarySI",
                    "DecimalExponent"),
+        ENUM_TABLE(PODSIM_ENUM_VIEW, PODSIM_VIEW_NODE_REQUESTS, "nodes", "pods",
+                   "node-requests"),
     };
     (void)state;
     assert_int_equal(sizeof tables / sizeof tables[0], PODSIM_ENUM_COUNT);
