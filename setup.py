@@ -91,7 +91,7 @@ def build_settings():
         sources=core_sources() + ["bindings/python/podsim_py.c"],
         include_dirs=["core/include", "core/src"],
         depends=sorted(glob("core/src/*.h", root_dir=ROOT)) + ["core/include/podsim.h"],
-        libraries=["yaml"],
+        libraries=["yaml", "m"],
         define_macros=define_macros,
         extra_compile_args=compile_args,
         extra_link_args=link_args,

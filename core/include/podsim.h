@@ -886,6 +886,9 @@ typedef enum podsim_enum {
                                       "DecimalExponent" */
     PODSIM_ENUM_VIEW,              /* podsim_view: "nodes", "pods",
                                       "node-requests" */
+    PODSIM_ENUM_FIT_CODE,          /* podsim_fit_code: "Success",
+                                      "Unschedulable",
+                                      "UnschedulableAndUnresolvable" */
     PODSIM_ENUM_COUNT
 } podsim_enum;
 
@@ -1126,6 +1129,286 @@ typedef struct podsim_pod_row {
 PODSIM_API podsim_status podsim_pod_row_get(podsim_cluster *cluster,
                                             podsim_id pod, int64_t as_of_ms,
                                             podsim_pod_row *out);
+
+/* ===================================================================== */
+/* Section - Scheduling (kube-scheduler's framework and default plugins) */
+/*                                                                        */
+/* podsim runs kube-scheduler's scheduling cycle on the model: PreFilter, */
+/* Filter (in profile order, first failure wins), node sampling           */
+/* (percentageOfNodesToScore), PreScore, Score, NormalizeScore, weights,  */
+/* reservoir-sampled ties, PostFilter (DefaultPreemption) and bind, with  */
+/* upstream's integer arithmetic and message texts, for the cluster's     */
+/* kubernetes_version.                                                    */
+/* ===================================================================== */
+
+/** A filter verdict for one node (framework.Code). */
+typedef enum podsim_fit_code {
+    PODSIM_FIT_SUCCESS = 0,
+    PODSIM_FIT_UNSCHEDULABLE, /* "Unschedulable": preemption may help */
+    PODSIM_FIT_UNRESOLVABLE   /* "UnschedulableAndUnresolvable" */
+} podsim_fit_code;
+
+/** A scheduler configuration: the profiles of a KubeSchedulerConfiguration
+ *  (kubescheduler.config.k8s.io/v1) with defaults merged as kube-scheduler
+ *  merges them, plus custom plugins registered on it. */
+typedef struct podsim_scheduler_config podsim_scheduler_config;
+
+/** One call into a custom plugin. The plugin reads `cluster`, `pod` and
+ *  `node` and writes its outputs. */
+typedef struct podsim_plugin_call {
+    const podsim_cluster *cluster;
+    podsim_id pod;
+    podsim_id node;
+    /* Filter output: PODSIM_FIT_SUCCESS (default) or a rejection, with the
+       reason in `message` ("node(s) had no GPU"). */
+    podsim_fit_code code;
+    /* Score output: 0..100 (MaxNodeScore). */
+    int64_t score;
+    /* The rejection reason, or on a non-OK return what went wrong. */
+    char message[256];
+} podsim_plugin_call;
+
+/** A custom plugin callback: PODSIM_OK, or any other status to fail the
+ *  scheduling attempt with `message` (the error names the plugin). */
+typedef podsim_status (*podsim_plugin_fn)(void *userdata,
+                                          podsim_plugin_call *call);
+
+/** A Filter and/or Score plugin written outside the core (Python, Lua, C).
+ *  Enabled like any plugin, by name, through the configuration. */
+typedef struct podsim_plugin_def {
+    const char *name;        /* copied */
+    podsim_plugin_fn filter; /* NULL: no Filter extension */
+    podsim_plugin_fn score;  /* NULL: no Score extension */
+    int32_t weight;          /* score weight when the config gives none;
+                                0 means 1 */
+    void *userdata;          /* passed back to the callbacks */
+} podsim_plugin_def;
+
+/** Create the default configuration: one profile "default-scheduler" with
+ *  kube-scheduler's default plugins, weights and args.
+ *  Returns PODSIM_OK, PODSIM_ENOMEM. */
+PODSIM_API podsim_status
+podsim_scheduler_config_new(podsim_scheduler_config **out);
+
+/** Release a configuration. NULL is a no-op. */
+PODSIM_API void podsim_scheduler_config_free(podsim_scheduler_config *config);
+
+/** The detail of the last failure on this configuration (borrowed). */
+PODSIM_API const podsim_error *podsim_scheduler_config_error(
+    const podsim_scheduler_config *config);
+
+/**
+ * Replace the configuration with a KubeSchedulerConfiguration (YAML or
+ * JSON; apiVersion kubescheduler.config.k8s.io/v1): profiles by
+ * schedulerName, plugins per extension point and multiPoint (enabled with
+ * weights, disabled, "*"), pluginConfig args of every default plugin,
+ * percentageOfNodesToScore (global and per profile). Defaults are applied
+ * and plugin sets merged with the default ones as v1 defaulting does.
+ * Invalid input fails like kube-scheduler's validation, naming the field
+ * ("profiles[0].pluginConfig[1].args.scoringStrategy.resources[0].weight:
+ * Invalid value: 0: ..."), with file, line and column. Plugin names are
+ * resolved when a profile is used, so custom plugins may be registered
+ * before or after. On failure the configuration is unchanged.
+ * Returns PODSIM_OK, PODSIM_EIO, PODSIM_EPARSE, PODSIM_EINVAL, PODSIM_ENOMEM.
+ */
+PODSIM_API podsim_status podsim_scheduler_config_load_file(
+    podsim_scheduler_config *config, const char *path);
+PODSIM_API podsim_status podsim_scheduler_config_load_string(
+    podsim_scheduler_config *config, const char *text, size_t len,
+    const char *source_name);
+
+/** Register (or replace, by name) a custom plugin on this configuration.
+ *  Built-in names are refused (PODSIM_EEXIST). Returns PODSIM_OK,
+ *  PODSIM_EINVAL (no name, or neither callback), PODSIM_EEXIST,
+ *  PODSIM_ENOMEM. */
+PODSIM_API podsim_status podsim_scheduler_config_register_plugin(
+    podsim_scheduler_config *config, const podsim_plugin_def *plugin);
+
+/** Number of profiles, and the schedulerName of profile i (borrowed). */
+PODSIM_API size_t
+podsim_scheduler_config_profile_count(const podsim_scheduler_config *config);
+PODSIM_API const char *podsim_scheduler_config_profile_name(
+    const podsim_scheduler_config *config, size_t index);
+
+/**
+ * The effective plugins of a profile: one line per extension point with
+ * the plugins in run order and score weights ("score: TaintToleration(3)
+ * NodeAffinity(2) ..."), after multiPoint expansion. Borrowed text, valid
+ * until the next call on the configuration. Returns PODSIM_OK,
+ * PODSIM_ENOTFOUND (no such profile), PODSIM_EINVAL (unknown plugin
+ * enabled: "FilterPlugin \"X\" does not exist"), PODSIM_ENOMEM.
+ */
+PODSIM_API podsim_status podsim_scheduler_config_describe(
+    podsim_scheduler_config *config, const char *profile, const char **text);
+
+/* ---- scheduling one pod -------------------------------------------------- */
+
+#define PODSIM_SCHEDULE_EXPLAIN                                      \
+    1u                          /* keep per-node filter statuses and \
+                                   per-plugin scores */
+#define PODSIM_SCHEDULE_BIND 2u /* bind the pod to the chosen node */
+#define PODSIM_SCHEDULE_EXHAUSTIVE                                      \
+    4u                                   /* evaluate every node (ignore \
+                                            percentageOfNodesToScore) */
+#define PODSIM_SCHEDULE_NO_PREEMPTION 8u /* skip PostFilter */
+
+typedef struct podsim_schedule_options {
+    int version;         /* PODSIM_SCHEDULE_OPTIONS_VERSION */
+    const char *profile; /* schedulerName; NULL = the pod's */
+    unsigned flags;      /* PODSIM_SCHEDULE_* */
+    /** Non-zero: reseed the cluster's tie-break stream before this call.
+     *  The stream (and the round-robin start index of node sampling) is
+     *  carried from call to call, as kube-scheduler carries them. */
+    uint64_t seed;
+} podsim_schedule_options;
+
+#define PODSIM_SCHEDULE_OPTIONS_VERSION 1
+#define PODSIM_SCHEDULE_OPTIONS_INIT \
+    { PODSIM_SCHEDULE_OPTIONS_VERSION, NULL, 0, 0 }
+
+/** One node's filter verdict (explain): the failing plugin and reasons.
+ *  Nodes outside a PreFilterResult carry plugin "" and the reason
+ *  "node(s) didn't satisfy plugin(s) [NodeAffinity]". */
+typedef struct podsim_node_filter {
+    const char *node;
+    podsim_fit_code code;
+    const char *plugin;
+    podsim_strings reasons;
+} podsim_node_filter;
+
+/** One score plugin's part of a node's score (explain). `raw` is the Score
+ *  result, `score` after NormalizeScore (0..100), `weighted` = score x
+ *  weight. A plugin whose PreScore skipped the pod scores 0, skipped. */
+typedef struct podsim_plugin_score {
+    const char *plugin;
+    int64_t raw;
+    int64_t score;
+    int64_t weighted;
+    int32_t weight;
+    bool skipped;
+} podsim_plugin_score;
+
+typedef struct podsim_node_score {
+    const char *node;
+    const podsim_plugin_score *plugins; /* in the profile's score order */
+    size_t plugin_count;
+    int64_t total;
+} podsim_node_score;
+
+/** What preemption (DefaultPreemption PostFilter) decided. */
+typedef struct podsim_preemption {
+    const char *node;       /* nominated node; NULL if preemption found none */
+    podsim_strings victims; /* "namespace/name" in eviction order */
+    int32_t pdb_violations;
+} podsim_preemption;
+
+/** The outcome of one scheduling attempt. All strings are owned by the
+ *  result. */
+typedef struct podsim_schedule_result {
+    const char *pod;     /* "namespace/name" */
+    const char *profile; /* schedulerName used */
+    const char *node;    /* chosen node, NULL when unschedulable */
+    bool bound;          /* PODSIM_SCHEDULE_BIND took effect */
+    bool gated;          /* spec.schedulingGates: never attempted */
+    /** kube-scheduler's FailedScheduling text ("0/5 nodes are available:
+     *  1 Insufficient cpu, ... preemption: ..."), or "" on success. */
+    const char *message;
+    size_t node_count;        /* nodes in the snapshot (N of "0/N") */
+    size_t evaluated_count;   /* nodes run through Filter */
+    podsim_strings feasible;  /* nodes that passed Filter (evaluated ones) */
+    podsim_strings top_nodes; /* every node tied at the best total */
+    const podsim_preemption *preemption; /* NULL when not attempted or
+                                            not eligible */
+    /* explain only: */
+    const podsim_node_filter *filters; /* every evaluated failing node,
+                                          in evaluation order */
+    size_t filter_count;
+    const podsim_node_score *scores; /* every scored node */
+    size_t score_count;
+    podsim_strings score_plugins; /* the profile's score plugins */
+} podsim_schedule_result;
+
+/**
+ * Schedule one pod of the model (podsim_cluster_find gives its id) with
+ * `config` (NULL = the default configuration) and return the outcome.
+ * With PODSIM_SCHEDULE_BIND and a chosen node, the pod is bound (spec.
+ * nodeName set, node accounting updated) so later calls see it.
+ * A pod already bound is scheduled as if it were not (what-if).
+ * Returns PODSIM_OK (also when the pod fits nowhere: see result->node),
+ * PODSIM_EINVAL (bad id or options, or a plugin failed: a custom plugin's
+ * error or an invalid score; the message names the plugin),
+ * PODSIM_ENOTFOUND (no profile named like the pod's schedulerName),
+ * PODSIM_ERANGE, PODSIM_ENOMEM. Errors are on the cluster handle.
+ */
+PODSIM_API podsim_status podsim_cluster_schedule(
+    podsim_cluster *cluster, podsim_scheduler_config *config, podsim_id pod,
+    const podsim_schedule_options *options, podsim_schedule_result **out);
+
+/**
+ * Schedule a pod given as YAML or JSON text (one Pod). The pod is loaded
+ * with API-server defaulting; it stays in the model only if it is bound
+ * (PODSIM_SCHEDULE_BIND and a node was chosen), otherwise the model is
+ * left exactly as before.
+ */
+PODSIM_API podsim_status podsim_cluster_schedule_string(
+    podsim_cluster *cluster, podsim_scheduler_config *config, const char *text,
+    size_t len, const char *source_name, const podsim_schedule_options *options,
+    podsim_schedule_result **out);
+
+PODSIM_API void podsim_schedule_result_free(podsim_schedule_result *result);
+
+/* ---- scheduling the queue ------------------------------------------------ */
+
+/** The outcomes of scheduling every pending pod. */
+typedef struct podsim_schedule_batch {
+    const podsim_schedule_result *const *results; /* queue order */
+    size_t count;
+    size_t scheduled;     /* pods given a node */
+    size_t unschedulable; /* pods that fit nowhere */
+    size_t gated;         /* pods held by schedulingGates */
+} podsim_schedule_batch;
+
+/**
+ * Schedule the pending pods (no nodeName, not finished, not being deleted,
+ * schedulerName served by a profile of `config`) in PrioritySort order:
+ * higher priority first, then earlier creationTimestamp, then model order.
+ * Each placement is bound (with PODSIM_SCHEDULE_BIND, which this call
+ * implies) so later pods see earlier ones. Preemption is reported (the
+ * nominated node and victims), not carried out: victims leave through
+ * graceful deletion, which takes simulated time. options->profile is
+ * ignored; PODSIM_SCHEDULE_EXPLAIN keeps explanations for every pod.
+ * Returns as podsim_cluster_schedule; on failure pods bound so far stay
+ * bound.
+ */
+PODSIM_API podsim_status podsim_cluster_schedule_pending(
+    podsim_cluster *cluster, podsim_scheduler_config *config,
+    const podsim_schedule_options *options, podsim_schedule_batch **out);
+
+PODSIM_API void podsim_schedule_batch_free(podsim_schedule_batch *batch);
+
+/**
+ * kube-scheduler's numFeasibleNodesToFind: how many feasible nodes one
+ * attempt looks for among `node_count` nodes with percentageOfNodesToScore
+ * `percentage` (0 = adaptive: 50 - N/125, at least 5; at least 100 nodes).
+ */
+PODSIM_API size_t podsim_num_feasible_nodes_to_find(size_t node_count,
+                                                    int32_t percentage);
+
+/**
+ * Format a FailedScheduling message as FitError.Error() does, from node
+ * statuses: "0/N nodes are available: " then the PreFilter message and
+ * "." when `prefilter_message` is non-empty, else the histogram of
+ * reasons ("<count> <reason>" sorted as strings, joined by ", ", then
+ * "."), then " " and `postfilter_message` when non-empty. Nodes beyond
+ * `filter_count` (up to node_count) count under `absent_reason` when it is
+ * non-NULL. The text is written into buf (PODSIM_ENOSPC: *len_out is the
+ * needed length). Returns PODSIM_OK, PODSIM_ENOSPC, PODSIM_EINVAL,
+ * PODSIM_ENOMEM.
+ */
+PODSIM_API podsim_status podsim_fit_error_format(
+    size_t node_count, const podsim_node_filter *filters, size_t filter_count,
+    const char *absent_reason, const char *prefilter_message,
+    const char *postfilter_message, char *buf, size_t cap, size_t *len_out);
 
 #ifdef __cplusplus
 }

@@ -173,6 +173,7 @@ static void free_node_requested(podsim_cluster *c) {
 
 void podsim_cluster_free(podsim_cluster *c) {
     if (!c) return;
+    if (c->sched && c->sched_free) c->sched_free(c->sched);
     free_node_requested(c);
     for (int k = 0; k < PODSIM_KIND_COUNT; k++) segvec_release(&c->objects[k]);
     free(c->index);
@@ -338,9 +339,10 @@ void cluster_rollback(podsim_cluster *c, const cluster_mark *mark) {
        commit that succeeds, so they are still the ones from before */
     resolve_pod_nodes(c);
     c->newest_time_known = false;
+    c->generation++;
 }
 
-static bool pod_holds_resources(const podsim_pod *p) {
+bool pod_holds_resources(const podsim_pod *p) {
     /* The scheduler's informer drops terminal pods: Succeeded and Failed
        pods hold no node capacity (pkg/scheduler/eventhandlers.go). */
     return !(p->status.has_phase &&
@@ -426,7 +428,54 @@ podsim_status cluster_commit(podsim_cluster *c, const cluster_mark *mark) {
         admit_pod_priority(c, segvec_at(pods, i));
     }
     resolve_pod_nodes(c);
+    c->generation++;
     return recompute_node_requested(c);
+}
+
+podsim_status cluster_bind_pod(podsim_cluster *c, podsim_id pod_id,
+                               podsim_id node_id) {
+    segvec *pods = &c->objects[PODSIM_KIND_POD];
+    segvec *nodes = &c->objects[PODSIM_KIND_NODE];
+    if (pod_id < 0 || (size_t)pod_id >= pods->len || node_id < 0 ||
+        (size_t)node_id >= nodes->len) {
+        return cluster_fail(c, PODSIM_EINVAL, NULL, 0, 0, "bind: bad id");
+    }
+    podsim_pod *p = segvec_at(pods, (size_t)pod_id);
+    podsim_node *n = segvec_at(nodes, (size_t)node_id);
+    if (p->spec.node_name[0]) {
+        return cluster_fail(c, PODSIM_EINVAL, NULL, 0, 0,
+                            "bind: pod %s/%s is already bound to %s",
+                            p->meta.namespace_, p->meta.name,
+                            p->spec.node_name);
+    }
+    if (pod_holds_resources(p)) {
+        /* sum into a copy, so that an overflow leaves the node as it was */
+        size_t count = n->requested.count;
+        podsim_resource *list = malloc((count + 1) * sizeof(*list));
+        if (!list)
+            return cluster_fail(c, PODSIM_ENOMEM, NULL, 0, 0, "out of memory");
+        if (count) memcpy(list, n->requested.items, count * sizeof(*list));
+        podsim_status s = accumulate(&list, &count, &p->requests);
+        if (s) {
+            free(list);
+            if (s == PODSIM_ENOMEM) {
+                return cluster_fail(c, s, NULL, 0, 0, "out of memory");
+            }
+            return cluster_fail(c, s, NULL, 0, 0,
+                                "bind: the requests on node %s overflow",
+                                n->meta.name);
+        }
+        free(c->node_requested[node_id]);
+        c->node_requested[node_id] = list;
+        n->requested.items = list;
+        n->requested.count = count;
+        n->pod_count++;
+    }
+    p->spec.node_name = n->meta.name;
+    p->node = node_id;
+    c->generation++;
+    c->newest_time_known = false;
+    return PODSIM_OK;
 }
 
 /* ---- public accessors --------------------------------------------------- */

@@ -55,6 +55,15 @@ struct podsim_cluster {
     int64_t newest_time; /* printer's default as_of, cached */
     bool newest_time_known;
 
+    /* Bumped by every change to the model (load, rollback, bind), so the
+       scheduler knows when its snapshot is stale. */
+    uint64_t generation;
+    /* The scheduler's state (snapshot, sampling index, tie-break stream,
+       default configuration), owned here and freed through sched_free so
+       that the model layer does not depend on the scheduler's types. */
+    void *sched;
+    void (*sched_free)(void *sched);
+
     strbuf render;   /* borrowed text of podsim_cluster_render */
     strbuf row_text; /* borrowed text of podsim_pod_row_get */
 };
@@ -105,6 +114,17 @@ void cluster_rollback(podsim_cluster *c, const cluster_mark *mark);
 /** After a successful load: bind pods to node ids, admission that needs
  *  other objects (priority classes), node.requested and pod counts. */
 podsim_status cluster_commit(podsim_cluster *c, const cluster_mark *mark);
+
+/** Scheduler and informer view: Succeeded and Failed pods hold no node
+ *  capacity (pkg/scheduler/eventhandlers.go drops terminal pods). */
+bool pod_holds_resources(const podsim_pod *p);
+
+/** Bind a pod to a node as the API server's Binding does: spec.nodeName
+ *  set, the node's requested list and pod count updated. PODSIM_EINVAL if
+ *  the pod is already bound or an id is bad; PODSIM_ERANGE, PODSIM_ENOMEM
+ *  (the model is unchanged then). */
+podsim_status cluster_bind_pod(podsim_cluster *c, podsim_id pod,
+                               podsim_id node);
 
 /* ---- defaulting.c ------------------------------------------------------- */
 

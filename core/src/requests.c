@@ -240,6 +240,8 @@ podsim_status pod_requests_into(podsim_cluster *c, const podsim_pod *pod,
                                 podsim_resources *out) {
     rlist reqs = {0};
     podsim_status s = compute(c, pod, flags, &reqs);
+    out->items = NULL;
+    out->count = 0;
     if (!s && reqs.count) {
         podsim_resource *items = arena_alloc(mem, reqs.count * sizeof(*items));
         if (!items) {

@@ -96,6 +96,8 @@ static const char *const inclusion_names[] = {"", "Honor", "Ignore"};
 static const char *const view_names[] = {"nodes", "pods", "node-requests"};
 static const char *const format_names[] = {"DecimalSI", "BinarySI",
                                            "DecimalExponent"};
+static const char *const fit_code_names[] = {"Success", "Unschedulable",
+                                             "UnschedulableAndUnresolvable"};
 
 #define TABLE(t) \
     { t, sizeof(t) / sizeof(t[0]) }
@@ -113,6 +115,7 @@ static const struct {
     TABLE(restart_names),       TABLE(preemption_names),
     TABLE(unsatisfiable_names), TABLE(inclusion_names),
     TABLE(format_names),        TABLE(view_names),
+    TABLE(fit_code_names),
 };
 
 _Static_assert(sizeof(kind_names) / sizeof(kind_names[0]) == PODSIM_KIND_COUNT,

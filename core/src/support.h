@@ -126,4 +126,25 @@ void intern_rollback(intern_table *t, size_t count);
 
 uint32_t hash_bytes(const void *data, size_t len);
 
+/* ---- rng: a seeded, reproducible random stream ------------------------- */
+
+/* splitmix64 (Steele, Lea, Flood 2014): tiny state, full period, and the
+   same sequence on every platform, so a seed replays a run byte for
+   byte. */
+static inline uint64_t rng_next(uint64_t *state) {
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/** Uniform in [0, n) for n > 0 (rejection sampling, no modulo bias). */
+static inline uint64_t rng_below(uint64_t *state, uint64_t n) {
+    uint64_t limit = UINT64_MAX - UINT64_MAX % n;
+    uint64_t x;
+    do x = rng_next(state);
+    while (x >= limit);
+    return x % n;
+}
+
 #endif /* PODSIM_SUPPORT_H */

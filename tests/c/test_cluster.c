@@ -678,6 +678,8 @@ static void cluster_enum_names(void **state) {
                    "DecimalExponent"),
         ENUM_TABLE(PODSIM_ENUM_VIEW, PODSIM_VIEW_NODE_REQUESTS, "nodes", "pods",
                    "node-requests"),
+        ENUM_TABLE(PODSIM_ENUM_FIT_CODE, PODSIM_FIT_UNRESOLVABLE, "Success",
+                   "Unschedulable", "UnschedulableAndUnresolvable"),
     };
     (void)state;
     assert_int_equal(sizeof tables / sizeof tables[0], PODSIM_ENUM_COUNT);

@@ -1,0 +1,100 @@
+/*
+ * image_locality.c - the ImageLocality plugin (Score).
+ *
+ * Mirrors pkg/scheduler/framework/plugins/imagelocality/image_locality.go:
+ * each container image of the pod (init containers, sidecars included,
+ * then regular ones) that the node already lists in status.images adds
+ * its size scaled by its spread, int64(size * (nodes having it / all
+ * snapshot nodes)) in float64. The sum is clamped to [23 MiB, 1000 MiB x
+ * number of containers] and mapped linearly onto 0..100. An image name
+ * without a tag gets ":latest" before it is looked up; node image names
+ * are compared as listed. There is no NormalizeScore.
+ */
+#include <string.h>
+
+#include "sched.h"
+
+#define MB (1024LL * 1024)
+#define MIN_THRESHOLD (23 * MB)
+#define MAX_CONTAINER_THRESHOLD (1000 * MB)
+
+/* normalizedImageName: append ":latest" when the last ':' does not come
+   after the last '/' (no tag; a registry port is not a tag). */
+static bool needs_latest(const char *image) {
+    const char *colon = strrchr(image, ':');
+    const char *slash = strrchr(image, '/');
+    return !colon || (slash && colon < slash);
+}
+
+static const char *normalized_image_name(sched_cycle *cy, const char *image) {
+    if (!image) image = "";
+    return needs_latest(image) ? cycle_printf(cy, "%s:latest", image) : image;
+}
+
+/* The size of the node's image of that name: NodeInfo.ImageStates keeps
+   the last listing of a name. -1 when the node does not have it. */
+static int64_t node_image_size(const snap_node *node, const char *name) {
+    int64_t size = -1;
+    for (size_t i = 0; i < node->image_count; i++) {
+        const char *have = node->images[i].name;
+        if (have == name || strcmp(have, name) == 0)
+            size = node->images[i].size;
+    }
+    return size;
+}
+
+static int64_t scaled_image_score(int64_t size, int32_t num_nodes,
+                                  size_t total_nodes) {
+    double spread = (double)num_nodes / (double)total_nodes;
+    return (int64_t)((double)size * spread);
+}
+
+static sched_code add_image_score(sched_cycle *cy, const snap_node *node,
+                                  const podsim_container *c, int64_t *sum) {
+    const char *name = normalized_image_name(cy, c->image);
+    if (!name) return SCHED_ERROR;
+    int64_t size = node_image_size(node, name);
+    if (size < 0) return SCHED_SUCCESS;
+    *sum += scaled_image_score(size, snapshot_image_nodes(cy->snap, name),
+                               cy->snap->node_count);
+    return SCHED_SUCCESS;
+}
+
+/* calculatePriority */
+static int64_t image_priority(int64_t sum, size_t containers) {
+    int64_t max_threshold = MAX_CONTAINER_THRESHOLD * (int64_t)containers;
+    if (sum < MIN_THRESHOLD) {
+        sum = MIN_THRESHOLD;
+    } else if (sum > max_threshold) {
+        sum = max_threshold;
+    }
+    return SCHED_MAX_NODE_SCORE * (sum - MIN_THRESHOLD) /
+           (max_threshold - MIN_THRESHOLD);
+}
+
+static sched_code score(sched_cycle *cy, const sched_slot *slot, void *state,
+                        int32_t node, int64_t *out) {
+    (void)slot;
+    (void)state;
+    const snap_node *n = &cy->snap->nodes[node];
+    const podsim_pod_spec *spec = &cy->pod->spec;
+    int64_t sum = 0;
+    for (size_t i = 0; i < spec->init_container_count; i++) {
+        if (add_image_score(cy, n, &spec->init_containers[i], &sum))
+            return SCHED_ERROR;
+    }
+    for (size_t i = 0; i < spec->container_count; i++) {
+        if (add_image_score(cy, n, &spec->containers[i], &sum))
+            return SCHED_ERROR;
+    }
+    *out =
+        image_priority(sum, spec->init_container_count + spec->container_count);
+    return SCHED_SUCCESS;
+}
+
+const sched_plugin sched_plugin_image_locality = {
+    .name = "ImageLocality",
+    .points = PT_BIT(PT_SCORE),
+    .default_weight = 1,
+    .score = score,
+};

@@ -1,0 +1,61 @@
+/*
+ * match.h - private: label, node-selector and taint matching.
+ *
+ * The model-layer predicates every scheduler plugin and controller shares:
+ * k8s.io/apimachinery labels.Selector (LabelSelectorAsSelector),
+ * k8s.io/component-helpers/scheduling/corev1/nodeaffinity
+ * (NodeSelector, RequiredNodeAffinity, PreferredSchedulingTerms) and
+ * k8s.io/api core/v1 Toleration.ToleratesTaint.
+ */
+#ifndef PODSIM_MATCH_H
+#define PODSIM_MATCH_H
+
+#include "model.h"
+
+/** The value of `key` in a string map, or NULL. Keys are compared as
+ *  strings (interned pointers first). */
+const char *kvs_get(const podsim_kvs *kvs, const char *key);
+
+/** metav1.LabelSelector against labels. A NULL selector matches nothing
+ *  (labels.Nothing()); an empty one matches everything. */
+bool label_selector_matches(const podsim_label_selector *sel,
+                            const podsim_kvs *labels);
+
+/** One requirement against labels (In/NotIn/Exists/DoesNotExist; Gt/Lt
+ *  parse both sides as int64, a missing key or parse error is no match). */
+bool requirement_matches(const podsim_requirement *r, const podsim_kvs *labels);
+
+/** A NodeSelectorTerm: every matchExpression against the labels and every
+ *  matchField (metadata.name) against the node name. A term with neither
+ *  matches nothing; a term that fails to parse (a value that is not a
+ *  valid label value) matches nothing. */
+bool node_selector_term_matches(const podsim_node_selector_term *t,
+                                const podsim_node *node);
+
+/** NodeSelector: terms are ORed; NULL matches everything. */
+bool node_selector_matches(const podsim_node_selector *sel,
+                           const podsim_node *node);
+
+/** The pod's spec.nodeSelector and required node affinity against a node
+ *  (nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)). */
+bool pod_matches_node_affinity(const podsim_pod *pod, const podsim_node *node);
+
+/** Toleration.ToleratesTaint. */
+bool toleration_tolerates(const podsim_toleration *t,
+                          const podsim_taint *taint);
+
+/** True if any of the tolerations tolerates the taint. */
+bool tolerations_tolerate(const podsim_toleration *ts, size_t n,
+                          const podsim_taint *taint);
+
+/** The first taint with effect NoSchedule or NoExecute that none of the
+ *  tolerations tolerates (v1helper.FindMatchingUntoleratedTaint with
+ *  DoNotScheduleTaintsFilterFunc), or NULL. */
+const podsim_taint *first_untolerated_taint(const podsim_node *node,
+                                            const podsim_toleration *ts,
+                                            size_t n);
+
+/** validation.IsValidLabelValue (empty is valid). */
+bool is_valid_label_value(const char *s);
+
+#endif /* PODSIM_MATCH_H */

@@ -1,0 +1,32 @@
+/*
+ * node_name.c - the NodeName plugin (Filter).
+ *
+ * Mirrors pkg/scheduler/framework/plugins/nodename/node_name.go: a pod
+ * whose spec.nodeName is set fits only the node of that name; every
+ * other node fails with "node(s) didn't match the requested node name"
+ * (UnschedulableAndUnresolvable).
+ */
+#include <string.h>
+
+#include "sched.h"
+
+static const char reason_node_name[] =
+    "node(s) didn't match the requested node name";
+
+static sched_code filter(sched_cycle *cy, const sched_slot *slot, void *state,
+                         int32_t node, sched_reasons *why) {
+    (void)slot;
+    (void)state;
+    const char *want = cy->pod->spec.node_name;
+    if (!want || !want[0]) return SCHED_SUCCESS;
+    const char *name = cy->snap->nodes[node].name;
+    if (want == name || strcmp(want, name) == 0) return SCHED_SUCCESS;
+    reasons_add(why, reason_node_name);
+    return SCHED_UNRESOLVABLE;
+}
+
+const sched_plugin sched_plugin_node_name = {
+    .name = "NodeName",
+    .points = PT_BIT(PT_FILTER),
+    .filter = filter,
+};

@@ -1,0 +1,1018 @@
+/*
+ * pod_topology_spread.c - the PodTopologySpread plugin (PreFilter, Filter,
+ * PreScore, Score, NormalizeScore).
+ *
+ * Mirrors kube-scheduler's pkg/scheduler/framework/plugins/podtopologyspread
+ * (common.go, filtering.go, scoring.go, plugin.go as of v1.33-v1.35), the
+ * system default selector of plugins/helper/spread.go (DefaultSelector) and
+ * the args validation of pkg/scheduler/apis/config/validation/
+ * validation_pluginargs.go (ValidatePodTopologySpreadArgs).
+ *
+ * Hard constraints (DoNotSchedule) filter: per constraint, the matching pods
+ * are counted per domain over every node that carries all the constraints'
+ * keys and passes the inclusion policies; a node fails when its domain's
+ * count + self-match - global minimum exceeds maxSkew. Soft constraints
+ * (ScheduleAnyway) score: count x ln(size+2) + (maxSkew-1) per constraint,
+ * rounded, then reversed so that emptier domains score higher.
+ *
+ * Floating point follows Go exactly: math.Log is ported (go_log; glibc's log
+ * differs in the last bit for some integers, which moves .5 rounding
+ * boundaries) and math.Round is ported (go_round), so the module needs no
+ * libm.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "sched.h"
+
+#define LABEL_HOSTNAME "kubernetes.io/hostname"
+#define LABEL_ZONE "topology.kubernetes.io/zone"
+
+/* plugin.go ErrReasonConstraintsNotMatch / ErrReasonNodeLabelNotMatch */
+#define REASON_CONSTRAINTS_NOT_MATCH \
+    "node(s) didn't match pod topology spread constraints"
+#define REASON_NODE_LABEL_NOT_MATCH \
+    REASON_CONSTRAINTS_NOT_MATCH " (missing required label)"
+
+static bool same_str(const char *a, const char *b) {
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* ---- Go's math.Log and math.Round ---------------------------------------- */
+
+static uint64_t double_bits(double x) {
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    return bits;
+}
+
+static double double_from_bits(uint64_t bits) {
+    double x;
+    memcpy(&x, &bits, sizeof x);
+    return x;
+}
+
+/* Go's math.Log (src/math/log.go, the same operations as log_amd64.s): the
+   FreeBSD e_log.c reduction and polynomial. One operation per statement so
+   no compiler fuses a multiply-add (Go on amd64 never does). */
+static double go_log(double x) {
+    const double ln2_hi = 6.93147180369123816490e-01;
+    const double ln2_lo = 1.90821492927058770002e-10;
+    const double l1 = 6.666666666666735130e-01;
+    const double l2 = 3.999999999940941908e-01;
+    const double l3 = 2.857142874366239149e-01;
+    const double l4 = 2.222219843214978396e-01;
+    const double l5 = 1.818357216161805012e-01;
+    const double l6 = 1.531383769920937332e-01;
+    const double l7 = 1.479819860511658591e-01;
+    const double half_sqrt2 = 7.07106781186547524401e-01;
+
+    uint64_t bits = double_bits(x);
+    if (x != x || bits == 0x7FF0000000000000ULL) return x; /* NaN, +Inf */
+    if (x < 0) return double_from_bits(0x7FF8000000000001ULL);
+    if (x == 0) return double_from_bits(0xFFF0000000000000ULL);
+
+    /* f1, ki := math.Frexp(x): f1 in [0.5, 1) */
+    int ki = 0;
+    if (((bits >> 52) & 0x7FF) == 0) {          /* subnormal: normalise first */
+        double scaled = x * 4503599627370496.0; /* 2^52 */
+        bits = double_bits(scaled);
+        ki = -52;
+    }
+    ki += (int)((bits >> 52) & 0x7FF) - 1022;
+    bits &= ~(0x7FFULL << 52);
+    bits |= 1022ULL << 52;
+    double f1 = double_from_bits(bits);
+    if (f1 < half_sqrt2) {
+        f1 = f1 * 2;
+        ki--;
+    }
+    double f = f1 - 1;
+    double k = (double)ki;
+
+    double s = f / (2 + f);
+    double s2 = s * s;
+    double s4 = s2 * s2;
+    double a = s4 * l7;
+    a = l5 + a;
+    a = s4 * a;
+    a = l3 + a;
+    a = s4 * a;
+    a = l1 + a;
+    double t1 = s2 * a;
+    double b = s4 * l6;
+    b = l4 + b;
+    b = s4 * b;
+    b = l2 + b;
+    double t2 = s4 * b;
+    double r = t1 + t2;
+    double hfsq = 0.5 * f;
+    hfsq = hfsq * f;
+    double u = hfsq + r;
+    u = s * u;
+    double v = k * ln2_lo;
+    u = u + v;
+    double w = hfsq - u;
+    w = w - f;
+    double hi = k * ln2_hi;
+    return hi - w;
+}
+
+/* Go's math.Round (half away from zero), by bit manipulation. */
+static double go_round(double x) {
+    const uint64_t sign_mask = 1ULL << 63;
+    const uint64_t frac_mask = (1ULL << 52) - 1;
+    const unsigned bias = 1023, shift = 52;
+    uint64_t bits = double_bits(x);
+    unsigned e = (unsigned)(bits >> shift) & 0x7FF;
+    if (e < bias) {
+        bits &= sign_mask;                                /* |x| < 1: +-0 ... */
+        if (e == bias - 1) bits |= 0x3FF0000000000000ULL; /* ... or +-1 */
+    } else if (e < bias + shift) {
+        const uint64_t half = 1ULL << (shift - 1);
+        e -= bias;
+        bits += half >> e;
+        bits &= ~(frac_mask >> e);
+    }
+    return double_from_bits(bits);
+}
+
+/* ---- args (PodTopologySpreadArgs) ---------------------------------------- */
+
+typedef struct pts_args {
+    bool system_defaulting; /* defaultingType System (the default) */
+    const podsim_topology_spread_constraint *defaults; /* List */
+    size_t default_count;
+} pts_args;
+
+/* plugin.go systemDefaultConstraints */
+static const podsim_topology_spread_constraint system_defaults[2] = {
+    {3,
+     LABEL_HOSTNAME,
+     PODSIM_SCHEDULE_ANYWAY,
+     NULL,
+     {false, 0},
+     PODSIM_POLICY_UNSET,
+     PODSIM_POLICY_UNSET,
+     {NULL, 0}},
+    {5,
+     LABEL_ZONE,
+     PODSIM_SCHEDULE_ANYWAY,
+     NULL,
+     {false, 0},
+     PODSIM_POLICY_UNSET,
+     PODSIM_POLICY_UNSET,
+     {NULL, 0}},
+};
+
+static void pts_args_default(void *out) {
+    pts_args *a = out;
+    a->system_defaulting = true;
+    a->defaults = NULL;
+    a->default_count = 0;
+}
+
+/* One defaultConstraints[] entry as decoded, kept for validation. */
+typedef struct raw_default {
+    podsim_topology_spread_constraint c;
+    const char *when; /* whenUnsatisfiable as written ("" absent) */
+} raw_default;
+
+/* A policy string: upstream compares it with "Honor" only, so any other
+   value behaves as Ignore. */
+static podsim_inclusion_policy policy_from(const char *s) {
+    if (!*s) return PODSIM_POLICY_UNSET;
+    return strcmp(s, "Honor") == 0 ? PODSIM_POLICY_HONOR : PODSIM_POLICY_IGNORE;
+}
+
+static podsim_status dec_raw_default(dec *d, const path *p, const yt_node *n,
+                                     void *out, void *ctx) {
+    raw_default *r = out;
+    const char *affinity = NULL, *taints = NULL;
+    podsim_status s;
+    (void)ctx;
+    r->when = NULL;
+    if ((s = dec_i32(d, p, n, "maxSkew", &r->c.max_skew)) ||
+        (s = dec_str(d, p, n, "topologyKey", &r->c.topology_key)) ||
+        (s = dec_str(d, p, n, "whenUnsatisfiable", &r->when)) ||
+        (s = dec_int(d, p, n, "minDomains", &r->c.min_domains)) ||
+        (s = dec_str(d, p, n, "nodeAffinityPolicy", &affinity)) ||
+        (s = dec_str(d, p, n, "nodeTaintsPolicy", &taints)) ||
+        (s = dec_strings(d, p, n, "matchLabelKeys", &r->c.match_label_keys))) {
+        return s;
+    }
+    if (r->c.min_domains.set && (r->c.min_domains.value < INT32_MIN ||
+                                 r->c.min_domains.value > INT32_MAX)) {
+        path here = PATH_KEY(p, "minDomains");
+        return dec_fail(d, &here, yt_get(n, "minDomains"), PODSIM_ERANGE,
+                        "%lld does not fit in int32",
+                        (long long)r->c.min_domains.value);
+    }
+    r->c.node_affinity_policy = policy_from(affinity);
+    r->c.node_taints_policy = policy_from(taints);
+    r->c.when_unsatisfiable = strcmp(r->when, "ScheduleAnyway") == 0
+                                  ? PODSIM_SCHEDULE_ANYWAY
+                                  : PODSIM_DO_NOT_SCHEDULE;
+    return PODSIM_OK;
+}
+
+/* The value node at map[key] for error positions (the map when absent). */
+static const yt_node *at_or(const yt_node *map, const char *key) {
+    const yt_node *v = map ? yt_get(map, key) : NULL;
+    return v ? v : map;
+}
+
+static bool is_alnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
+}
+
+/* ^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$ */
+static bool is_qualified_name_part(const char *s, size_t n) {
+    if (n == 0 || !is_alnum(s[0]) || !is_alnum(s[n - 1])) return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!is_alnum(c) && c != '-' && c != '_' && c != '.') return false;
+    }
+    return true;
+}
+
+static bool is_lower_alnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ */
+static bool is_dns1123_subdomain(const char *s, size_t n) {
+    size_t start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && s[i] != '.') continue;
+        size_t len = i - start;
+        if (len == 0 || !is_lower_alnum(s[start]) ||
+            !is_lower_alnum(s[i - 1])) {
+            return false;
+        }
+        for (size_t j = start; j < i; j++) {
+            if (!is_lower_alnum(s[j]) && s[j] != '-') return false;
+        }
+        start = i + 1;
+    }
+    return true;
+}
+
+#define QUALIFIED_NAME_DETAIL                                             \
+    "must consist of alphanumeric characters, '-', '_' or '.', and must " \
+    "start and end with an alphanumeric character (e.g. 'MyName',  or "   \
+    "'my.name',  or '123-abc', regex used for validation is "             \
+    "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
+
+/* The first message of apimachinery validation.IsQualifiedName, or NULL. */
+static const char *qualified_name_error(const char *v) {
+    const char *slash = strchr(v, '/');
+    const char *name = v;
+    if (slash) {
+        if (strchr(slash + 1, '/')) {
+            return "a qualified name " QUALIFIED_NAME_DETAIL
+                   " with an optional DNS subdomain prefix and '/' (e.g. "
+                   "'example.com/MyName')";
+        }
+        size_t plen = (size_t)(slash - v);
+        if (plen == 0) return "prefix part must be non-empty";
+        if (plen > 253)
+            return "prefix part must be no more than 253 characters";
+        if (!is_dns1123_subdomain(v, plen)) {
+            return "prefix part a lowercase RFC 1123 subdomain must consist "
+                   "of lower case alphanumeric characters, '-' or '.', and "
+                   "must start and end with an alphanumeric character (e.g. "
+                   "'example.com', regex used for validation is "
+                   "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*"
+                   "[a-z0-9])?)*')";
+        }
+        name = slash + 1;
+    }
+    size_t n = strlen(name);
+    if (n == 0) return "name part must be non-empty";
+    if (n > 63) return "name part must be no more than 63 characters";
+    if (!is_qualified_name_part(name, n)) {
+        return "name part " QUALIFIED_NAME_DETAIL;
+    }
+    return NULL;
+}
+
+/* validation_pluginargs.go: the checks of one defaultConstraints entry, in
+   upstream order; reports the first failure. */
+static podsim_status validate_default(dec *d, const path *list,
+                                      const yt_node *seq,
+                                      const raw_default *raws, size_t i) {
+    const raw_default *r = &raws[i];
+    const yt_node *item = seq ? seq->kids[i] : NULL;
+    path at = PATH_INDEX(list, i);
+    if (r->c.max_skew <= 0) {
+        path f = PATH_KEY(&at, "maxSkew");
+        return dec_fail(d, &f, at_or(item, "maxSkew"), PODSIM_EINVAL,
+                        "Invalid value: %d: not in valid range (0, inf)",
+                        (int)r->c.max_skew);
+    }
+    path key = PATH_KEY(&at, "topologyKey");
+    if (!*r->c.topology_key) {
+        return dec_fail(d, &key, at_or(item, "topologyKey"), PODSIM_EINVAL,
+                        "Required value: can not be empty");
+    }
+    const char *bad = qualified_name_error(r->c.topology_key);
+    if (bad) {
+        return dec_fail(d, &key, at_or(item, "topologyKey"), PODSIM_EINVAL,
+                        "Invalid value: \"%s\": %s", r->c.topology_key, bad);
+    }
+    path when = PATH_KEY(&at, "whenUnsatisfiable");
+    if (!*r->when) {
+        return dec_fail(d, &when, at_or(item, "whenUnsatisfiable"),
+                        PODSIM_EINVAL, "Required value: can not be empty");
+    }
+    if (strcmp(r->when, "DoNotSchedule") != 0 &&
+        strcmp(r->when, "ScheduleAnyway") != 0) {
+        return dec_fail(d, &when, at_or(item, "whenUnsatisfiable"),
+                        PODSIM_EINVAL,
+                        "Unsupported value: \"%s\": supported values: "
+                        "\"DoNotSchedule\", \"ScheduleAnyway\"",
+                        r->when);
+    }
+    const yt_node *sel = item ? yt_get(item, "labelSelector") : NULL;
+    if (sel && !sel->is_null) {
+        path f = PATH_KEY(&at, "labelSelector");
+        return dec_fail(d, &f, sel, PODSIM_EINVAL,
+                        "Forbidden: constraint must not define a selector, "
+                        "as they deduced for each pod");
+    }
+    for (size_t j = 0; j < i; j++) {
+        if (strcmp(raws[j].c.topology_key, r->c.topology_key) == 0 &&
+            strcmp(raws[j].when, r->when) == 0) {
+            return dec_fail(d, &at, item, PODSIM_EINVAL,
+                            "Duplicate value: \"{%s, %s}\"", r->c.topology_key,
+                            r->when);
+        }
+    }
+    return PODSIM_OK;
+}
+
+static podsim_status pts_args_decode(dec *d, const path *p, const yt_node *args,
+                                     void *out) {
+    pts_args *a = out;
+    if (!args) return PODSIM_OK;
+    podsim_status s = dec_expect(d, p, args, YT_MAP);
+    if (s) return s;
+    const char *type = NULL;
+    void *items = NULL;
+    size_t count = 0;
+    if ((s = dec_str(d, p, args, "defaultingType", &type)) ||
+        (s = dec_list(d, p, args, "defaultConstraints", sizeof(raw_default),
+                      dec_raw_default, NULL, &items, &count))) {
+        return s;
+    }
+    /* v1 defaulting: an empty defaultingType is System. */
+    if (!*type) type = "System";
+    path tp = PATH_KEY(p, "defaultingType");
+    if (strcmp(type, "System") != 0 && strcmp(type, "List") != 0) {
+        return dec_fail(d, &tp, at_or(args, "defaultingType"), PODSIM_EINVAL,
+                        "Unsupported value: \"%s\": supported values: "
+                        "\"System\", \"List\"",
+                        type);
+    }
+    bool system = strcmp(type, "System") == 0;
+    if (system && count > 0) {
+        return dec_fail(d, &tp, at_or(args, "defaultingType"), PODSIM_EINVAL,
+                        "Invalid value: \"System\": when .defaultConstraints "
+                        "are not empty");
+    }
+    const raw_default *raws = items;
+    const yt_node *seq = yt_get(args, "defaultConstraints");
+    path list = PATH_KEY(p, "defaultConstraints");
+    for (size_t i = 0; i < count; i++) {
+        if ((s = validate_default(d, &list, seq, raws, i))) return s;
+    }
+    podsim_topology_spread_constraint *cs = NULL;
+    if (count) {
+        cs = dec_alloc(d, count * sizeof(*cs));
+        if (!cs) {
+            return dec_fail(d, p, args, PODSIM_ENOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < count; i++) cs[i] = raws[i].c;
+    }
+    a->system_defaulting = system;
+    a->defaults = cs;
+    a->default_count = count;
+    return PODSIM_OK;
+}
+
+/* ---- selectors ----------------------------------------------------------- */
+
+/* A parsed constraint selector (labels.Selector): nothing, or the AND of
+   key=value requirements and whole label selectors. */
+typedef struct spread_selector {
+    bool nothing; /* labels.Nothing() (a nil labelSelector) */
+    const podsim_kv *eq;
+    size_t eq_count;
+    const podsim_label_selector *parts[2];
+    size_t part_count;
+    size_t requirements; /* 0: labels.Everything(), Empty() */
+} spread_selector;
+
+static size_t selector_requirements(const podsim_label_selector *s) {
+    return s->match_labels.count + s->match_expression_count;
+}
+
+static bool selector_matches(const spread_selector *s,
+                             const podsim_kvs *labels) {
+    if (s->nothing) return false;
+    for (size_t i = 0; i < s->eq_count; i++) {
+        const char *v = kvs_get(labels, s->eq[i].key);
+        if (!v || !same_str(v, s->eq[i].value)) return false;
+    }
+    for (size_t i = 0; i < s->part_count; i++) {
+        if (!label_selector_matches(s->parts[i], labels)) return false;
+    }
+    return true;
+}
+
+/* common.go countPodsMatchSelector: pods on the node in the namespace, not
+   terminating (nor taken out by a preemption dry run). An Empty() selector
+   (no requirements, e.g. labelSelector: {}) counts nothing, as upstream's
+   short-cut does through v1.35. */
+static int64_t count_matching(const sched_snapshot *snap, const snap_node *n,
+                              const spread_selector *sel, const char *ns) {
+    if (sel->nothing || sel->requirements == 0) return 0;
+    int64_t count = 0;
+    for (size_t i = 0; i < n->pods.len; i++) {
+        const snap_pod *sp =
+            snapshot_pod(snap, *(const int32_t *)vec_at(&n->pods, i));
+        if (sp->removed || sp->terminating) continue;
+        if (!same_str(sp->pod->meta.namespace_, ns)) continue;
+        if (selector_matches(sel, &sp->pod->meta.labels)) count++;
+    }
+    return count;
+}
+
+/* ---- constraints --------------------------------------------------------- */
+
+typedef struct spread_constraint {
+    int32_t max_skew;
+    const char *key;
+    bool is_hostname;
+    int32_t min_domains;
+    bool honor_affinity; /* nodeAffinityPolicy Honor (default) */
+    bool honor_taints;   /* nodeTaintsPolicy Honor (default Ignore) */
+    spread_selector sel;
+} spread_constraint;
+
+typedef struct constraint_list {
+    spread_constraint *items;
+    size_t count;
+} constraint_list;
+
+static void init_constraint(spread_constraint *sc,
+                            const podsim_topology_spread_constraint *c) {
+    sc->max_skew = c->max_skew;
+    sc->key = c->topology_key;
+    sc->is_hostname = strcmp(c->topology_key, LABEL_HOSTNAME) == 0;
+    sc->min_domains = c->min_domains.set ? (int32_t)c->min_domains.value : 1;
+    sc->honor_affinity = c->node_affinity_policy != PODSIM_POLICY_IGNORE;
+    sc->honor_taints = c->node_taints_policy == PODSIM_POLICY_HONOR;
+}
+
+/* common.go filterTopologySpreadConstraints + mergeLabelSetWithSelector:
+   matchLabelKeys present on the pod become key=value requirements ANDed
+   with the labelSelector; a nil labelSelector stays labels.Nothing(). */
+static bool build_selector(sched_cycle *cy,
+                           const podsim_topology_spread_constraint *c,
+                           spread_selector *out) {
+    memset(out, 0, sizeof *out);
+    if (!c->label_selector) {
+        out->nothing = true;
+        return true;
+    }
+    out->parts[out->part_count++] = c->label_selector;
+    out->requirements = selector_requirements(c->label_selector);
+    const podsim_kvs *labels = &cy->pod->meta.labels;
+    size_t n = c->match_label_keys.count;
+    if (n == 0) return true;
+    podsim_kv *eq = cycle_alloc(cy, n * sizeof(*eq));
+    if (!eq) return false;
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *key = c->match_label_keys.items[i];
+        const char *value = kvs_get(labels, key);
+        bool seen = false;
+        for (size_t j = 0; j < used && !seen; j++) {
+            seen = same_str(eq[j].key, key);
+        }
+        if (!value || seen) continue;
+        eq[used].key = key;
+        eq[used].value = value;
+        used++;
+    }
+    out->eq = eq;
+    out->eq_count = used;
+    out->requirements += used;
+    return true;
+}
+
+/* The pod's own constraints with the given whenUnsatisfiable. */
+static bool pod_constraints(sched_cycle *cy, podsim_unsatisfiable_action when,
+                            constraint_list *out) {
+    const podsim_pod_spec *spec = &cy->pod->spec;
+    size_t n = spec->topology_spread_constraint_count;
+    out->items = NULL;
+    out->count = 0;
+    if (!n) return true;
+    out->items = cycle_alloc(cy, n * sizeof(*out->items));
+    if (!out->items) return false;
+    for (size_t i = 0; i < n; i++) {
+        const podsim_topology_spread_constraint *c =
+            &spec->topology_spread_constraints[i];
+        if (c->when_unsatisfiable != when) continue;
+        spread_constraint *sc = &out->items[out->count++];
+        init_constraint(sc, c);
+        if (!build_selector(cy, c, &sc->sel)) return false;
+    }
+    return true;
+}
+
+/* The pod's controller (metav1.GetControllerOfNoCopy) when it is an apps/v1
+   ReplicaSet or StatefulSet in the model; NULL otherwise. */
+static const podsim_workload *pod_controller(const sched_cycle *cy) {
+    const podsim_meta *m = &cy->pod->meta;
+    for (size_t i = 0; i < m->owner_reference_count; i++) {
+        const podsim_owner_reference *o = &m->owner_references[i];
+        if (!o->controller) continue;
+        if (!same_str(o->api_version, "apps/v1")) return NULL;
+        podsim_kind kind;
+        if (same_str(o->kind, "ReplicaSet")) {
+            kind = PODSIM_KIND_REPLICASET;
+        } else if (same_str(o->kind, "StatefulSet")) {
+            kind = PODSIM_KIND_STATEFULSET;
+        } else {
+            return NULL; /* ReplicationControllers are not modelled */
+        }
+        podsim_id id = cluster_lookup(cy->c, kind, m->namespace_, o->name);
+        return id == PODSIM_NO_ID ? NULL
+                                  : podsim_cluster_workload(cy->c, kind, id);
+    }
+    return NULL;
+}
+
+/* helper.DefaultSelector: the merged selectors of the Services in the pod's
+   namespace that select it, ANDed with its ReplicaSet's or StatefulSet's
+   selector. */
+static bool default_selector(sched_cycle *cy, spread_selector *out) {
+    const podsim_pod *pod = cy->pod;
+    memset(out, 0, sizeof *out);
+    size_t services = podsim_cluster_count(cy->c, PODSIM_KIND_SERVICE);
+    size_t cap = 0;
+    for (size_t i = 0; i < services; i++) {
+        const podsim_service *svc = podsim_cluster_service(cy->c, (podsim_id)i);
+        if (svc->has_selector) cap += svc->selector.count;
+    }
+    podsim_kv *eq = cap ? cycle_alloc(cy, cap * sizeof(*eq)) : NULL;
+    if (cap && !eq) return false;
+    size_t used = 0;
+    for (size_t i = 0; i < services; i++) {
+        const podsim_service *svc = podsim_cluster_service(cy->c, (podsim_id)i);
+        if (!svc->has_selector ||
+            !same_str(svc->meta.namespace_, pod->meta.namespace_)) {
+            continue;
+        }
+        const podsim_kvs *sel = &svc->selector;
+        bool selects = true;
+        for (size_t k = 0; k < sel->count && selects; k++) {
+            const char *v = kvs_get(&pod->meta.labels, sel->items[k].key);
+            selects = v && same_str(v, sel->items[k].value);
+        }
+        if (!selects) continue;
+        for (size_t k = 0; k < sel->count; k++) { /* labels.Merge */
+            size_t j = 0;
+            while (j < used && !same_str(eq[j].key, sel->items[k].key)) j++;
+            eq[j] = sel->items[k];
+            if (j == used) used++;
+        }
+    }
+    out->eq = eq;
+    out->eq_count = used;
+    out->requirements = used;
+    const podsim_workload *w = pod_controller(cy);
+    if (w && w->selector && selector_requirements(w->selector) > 0) {
+        out->parts[out->part_count++] = w->selector;
+        out->requirements += selector_requirements(w->selector);
+    }
+    return true;
+}
+
+/* common.go buildDefaultConstraints: the configured defaults with the
+   given action, all sharing the default selector; none if it is empty. */
+static bool default_constraints(sched_cycle *cy, const pts_args *args,
+                                podsim_unsatisfiable_action when,
+                                constraint_list *out) {
+    const podsim_topology_spread_constraint *defs =
+        args->system_defaulting ? system_defaults : args->defaults;
+    size_t n = args->system_defaulting ? 2 : args->default_count;
+    out->items = NULL;
+    out->count = 0;
+    size_t wanted = 0;
+    for (size_t i = 0; i < n; i++) wanted += defs[i].when_unsatisfiable == when;
+    if (!wanted) return true;
+    spread_selector sel;
+    if (!default_selector(cy, &sel)) return false;
+    if (sel.requirements == 0) return true;
+    out->items = cycle_alloc(cy, wanted * sizeof(*out->items));
+    if (!out->items) return false;
+    for (size_t i = 0; i < n; i++) {
+        if (defs[i].when_unsatisfiable != when) continue;
+        spread_constraint *sc = &out->items[out->count++];
+        init_constraint(sc, &defs[i]);
+        sc->sel = sel;
+    }
+    return true;
+}
+
+/* plugin getConstraints: the pod's own, else the defaults. */
+static bool get_constraints(sched_cycle *cy, const sched_slot *slot,
+                            podsim_unsatisfiable_action when,
+                            constraint_list *out) {
+    if (cy->pod->spec.topology_spread_constraint_count > 0) {
+        return pod_constraints(cy, when, out);
+    }
+    return default_constraints(cy, slot->args, when, out);
+}
+
+/* ---- nodes --------------------------------------------------------------- */
+
+static const podsim_kvs *node_labels(const sched_snapshot *snap, size_t i) {
+    return &snap->nodes[i].node->meta.labels;
+}
+
+/* common.go nodeLabelsMatchSpreadConstraints */
+static bool node_has_all_keys(const podsim_kvs *labels,
+                              const constraint_list *cl) {
+    for (size_t i = 0; i < cl->count; i++) {
+        if (!kvs_get(labels, cl->items[i].key)) return false;
+    }
+    return true;
+}
+
+/* The two inclusion-policy facts of one node for the incoming pod,
+   computed once per node and shared by every constraint. */
+typedef struct node_fit {
+    bool affinity; /* pod's nodeSelector / required node affinity match */
+    bool taints;   /* no untolerated NoSchedule/NoExecute taint */
+} node_fit;
+
+static node_fit fit_of(const sched_cycle *cy, const podsim_node *node,
+                       const constraint_list *cl) {
+    node_fit f = {true, true};
+    bool need_affinity = false, need_taints = false;
+    for (size_t i = 0; i < cl->count; i++) {
+        need_affinity |= cl->items[i].honor_affinity;
+        need_taints |= cl->items[i].honor_taints;
+    }
+    const podsim_pod_spec *spec = &cy->pod->spec;
+    if (need_affinity) f.affinity = pod_matches_node_affinity(cy->pod, node);
+    if (need_taints) {
+        f.taints = first_untolerated_taint(node, spec->tolerations,
+                                           spec->toleration_count) == NULL;
+    }
+    return f;
+}
+
+/* topologySpreadConstraint.matchNodeInclusionPolicies */
+static bool included(const spread_constraint *c, node_fit f) {
+    return (!c->honor_affinity || f.affinity) && (!c->honor_taints || f.taints);
+}
+
+/* ---- topology values: string -> dense id ------------------------------- */
+
+typedef struct value_map {
+    const char **keys;
+    int32_t *ids;
+    size_t cap; /* power of two */
+    size_t count;
+} value_map;
+
+static bool value_map_init(sched_cycle *cy, value_map *m, size_t expected) {
+    m->cap = 8;
+    while (m->cap < 2 * expected + 1) m->cap *= 2;
+    m->count = 0;
+    m->keys = cycle_alloc(cy, m->cap * sizeof(*m->keys));
+    m->ids = cycle_alloc(cy, m->cap * sizeof(*m->ids));
+    return m->keys && m->ids;
+}
+
+/* The id of `value`; with `add`, a new id when absent (else -1). */
+static int32_t value_map_id(value_map *m, const char *value, bool add) {
+    size_t mask = m->cap - 1;
+    size_t i = hash_bytes(value, strlen(value)) & mask;
+    while (m->keys[i]) {
+        if (same_str(m->keys[i], value)) return m->ids[i];
+        i = (i + 1) & mask;
+    }
+    if (!add) return -1;
+    m->keys[i] = value;
+    m->ids[i] = (int32_t)m->count++;
+    return m->ids[i];
+}
+
+/* ---- PreFilter / Filter ------------------------------------------------- */
+
+/* filtering.go preFilterState, per constraint: every node's domain id
+   (-1: the node lacks the key) and the matching pods per domain. */
+typedef struct filter_domains {
+    int32_t *node_domain; /* [node_count] */
+    int64_t *match_num;   /* [node_count] by domain id */
+    int64_t domains_num;  /* domains counted (len(TpValueToMatchNum[i])) */
+    int64_t min_match;    /* smallest count (MaxInt32 when none) */
+} filter_domains;
+
+typedef struct filter_state {
+    constraint_list cons;
+    filter_domains *dom; /* [cons.count] */
+} filter_state;
+
+static bool alloc_filter_state(sched_cycle *cy, filter_state *s,
+                               bool **counted) {
+    size_t nodes = cy->snap->node_count;
+    s->dom = cycle_alloc(cy, s->cons.count * sizeof(*s->dom));
+    if (!s->dom) return false;
+    for (size_t i = 0; i < s->cons.count; i++) {
+        filter_domains *d = &s->dom[i];
+        d->node_domain = cycle_alloc(cy, (nodes + 1) * sizeof(int32_t));
+        d->match_num = cycle_alloc(cy, (nodes + 1) * sizeof(int64_t));
+        counted[i] = cycle_alloc(cy, (nodes + 1) * sizeof(bool));
+        if (!d->node_domain || !d->match_num || !counted[i]) return false;
+    }
+    return true;
+}
+
+/* filtering.go calPreFilterState over every node of the snapshot. */
+static bool count_filter_domains(sched_cycle *cy, filter_state *s) {
+    const sched_snapshot *snap = cy->snap;
+    const char *ns = cy->pod->meta.namespace_;
+    size_t nc = s->cons.count;
+    bool **counted = cycle_alloc(cy, nc * sizeof(*counted));
+    value_map *maps = cycle_alloc(cy, nc * sizeof(*maps));
+    if (!counted || !maps || !alloc_filter_state(cy, s, counted)) return false;
+    for (size_t i = 0; i < nc; i++) {
+        if (!value_map_init(cy, &maps[i], snap->node_count)) return false;
+    }
+    for (size_t n = 0; n < snap->node_count; n++) {
+        const podsim_kvs *labels = node_labels(snap, n);
+        bool eligible = node_has_all_keys(labels, &s->cons);
+        node_fit fit = {true, true};
+        if (eligible) fit = fit_of(cy, snap->nodes[n].node, &s->cons);
+        for (size_t i = 0; i < nc; i++) {
+            const spread_constraint *c = &s->cons.items[i];
+            const char *value = kvs_get(labels, c->key);
+            int32_t d = value ? value_map_id(&maps[i], value, true) : -1;
+            s->dom[i].node_domain[n] = d;
+            if (!eligible || !included(c, fit)) continue;
+            counted[i][d] = true;
+            s->dom[i].match_num[d] +=
+                count_matching(snap, &snap->nodes[n], &c->sel, ns);
+        }
+    }
+    for (size_t i = 0; i < nc; i++) {
+        filter_domains *fd = &s->dom[i];
+        fd->domains_num = 0;
+        fd->min_match = INT32_MAX;
+        for (size_t d = 0; d < maps[i].count; d++) {
+            if (!counted[i][d]) continue;
+            fd->domains_num++;
+            if (fd->match_num[d] < fd->min_match) {
+                fd->min_match = fd->match_num[d];
+            }
+        }
+    }
+    return true;
+}
+
+static sched_code pts_pre_filter(sched_cycle *cy, const sched_slot *slot,
+                                 void **state, sched_node_set *nodes,
+                                 sched_reasons *why) {
+    (void)nodes;
+    (void)why;
+    *state = NULL;
+    filter_state *s = cycle_alloc(cy, sizeof(*s));
+    if (!s || !get_constraints(cy, slot, PODSIM_DO_NOT_SCHEDULE, &s->cons)) {
+        return SCHED_ERROR;
+    }
+    if (s->cons.count == 0) return SCHED_SKIP;
+    if (!count_filter_domains(cy, s)) return SCHED_ERROR;
+    *state = s;
+    return SCHED_SUCCESS;
+}
+
+static sched_code pts_filter(sched_cycle *cy, const sched_slot *slot,
+                             void *state, int32_t node, sched_reasons *why) {
+    const filter_state *s = state;
+    (void)slot;
+    if (!s || s->cons.count == 0) return SCHED_SUCCESS;
+    const podsim_kvs *pod_labels = &cy->pod->meta.labels;
+    for (size_t i = 0; i < s->cons.count; i++) {
+        const spread_constraint *c = &s->cons.items[i];
+        const filter_domains *fd = &s->dom[i];
+        int32_t d = fd->node_domain[node];
+        if (d < 0) {
+            reasons_add(why, REASON_NODE_LABEL_NOT_MATCH);
+            return SCHED_UNRESOLVABLE;
+        }
+        /* fewer eligible domains than minDomains: the global minimum is 0 */
+        int64_t min_match =
+            fd->domains_num < (int64_t)c->min_domains ? 0 : fd->min_match;
+        int64_t self = selector_matches(&c->sel, pod_labels) ? 1 : 0;
+        int64_t skew = fd->match_num[d] + self - min_match;
+        if (skew > (int64_t)c->max_skew) {
+            reasons_add(why, REASON_CONSTRAINTS_NOT_MATCH);
+            return SCHED_UNSCHEDULABLE;
+        }
+    }
+    return SCHED_SUCCESS;
+}
+
+/* ---- PreScore / Score / NormalizeScore ---------------------------------- */
+
+/* scoring.go preScoreState. Non-hostname constraints count pods per
+   candidate domain (the values of the scored nodes); hostname ones count
+   on the node itself at Score. */
+typedef struct score_state {
+    constraint_list cons;
+    bool *ignored;         /* [node_count]: misses some constraint's key */
+    int32_t **node_domain; /* [cons][node]: candidate domain id or -1 */
+    int64_t **pod_counts;  /* [cons][domain id] */
+    double *weight;        /* [cons]: ln(size + 2) */
+} score_state;
+
+/* A label value as Go's map index reads it: "" when absent. */
+static const char *label_or_empty(const podsim_kvs *labels, const char *key) {
+    const char *v = kvs_get(labels, key);
+    return v ? v : "";
+}
+
+static bool alloc_score_state(sched_cycle *cy, score_state *s,
+                              value_map *maps) {
+    size_t nodes = cy->snap->node_count, nc = s->cons.count;
+    s->ignored = cycle_alloc(cy, (nodes + 1) * sizeof(bool));
+    s->node_domain = cycle_alloc(cy, nc * sizeof(*s->node_domain));
+    s->pod_counts = cycle_alloc(cy, nc * sizeof(*s->pod_counts));
+    s->weight = cycle_alloc(cy, nc * sizeof(*s->weight));
+    if (!s->ignored || !s->node_domain || !s->pod_counts || !s->weight) {
+        return false;
+    }
+    for (size_t i = 0; i < nc; i++) {
+        s->node_domain[i] = cycle_alloc(cy, (nodes + 1) * sizeof(int32_t));
+        s->pod_counts[i] = cycle_alloc(cy, (nodes + 1) * sizeof(int64_t));
+        if (!s->node_domain[i] || !s->pod_counts[i] ||
+            !value_map_init(cy, &maps[i], nodes)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* scoring.go initPreScoreState: ignored nodes, candidate domains and the
+   normalizing weight of each constraint. */
+static void init_score_domains(sched_cycle *cy, score_state *s, value_map *maps,
+                               const int32_t *nodes, size_t n,
+                               bool require_all) {
+    const sched_snapshot *snap = cy->snap;
+    size_t ignored = 0;
+    for (size_t k = 0; k < n; k++) {
+        const podsim_kvs *labels = node_labels(snap, (size_t)nodes[k]);
+        if (require_all && !node_has_all_keys(labels, &s->cons)) {
+            if (!s->ignored[nodes[k]]) ignored++;
+            s->ignored[nodes[k]] = true;
+            continue;
+        }
+        for (size_t i = 0; i < s->cons.count; i++) {
+            if (s->cons.items[i].is_hostname) continue;
+            value_map_id(&maps[i], label_or_empty(labels, s->cons.items[i].key),
+                         true);
+        }
+    }
+    for (size_t i = 0; i < s->cons.count; i++) {
+        size_t size =
+            s->cons.items[i].is_hostname ? n - ignored : maps[i].count;
+        s->weight[i] = go_log((double)(int64_t)(size + 2));
+    }
+}
+
+/* scoring.go PreScore processAllNode: pods of every node of the snapshot
+   (scored or not) whose value is a candidate domain. */
+static void count_score_domains(sched_cycle *cy, score_state *s,
+                                value_map *maps, bool require_all) {
+    const sched_snapshot *snap = cy->snap;
+    const char *ns = cy->pod->meta.namespace_;
+    for (size_t n = 0; n < snap->node_count; n++) {
+        const podsim_kvs *labels = node_labels(snap, n);
+        for (size_t i = 0; i < s->cons.count; i++) {
+            s->node_domain[i][n] =
+                s->cons.items[i].is_hostname
+                    ? -1
+                    : value_map_id(&maps[i],
+                                   label_or_empty(labels, s->cons.items[i].key),
+                                   false);
+        }
+        if (require_all && !node_has_all_keys(labels, &s->cons)) continue;
+        node_fit fit = fit_of(cy, snap->nodes[n].node, &s->cons);
+        for (size_t i = 0; i < s->cons.count; i++) {
+            const spread_constraint *c = &s->cons.items[i];
+            int32_t d = s->node_domain[i][n];
+            if (d < 0 || !included(c, fit)) continue;
+            s->pod_counts[i][d] +=
+                count_matching(snap, &snap->nodes[n], &c->sel, ns);
+        }
+    }
+}
+
+static sched_code pts_pre_score(sched_cycle *cy, const sched_slot *slot,
+                                void **state, const int32_t *nodes, size_t n) {
+    const pts_args *args = slot->args;
+    *state = NULL;
+    if (cy->snap->node_count == 0) return SCHED_SKIP;
+    score_state *s = cycle_alloc(cy, sizeof(*s));
+    if (!s || !get_constraints(cy, slot, PODSIM_SCHEDULE_ANYWAY, &s->cons)) {
+        return SCHED_ERROR;
+    }
+    if (s->cons.count == 0) return SCHED_SKIP;
+    /* Only non-system-default rules require every key on a node, so that
+       nodes without a zone label still get hostname spreading. */
+    bool require_all = cy->pod->spec.topology_spread_constraint_count > 0 ||
+                       !args->system_defaulting;
+    value_map *maps = cycle_alloc(cy, s->cons.count * sizeof(*maps));
+    if (!maps || !alloc_score_state(cy, s, maps)) return SCHED_ERROR;
+    init_score_domains(cy, s, maps, nodes, n, require_all);
+    count_score_domains(cy, s, maps, require_all);
+    *state = s;
+    return SCHED_SUCCESS;
+}
+
+static sched_code pts_score(sched_cycle *cy, const sched_slot *slot,
+                            void *state, int32_t node, int64_t *out) {
+    const score_state *s = state;
+    (void)slot;
+    *out = 0;
+    if (!s || s->ignored[node]) return SCHED_SUCCESS;
+    const sched_snapshot *snap = cy->snap;
+    const podsim_kvs *labels = node_labels(snap, (size_t)node);
+    double score = 0;
+    for (size_t i = 0; i < s->cons.count; i++) {
+        const spread_constraint *c = &s->cons.items[i];
+        if (!kvs_get(labels, c->key)) continue;
+        int64_t cnt = 0;
+        if (c->is_hostname) {
+            cnt = count_matching(snap, &snap->nodes[node], &c->sel,
+                                 cy->pod->meta.namespace_);
+        } else if (s->node_domain[i][node] >= 0) {
+            cnt = s->pod_counts[i][s->node_domain[i][node]];
+        }
+        /* scoreForCount: cnt*weight + (maxSkew-1), then added */
+        double term = (double)cnt * s->weight[i];
+        term = term + (double)(c->max_skew - 1);
+        score = score + term;
+    }
+    *out = (int64_t)go_round(score);
+    return SCHED_SUCCESS;
+}
+
+static void pts_normalize(sched_cycle *cy, const sched_slot *slot, void *state,
+                          const int32_t *nodes, int64_t *scores, size_t n) {
+    const score_state *s = state;
+    (void)cy;
+    (void)slot;
+    if (!s) return;
+    int64_t min_score = INT64_MAX, max_score = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s->ignored[nodes[i]]) continue;
+        if (scores[i] < min_score) min_score = scores[i];
+        if (scores[i] > max_score) max_score = scores[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (s->ignored[nodes[i]]) {
+            scores[i] = 0;
+        } else if (max_score == 0) {
+            scores[i] = SCHED_MAX_NODE_SCORE;
+        } else {
+            scores[i] = SCHED_MAX_NODE_SCORE *
+                        (max_score + min_score - scores[i]) / max_score;
+        }
+    }
+}
+
+const sched_plugin sched_plugin_pod_topology_spread = {
+    .name = "PodTopologySpread",
+    .points = PT_BIT(PT_PRE_FILTER) | PT_BIT(PT_FILTER) | PT_BIT(PT_PRE_SCORE) |
+              PT_BIT(PT_SCORE),
+    .default_weight = 2,
+    .args_size = sizeof(pts_args),
+    .args_default = pts_args_default,
+    .args_decode = pts_args_decode,
+    .pre_filter = pts_pre_filter,
+    .filter = pts_filter,
+    .pre_score = pts_pre_score,
+    .score = pts_score,
+    .normalize = pts_normalize,
+};
