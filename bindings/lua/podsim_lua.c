@@ -24,8 +24,10 @@
  * userdata. Object ids are the core's 0-based ids.
  *
  * The module keeps no C statics: metatables live in the registry under
- * "podsim.Cluster" and "podsim.Quantity", and the Quantity methods table is
- * an upvalue of its __index.
+ * "podsim.Cluster", "podsim.Quantity", "podsim.SchedulerConfig",
+ * "podsim.Plugin" and "podsim.ScheduleResult", the Quantity methods table
+ * is an upvalue of its __index, and the plugins of podsim.register_plugin
+ * are a registry table ("podsim.plugins").
  */
 
 /***
@@ -41,6 +43,7 @@
 
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lauxlib.h"
@@ -59,9 +62,12 @@ PODSIM_LUA_EXPORT int luaopen_podsim(lua_State *L);
 #define CLUSTER_MT "podsim.Cluster"
 #define QUANTITY_MT "podsim.Quantity"
 
-/* The cluster userdata: NULL once closed. */
+/* The cluster userdata: NULL once closed. `busy` while a schedule call is
+ * inside the core, when a plugin callback must not close, load into or
+ * schedule on the cluster the core is working on. */
 typedef struct cluster_box {
     podsim_cluster *cluster;
+    int busy;
 } cluster_box;
 
 /* ===================================================================== */
@@ -73,12 +79,11 @@ typedef struct cluster_box {
  * core knows the line, "source: message" when it knows only the source,
  * else the message alone (the status description when the handle has no
  * message). The Python binding formats its exceptions the same way.
- * `cluster` may be NULL (no handle: failures of podsim_cluster_new and of
- * quantity parsing).
+ * `err` is the detail of the handle that failed, or NULL (no handle:
+ * failures of podsim_cluster_new and of quantity parsing).
  */
-static void push_message(lua_State *L, const podsim_cluster *cluster,
-                         podsim_status status) {
-    const podsim_error *err = cluster ? podsim_cluster_error(cluster) : NULL;
+static void push_error_text(lua_State *L, const podsim_error *err,
+                            podsim_status status) {
     luaL_Buffer b;
 
     luaL_buffinit(L, &b);
@@ -98,20 +103,32 @@ static void push_message(lua_State *L, const podsim_cluster *cluster,
     luaL_pushresult(&b);
 }
 
+static void push_message(lua_State *L, const podsim_cluster *cluster,
+                         podsim_status status) {
+    push_error_text(L, cluster ? podsim_cluster_error(cluster) : NULL, status);
+}
+
 /*
  * The one mapping from podsim_status to Lua: raises Lua's memory error for
  * PODSIM_ENOMEM, otherwise pushes `nil, message, status_name` and returns 3.
+ * `err` is the detail of the handle that failed (NULL: none).
  */
-static int push_failure(lua_State *L, const podsim_cluster *cluster,
-                        podsim_status status) {
+static int push_error_failure(lua_State *L, const podsim_error *err,
+                              podsim_status status) {
     if (status == PODSIM_ENOMEM) {
         lua_pushliteral(L, "not enough memory");
         return lua_error(L);
     }
     luaL_pushfail(L);
-    push_message(L, cluster, status);
+    push_error_text(L, err, status);
     lua_pushstring(L, podsim_status_name(status));
     return 3;
+}
+
+static int push_failure(lua_State *L, const podsim_cluster *cluster,
+                        podsim_status status) {
+    return push_error_failure(L, cluster ? podsim_cluster_error(cluster) : NULL,
+                              status);
 }
 
 /* For core failures that can only come from a binding bug or a misuse the
@@ -947,11 +964,22 @@ static podsim_cluster *check_cluster(lua_State *L, int arg) {
     return box->cluster;
 }
 
+/* The cluster at `arg` for a method that changes it: raises while a
+ * schedule call on it is in progress (from a plugin callback). */
+static cluster_box *check_idle_cluster(lua_State *L, int arg) {
+    cluster_box *box = luaL_checkudata(L, arg, CLUSTER_MT);
+    if (box->cluster == NULL) luaL_error(L, "attempt to use a closed cluster");
+    if (box->busy)
+        luaL_error(L, "attempt to change a cluster during its schedule call");
+    return box;
+}
+
 /* Push a closed cluster userdata (the handle is created into it, so that
  * __gc frees it whatever happens next). */
 static cluster_box *new_cluster_box(lua_State *L) {
     cluster_box *box = lua_newuserdatauv(L, sizeof *box, 0);
     box->cluster = NULL;
+    box->busy = 0;
     luaL_setmetatable(L, CLUSTER_MT);
     return box;
 }
@@ -1204,6 +1232,10 @@ static int l_loads(lua_State *L) {
  */
 static int cluster_close(lua_State *L) {
     cluster_box *box = luaL_checkudata(L, 1, CLUSTER_MT);
+    if (box->busy)
+        return luaL_error(L,
+                          "attempt to close a cluster during its schedule "
+                          "call");
     podsim_cluster_free(box->cluster);
     box->cluster = NULL;
     lua_pushboolean(L, 1);
@@ -1234,7 +1266,7 @@ static int cluster_tostring(lua_State *L) {
  * @return nil, "file:line:column: message", status name
  */
 static int cluster_load(lua_State *L) {
-    podsim_cluster *c = check_cluster(L, 1);
+    podsim_cluster *c = check_idle_cluster(L, 1)->cluster;
     podsim_load_stats stats;
     podsim_status st = load_paths(L, 2, c, &stats);
     if (st != PODSIM_OK) return push_failure(L, c, st);
@@ -1251,7 +1283,7 @@ static int cluster_load(lua_State *L) {
  * @return nil, "source:line:column: message", status name
  */
 static int cluster_loads(lua_State *L) {
-    podsim_cluster *c = check_cluster(L, 1);
+    podsim_cluster *c = check_idle_cluster(L, 1)->cluster;
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
     const char *source = luaL_optstring(L, 3, NULL);
@@ -1554,6 +1586,1182 @@ static int cluster_compute_requests(lua_State *L) {
 }
 
 /* ===================================================================== */
+/* Scheduling                                                             */
+/* ===================================================================== */
+
+/*
+ * Lifetimes. A SchedulerConfig userdata owns a podsim_scheduler_config and,
+ * in its user value, a table name -> Plugin userdata that keeps every
+ * custom plugin registered on it alive. A Plugin userdata holds registry
+ * references (luaL_ref) to its Lua functions; the core calls the
+ * trampolines with the Plugin as userdata, and they run the function with
+ * lua_pcall on the thread of the schedule call in progress (the config's
+ * `running`), so a Lua error becomes a status and never unwinds through
+ * the core. Plugins registered with podsim.register_plugin live in a table
+ * of the registry and are copied onto a config when it is used (each
+ * config remembers which generation of that table it holds); a plugin
+ * registered on the config itself wins over a module-level one.
+ */
+
+#define CONFIG_MT "podsim.SchedulerConfig"
+#define PLUGIN_MT "podsim.Plugin"
+#define RESULT_MT "podsim.ScheduleResult"
+#define PLUGINS_KEY "podsim.plugins"         /* name -> {filter,score,weight} */
+#define PLUGINS_GEN_KEY "podsim.plugins.gen" /* bumped on every change */
+
+typedef struct config_box {
+    podsim_scheduler_config *config; /* NULL once closed */
+    lua_State *running; /* thread of the schedule call in progress, or NULL */
+    lua_Integer synced; /* generation of the module-level plugins applied */
+} config_box;
+
+typedef struct plugin_box {
+    config_box *owner;
+    int filter_ref; /* LUA_NOREF when the plugin has no filter */
+    int score_ref;
+    bool local;  /* registered with SchedulerConfig:register_plugin */
+    char name[]; /* for default rejection reasons */
+} plugin_box;
+
+/* Core results being converted: freed by __gc if a conversion raises. */
+typedef struct result_box {
+    podsim_schedule_result *result;
+    podsim_schedule_batch *batch;
+} result_box;
+
+/* ---- JSON text of Lua tables (pods and configurations as tables) ------- */
+
+/* The encoder appends pieces to the table at `acc` (a sequence); the pieces
+ * are joined at the end. (A luaL_Buffer cannot stay open across the stack
+ * traffic of a table traversal.) */
+typedef struct json_out {
+    int acc;
+    lua_Integer n;
+} json_out;
+
+static void json_piece(lua_State *L, json_out *o) {
+    lua_rawseti(L, o->acc, ++o->n);
+}
+
+static void json_literal(lua_State *L, json_out *o, const char *s) {
+    lua_pushstring(L, s);
+    json_piece(L, o);
+}
+
+static void json_string(lua_State *L, json_out *o, int idx) {
+    size_t len, i;
+    const char *s = lua_tolstring(L, idx, &len);
+    luaL_Buffer b;
+
+    luaL_buffinit(L, &b);
+    luaL_addchar(&b, '"');
+    for (i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '"' || ch == '\\') {
+            luaL_addchar(&b, '\\');
+            luaL_addchar(&b, (char)ch);
+        } else if (ch < 0x20) {
+            char esc[8];
+            const char *hex = "0123456789abcdef";
+            memcpy(esc, "\\u00", 4);
+            esc[4] = hex[ch >> 4];
+            esc[5] = hex[ch & 15];
+            luaL_addlstring(&b, esc, 6);
+        } else {
+            luaL_addchar(&b, (char)ch);
+        }
+    }
+    luaL_addchar(&b, '"');
+    luaL_pushresult(&b);
+    json_piece(L, o);
+}
+
+/* True if the table at `idx` is a non-empty sequence 1..n with no other
+ * keys (a JSON array); empty tables are objects. */
+static bool json_is_array(lua_State *L, int idx) {
+    lua_Integer count = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx) != 0) {
+        lua_pop(L, 1);
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1) {
+            lua_pop(L, 1);
+            return false;
+        }
+        count++;
+    }
+    return count > 0 && (lua_Integer)lua_rawlen(L, idx) == count;
+}
+
+static void json_value(lua_State *L, json_out *o, int idx, int depth);
+
+static void json_table(lua_State *L, json_out *o, int idx, int depth) {
+    bool first = true;
+    if (depth > 64) luaL_error(L, "cannot encode as JSON: nesting too deep");
+    luaL_checkstack(L, 4, "JSON nesting");
+    if (json_is_array(L, idx)) {
+        lua_Integer i, n = (lua_Integer)lua_rawlen(L, idx);
+        json_literal(L, o, "[");
+        for (i = 1; i <= n; i++) {
+            if (i > 1) json_literal(L, o, ",");
+            lua_rawgeti(L, idx, i);
+            json_value(L, o, lua_gettop(L), depth + 1);
+            lua_pop(L, 1);
+        }
+        json_literal(L, o, "]");
+        return;
+    }
+    json_literal(L, o, "{");
+    lua_pushnil(L);
+    while (lua_next(L, idx) != 0) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "cannot encode as JSON: a %s key in an object",
+                       luaL_typename(L, -2));
+        if (!first) json_literal(L, o, ",");
+        first = false;
+        json_string(L, o, lua_gettop(L) - 1);
+        json_literal(L, o, ":");
+        json_value(L, o, lua_gettop(L), depth + 1);
+        lua_pop(L, 1);
+    }
+    json_literal(L, o, "}");
+}
+
+static void json_value(lua_State *L, json_out *o, int idx, int depth) {
+    switch (lua_type(L, idx)) {
+    case LUA_TNIL: json_literal(L, o, "null"); return;
+    case LUA_TBOOLEAN:
+        json_literal(L, o, lua_toboolean(L, idx) ? "true" : "false");
+        return;
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, idx)) {
+            lua_pushfstring(L, "%I", lua_tointeger(L, idx));
+        } else {
+            lua_Number x = lua_tonumber(L, idx);
+            if (x != x || x - x != 0)
+                luaL_error(L, "cannot encode as JSON: %f", x);
+            lua_pushfstring(L, "%f", x);
+        }
+        json_piece(L, o);
+        return;
+    case LUA_TSTRING: json_string(L, o, idx); return;
+    case LUA_TTABLE: json_table(L, o, idx, depth); return;
+    case LUA_TUSERDATA:
+        if (luaL_testudata(L, idx, QUANTITY_MT) != NULL) {
+            /* a Quantity: its canonical string */
+            luaL_tolstring(L, idx, NULL);
+            json_string(L, o, lua_gettop(L));
+            lua_pop(L, 1);
+            return;
+        }
+        break;
+    default: break;
+    }
+    luaL_error(L, "cannot encode a %s value as JSON", luaL_typename(L, idx));
+}
+
+/* Push the JSON text of the table at `idx`. */
+static void push_json(lua_State *L, int idx) {
+    json_out o;
+    luaL_Buffer b;
+    lua_Integer i;
+
+    idx = lua_absindex(L, idx);
+    lua_newtable(L);
+    o.acc = lua_gettop(L);
+    o.n = 0;
+    json_value(L, &o, idx, 0);
+    luaL_buffinit(L, &b);
+    for (i = 1; i <= o.n; i++) {
+        lua_rawgeti(L, o.acc, i);
+        luaL_addvalue(&b);
+    }
+    luaL_pushresult(&b);
+    lua_remove(L, o.acc);
+}
+
+/* ---- custom plugins ---------------------------------------------------- */
+
+typedef struct plugin_run {
+    plugin_box *plugin;
+    podsim_plugin_call *call;
+    bool filter;
+} plugin_run;
+
+/* A view (podsim_cluster_pod / podsim_cluster_node) or nil. */
+static void push_view(lua_State *L, const podsim_cluster *c, podsim_kind kind,
+                      podsim_id id) {
+    if (!push_object(L, c, kind, id)) lua_pushnil(L);
+}
+
+static void copy_message(podsim_plugin_call *call, const char *text) {
+    size_t n = strlen(text);
+    if (n >= sizeof call->message) n = sizeof call->message - 1;
+    memcpy(call->message, text, n);
+    call->message[n] = '\0';
+}
+
+/* The filter's answer, as the Python binding reads it: true or nil (fits);
+ * false [, reason [, status]] where status is a fit code name or true for
+ * "UnschedulableAndUnresolvable"; or a reason string (Unschedulable). */
+static void read_filter_answer(lua_State *L, const plugin_box *p,
+                               podsim_plugin_call *call, int base) {
+    int type = lua_type(L, base);
+    if (type == LUA_TNIL || (type == LUA_TBOOLEAN && lua_toboolean(L, base))) {
+        call->code = PODSIM_FIT_SUCCESS;
+        return;
+    }
+    if (type == LUA_TSTRING) {
+        call->code = PODSIM_FIT_UNSCHEDULABLE;
+        copy_message(call, lua_tostring(L, base));
+        return;
+    }
+    if (type != LUA_TBOOLEAN)
+        luaL_error(L,
+                   "filter must return true, nil, false [, reason [, "
+                   "status]] or a reason, not %s",
+                   luaL_typename(L, base));
+    call->code = PODSIM_FIT_UNSCHEDULABLE;
+    if (lua_isnil(L, base + 1)) {
+        lua_pushfstring(L, "node(s) rejected by %s", p->name);
+        copy_message(call, lua_tostring(L, -1));
+    } else if (lua_type(L, base + 1) == LUA_TSTRING) {
+        copy_message(call, lua_tostring(L, base + 1));
+    } else {
+        luaL_error(L, "filter reason must be a string, not %s",
+                   luaL_typename(L, base + 1));
+    }
+    if (lua_type(L, base + 2) == LUA_TBOOLEAN) {
+        if (lua_toboolean(L, base + 2)) call->code = PODSIM_FIT_UNRESOLVABLE;
+    } else if (!lua_isnil(L, base + 2)) {
+        int code;
+        const char *name = lua_tostring(L, base + 2);
+        if (lua_type(L, base + 2) != LUA_TSTRING ||
+            podsim_enum_value(PODSIM_ENUM_FIT_CODE, name, &code) != PODSIM_OK ||
+            code == PODSIM_FIT_SUCCESS)
+            luaL_error(L,
+                       "filter status must be \"Unschedulable\" or "
+                       "\"UnschedulableAndUnresolvable\"");
+        call->code = (podsim_fit_code)code;
+    }
+}
+
+/* Runs under lua_pcall: fn(pod, node) and its answer into the call. */
+static int plugin_protected(lua_State *L) {
+    plugin_run *run = lua_touserdata(L, 1);
+    podsim_plugin_call *call = run->call;
+    int base;
+
+    lua_rawgeti(L, LUA_REGISTRYINDEX,
+                run->filter ? run->plugin->filter_ref : run->plugin->score_ref);
+    push_view(L, call->cluster, PODSIM_KIND_POD, call->pod);
+    push_view(L, call->cluster, PODSIM_KIND_NODE, call->node);
+    base = lua_gettop(L) - 2;
+    lua_call(L, 2, 3);
+    if (run->filter) {
+        read_filter_answer(L, run->plugin, call, base);
+    } else {
+        int ok;
+        lua_Integer score = lua_tointegerx(L, base, &ok);
+        if (!ok)
+            luaL_error(L, "score must return an integer, not %s",
+                       lua_type(L, base) == LUA_TNUMBER
+                           ? "a fraction"
+                           : luaL_typename(L, base));
+        if (score < 0 || score > 100)
+            luaL_error(L, "score %I is outside 0..100", score);
+        call->score = (int64_t)score;
+    }
+    return 0;
+}
+
+/* The trampoline: never raises; a Lua error becomes the call's message
+ * and a status (PODSIM_EINVAL, or PODSIM_ENOMEM for a memory error). */
+static podsim_status run_plugin(plugin_box *p, podsim_plugin_call *call,
+                                bool filter) {
+    lua_State *L = p->owner->running;
+    plugin_run run;
+    int rc, top;
+
+    if (L == NULL) {
+        copy_message(call, "called outside a schedule call");
+        return PODSIM_EINVAL;
+    }
+    if (!lua_checkstack(L, 8)) {
+        copy_message(call, "Lua stack overflow");
+        return PODSIM_ENOMEM;
+    }
+    run.plugin = p;
+    run.call = call;
+    run.filter = filter;
+    top = lua_gettop(L);
+    lua_pushcfunction(L, plugin_protected);
+    lua_pushlightuserdata(L, &run);
+    rc = lua_pcall(L, 1, 0, 0);
+    if (rc == LUA_OK) return PODSIM_OK;
+    /* Nothing here may raise: no conversion, no allocation. */
+    if (lua_type(L, -1) == LUA_TSTRING)
+        copy_message(call, lua_tostring(L, -1));
+    else
+        snprintf(call->message, sizeof call->message,
+                 "(error object is a %s value)", luaL_typename(L, -1));
+    lua_settop(L, top);
+    return rc == LUA_ERRMEM ? PODSIM_ENOMEM : PODSIM_EINVAL;
+}
+
+static podsim_status plugin_filter(void *userdata, podsim_plugin_call *call) {
+    return run_plugin(userdata, call, true);
+}
+
+static podsim_status plugin_score(void *userdata, podsim_plugin_call *call) {
+    return run_plugin(userdata, call, false);
+}
+
+static int plugin_gc(lua_State *L) {
+    plugin_box *p = luaL_checkudata(L, 1, PLUGIN_MT);
+    luaL_unref(L, LUA_REGISTRYINDEX, p->filter_ref);
+    luaL_unref(L, LUA_REGISTRYINDEX, p->score_ref);
+    p->filter_ref = p->score_ref = LUA_NOREF;
+    return 0;
+}
+
+/* A function argument or nil: a registry reference or LUA_NOREF. */
+static int ref_function(lua_State *L, int idx) {
+    if (lua_isnoneornil(L, idx)) return LUA_NOREF;
+    lua_pushvalue(L, idx);
+    return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+/* The config at `arg`, open. */
+static config_box *check_config(lua_State *L, int arg) {
+    config_box *box = luaL_checkudata(L, arg, CONFIG_MT);
+    if (box->config == NULL)
+        luaL_error(L, "attempt to use a closed scheduler config");
+    return box;
+}
+
+/* Raise on bad plugin arguments: name, filter, score, weight at those
+ * stack indexes (the functions and the weight may be nil). */
+static void check_plugin_args(lua_State *L, int name, int filter, int score,
+                              int weight) {
+    if (lua_type(L, name) != LUA_TSTRING)
+        luaL_error(L, "plugin name must be a string");
+    if (!lua_isnil(L, filter) && lua_type(L, filter) != LUA_TFUNCTION)
+        luaL_error(L, "plugin filter must be a function");
+    if (!lua_isnil(L, score) && lua_type(L, score) != LUA_TFUNCTION)
+        luaL_error(L, "plugin score must be a function");
+    if (!lua_isnil(L, weight)) {
+        int ok;
+        lua_Integer w = lua_tointegerx(L, weight, &ok);
+        if (!ok || w < 0 || w > INT32_MAX)
+            luaL_error(L, "plugin weight must be an integer >= 0");
+    }
+}
+
+/*
+ * Register the plugin (name, filter, score, weight at those stack indexes;
+ * functions may be nil) on the config at `cfg_idx`, anchoring its Plugin
+ * userdata in the config's plugin table. Returns the core's status.
+ */
+static podsim_status add_plugin(lua_State *L, int cfg_idx, int name, int filter,
+                                int score, int weight, bool local) {
+    config_box *cfg = check_config(L, cfg_idx);
+    size_t len;
+    const char *text = lua_tolstring(L, name, &len);
+    podsim_plugin_def def;
+    plugin_box *p;
+    podsim_status st;
+
+    cfg_idx = lua_absindex(L, cfg_idx);
+    p = lua_newuserdatauv(L, sizeof *p + len + 1, 0);
+    p->owner = cfg;
+    p->filter_ref = p->score_ref = LUA_NOREF;
+    p->local = local;
+    memcpy(p->name, text, len + 1);
+    luaL_setmetatable(L, PLUGIN_MT);
+    p->filter_ref = ref_function(L, filter);
+    p->score_ref = ref_function(L, score);
+
+    def.name = text;
+    def.filter = p->filter_ref != LUA_NOREF ? plugin_filter : NULL;
+    def.score = p->score_ref != LUA_NOREF ? plugin_score : NULL;
+    def.weight = (int32_t)luaL_optinteger(L, weight, 0);
+    def.userdata = p;
+    st = podsim_scheduler_config_register_plugin(cfg->config, &def);
+    if (st == PODSIM_OK) {
+        lua_getiuservalue(L, cfg_idx, 1);
+        lua_pushvalue(L, name);
+        lua_pushvalue(L, -3);
+        lua_rawset(L, -3);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1); /* the Plugin: anchored, or garbage */
+    return st;
+}
+
+/* Copy the module-level plugins onto the config at `cfg_idx` if it has not
+ * seen their latest generation. Returns the core's status. */
+static podsim_status sync_plugins(lua_State *L, int cfg_idx) {
+    config_box *cfg = check_config(L, cfg_idx);
+    lua_Integer gen;
+    podsim_status st = PODSIM_OK;
+
+    int base;
+
+    cfg_idx = lua_absindex(L, cfg_idx);
+    lua_getfield(L, LUA_REGISTRYINDEX, PLUGINS_GEN_KEY);
+    gen = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (cfg->synced == gen) return PODSIM_OK;
+    luaL_checkstack(L, 10, "plugins");
+    base = lua_gettop(L);
+    lua_getfield(L, LUA_REGISTRYINDEX, PLUGINS_KEY); /* base + 1 */
+    lua_getiuservalue(L, cfg_idx, 1);                /* base + 2 */
+    lua_pushnil(L);
+    while (st == PODSIM_OK && lua_next(L, base + 1) != 0) {
+        int key = lua_gettop(L) - 1, entry = key + 1;
+        bool local;
+        lua_pushvalue(L, key);
+        lua_rawget(L, base + 2);
+        local = luaL_testudata(L, -1, PLUGIN_MT) != NULL &&
+                ((plugin_box *)lua_touserdata(L, -1))->local;
+        lua_pop(L, 1);
+        if (!local) {
+            lua_getfield(L, entry, "filter");
+            lua_getfield(L, entry, "score");
+            lua_getfield(L, entry, "weight");
+            st = add_plugin(L, cfg_idx, key, entry + 1, entry + 2, entry + 3,
+                            false);
+        }
+        lua_settop(L, key);
+    }
+    lua_settop(L, base);
+    if (st == PODSIM_OK) cfg->synced = gen;
+    return st;
+}
+
+static int push_config_failure(lua_State *L, const config_box *cfg,
+                               podsim_status st) {
+    return push_error_failure(L, podsim_scheduler_config_error(cfg->config),
+                              st);
+}
+
+/***
+ * Register a Filter and/or Score plugin for every scheduler config, by
+ * name (a second registration replaces the first). Enable it through a
+ * config like any plugin; it shows in explanations like built-in ones.
+ *
+ * `filter(pod, node)` gets the pod and node views (tables as
+ * `cluster:pod`, `cluster:node` give them) and returns `true` (fits),
+ * `false [, reason [, status]]` or a reason string; status is
+ * "Unschedulable" (default) or "UnschedulableAndUnresolvable".
+ * `score(pod, node)` returns an integer 0..100. An error raised by either
+ * fails the schedule call with `nil, "plugin <name>: <error>", status`.
+ * @function register_plugin
+ * @tparam table plugin `name`, `filter`, `score` (at least one),
+ *   `weight` (score weight when the config gives none; default 1)
+ * @treturn boolean true
+ * @return nil, message, status name ("PODSIM_EEXIST" for a built-in name)
+ */
+static int l_register_plugin(lua_State *L) {
+    const char *const keys[] = {"name", "filter", "score", "weight", NULL};
+    config_box *probe;
+    podsim_status st;
+    lua_Integer gen;
+
+    luaL_checktype(L, 1, LUA_TTABLE);
+    check_keys(L, 1, keys);
+    lua_settop(L, 1);
+    lua_getfield(L, 1, "name");   /* 2 */
+    lua_getfield(L, 1, "filter"); /* 3 */
+    lua_getfield(L, 1, "score");  /* 4 */
+    lua_getfield(L, 1, "weight"); /* 5 */
+    if (lua_type(L, 2) != LUA_TSTRING)
+        return luaL_error(L, "plugin 'name' must be a string");
+    check_plugin_args(L, 2, 3, 4, 5);
+
+    /* Ask the core now whether it accepts the plugin, on a scratch
+       config, so that a bad name fails here rather than at schedule time. */
+    probe = lua_newuserdatauv(L, sizeof *probe, 1); /* 6 */
+    probe->config = NULL;
+    probe->running = NULL;
+    probe->synced = 0;
+    luaL_setmetatable(L, CONFIG_MT);
+    lua_newtable(L);
+    lua_setiuservalue(L, 6, 1);
+    st = podsim_scheduler_config_new(&probe->config);
+    if (st != PODSIM_OK) return push_error_failure(L, NULL, st);
+    st = add_plugin(L, 6, 2, 3, 4, 5, true);
+    if (st != PODSIM_OK) return push_config_failure(L, probe, st);
+
+    lua_getfield(L, LUA_REGISTRYINDEX, PLUGINS_KEY);
+    lua_pushvalue(L, 2);
+    lua_createtable(L, 0, 3);
+    lua_pushvalue(L, 3);
+    lua_setfield(L, -2, "filter");
+    lua_pushvalue(L, 4);
+    lua_setfield(L, -2, "score");
+    lua_pushvalue(L, 5);
+    lua_setfield(L, -2, "weight");
+    lua_rawset(L, -3);
+    lua_getfield(L, LUA_REGISTRYINDEX, PLUGINS_GEN_KEY);
+    gen = lua_tointeger(L, -1) + 1;
+    lua_pushinteger(L, gen);
+    lua_setfield(L, LUA_REGISTRYINDEX, PLUGINS_GEN_KEY);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* ---- SchedulerConfig ---------------------------------------------------- */
+
+/* Push a new SchedulerConfig holding the default configuration. */
+static config_box *new_config(lua_State *L) {
+    config_box *box = lua_newuserdatauv(L, sizeof *box, 1);
+    podsim_status st;
+
+    box->config = NULL;
+    box->running = NULL;
+    box->synced = 0;
+    luaL_setmetatable(L, CONFIG_MT);
+    lua_newtable(L);
+    lua_setiuservalue(L, -2, 1);
+    st = podsim_scheduler_config_new(&box->config);
+    if (st != PODSIM_OK) {
+        lua_pushliteral(L, "not enough memory");
+        lua_error(L);
+    }
+    return box;
+}
+
+/* Load the text (string) or configuration table at `idx` into the config;
+ * source names the text in messages. */
+static podsim_status load_config_text(lua_State *L, config_box *cfg, int idx,
+                                      const char *source) {
+    size_t len;
+    const char *text;
+    if (lua_type(L, idx) == LUA_TTABLE) {
+        push_json(L, idx);
+        lua_replace(L, idx);
+        if (source == NULL) source = "<table>";
+    }
+    text = luaL_checklstring(L, idx, &len);
+    return podsim_scheduler_config_load_string(cfg->config, text, len, source);
+}
+
+/***
+ * A scheduler configuration (KubeSchedulerConfiguration).
+ *
+ * `nil`: the default profile "default-scheduler"; a string: the path of a
+ * YAML or JSON file; `{yaml = text [, source = name]}`: YAML or JSON text;
+ * any other table: the configuration itself (converted to JSON; an empty
+ * table becomes `{}`).
+ * @function scheduler_config
+ * @tparam[opt] string|table config
+ * @treturn SchedulerConfig
+ * @return nil, "file:line:column: field: Invalid value: ...", status name
+ *   ("PODSIM_EIO", "PODSIM_EPARSE", "PODSIM_EINVAL")
+ * @usage local cfg = assert(podsim.scheduler_config("sched.yaml"))
+ */
+static int l_scheduler_config(lua_State *L) {
+    config_box *cfg;
+    podsim_status st = PODSIM_OK;
+
+    lua_settop(L, 1);
+    cfg = new_config(L); /* 2 */
+    if (lua_type(L, 1) == LUA_TSTRING) {
+        st = podsim_scheduler_config_load_file(cfg->config, lua_tostring(L, 1));
+    } else if (lua_type(L, 1) == LUA_TTABLE) {
+        const char *source = NULL;
+        if (lua_getfield(L, 1, "yaml") != LUA_TNIL) { /* 3 */
+            const char *const keys[] = {"yaml", "source", NULL};
+            check_keys(L, 1, keys);
+            lua_getfield(L, 1, "source");
+            source = luaL_optstring(L, -1, "<string>");
+            lua_pop(L, 1);
+            st = load_config_text(L, cfg, 3, source);
+        } else {
+            st = load_config_text(L, cfg, 1, NULL);
+        }
+    } else if (!lua_isnil(L, 1)) {
+        return luaL_typeerror(L, 1, "nil, path or table");
+    }
+    if (st != PODSIM_OK) return push_config_failure(L, cfg, st);
+    lua_settop(L, 2);
+    return 1;
+}
+
+/***
+ * A scheduler configuration: profiles, plugins, args and custom plugins.
+ * Works with `local cfg <close> = ...`.
+ * @type SchedulerConfig
+ */
+
+/***
+ * Release the configuration now (also done by the garbage collector).
+ * @function SchedulerConfig:close
+ * @treturn boolean true
+ */
+static int config_close(lua_State *L) {
+    config_box *box = luaL_checkudata(L, 1, CONFIG_MT);
+    if (box->running != NULL)
+        return luaL_error(L,
+                          "attempt to close a scheduler config during a "
+                          "schedule call");
+    podsim_scheduler_config_free(box->config);
+    box->config = NULL;
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+static int config_tostring(lua_State *L) {
+    config_box *box = luaL_checkudata(L, 1, CONFIG_MT);
+    if (box->config == NULL)
+        lua_pushliteral(L, "podsim.SchedulerConfig (closed)");
+    else
+        lua_pushfstring(L, "podsim.SchedulerConfig (%d profiles) (%p)",
+                        (int)podsim_scheduler_config_profile_count(box->config),
+                        (void *)box);
+    return 1;
+}
+
+/***
+ * Replace the configuration with a file (YAML or JSON). On failure the
+ * configuration is unchanged.
+ * @function SchedulerConfig:load_file
+ * @tparam string path
+ * @treturn boolean true
+ * @return nil, message, status name
+ */
+static int config_load_file(lua_State *L) {
+    config_box *cfg = check_config(L, 1);
+    podsim_status st =
+        podsim_scheduler_config_load_file(cfg->config, luaL_checkstring(L, 2));
+    if (st != PODSIM_OK) return push_config_failure(L, cfg, st);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/***
+ * Replace the configuration with YAML or JSON text, or a table.
+ * @function SchedulerConfig:load_string
+ * @tparam string|table text
+ * @tparam[opt="<string>"] string source name used in messages
+ * @treturn boolean true
+ * @return nil, message, status name
+ */
+static int config_load_string(lua_State *L) {
+    config_box *cfg = check_config(L, 1);
+    const char *source = luaL_optstring(L, 3, NULL);
+    podsim_status st;
+    if (lua_type(L, 2) != LUA_TTABLE) luaL_checkstring(L, 2);
+    st = load_config_text(L, cfg, 2, source);
+    if (st != PODSIM_OK) return push_config_failure(L, cfg, st);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/***
+ * Register a custom plugin on this configuration only (it wins over a
+ * module-level plugin of the same name). Callbacks as for
+ * @{register_plugin}.
+ * @function SchedulerConfig:register_plugin
+ * @tparam string name
+ * @tparam[opt] function filter
+ * @tparam[opt] function score
+ * @tparam[opt] integer weight
+ * @treturn boolean true
+ * @return nil, message, status name ("PODSIM_EEXIST", "PODSIM_EINVAL")
+ */
+static int config_register_plugin(lua_State *L) {
+    config_box *cfg = check_config(L, 1);
+    podsim_status st;
+    lua_settop(L, 5);
+    check_plugin_args(L, 2, 3, 4, 5);
+    if (cfg->running != NULL)
+        return luaL_error(L,
+                          "attempt to register a plugin during a schedule "
+                          "call");
+    st = add_plugin(L, 1, 2, 3, 4, 5, true);
+    if (st != PODSIM_OK) return push_config_failure(L, cfg, st);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/***
+ * The schedulerNames of the profiles, in configuration order.
+ * @function SchedulerConfig:profiles
+ * @treturn {string,...}
+ */
+static int config_profiles(lua_State *L) {
+    config_box *cfg = check_config(L, 1);
+    size_t i, n = podsim_scheduler_config_profile_count(cfg->config);
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+        lua_pushstring(L, podsim_scheduler_config_profile_name(cfg->config, i));
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+/***
+ * The effective plugins of a profile, one line per extension point
+ * ("score: TaintToleration(3) NodeAffinity(2) ...").
+ * @function SchedulerConfig:describe
+ * @tparam[opt] string profile schedulerName (default: the first profile)
+ * @treturn string
+ * @return nil, message, status name ("PODSIM_ENOTFOUND", "PODSIM_EINVAL"
+ *   for an unknown plugin)
+ */
+static int config_describe(lua_State *L) {
+    config_box *cfg = check_config(L, 1);
+    const char *profile = luaL_optstring(L, 2, NULL);
+    const char *text = NULL;
+    podsim_status st = sync_plugins(L, 1);
+
+    if (profile == NULL && podsim_scheduler_config_profile_count(cfg->config))
+        profile = podsim_scheduler_config_profile_name(cfg->config, 0);
+    if (st == PODSIM_OK)
+        st = podsim_scheduler_config_describe(cfg->config, profile, &text);
+    if (st != PODSIM_OK) return push_config_failure(L, cfg, st);
+    lua_pushstring(L, text);
+    return 1;
+}
+
+/* ---- results ------------------------------------------------------------ */
+
+static void push_node_filter(lua_State *L, const podsim_node_filter *o) {
+    lua_createtable(L, 0, 4);
+    SET_STR(node);
+    set_enum(L, "status", PODSIM_ENUM_FIT_CODE, (int)o->code);
+    SET_STR(plugin);
+    SET_STRINGS(reasons);
+}
+
+static void push_plugin_score(lua_State *L, const podsim_plugin_score *o) {
+    lua_createtable(L, 0, 6);
+    SET_STR(plugin);
+    SET_INT(raw);
+    SET_INT(score);
+    SET_INT(weighted);
+    SET_INT(weight);
+    SET_BOOL(skipped);
+}
+
+/* One node's scores: plugin name -> push_plugin_score. */
+static void push_plugin_scores(lua_State *L, const podsim_node_score *s) {
+    size_t i;
+    lua_createtable(L, 0, (int)s->plugin_count);
+    for (i = 0; i < s->plugin_count; i++) {
+        push_plugin_score(L, &s->plugins[i]);
+        lua_setfield(L, -2, s->plugins[i].plugin);
+    }
+}
+
+static void push_preemption(lua_State *L, const podsim_preemption *o) {
+    lua_createtable(L, 0, 3);
+    SET_STR(node);
+    SET_STRINGS(victims);
+    SET_INT(pdb_violations);
+}
+
+/*
+ * A result as the Python binding shapes it: `filters[node]` (failing nodes
+ * only), `scores[node][plugin]`, `totals[node]`; the rest field by field.
+ * filters, scores and totals are empty tables without explain.
+ */
+static void push_schedule_result(lua_State *L,
+                                 const podsim_schedule_result *o) {
+    size_t i;
+    lua_createtable(L, 0, 18);
+    SET_STR(pod);
+    SET_STR(profile);
+    SET_STR(node);
+    SET_BOOL(bound);
+    SET_BOOL(gated);
+    SET_STR(message);
+    SET_INT(node_count);
+    SET_INT(evaluated_count);
+    SET_STRINGS(feasible);
+    SET_STRINGS(top_nodes);
+    SET_PTR(preemption, push_preemption);
+    lua_createtable(L, 0, (int)o->filter_count);
+    for (i = 0; i < o->filter_count; i++) {
+        push_node_filter(L, &o->filters[i]);
+        lua_setfield(L, -2, o->filters[i].node);
+    }
+    lua_setfield(L, -2, "filters");
+    lua_createtable(L, 0, (int)o->score_count);
+    for (i = 0; i < o->score_count; i++) {
+        push_plugin_scores(L, &o->scores[i]);
+        lua_setfield(L, -2, o->scores[i].node);
+    }
+    lua_setfield(L, -2, "scores");
+    lua_createtable(L, 0, (int)o->score_count);
+    for (i = 0; i < o->score_count; i++) {
+        lua_pushinteger(L, (lua_Integer)o->scores[i].total);
+        lua_setfield(L, -2, o->scores[i].node);
+    }
+    lua_setfield(L, -2, "totals");
+    SET_STRINGS(score_plugins);
+}
+
+/* The queue's results in order, with the counts as fields. */
+static void push_schedule_batch(lua_State *L, const podsim_schedule_batch *o) {
+    size_t i;
+    lua_createtable(L, (int)o->count, 3);
+    for (i = 0; i < o->count; i++) {
+        push_schedule_result(L, o->results[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    SET_INT(scheduled);
+    SET_INT(unschedulable);
+    SET_INT(gated);
+}
+
+static int result_gc(lua_State *L) {
+    result_box *box = luaL_checkudata(L, 1, RESULT_MT);
+    podsim_schedule_result_free(box->result);
+    podsim_schedule_batch_free(box->batch);
+    box->result = NULL;
+    box->batch = NULL;
+    return 0;
+}
+
+static result_box *new_result_box(lua_State *L) {
+    result_box *box = lua_newuserdatauv(L, sizeof *box, 0);
+    box->result = NULL;
+    box->batch = NULL;
+    luaL_setmetatable(L, RESULT_MT);
+    return box;
+}
+
+/* ---- schedule calls ------------------------------------------------------ */
+
+/*
+ * Options of a schedule call (table at `arg` or nil) into `opt`; the config
+ * (or nil) is left at index `cfg_slot`, already pushed by the caller. The
+ * profile string stays anchored in the options table.
+ */
+static void check_schedule_options(lua_State *L, int arg, bool pending,
+                                   podsim_schedule_options *opt) {
+    const char *const one[] = {"explain",    "config", "profile",    "bind",
+                               "exhaustive", "seed",   "preemption", NULL};
+    const char *const queue[] = {"explain", "config",     "exhaustive",
+                                 "seed",    "preemption", NULL};
+    podsim_schedule_options init = PODSIM_SCHEDULE_OPTIONS_INIT;
+
+    *opt = init;
+    if (lua_isnoneornil(L, arg)) return;
+    luaL_checktype(L, arg, LUA_TTABLE);
+    check_keys(L, arg, pending ? queue : one);
+    lua_getfield(L, arg, "explain");
+    if (lua_toboolean(L, -1)) opt->flags |= PODSIM_SCHEDULE_EXPLAIN;
+    lua_getfield(L, arg, "bind");
+    if (lua_toboolean(L, -1)) opt->flags |= PODSIM_SCHEDULE_BIND;
+    lua_getfield(L, arg, "exhaustive");
+    if (lua_toboolean(L, -1)) opt->flags |= PODSIM_SCHEDULE_EXHAUSTIVE;
+    lua_getfield(L, arg, "preemption");
+    if (lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1))
+        opt->flags |= PODSIM_SCHEDULE_NO_PREEMPTION;
+    lua_pop(L, 4);
+    if (lua_getfield(L, arg, "seed") != LUA_TNIL) {
+        int ok;
+        opt->seed = (uint64_t)lua_tointegerx(L, -1, &ok);
+        if (!ok) luaL_error(L, "option 'seed' must be an integer");
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, arg, "profile") != LUA_TNIL) {
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "option 'profile' must be a string");
+        opt->profile = lua_tostring(L, -1);
+    }
+    lua_pop(L, 1);
+}
+
+/* Push option 'config' of the table at `arg` (nil when absent) and return
+ * its box (NULL for nil), with the module-level plugins applied. On a
+ * failure to apply them, *st is set. */
+static config_box *schedule_config(lua_State *L, int arg, podsim_status *st) {
+    config_box *cfg = NULL;
+    *st = PODSIM_OK;
+    if (lua_type(L, arg) == LUA_TTABLE)
+        lua_getfield(L, arg, "config");
+    else
+        lua_pushnil(L);
+    if (!lua_isnil(L, -1)) {
+        if (luaL_testudata(L, -1, CONFIG_MT) == NULL)
+            luaL_error(L, "option 'config' must be a SchedulerConfig");
+        cfg = check_config(L, -1);
+        if (cfg->running != NULL)
+            luaL_error(L,
+                       "attempt to use a scheduler config during its "
+                       "schedule call");
+        *st = sync_plugins(L, -1);
+    }
+    return cfg;
+}
+
+/* The pod argument: a view table (its meta names the pod), an id, a
+ * "namespace/name" key, YAML/JSON text (a string holding a newline or
+ * '{'), or a Pod as a table. Text is left at `arg` (tables converted);
+ * returns true for text, else sets *id (or *st on a failed lookup). */
+static bool schedule_pod_arg(lua_State *L, podsim_cluster *c, int arg,
+                             podsim_id *id, podsim_status *st) {
+    *st = PODSIM_OK;
+    if (lua_type(L, arg) == LUA_TTABLE) {
+        int top = lua_gettop(L);
+        if (lua_getfield(L, arg, "meta") == LUA_TTABLE &&
+            lua_getfield(L, arg, "id") == LUA_TNUMBER) {
+            lua_getfield(L, top + 1, "namespace");
+            if (lua_getfield(L, top + 1, "name") != LUA_TSTRING)
+                luaL_argerror(L, arg, "pod view without meta.name");
+            *st = podsim_cluster_find(c, PODSIM_KIND_POD, lua_tostring(L, -2),
+                                      lua_tostring(L, -1), id);
+            lua_settop(L, top);
+            return false;
+        }
+        lua_settop(L, top);
+        push_json(L, arg);
+        lua_replace(L, arg);
+        return true;
+    }
+    if (lua_type(L, arg) == LUA_TSTRING) {
+        const char *s = lua_tostring(L, arg);
+        if (strchr(s, '\n') != NULL || strchr(s, '{') != NULL) return true;
+    }
+    *st = resolve(L, c, arg, PODSIM_KIND_POD, id);
+    return false;
+}
+
+/***
+ * Schedule one pod the way kube-scheduler would: the chosen node, the
+ * FailedScheduling message and, with `explain`, every plugin's verdict.
+ * @function Cluster:schedule
+ * @tparam table|string|integer pod a pod view (`cluster:pod(...)`),
+ *   "namespace/name", an id, YAML/JSON text (a string with a newline or
+ *   '{'), or a Pod as a table (metadata, spec, ...)
+ * @tparam[opt] table options `explain`, `bind`, `exhaustive`, `preemption`
+ *   (default true) booleans; `config` (SchedulerConfig, default the default
+ *   profile); `profile` (schedulerName, default the pod's); `seed`
+ *   (integer: reseed the tie-break stream)
+ * @treturn table `node` (nil when unschedulable), `message`, `feasible`,
+ *   `top_nodes`, `filters[node]` = {plugin, status, reasons},
+ *   `scores[node][plugin]` = {raw, score, weighted, weight, skipped},
+ *   `totals[node]`, `preemption` = {node, victims, pdb_violations} or nil,
+ *   `pod`, `profile`, `bound`, `gated`, `node_count`, `evaluated_count`,
+ *   `score_plugins`
+ * @return nil, message, status name (a custom plugin's error reads
+ *   "plugin <name>: <error>")
+ */
+static int cluster_schedule(lua_State *L) {
+    cluster_box *box = check_idle_cluster(L, 1);
+    podsim_cluster *c = box->cluster;
+    podsim_schedule_options opt;
+    podsim_id id = PODSIM_NO_ID;
+    podsim_status st;
+    config_box *cfg;
+    result_box *res;
+    lua_State *outer;
+    bool text;
+
+    lua_settop(L, 3);
+    if (lua_isnoneornil(L, 2)) luaL_argerror(L, 2, "pod expected");
+    check_schedule_options(L, 3, false, &opt);
+    cfg = schedule_config(L, 3, &st); /* 4 */
+    if (st != PODSIM_OK) return push_config_failure(L, cfg, st);
+    text = schedule_pod_arg(L, c, 2, &id, &st);
+    if (st != PODSIM_OK)
+        return push_resolve_failure(L, c, 2, PODSIM_KIND_POD, st);
+    res = new_result_box(L); /* 5 */
+
+    outer = cfg != NULL ? cfg->running : NULL;
+    if (cfg != NULL) cfg->running = L;
+    box->busy = 1;
+    if (text) {
+        size_t len;
+        const char *s = lua_tolstring(L, 2, &len);
+        st = podsim_cluster_schedule_string(c, cfg ? cfg->config : NULL, s, len,
+                                            NULL, &opt, &res->result);
+    } else {
+        st = podsim_cluster_schedule(c, cfg ? cfg->config : NULL, id, &opt,
+                                     &res->result);
+    }
+    box->busy = 0;
+    if (cfg != NULL) cfg->running = outer;
+
+    if (st != PODSIM_OK) return push_failure(L, c, st);
+    push_schedule_result(L, res->result);
+    podsim_schedule_result_free(res->result);
+    res->result = NULL;
+    return 1;
+}
+
+/***
+ * Schedule every pending pod in PrioritySort order, binding each placement
+ * so later pods see earlier ones. Preemption is reported, not carried out.
+ * @function Cluster:schedule_pending
+ * @tparam[opt] table options `config`, `explain`, `exhaustive`,
+ *   `preemption`, `seed` as for @{Cluster:schedule}
+ * @treturn table the results in queue order (as @{Cluster:schedule}),
+ *   with fields `scheduled`, `unschedulable`, `gated` (counts)
+ * @return nil, message, status name (pods bound before the failure stay
+ *   bound)
+ */
+static int cluster_schedule_pending(lua_State *L) {
+    cluster_box *box = check_idle_cluster(L, 1);
+    podsim_cluster *c = box->cluster;
+    podsim_schedule_options opt;
+    podsim_status st;
+    config_box *cfg;
+    result_box *res;
+    lua_State *outer;
+
+    lua_settop(L, 2);
+    check_schedule_options(L, 2, true, &opt);
+    cfg = schedule_config(L, 2, &st); /* 3 */
+    if (st != PODSIM_OK) return push_config_failure(L, cfg, st);
+    res = new_result_box(L); /* 4 */
+
+    outer = cfg != NULL ? cfg->running : NULL;
+    if (cfg != NULL) cfg->running = L;
+    box->busy = 1;
+    st = podsim_cluster_schedule_pending(c, cfg ? cfg->config : NULL, &opt,
+                                         &res->batch);
+    box->busy = 0;
+    if (cfg != NULL) cfg->running = outer;
+
+    if (st != PODSIM_OK) return push_failure(L, c, st);
+    push_schedule_batch(L, res->batch);
+    podsim_schedule_batch_free(res->batch);
+    res->batch = NULL;
+    return 1;
+}
+
+/***
+ * kube-scheduler's numFeasibleNodesToFind.
+ * @function num_feasible_nodes_to_find
+ * @tparam integer node_count
+ * @tparam[opt=0] integer percentage percentageOfNodesToScore (0: adaptive)
+ * @treturn integer
+ */
+static int l_num_feasible_nodes_to_find(lua_State *L) {
+    lua_Integer n = luaL_checkinteger(L, 1);
+    lua_Integer pct = luaL_optinteger(L, 2, 0);
+    luaL_argcheck(L, n >= 0, 1, "node count must be >= 0");
+    luaL_argcheck(L, pct >= 0 && pct <= 100, 2, "percentage must be 0..100");
+    lua_pushinteger(L, (lua_Integer)podsim_num_feasible_nodes_to_find(
+                           (size_t)n, (int32_t)pct));
+    return 1;
+}
+
+/* One filter entry (table at the top; its key at -2 names the node when
+ * it has no `node` field) into `f`; the block of its reason pointers is
+ * kept in the table at `anchor`. Strings stay anchored in the caller's
+ * table. */
+static void check_node_filter(lua_State *L, int anchor, podsim_node_filter *f) {
+    int entry = lua_gettop(L);
+    const char **items;
+    lua_Integer i, n;
+
+    luaL_checktype(L, entry, LUA_TTABLE);
+    if (lua_getfield(L, entry, "node") == LUA_TSTRING)
+        f->node = lua_tostring(L, -1);
+    else
+        f->node = lua_type(L, entry - 1) == LUA_TSTRING
+                      ? lua_tostring(L, entry - 1)
+                      : "";
+    lua_pop(L, 1);
+    f->code = PODSIM_FIT_UNSCHEDULABLE;
+    if (lua_getfield(L, entry, "status") != LUA_TNIL) {
+        int code;
+        if (lua_type(L, -1) != LUA_TSTRING ||
+            podsim_enum_value(PODSIM_ENUM_FIT_CODE, lua_tostring(L, -1),
+                              &code) != PODSIM_OK)
+            luaL_error(L, "filter 'status' must be a fit code name");
+        f->code = (podsim_fit_code)code;
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, entry, "plugin");
+    f->plugin = lua_isnil(L, -1) ? "" : luaL_checkstring(L, -1);
+    lua_pop(L, 1);
+    if (lua_getfield(L, entry, "reasons") != LUA_TTABLE)
+        luaL_error(L, "filter 'reasons' must be an array of strings");
+    n = (lua_Integer)lua_rawlen(L, -1);
+    items = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *items, 0);
+    for (i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, -2, i) != LUA_TSTRING)
+            luaL_error(L, "filter 'reasons' must be an array of strings");
+        items[i - 1] = lua_tostring(L, -1);
+        lua_pop(L, 1);
+    }
+    f->reasons.items = items;
+    f->reasons.count = (size_t)n;
+    lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
+    lua_settop(L, entry);
+}
+
+/***
+ * Format a FailedScheduling message as FitError.Error() does.
+ * @function fit_error_format
+ * @tparam integer node_count nodes in the cluster (N of "0/N")
+ * @tparam table filters failing nodes: a result's `filters`, or an array
+ *   of {node, status, plugin, reasons}
+ * @tparam[opt] table options `absent_reason` (counted for the nodes
+ *   beyond the filters), `prefilter_message`, `postfilter_message`
+ * @treturn string
+ * @return nil, message, status name
+ */
+static int l_fit_error_format(lua_State *L) {
+    const char *const keys[] = {"absent_reason", "prefilter_message",
+                                "postfilter_message", NULL};
+    lua_Integer node_count = luaL_checkinteger(L, 1);
+    const char *opts[3] = {NULL, NULL, NULL};
+    podsim_node_filter *filters;
+    size_t n = 0, cap, len = 0;
+    char *buf;
+    podsim_status st;
+    int i;
+
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_argcheck(L, node_count >= 0, 1, "node count must be >= 0");
+    lua_settop(L, 3);
+    if (!lua_isnil(L, 3)) {
+        luaL_checktype(L, 3, LUA_TTABLE);
+        check_keys(L, 3, keys);
+        for (i = 0; i < 3; i++) {
+            lua_getfield(L, 3, keys[i]);
+            opts[i] = luaL_optstring(L, -1, NULL);
+            lua_pop(L, 1); /* anchored by the options table */
+        }
+    }
+    lua_pushnil(L);
+    while (lua_next(L, 2) != 0) {
+        n++;
+        lua_pop(L, 1);
+    }
+    filters = lua_newuserdatauv(L, (n ? n : 1) * sizeof *filters, 0); /* 4 */
+    lua_newtable(L); /* 5: the reason blocks */
+    n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, 2) != 0) {
+        check_node_filter(L, 5, &filters[n++]);
+        lua_pop(L, 1);
+    }
+    cap = 256;
+    buf = lua_newuserdatauv(L, cap, 0);
+    st = podsim_fit_error_format((size_t)node_count, filters, n, opts[0],
+                                 opts[1], opts[2], buf, cap, &len);
+    if (st == PODSIM_ENOSPC) {
+        cap = len + 1;
+        buf = lua_newuserdatauv(L, cap, 0);
+        st = podsim_fit_error_format((size_t)node_count, filters, n, opts[0],
+                                     opts[1], opts[2], buf, cap, &len);
+    }
+    if (st != PODSIM_OK) return push_error_failure(L, NULL, st);
+    lua_pushlstring(L, buf, len);
+    return 1;
+}
+
+/* ===================================================================== */
 /* Module                                                                 */
 /* ===================================================================== */
 
@@ -1572,12 +2780,28 @@ static const luaL_Reg cluster_methods[] = {
     {"render", cluster_render},
     {"pod_row", cluster_pod_row},
     {"compute_requests", cluster_compute_requests},
+    {"schedule", cluster_schedule},
+    {"schedule_pending", cluster_schedule_pending},
     {NULL, NULL}};
 
 static const luaL_Reg cluster_meta[] = {{"__gc", cluster_close},
                                         {"__close", cluster_close},
                                         {"__tostring", cluster_tostring},
                                         {NULL, NULL}};
+
+static const luaL_Reg config_methods[] = {
+    {"close", config_close},
+    {"load_file", config_load_file},
+    {"load_string", config_load_string},
+    {"register_plugin", config_register_plugin},
+    {"profiles", config_profiles},
+    {"describe", config_describe},
+    {NULL, NULL}};
+
+static const luaL_Reg config_meta[] = {{"__gc", config_close},
+                                       {"__close", config_close},
+                                       {"__tostring", config_tostring},
+                                       {NULL, NULL}};
 
 static const luaL_Reg quantity_methods[] = {
     {"milli", quantity_milli}, {"value", quantity_value}, {NULL, NULL}};
@@ -1595,6 +2819,10 @@ static const luaL_Reg module_functions[] = {
     {"loads", l_loads},
     {"quantity", l_quantity},
     {"quantity_from_milli", l_quantity_from_milli},
+    {"scheduler_config", l_scheduler_config},
+    {"register_plugin", l_register_plugin},
+    {"num_feasible_nodes_to_find", l_num_feasible_nodes_to_find},
+    {"fit_error_format", l_fit_error_format},
     {NULL, NULL}};
 
 static void create_metatables(lua_State *L) {
@@ -1603,6 +2831,32 @@ static void create_metatables(lua_State *L) {
     luaL_setfuncs(L, cluster_meta, 0);
     luaL_newlib(L, cluster_methods);
     lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+
+    /* podsim.SchedulerConfig: as podsim.Cluster */
+    luaL_newmetatable(L, CONFIG_MT);
+    luaL_setfuncs(L, config_meta, 0);
+    luaL_newlib(L, config_methods);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+
+    /* podsim.Plugin and podsim.ScheduleResult: internal, __gc only */
+    luaL_newmetatable(L, PLUGIN_MT);
+    lua_pushcfunction(L, plugin_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, RESULT_MT);
+    lua_pushcfunction(L, result_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pop(L, 1);
+
+    /* the module-level plugins (podsim.register_plugin), once per state */
+    if (lua_getfield(L, LUA_REGISTRYINDEX, PLUGINS_KEY) != LUA_TTABLE) {
+        lua_newtable(L);
+        lua_setfield(L, LUA_REGISTRYINDEX, PLUGINS_KEY);
+        lua_pushinteger(L, 0);
+        lua_setfield(L, LUA_REGISTRYINDEX, PLUGINS_GEN_KEY);
+    }
     lua_pop(L, 1);
 
     /* podsim.Quantity: __index is a closure over the methods table */

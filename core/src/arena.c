@@ -60,6 +60,12 @@ static arena_chunk *arena_add_chunk(arena *a, size_t min_size) {
 #define ARENA_MAX_OBJECT ((size_t)PTRDIFF_MAX / 2)
 
 void *arena_alloc(arena *a, size_t size) {
+    void *p = arena_alloc_uninit(a, size);
+    if (p) memset(p, 0, size);
+    return p;
+}
+
+void *arena_alloc_uninit(arena *a, size_t size) {
     if (size > ARENA_MAX_OBJECT) return NULL;
     size_t need = align_up(size ? size : 1);
     arena_chunk *c = a->head;
@@ -69,7 +75,6 @@ void *arena_alloc(arena *a, size_t size) {
     }
     void *p = c->data + c->used;
     c->used += need;
-    memset(p, 0, size);
     return p;
 }
 

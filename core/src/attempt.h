@@ -9,7 +9,7 @@
 
 /** A node's filter verdict in this attempt (NodeToStatus entry). */
 typedef struct node_verdict {
-    bool evaluated;
+    int32_t node;    /* snapshot index */
     sched_code code; /* SUCCESS, UNSCHEDULABLE or UNRESOLVABLE */
     int32_t slot;    /* failing plugin's slot, -1 for framework statuses */
     sched_reasons why;
@@ -30,9 +30,8 @@ typedef struct attempt {
     sched_node_set allowed;    /* intersection of PreFilterResults */
     const char *absent_reason; /* for nodes outside `allowed` */
 
-    node_verdict *verdicts; /* [node_count] */
+    node_verdict *verdicts; /* [evaluated], in evaluation order */
     size_t explicit_count;  /* verdicts with a failure (NodeToStatus.Len) */
-    int32_t *order;         /* evaluation order of evaluated nodes */
     size_t evaluated;
     int32_t *feasible;
     size_t feasible_count;

@@ -426,12 +426,12 @@ sched_code attempt_filter_node(attempt *a, int32_t node, int32_t *slot_out,
 }
 
 static sched_code evaluate(attempt *a, int32_t node) {
-    node_verdict *v = &a->verdicts[node];
+    node_verdict *v = &a->verdicts[a->evaluated];
     sched_code code = attempt_filter_node(a, node, &v->slot, &v->why);
     if (code == SCHED_ERROR) return SCHED_ERROR;
-    v->evaluated = true;
+    v->node = node;
     v->code = code;
-    a->order[a->evaluated++] = node;
+    a->evaluated++;
     if (code == SCHED_SUCCESS) {
         a->feasible[a->feasible_count++] = node;
     } else {
@@ -471,7 +471,6 @@ static sched_code find_feasible(attempt *a, size_t *next_start,
         if (a->feasible_count) return SCHED_SUCCESS;
         /* its failure is recorded like any other node's, then the rest
            are filtered from scratch (upstream re-runs the node too) */
-        a->verdicts[nominated].evaluated = false;
         a->explicit_count--;
         a->evaluated--;
     }
@@ -641,8 +640,8 @@ static podsim_node_filter *collect_filters(attempt *a, rb *b, size_t *count) {
         }
     } else {
         for (size_t i = 0; i < a->evaluated; i++) {
-            int32_t node = a->order[i];
-            const node_verdict *v = &a->verdicts[node];
+            const node_verdict *v = &a->verdicts[i];
+            int32_t node = v->node;
             if (v->code == SCHED_SUCCESS) continue;
             f[k].node = rb_str(b, s->nodes[node].name);
             f[k].code = fit_code(v->code);
@@ -796,11 +795,11 @@ static sched_code run_attempt(attempt *a, sched_state *st, int32_t percentage) {
     size_t n = a->snap->node_count ? a->snap->node_count : 1;
     cy->state = cycle_alloc(cy, slots * sizeof(void *));
     a->prefilter_skip = cycle_alloc(cy, slots);
-    a->verdicts = cycle_alloc(cy, n * sizeof(node_verdict));
-    a->order = cycle_alloc(cy, n * sizeof(int32_t));
-    a->feasible = cycle_alloc(cy, n * sizeof(int32_t));
-    if (!cy->state || !a->prefilter_skip || !a->verdicts || !a->order ||
-        !a->feasible) {
+    /* per-node arrays are filled as nodes are evaluated: not zeroed, which
+       matters when a sampled attempt looks at 500 of 5,000 nodes */
+    a->verdicts = arena_alloc_uninit(cy->mem, n * sizeof(node_verdict));
+    a->feasible = arena_alloc_uninit(cy->mem, n * sizeof(int32_t));
+    if (!cy->state || !a->prefilter_skip || !a->verdicts || !a->feasible) {
         return cycle_error(cy, "out of memory");
     }
     a->chosen = -1;

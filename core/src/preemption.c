@@ -339,9 +339,11 @@ static const char *not_eligible(attempt *a) {
     sched_snapshot *s = a->snap;
     for (size_t i = 0; i < s->node_count; i++) {
         if (strcmp(s->nodes[i].name, nominated) != 0) continue;
-        if (a->verdicts[i].evaluated &&
-            a->verdicts[i].code == SCHED_UNRESOLVABLE) {
-            return NULL;
+        for (size_t k = 0; k < a->evaluated; k++) {
+            if (a->verdicts[k].node == (int32_t)i &&
+                a->verdicts[k].code == SCHED_UNRESOLVABLE) {
+                return NULL;
+            }
         }
         const int32_t *pods = s->nodes[i].pods.data;
         for (size_t k = 0; k < s->nodes[i].pods.len; k++) {
@@ -356,10 +358,27 @@ static const char *not_eligible(attempt *a) {
     return NULL;
 }
 
-static bool might_help(const attempt *a, int32_t node) {
-    if (a->prefilter_rejected) return a->prefilter_code == SCHED_UNSCHEDULABLE;
-    const node_verdict *v = &a->verdicts[node];
-    return v->evaluated && v->code == SCHED_UNSCHEDULABLE;
+static int cmp_node(const void *x, const void *y) {
+    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* nodesWherePreemptionMightHelp: Unschedulable (not Unresolvable) nodes,
+   in the snapshot's node order. */
+static size_t potential_nodes(const attempt *a, int32_t *out) {
+    size_t n = 0;
+    if (a->prefilter_rejected) {
+        if (a->prefilter_code != SCHED_UNSCHEDULABLE) return 0;
+        for (size_t i = 0; i < a->snap->node_count; i++) out[n++] = (int32_t)i;
+        return n;
+    }
+    for (size_t i = 0; i < a->evaluated; i++) {
+        if (a->verdicts[i].code == SCHED_UNSCHEDULABLE) {
+            out[n++] = a->verdicts[i].node;
+        }
+    }
+    qsort(out, n, sizeof(*out), cmp_node);
+    return n;
 }
 
 static sched_code load_pdbs(dry_run *d) {
@@ -463,10 +482,8 @@ sched_code run_preemption(attempt *a, const default_preemption_args *args) {
     podsim_node_filter *statuses = cycle_alloc(&a->cy, n * sizeof(*statuses));
     if (!potential || !cands || !statuses)
         return cycle_error(&a->cy, "out of memory");
-    size_t np = 0, nc = 0, ns = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (might_help(a, (int32_t)i)) potential[np++] = (int32_t)i;
-    }
+    size_t nc = 0, ns = 0;
+    size_t np = potential_nodes(a, potential);
     if (np) {
         dry_run d = {a, NULL, 0, pod_priority(a->cy.pod)};
         if (load_pdbs(&d) == SCHED_ERROR) return SCHED_ERROR;

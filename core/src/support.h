@@ -32,6 +32,8 @@ void arena_init(arena *a, size_t chunk_size);
 void arena_release(arena *a);
 /** Zeroed, 16-byte aligned memory; NULL when out of memory. */
 void *arena_alloc(arena *a, size_t size);
+/** As arena_alloc, not zeroed (large scratch arrays filled by the caller). */
+void *arena_alloc_uninit(arena *a, size_t size);
 /** Copy of `len` bytes plus a NUL; NULL when out of memory. */
 char *arena_strndup(arena *a, const char *s, size_t len);
 arena_mark arena_get_mark(const arena *a);

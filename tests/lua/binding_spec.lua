@@ -88,6 +88,11 @@ describe("the Lua binding", function()
          podsim_resources = true, podsim_opt_i64 = true,
          podsim_limits = true, podsim_cluster_options = true,
          podsim_load_stats = true, podsim_pod_row = true,
+         -- scheduling inputs, read from Lua arguments
+         podsim_plugin_call = true, podsim_plugin_def = true,
+         podsim_schedule_options = true,
+         -- reshaped as Python does: scores[node][plugin], totals[node]
+         podsim_node_score = true,
       }
       for struct in pairs(header_structs(header)) do
          if not skip[struct] then
