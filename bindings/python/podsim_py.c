@@ -10,6 +10,12 @@
  * hold Python objects. Each Cluster carries a lock because the GIL is
  * released around loads; the lock is taken with the non-blocking-then-
  * release-the-GIL pattern of CPython's _bz2module.c.
+ *
+ * Scheduling calls keep the GIL: custom plugins are Python callables the
+ * core calls back on this thread (C trampolines). While such a call runs,
+ * the Cluster and the SchedulerConfig are marked busy by this thread, so a
+ * callback may read the cluster (the lock is already ours) but not change
+ * it, nor reconfigure the scheduler.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -37,6 +43,7 @@
 
 typedef struct {
     PyTypeObject *cluster_type;
+    PyTypeObject *config_type; /* SchedulerConfig */
     PyObject *Error;           /* base: podsim.Error */
     PyObject *ParseError;      /* EPARSE, ELIMIT (also ValueError) */
     PyObject *NotFound;        /* ENOTFOUND (also KeyError) */
@@ -45,6 +52,7 @@ typedef struct {
     PyObject *RangeError;      /* ERANGE (also OverflowError, ValueError) */
     PyObject *FileError;       /* EIO (also OSError) */
     PyObject *VersionError;    /* EVERSION (also ValueError) */
+    PyObject *PluginError;     /* a custom plugin's callback raised */
 } module_state;
 
 static inline module_state *get_module_state(PyObject *module) {
@@ -90,17 +98,20 @@ static int set_attr_steal(PyObject *obj, const char *name, PyObject *value) {
 }
 
 /*
- * Raise the exception for `status`. `err` is the handle's error detail (NULL
+ * The exception for `status`. `err` is the handle's error detail (NULL
  * when there is no handle: cluster creation, quantities, argument checks);
- * `context` is used as the message when `err` has none. Always returns
- * NULL so callers can `return set_error(...)`.
+ * `context` is used as the message when `err` has none. `cause` (may be
+ * NULL) is the exception a custom plugin's callback raised: it makes the
+ * error a PluginError whose __cause__ it becomes (reference stolen).
+ * Always returns NULL so callers can `return set_error(...)`.
  *
  * Every exception carries .status ("PODSIM_EPARSE"), .code (int),
  * .message (the library's message), .path, .line and .column (None when
  * unknown).
  */
-static PyObject *set_error(module_state *st, podsim_status status,
-                           const podsim_error *err, const char *context) {
+static PyObject *raise_error(module_state *st, podsim_status status,
+                             const podsim_error *err, const char *context,
+                             PyObject *cause) {
     PyObject *cls;
     PyObject *text = NULL, *exc = NULL;
     const char *name = podsim_status_name(status);
@@ -119,6 +130,9 @@ static PyObject *set_error(module_state *st, podsim_status status,
     case PODSIM_EIO: cls = st->FileError; break;
     case PODSIM_EVERSION: cls = st->VersionError; break;
     default: cls = st->Error; break;
+    }
+    if (cause != NULL) {
+        cls = st->PluginError;
     }
 
     if (err != NULL) {
@@ -149,6 +163,10 @@ static PyObject *set_error(module_state *st, podsim_status status,
     if (exc == NULL) {
         goto fallback;
     }
+    if (cause != NULL) {
+        PyException_SetCause(exc, cause); /* steals */
+        cause = NULL;
+    }
     if (set_attr_steal(exc, "status", py_cstr(name)) < 0 ||
         set_attr_steal(exc, "code", PyLong_FromLong((long)status)) < 0 ||
         set_attr_steal(exc, "message", py_cstr(message)) < 0 ||
@@ -165,10 +183,16 @@ static PyObject *set_error(module_state *st, podsim_status status,
 fallback:
     /* Building the rich exception failed (most likely out of memory): the
      * pending exception describes that failure. */
+    Py_XDECREF(cause);
     if (!PyErr_Occurred()) {
         PyErr_NoMemory();
     }
     return NULL;
+}
+
+static PyObject *set_error(module_state *st, podsim_status status,
+                           const podsim_error *err, const char *context) {
+    return raise_error(st, status, err, context, NULL);
 }
 
 /* ===================================================================== */
@@ -993,16 +1017,44 @@ static PyObject *load_stats_to_dict(const podsim_load_stats *s) {
 typedef struct {
     PyObject_HEAD podsim_cluster *cluster; /* NULL after close() */
     PyThread_type_lock lock;
+    unsigned long busy_thread; /* thread inside a scheduling call, or 0 */
 } ClusterObject;
 
-#define ACQUIRE_LOCK(obj)                                                 \
-    do {                                                                  \
-        if (!PyThread_acquire_lock((obj)->lock, 0)) {                     \
-            Py_BEGIN_ALLOW_THREADS PyThread_acquire_lock((obj)->lock, 1); \
-            Py_END_ALLOW_THREADS                                          \
-        }                                                                 \
+/* True inside a plugin callback of a scheduling call this thread is
+ * running on `obj` (a Cluster or a SchedulerConfig): the thread holds the
+ * lock already, so taking it again would deadlock. Only the owning thread
+ * writes busy_thread, with the GIL held. */
+#define IN_CALLBACK(obj)        \
+    ((obj)->busy_thread != 0 && \
+     (obj)->busy_thread == PyThread_get_thread_ident())
+
+/* Reads nested in a callback use the lock the scheduling call holds. */
+#define ACQUIRE_LOCK(obj)                                                  \
+    do {                                                                   \
+        if (!IN_CALLBACK(obj) && !PyThread_acquire_lock((obj)->lock, 0)) { \
+            Py_BEGIN_ALLOW_THREADS PyThread_acquire_lock((obj)->lock, 1);  \
+            Py_END_ALLOW_THREADS                                           \
+        }                                                                  \
     } while (0)
-#define RELEASE_LOCK(obj) PyThread_release_lock((obj)->lock)
+#define RELEASE_LOCK(obj)                       \
+    do {                                        \
+        if (!IN_CALLBACK(obj)) {                \
+            PyThread_release_lock((obj)->lock); \
+        }                                       \
+    } while (0)
+
+/* Changes (loads, close, another scheduling call) are refused inside a
+ * plugin callback: the scheduling call in progress reads the model. */
+static int refuse_in_callback(int in_callback, const char *what) {
+    if (in_callback) {
+        PyErr_Format(PyExc_RuntimeError,
+                     "%s is not allowed inside a scheduler plugin callback "
+                     "(callbacks may only read the cluster)",
+                     what);
+        return -1;
+    }
+    return 0;
+}
 
 /* Call with the lock held. */
 static int check_open(ClusterObject *self) {
@@ -1098,6 +1150,7 @@ static PyObject *cluster_new(PyTypeObject *type, PyObject *args,
         return NULL;
     }
     self->cluster = NULL;
+    self->busy_thread = 0;
     self->lock = PyThread_allocate_lock();
     if (self->lock == NULL) {
         Py_DECREF(self);
@@ -1149,6 +1202,9 @@ PyDoc_STRVAR(
 static PyObject *cluster_close(PyObject *op, PyObject *unused) {
     (void)unused;
     ClusterObject *self = (ClusterObject *)op;
+    if (refuse_in_callback(IN_CALLBACK(self), "Cluster.close()") < 0) {
+        return NULL;
+    }
     ACQUIRE_LOCK(self);
     podsim_cluster_free(self->cluster);
     self->cluster = NULL;
@@ -1171,7 +1227,8 @@ static PyObject *cluster_load_file(PyObject *op, PyObject *args,
     podsim_status status;
     const char *path;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&:load_file", kwlist,
+    if (refuse_in_callback(IN_CALLBACK(self), "loading") < 0 ||
+        !PyArg_ParseTupleAndKeywords(args, kwargs, "O&:load_file", kwlist,
                                      PyUnicode_FSConverter, &path_bytes)) {
         return NULL;
     }
@@ -1214,7 +1271,8 @@ static PyObject *cluster_load_files(PyObject *op, PyObject *args,
     podsim_status status;
     Py_ssize_t n, i;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:load_files", kwlist,
+    if (refuse_in_callback(IN_CALLBACK(self), "loading") < 0 ||
+        !PyArg_ParseTupleAndKeywords(args, kwargs, "O:load_files", kwlist,
                                      &seq_arg)) {
         return NULL;
     }
@@ -1276,7 +1334,8 @@ static PyObject *cluster_load_string(PyObject *op, PyObject *args,
     podsim_load_stats stats;
     podsim_status status;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|z:load_string", kwlist,
+    if (refuse_in_callback(IN_CALLBACK(self), "loading") < 0 ||
+        !PyArg_ParseTupleAndKeywords(args, kwargs, "O|z:load_string", kwlist,
                                      &text_obj, &source)) {
         return NULL;
     }
@@ -1657,6 +1716,916 @@ static PyObject *cluster_get_closed(PyObject *op, void *closure) {
     return PyBool_FromLong(closed);
 }
 
+/* ===================================================================== */
+/* Scheduling: results -> dicts, SchedulerConfig, custom plugins          */
+/* ===================================================================== */
+
+/* ---- results (keys are the field names of podsim.h) ------------------ */
+
+static PyObject *conv_node_filter(const void *p) {
+    const podsim_node_filter *f = p;
+    BEGIN_DICT()
+    F_STR(f, node);
+    F_ENUM(f, code, PODSIM_ENUM_FIT_CODE);
+    F_STR(f, plugin);
+    F_STRS(f, reasons);
+    END_DICT()
+}
+
+static PyObject *conv_plugin_score(const void *p) {
+    const podsim_plugin_score *s = p;
+    BEGIN_DICT()
+    F_STR(s, plugin);
+    F_INT(s, raw);
+    F_INT(s, score);
+    F_INT(s, weighted);
+    F_INT(s, weight);
+    F_BOOL(s, skipped);
+    END_DICT()
+}
+
+static PyObject *conv_node_score(const void *p) {
+    const podsim_node_score *s = p;
+    BEGIN_DICT()
+    F_STR(s, node);
+    F_LIST(s, plugins, plugin_count, conv_plugin_score);
+    F_INT(s, total);
+    END_DICT()
+}
+
+static PyObject *conv_preemption(const void *p) {
+    const podsim_preemption *pr = p;
+    BEGIN_DICT()
+    F_STR(pr, node);
+    F_STRS(pr, victims);
+    F_INT(pr, pdb_violations);
+    END_DICT()
+}
+
+/* The one conversion of a scheduling outcome (also each of a batch's). */
+static PyObject *conv_schedule_result(const void *p) {
+    const podsim_schedule_result *r = p;
+    BEGIN_DICT()
+    F_STR(r, pod);
+    F_STR(r, profile);
+    F_STR(r, node);
+    F_BOOL(r, bound);
+    F_BOOL(r, gated);
+    F_STR(r, message);
+    F_SIZE(r, node_count);
+    F_SIZE(r, evaluated_count);
+    F_STRS(r, feasible);
+    F_STRS(r, top_nodes);
+    F_PTR(r, preemption, conv_preemption);
+    F_LIST(r, filters, filter_count, conv_node_filter);
+    F_LIST(r, scores, score_count, conv_node_score);
+    F_STRS(r, score_plugins);
+    END_DICT()
+}
+
+static PyObject *conv_schedule_batch(const podsim_schedule_batch *b) {
+    PyObject *results = PyList_New((Py_ssize_t)b->count);
+    BEGIN_DICT()
+    if (results == NULL) {
+        goto fail;
+    }
+    for (size_t i = 0; i < b->count; i++) {
+        PyObject *v = conv_schedule_result(b->results[i]);
+        if (v == NULL) {
+            Py_DECREF(results);
+            goto fail;
+        }
+        PyList_SetItem(results, (Py_ssize_t)i, v); /* steals */
+    }
+    PUT("results", results);
+    F_SIZE(b, count);
+    F_SIZE(b, scheduled);
+    F_SIZE(b, unschedulable);
+    F_SIZE(b, gated);
+    END_DICT()
+}
+
+/* ---- SchedulerConfig ------------------------------------------------- */
+
+typedef struct ConfigObject ConfigObject;
+
+/* A Python plugin registered on one configuration: the userdata of its
+ * podsim_plugin_def. Heap-allocated so its address stays put. */
+typedef struct py_plugin {
+    ConfigObject *owner; /* borrowed: the config owns the plugin */
+    char *name;          /* PyMem copy, to find it on re-registration */
+    PyObject *filter;    /* callables, or NULL */
+    PyObject *score;
+} py_plugin;
+
+struct ConfigObject {
+    PyObject_HEAD podsim_scheduler_config *config;
+    PyThread_type_lock lock;
+    unsigned long busy_thread; /* thread inside a scheduling call, or 0 */
+    py_plugin **plugins;       /* PyMem array of PyMem plugins */
+    size_t plugin_count;
+    size_t plugin_cap;
+    /* The first exception a callback raised during the current scheduling
+     * call; the call then fails with PluginError caused by it. */
+    PyObject *callback_error;
+};
+
+static void plugin_free(py_plugin *pl) {
+    if (pl == NULL) {
+        return;
+    }
+    Py_XDECREF(pl->filter);
+    Py_XDECREF(pl->score);
+    PyMem_Free(pl->name);
+    PyMem_Free(pl);
+}
+
+/* Copy `s` into call->message (255 bytes at most, cut on a UTF-8
+ * character boundary). */
+static void set_call_message(podsim_plugin_call *call, const char *s) {
+    size_t n = strlen(s);
+    if (n >= sizeof call->message) {
+        n = sizeof call->message - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0u) == 0x80u) {
+            n--; /* s[n] continues a character: cut before it */
+        }
+    }
+    memcpy(call->message, s, n);
+    call->message[n] = '\0';
+}
+
+/*
+ * A callback failed with the pending Python exception: keep the first one
+ * for the binding to re-raise as PluginError's __cause__, describe it in
+ * call->message ("ValueError: bad node") and fail the attempt.
+ */
+static podsim_status callback_failed(py_plugin *pl, podsim_plugin_call *call) {
+    PyObject *type = NULL, *value = NULL, *tb = NULL;
+    PyObject *type_name = NULL, *text = NULL;
+    const char *tn = NULL, *tx = NULL;
+    char buf[sizeof call->message];
+
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (value == NULL) { /* cannot happen after a failed call; be safe */
+        value = Py_NewRef(Py_None);
+    }
+    if (tb != NULL && value != Py_None) {
+        PyException_SetTraceback(value, tb);
+    }
+    if (type != NULL) {
+        type_name = PyType_GetName((PyTypeObject *)type);
+    }
+    text = PyObject_Str(value);
+    if (type_name != NULL) {
+        tn = PyUnicode_AsUTF8AndSize(type_name, NULL);
+    }
+    if (text != NULL) {
+        tx = PyUnicode_AsUTF8AndSize(text, NULL);
+    }
+    PyErr_Clear(); /* a failure to describe the error is not the error */
+    if (tn != NULL && tx != NULL && tx[0] != '\0') {
+        snprintf(buf, sizeof buf, "%s: %s", tn, tx);
+    } else {
+        snprintf(buf, sizeof buf, "%s", tn != NULL ? tn : "exception");
+    }
+    set_call_message(call, buf);
+    Py_XDECREF(type_name);
+    Py_XDECREF(text);
+    Py_XDECREF(type);
+    Py_XDECREF(tb);
+    if (pl->owner->callback_error == NULL) {
+        pl->owner->callback_error = value; /* keeps the reference */
+    } else {
+        Py_DECREF(value);
+    }
+    return PODSIM_EINVAL;
+}
+
+/* A callback returned something of the wrong type: fail as if it raised
+ * TypeError. */
+static podsim_status callback_bad_result(py_plugin *pl,
+                                         podsim_plugin_call *call,
+                                         PyObject *exc_type, const char *what) {
+    PyErr_Format(exc_type, "plugin \"%s\": %s", pl->name, what);
+    return callback_failed(pl, call);
+}
+
+/*
+ * The Filter trampoline. The callable is fn(pod_id, node_id) and returns
+ * None or True (the node fits), a str (Unschedulable with that reason) or
+ * a tuple (reason, unresolvable) (UnschedulableAndUnresolvable when the
+ * second item is true). The GIL is held: scheduling calls never release
+ * it, and the core calls plugins on the calling thread.
+ */
+static podsim_status filter_trampoline(void *userdata,
+                                       podsim_plugin_call *call) {
+    py_plugin *pl = userdata;
+    PyObject *res, *reason = NULL;
+    int unresolvable = 0;
+    const char *text;
+
+    if (pl->owner->callback_error != NULL) {
+        set_call_message(call, "an earlier callback failed");
+        return PODSIM_EINVAL; /* the attempt is failing already */
+    }
+    res = PyObject_CallFunction(pl->filter, "ii", (int)call->pod,
+                                (int)call->node);
+    if (res == NULL) {
+        return callback_failed(pl, call);
+    }
+    if (res == Py_None || res == Py_True) {
+        Py_DECREF(res);
+        call->code = PODSIM_FIT_SUCCESS;
+        return PODSIM_OK;
+    }
+    if (PyUnicode_Check(res)) {
+        reason = res;
+    } else if (PyTuple_Check(res) && PyTuple_Size(res) == 2 &&
+               PyUnicode_Check(PyTuple_GetItem(res, 0))) {
+        reason = PyTuple_GetItem(res, 0);
+        unresolvable = PyObject_IsTrue(PyTuple_GetItem(res, 1));
+        if (unresolvable < 0) {
+            Py_DECREF(res);
+            return callback_failed(pl, call);
+        }
+    } else {
+        Py_DECREF(res);
+        return callback_bad_result(
+            pl, call, PyExc_TypeError,
+            "a filter returns None or True, a reason str, or a "
+            "(reason, unresolvable) tuple");
+    }
+    text = PyUnicode_AsUTF8AndSize(reason, NULL);
+    if (text == NULL) {
+        Py_DECREF(res);
+        return callback_failed(pl, call);
+    }
+    call->code =
+        unresolvable ? PODSIM_FIT_UNRESOLVABLE : PODSIM_FIT_UNSCHEDULABLE;
+    set_call_message(call, text);
+    Py_DECREF(res);
+    return PODSIM_OK;
+}
+
+/* The Score trampoline: fn(pod_id, node_id) returns an int in 0..100. */
+static podsim_status score_trampoline(void *userdata,
+                                      podsim_plugin_call *call) {
+    py_plugin *pl = userdata;
+    PyObject *res;
+    long long v;
+
+    if (pl->owner->callback_error != NULL) {
+        set_call_message(call, "an earlier callback failed");
+        return PODSIM_EINVAL;
+    }
+    res =
+        PyObject_CallFunction(pl->score, "ii", (int)call->pod, (int)call->node);
+    if (res == NULL) {
+        return callback_failed(pl, call);
+    }
+    if (!PyLong_Check(res) || PyBool_Check(res)) {
+        Py_DECREF(res);
+        return callback_bad_result(pl, call, PyExc_TypeError,
+                                   "a score must be an int in 0..100");
+    }
+    v = PyLong_AsLongLong(res);
+    Py_DECREF(res);
+    if (v == -1 && PyErr_Occurred()) {
+        PyErr_Clear();
+        v = -1; /* out of range either way */
+    }
+    if (v < 0 || v > 100) {
+        return callback_bad_result(pl, call, PyExc_ValueError,
+                                   "a score must be an int in 0..100");
+    }
+    call->score = (int64_t)v;
+    return PODSIM_OK;
+}
+
+/* Map a failure of the configuration handle. */
+static PyObject *config_error(ConfigObject *self, podsim_status status) {
+    module_state *st = state_from_type(Py_TYPE((PyObject *)self));
+    return set_error(st, status, podsim_scheduler_config_error(self->config),
+                     NULL);
+}
+
+/* Lock a configuration for one of its own methods; refused inside a
+ * callback of a scheduling call that uses it. */
+static int config_enter(ConfigObject *self, const char *what) {
+    if (refuse_in_callback(IN_CALLBACK(self), what) < 0) {
+        return -1;
+    }
+    ACQUIRE_LOCK(self);
+    return 0;
+}
+
+static PyObject *config_new(PyTypeObject *type, PyObject *args,
+                            PyObject *kwargs) {
+    static char *kwlist[] = {NULL};
+    module_state *st = state_from_type(type);
+    ConfigObject *self;
+    allocfunc alloc;
+    podsim_status status;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":SchedulerConfig",
+                                     kwlist)) {
+        return NULL;
+    }
+    alloc = FROM_SLOT(allocfunc, PyType_GetSlot(type, Py_tp_alloc));
+    self = (ConfigObject *)alloc(type, 0);
+    if (self == NULL) {
+        return NULL;
+    }
+    self->config = NULL;
+    self->busy_thread = 0;
+    self->plugins = NULL;
+    self->plugin_count = self->plugin_cap = 0;
+    self->callback_error = NULL;
+    self->lock = PyThread_allocate_lock();
+    if (self->lock == NULL) {
+        Py_DECREF(self);
+        PyErr_SetString(PyExc_MemoryError, "unable to allocate lock");
+        return NULL;
+    }
+    status = podsim_scheduler_config_new(&self->config);
+    if (status != PODSIM_OK) {
+        Py_DECREF(self);
+        return set_error(st, status, NULL, podsim_status_str(status));
+    }
+    return (PyObject *)self;
+}
+
+static int config_traverse(PyObject *op, visitproc visit, void *arg) {
+    ConfigObject *self = (ConfigObject *)op;
+    Py_VISIT(Py_TYPE(op));
+    for (size_t i = 0; i < self->plugin_count; i++) {
+        Py_VISIT(self->plugins[i]->filter);
+        Py_VISIT(self->plugins[i]->score);
+    }
+    Py_VISIT(self->callback_error);
+    return 0;
+}
+
+/* Frees the C configuration before the callables it points to, so no
+ * trampoline can reach a released plugin. */
+static int config_clear(PyObject *op) {
+    ConfigObject *self = (ConfigObject *)op;
+    podsim_scheduler_config_free(self->config);
+    self->config = NULL;
+    for (size_t i = 0; i < self->plugin_count; i++) {
+        plugin_free(self->plugins[i]);
+    }
+    PyMem_Free(self->plugins);
+    self->plugins = NULL;
+    self->plugin_count = self->plugin_cap = 0;
+    Py_CLEAR(self->callback_error);
+    return 0;
+}
+
+static void config_dealloc(PyObject *op) {
+    ConfigObject *self = (ConfigObject *)op;
+    PyTypeObject *tp = Py_TYPE(op);
+    freefunc tp_free;
+
+    PyObject_GC_UnTrack(op);
+    (void)config_clear(op);
+    if (self->lock != NULL) {
+        PyThread_free_lock(self->lock);
+        self->lock = NULL;
+    }
+    tp_free = FROM_SLOT(freefunc, PyType_GetSlot(tp, Py_tp_free));
+    tp_free(op);
+    Py_DECREF(tp);
+}
+
+/* Call with the lock held; config_clear leaves no C configuration. */
+static int config_check(ConfigObject *self) {
+    if (self->config == NULL) {
+        PyErr_SetString(PyExc_ValueError, "SchedulerConfig was cleared");
+        return -1;
+    }
+    return 0;
+}
+
+/* str or bytes -> UTF-8 buffer borrowed from `obj`. */
+static int text_arg(PyObject *obj, const char *what, const char **text,
+                    Py_ssize_t *len) {
+    if (PyUnicode_Check(obj)) {
+        *text = PyUnicode_AsUTF8AndSize(obj, len);
+        return *text == NULL ? -1 : 0;
+    }
+    if (PyBytes_Check(obj)) {
+        char *buf;
+        if (PyBytes_AsStringAndSize(obj, &buf, len) < 0) {
+            return -1;
+        }
+        *text = buf;
+        return 0;
+    }
+    PyErr_Format(PyExc_TypeError, "%s must be str or bytes", what);
+    return -1;
+}
+
+PyDoc_STRVAR(config_load_file_doc,
+             "load_file($self, /, path)\n--\n\n"
+             "Replace the configuration with a KubeSchedulerConfiguration "
+             "file\n(podsim_scheduler_config_load_file). Unchanged on "
+             "failure.");
+
+static PyObject *config_load_file(PyObject *op, PyObject *args,
+                                  PyObject *kwargs) {
+    static char *kwlist[] = {"path", NULL};
+    ConfigObject *self = (ConfigObject *)op;
+    PyObject *path_bytes = NULL, *result = NULL;
+    podsim_status status;
+    const char *path;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&:load_file", kwlist,
+                                     PyUnicode_FSConverter, &path_bytes)) {
+        return NULL;
+    }
+    path = PyBytes_AsString(path_bytes);
+    if (path == NULL || config_enter(self, "SchedulerConfig.load_file()") < 0) {
+        Py_DECREF(path_bytes);
+        return NULL;
+    }
+    if (config_check(self) == 0) {
+        status = podsim_scheduler_config_load_file(self->config, path);
+        result = status == PODSIM_OK ? Py_NewRef(Py_None)
+                                     : config_error(self, status);
+    }
+    RELEASE_LOCK(self);
+    Py_DECREF(path_bytes);
+    return result;
+}
+
+PyDoc_STRVAR(config_load_string_doc,
+             "load_string($self, /, text, source=None)\n--\n\n"
+             "Replace the configuration with KubeSchedulerConfiguration YAML "
+             "or\nJSON text (podsim_scheduler_config_load_string). `source` "
+             "names the\ntext in errors. Unchanged on failure.");
+
+static PyObject *config_load_string(PyObject *op, PyObject *args,
+                                    PyObject *kwargs) {
+    static char *kwlist[] = {"text", "source", NULL};
+    ConfigObject *self = (ConfigObject *)op;
+    PyObject *text_obj, *result = NULL;
+    const char *source = NULL, *text;
+    Py_ssize_t len;
+    podsim_status status;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|z:load_string", kwlist,
+                                     &text_obj, &source) ||
+        text_arg(text_obj, "load_string() argument 'text'", &text, &len) < 0 ||
+        config_enter(self, "SchedulerConfig.load_string()") < 0) {
+        return NULL;
+    }
+    if (config_check(self) == 0) {
+        status = podsim_scheduler_config_load_string(self->config, text,
+                                                     (size_t)len, source);
+        result = status == PODSIM_OK ? Py_NewRef(Py_None)
+                                     : config_error(self, status);
+    }
+    RELEASE_LOCK(self);
+    return result;
+}
+
+/* Index of the plugin called `name` among self->plugins, or -1. */
+static Py_ssize_t plugin_index(ConfigObject *self, const char *name) {
+    for (size_t i = 0; i < self->plugin_count; i++) {
+        if (strcmp(self->plugins[i]->name, name) == 0) {
+            return (Py_ssize_t)i;
+        }
+    }
+    return -1;
+}
+
+static py_plugin *plugin_new(ConfigObject *self, const char *name,
+                             PyObject *filter, PyObject *score) {
+    size_t n = strlen(name) + 1;
+    py_plugin *pl = PyMem_Calloc(1, sizeof *pl);
+    if (pl == NULL || (pl->name = PyMem_Malloc(n)) == NULL) {
+        PyMem_Free(pl);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    memcpy(pl->name, name, n);
+    pl->owner = self;
+    pl->filter = filter == Py_None ? NULL : Py_NewRef(filter);
+    pl->score = score == Py_None ? NULL : Py_NewRef(score);
+    return pl;
+}
+
+PyDoc_STRVAR(
+    config_register_plugin_doc,
+    "register_plugin($self, /, name, filter=None, score=None, weight=0)\n"
+    "--\n\n"
+    "Register (or replace) a custom plugin (podsim_scheduler_config_"
+    "register_plugin).\n`filter` and `score` are callables fn(pod_id, "
+    "node_id). A filter returns\nNone or True (fits), a reason str "
+    "(Unschedulable) or (reason, unresolvable);\na score returns an int in "
+    "0..100. An exception raised by a callback fails\nthe scheduling call "
+    "with PluginError, the exception as its __cause__.\n`weight` is the "
+    "score weight when the configuration gives none (0 means 1).");
+
+static PyObject *config_register_plugin(PyObject *op, PyObject *args,
+                                        PyObject *kwargs) {
+    static char *kwlist[] = {"name", "filter", "score", "weight", NULL};
+    ConfigObject *self = (ConfigObject *)op;
+    PyObject *filter = Py_None, *score = Py_None, *result = NULL;
+    const char *name;
+    int weight = 0;
+    podsim_plugin_def def;
+    py_plugin *pl = NULL;
+    Py_ssize_t old;
+    podsim_status status;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "s|OOi:register_plugin",
+                                     kwlist, &name, &filter, &score, &weight)) {
+        return NULL;
+    }
+    if ((filter != Py_None && !PyCallable_Check(filter)) ||
+        (score != Py_None && !PyCallable_Check(score))) {
+        PyErr_SetString(PyExc_TypeError,
+                        "register_plugin(): filter and score must be "
+                        "callables or None");
+        return NULL;
+    }
+    if (config_enter(self, "SchedulerConfig.register_plugin()") < 0) {
+        return NULL;
+    }
+    if (config_check(self) < 0) {
+        goto out;
+    }
+    /* room for one more first, so a registered plugin is always kept */
+    if (self->plugin_count == self->plugin_cap) {
+        size_t cap = self->plugin_cap ? self->plugin_cap * 2 : 4;
+        py_plugin **grown =
+            PyMem_Realloc(self->plugins, cap * sizeof *self->plugins);
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            goto out;
+        }
+        self->plugins = grown;
+        self->plugin_cap = cap;
+    }
+    pl = plugin_new(self, name, filter, score);
+    if (pl == NULL) {
+        goto out;
+    }
+    memset(&def, 0, sizeof def);
+    def.name = name;
+    def.filter = pl->filter != NULL ? filter_trampoline : NULL;
+    def.score = pl->score != NULL ? score_trampoline : NULL;
+    def.weight = (int32_t)weight;
+    def.userdata = pl;
+    status = podsim_scheduler_config_register_plugin(self->config, &def);
+    if (status != PODSIM_OK) {
+        plugin_free(pl);
+        config_error(self, status);
+        goto out;
+    }
+    /* the core now calls `pl`; a plugin of the same name is replaced */
+    old = plugin_index(self, name);
+    if (old >= 0) {
+        plugin_free(self->plugins[old]);
+        self->plugins[old] = pl;
+    } else {
+        self->plugins[self->plugin_count++] = pl;
+    }
+    result = Py_NewRef(Py_None);
+out:
+    RELEASE_LOCK(self);
+    return result;
+}
+
+PyDoc_STRVAR(config_profiles_doc,
+             "profiles($self, /)\n--\n\n"
+             "The schedulerNames of the profiles, in order "
+             "(podsim_scheduler_config_profile_count/_name).");
+
+static PyObject *config_profiles(PyObject *op, PyObject *unused) {
+    (void)unused;
+    ConfigObject *self = (ConfigObject *)op;
+    PyObject *list = NULL;
+    size_t n;
+
+    if (config_enter(self, "SchedulerConfig.profiles()") < 0) {
+        return NULL;
+    }
+    if (config_check(self) < 0) {
+        goto out;
+    }
+    n = podsim_scheduler_config_profile_count(self->config);
+    list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list != NULL && i < n; i++) {
+        PyObject *v =
+            py_str(podsim_scheduler_config_profile_name(self->config, i));
+        if (v == NULL) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SetItem(list, (Py_ssize_t)i, v); /* steals */
+    }
+out:
+    RELEASE_LOCK(self);
+    return list;
+}
+
+PyDoc_STRVAR(config_describe_doc,
+             "describe($self, /, profile=None)\n--\n\n"
+             "The effective plugins of a profile, one line per extension "
+             "point\n(podsim_scheduler_config_describe). Raises NotFound for "
+             "an unknown\nprofile, InvalidArgument for an unknown plugin.");
+
+static PyObject *config_describe(PyObject *op, PyObject *args,
+                                 PyObject *kwargs) {
+    static char *kwlist[] = {"profile", NULL};
+    ConfigObject *self = (ConfigObject *)op;
+    const char *profile = NULL, *text = NULL;
+    PyObject *result = NULL;
+    podsim_status status;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|z:describe", kwlist,
+                                     &profile) ||
+        config_enter(self, "SchedulerConfig.describe()") < 0) {
+        return NULL;
+    }
+    if (config_check(self) == 0) {
+        status = podsim_scheduler_config_describe(self->config, profile, &text);
+        result = status == PODSIM_OK ? py_str(text != NULL ? text : "")
+                                     : config_error(self, status);
+    }
+    RELEASE_LOCK(self);
+    return result;
+}
+
+static PyMethodDef config_methods[] = {
+    {"load_file", (PyCFunction)(void (*)(void))config_load_file,
+     METH_VARARGS | METH_KEYWORDS, config_load_file_doc},
+    {"load_string", (PyCFunction)(void (*)(void))config_load_string,
+     METH_VARARGS | METH_KEYWORDS, config_load_string_doc},
+    {"register_plugin", (PyCFunction)(void (*)(void))config_register_plugin,
+     METH_VARARGS | METH_KEYWORDS, config_register_plugin_doc},
+    {"profiles", config_profiles, METH_NOARGS, config_profiles_doc},
+    {"describe", (PyCFunction)(void (*)(void))config_describe,
+     METH_VARARGS | METH_KEYWORDS, config_describe_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+PyDoc_STRVAR(config_doc,
+             "SchedulerConfig()\n--\n\n"
+             "A kube-scheduler configuration, initially the default profile\n"
+             "(podsim_scheduler_config_new). Low-level: use "
+             "podsim.SchedulerConfig.");
+
+static PyType_Slot config_slots[] = {
+    {Py_tp_new, TO_SLOT(config_new)},
+    {Py_tp_dealloc, TO_SLOT(config_dealloc)},
+    {Py_tp_traverse, TO_SLOT(config_traverse)},
+    {Py_tp_clear, TO_SLOT(config_clear)},
+    {Py_tp_methods, config_methods},
+    {Py_tp_doc, (void *)config_doc},
+    {0, NULL},
+};
+
+static PyType_Spec config_spec = {
+    .name = "podsim._podsim.SchedulerConfig",
+    .basicsize = sizeof(ConfigObject),
+    .itemsize = 0,
+    /* final, like Cluster (state_from_type) */
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = config_slots,
+};
+
+/* ---- Cluster's scheduling methods ------------------------------------ */
+
+/* What one scheduling call does, between taking and releasing the locks. */
+typedef enum { SCHED_ONE, SCHED_TEXT, SCHED_PENDING } sched_call_kind;
+
+typedef struct {
+    sched_call_kind kind;
+    podsim_id pod;    /* SCHED_ONE */
+    const char *text; /* SCHED_TEXT */
+    size_t len;
+    const char *source;
+    podsim_schedule_options options;
+} sched_call;
+
+/* `config` argument: a _podsim.SchedulerConfig, or None for the default. */
+static int config_arg(module_state *st, PyObject *obj, ConfigObject **out) {
+    if (obj == Py_None) {
+        *out = NULL;
+        return 0;
+    }
+    if (!Py_IS_TYPE(obj, st->config_type)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "config must be a _podsim.SchedulerConfig or None");
+        return -1;
+    }
+    *out = (ConfigObject *)obj;
+    return 0;
+}
+
+/*
+ * Run one scheduling call with the cluster's and the configuration's locks
+ * held and both marked busy by this thread (callbacks read the cluster
+ * through the held lock). The GIL stays held: plugins are Python code.
+ * Returns the result converted, or NULL with the exception set; a failure
+ * a callback caused raises PluginError chained to the callback's
+ * exception.
+ */
+static PyObject *run_schedule(ClusterObject *self, ConfigObject *cfg,
+                              const sched_call *call) {
+    module_state *st = state_from_type(Py_TYPE((PyObject *)self));
+    podsim_scheduler_config *config = NULL;
+    podsim_schedule_result *result = NULL;
+    podsim_schedule_batch *batch = NULL;
+    PyObject *out = NULL, *cause = NULL;
+    unsigned long me = PyThread_get_thread_ident();
+    podsim_status status = PODSIM_EINVAL;
+
+    if (refuse_in_callback(IN_CALLBACK(self), "scheduling") < 0 ||
+        (cfg != NULL &&
+         refuse_in_callback(IN_CALLBACK(cfg), "scheduling") < 0)) {
+        return NULL;
+    }
+    ACQUIRE_LOCK(self); /* cluster before config: one order, no deadlock */
+    if (cfg != NULL) {
+        ACQUIRE_LOCK(cfg);
+    }
+    if (check_open(self) < 0 || (cfg != NULL && config_check(cfg) < 0)) {
+        goto unlock;
+    }
+    if (cfg != NULL) {
+        config = cfg->config;
+        Py_CLEAR(cfg->callback_error);
+        cfg->busy_thread = me;
+    }
+    self->busy_thread = me;
+    switch (call->kind) {
+    case SCHED_ONE:
+        status = podsim_cluster_schedule(self->cluster, config, call->pod,
+                                         &call->options, &result);
+        break;
+    case SCHED_TEXT:
+        status = podsim_cluster_schedule_string(
+            self->cluster, config, call->text, call->len, call->source,
+            &call->options, &result);
+        break;
+    case SCHED_PENDING:
+        status = podsim_cluster_schedule_pending(self->cluster, config,
+                                                 &call->options, &batch);
+        break;
+    }
+    self->busy_thread = 0;
+    if (cfg != NULL) {
+        cfg->busy_thread = 0;
+        cause = cfg->callback_error; /* taken over */
+        cfg->callback_error = NULL;
+    }
+    if (status != PODSIM_OK) {
+        if (cause != NULL && !PyObject_IsInstance(cause, PyExc_Exception)) {
+            /* KeyboardInterrupt, SystemExit: let them through as they are */
+            PyErr_SetObject((PyObject *)Py_TYPE(cause), cause);
+            Py_CLEAR(cause);
+        } else {
+            raise_error(st, status, podsim_cluster_error(self->cluster), NULL,
+                        cause); /* steals cause */
+            cause = NULL;
+        }
+    } else if (call->kind == SCHED_PENDING) {
+        out = conv_schedule_batch(batch);
+    } else {
+        out = conv_schedule_result(result);
+    }
+    Py_XDECREF(cause); /* a callback error the core chose to ignore */
+    podsim_schedule_result_free(result);
+    podsim_schedule_batch_free(batch);
+unlock:
+    if (cfg != NULL) {
+        RELEASE_LOCK(cfg);
+    }
+    RELEASE_LOCK(self);
+    return out;
+}
+
+static void options_arg(const char *profile, unsigned int flags,
+                        unsigned long long seed, podsim_schedule_options *o) {
+    podsim_schedule_options init = PODSIM_SCHEDULE_OPTIONS_INIT;
+    *o = init;
+    o->profile = profile;
+    o->flags = flags;
+    o->seed = (uint64_t)seed;
+}
+
+PyDoc_STRVAR(
+    cluster_schedule_doc,
+    "schedule($self, /, config, pod_id, profile=None, flags=0, seed=0)\n"
+    "--\n\n"
+    "Schedule pod `pod_id` (podsim_cluster_schedule) with a SchedulerConfig\n"
+    "or None (the default configuration). `profile` is a schedulerName "
+    "(None:\nthe pod's), `flags` ORs SCHEDULE_EXPLAIN, SCHEDULE_BIND, "
+    "SCHEDULE_EXHAUSTIVE,\nSCHEDULE_NO_PREEMPTION; a non-zero `seed` "
+    "reseeds the tie-break stream.\nReturns the podsim_schedule_result as a "
+    "dict (keys are its field names).");
+
+static PyObject *cluster_schedule(PyObject *op, PyObject *args,
+                                  PyObject *kwargs) {
+    static char *kwlist[] = {"config", "pod_id", "profile",
+                             "flags",  "seed",   NULL};
+    ClusterObject *self = (ClusterObject *)op;
+    module_state *st = state_from_type(Py_TYPE(op));
+    PyObject *cfg_obj;
+    ConfigObject *cfg;
+    int pod;
+    const char *profile = NULL;
+    unsigned int flags = 0;
+    unsigned long long seed = 0;
+    sched_call call;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "Oi|zIK:schedule", kwlist,
+                                     &cfg_obj, &pod, &profile, &flags, &seed) ||
+        config_arg(st, cfg_obj, &cfg) < 0) {
+        return NULL;
+    }
+    memset(&call, 0, sizeof call);
+    call.kind = SCHED_ONE;
+    call.pod = (podsim_id)pod;
+    options_arg(profile, flags, seed, &call.options);
+    return run_schedule(self, cfg, &call);
+}
+
+PyDoc_STRVAR(
+    cluster_schedule_string_doc,
+    "schedule_string($self, /, config, text, source=None, profile=None, "
+    "flags=0, seed=0)\n--\n\n"
+    "Schedule a pod given as YAML or JSON text "
+    "(podsim_cluster_schedule_string).\nThe pod stays in the model only if "
+    "it was bound. Arguments and result as\nschedule().");
+
+static PyObject *cluster_schedule_string(PyObject *op, PyObject *args,
+                                         PyObject *kwargs) {
+    static char *kwlist[] = {"config", "text", "source", "profile",
+                             "flags",  "seed", NULL};
+    ClusterObject *self = (ClusterObject *)op;
+    module_state *st = state_from_type(Py_TYPE(op));
+    PyObject *cfg_obj, *text_obj;
+    ConfigObject *cfg;
+    const char *source = NULL, *profile = NULL, *text;
+    Py_ssize_t len;
+    unsigned int flags = 0;
+    unsigned long long seed = 0;
+    sched_call call;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|zzIK:schedule_string",
+                                     kwlist, &cfg_obj, &text_obj, &source,
+                                     &profile, &flags, &seed) ||
+        config_arg(st, cfg_obj, &cfg) < 0 ||
+        text_arg(text_obj, "schedule_string() argument 'text'", &text, &len) <
+            0) {
+        return NULL;
+    }
+    memset(&call, 0, sizeof call);
+    call.kind = SCHED_TEXT;
+    call.text = text;
+    call.len = (size_t)len;
+    call.source = source;
+    options_arg(profile, flags, seed, &call.options);
+    return run_schedule(self, cfg, &call);
+}
+
+PyDoc_STRVAR(
+    cluster_schedule_pending_doc,
+    "schedule_pending($self, /, config, flags=0, seed=0)\n--\n\n"
+    "Schedule every pending pod in PrioritySort order, binding as it goes\n"
+    "(podsim_cluster_schedule_pending). Returns the podsim_schedule_batch "
+    "as a\ndict: results (a list of schedule() dicts), count, scheduled,\n"
+    "unschedulable, gated.");
+
+static PyObject *cluster_schedule_pending(PyObject *op, PyObject *args,
+                                          PyObject *kwargs) {
+    static char *kwlist[] = {"config", "flags", "seed", NULL};
+    ClusterObject *self = (ClusterObject *)op;
+    module_state *st = state_from_type(Py_TYPE(op));
+    PyObject *cfg_obj;
+    ConfigObject *cfg;
+    unsigned int flags = 0;
+    unsigned long long seed = 0;
+    sched_call call;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|IK:schedule_pending",
+                                     kwlist, &cfg_obj, &flags, &seed) ||
+        config_arg(st, cfg_obj, &cfg) < 0) {
+        return NULL;
+    }
+    memset(&call, 0, sizeof call);
+    call.kind = SCHED_PENDING;
+    options_arg(NULL, flags, seed, &call.options);
+    return run_schedule(self, cfg, &call);
+}
+
 static PyMethodDef cluster_methods[] = {
     {"load_file", (PyCFunction)(void (*)(void))cluster_load_file,
      METH_VARARGS | METH_KEYWORDS, cluster_load_file_doc},
@@ -1673,6 +2642,12 @@ static PyMethodDef cluster_methods[] = {
      METH_VARARGS | METH_KEYWORDS, cluster_pod_row_doc},
     {"compute_requests", (PyCFunction)(void (*)(void))cluster_compute_requests,
      METH_VARARGS | METH_KEYWORDS, cluster_compute_requests_doc},
+    {"schedule", (PyCFunction)(void (*)(void))cluster_schedule,
+     METH_VARARGS | METH_KEYWORDS, cluster_schedule_doc},
+    {"schedule_string", (PyCFunction)(void (*)(void))cluster_schedule_string,
+     METH_VARARGS | METH_KEYWORDS, cluster_schedule_string_doc},
+    {"schedule_pending", (PyCFunction)(void (*)(void))cluster_schedule_pending,
+     METH_VARARGS | METH_KEYWORDS, cluster_schedule_pending_doc},
     {"close", cluster_close, METH_NOARGS, cluster_close_doc},
     {NULL, NULL, 0, NULL},
 };
@@ -1968,6 +2943,185 @@ static PyObject *mod_version(PyObject *module, PyObject *unused) {
     return py_str(podsim_version());
 }
 
+PyDoc_STRVAR(
+    num_feasible_nodes_to_find_doc,
+    "num_feasible_nodes_to_find($module, node_count, percentage, /)\n--\n\n"
+    "How many feasible nodes one attempt looks for among `node_count` "
+    "nodes\n(kube-scheduler's numFeasibleNodesToFind; percentage 0 = "
+    "adaptive).");
+
+static PyObject *mod_num_feasible_nodes_to_find(PyObject *module,
+                                                PyObject *args) {
+    (void)module;
+    Py_ssize_t count;
+    int percentage;
+    if (!PyArg_ParseTuple(args, "ni:num_feasible_nodes_to_find", &count,
+                          &percentage)) {
+        return NULL;
+    }
+    if (count < 0) {
+        PyErr_SetString(PyExc_ValueError, "node_count must be >= 0");
+        return NULL;
+    }
+    return PyLong_FromSize_t(
+        podsim_num_feasible_nodes_to_find((size_t)count, (int32_t)percentage));
+}
+
+/* One filters[] item for fit_error_format: a dict with the keys of
+ * podsim_node_filter (code as a name or an int). Strings are borrowed from
+ * the dict's values, kept alive by `keep`. */
+static int node_filter_arg(module_state *st, PyObject *item, PyObject *keep,
+                           podsim_node_filter *out, const char ***reasons) {
+    PyObject *node, *code, *plugin, *rs, *seq;
+    Py_ssize_t n;
+    int value;
+
+    if (!PyDict_Check(item)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "filters must be dicts with node, code, plugin and "
+                        "reasons");
+        return -1;
+    }
+    node = PyDict_GetItemString(item, "node");
+    code = PyDict_GetItemString(item, "code");
+    plugin = PyDict_GetItemString(item, "plugin");
+    rs = PyDict_GetItemString(item, "reasons");
+    out->node = node != NULL && node != Py_None
+                    ? PyUnicode_AsUTF8AndSize(node, NULL)
+                    : "";
+    out->plugin = plugin != NULL && plugin != Py_None
+                      ? PyUnicode_AsUTF8AndSize(plugin, NULL)
+                      : "";
+    if (out->node == NULL || out->plugin == NULL) {
+        return -1;
+    }
+    if (code == NULL) {
+        value = PODSIM_FIT_UNSCHEDULABLE;
+    } else if (PyUnicode_Check(code)) {
+        const char *name = PyUnicode_AsUTF8AndSize(code, NULL);
+        if (name == NULL) {
+            return -1;
+        }
+        if (podsim_enum_value(PODSIM_ENUM_FIT_CODE, name, &value) !=
+            PODSIM_OK) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "unknown fit code \"%.100s\"", name);
+            set_error(st, PODSIM_EINVAL, NULL, msg);
+            return -1;
+        }
+    } else {
+        value = (int)PyLong_AsLong(code);
+        if (value == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+    }
+    out->code = (podsim_fit_code)value;
+    seq = rs != NULL && rs != Py_None ? PySequence_Tuple(rs) : PyTuple_New(0);
+    if (seq == NULL || PyList_Append(keep, seq) < 0) {
+        Py_XDECREF(seq);
+        return -1;
+    }
+    Py_DECREF(seq); /* kept by `keep` */
+    n = PyTuple_Size(seq);
+    *reasons = PyMem_Calloc(n ? (size_t)n : 1, sizeof **reasons);
+    if (*reasons == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        (*reasons)[i] = PyUnicode_AsUTF8AndSize(PyTuple_GetItem(seq, i), NULL);
+        if ((*reasons)[i] == NULL) {
+            return -1;
+        }
+    }
+    out->reasons.items = *reasons;
+    out->reasons.count = (size_t)n;
+    return 0;
+}
+
+PyDoc_STRVAR(
+    fit_error_format_doc,
+    "fit_error_format($module, /, node_count, filters, absent_reason=None,\n"
+    "                 prefilter_message=None, postfilter_message=None)\n"
+    "--\n\n"
+    "A FailedScheduling message as FitError.Error() writes it "
+    "(podsim_fit_error_format).\n`filters` is a list of dicts with the "
+    "keys node, code (\"Unschedulable\"...),\nplugin and reasons, like a "
+    "schedule() result's filters.");
+
+static PyObject *mod_fit_error_format(PyObject *module, PyObject *args,
+                                      PyObject *kwargs) {
+    static char *kwlist[] = {"node_count",         "filters",
+                             "absent_reason",      "prefilter_message",
+                             "postfilter_message", NULL};
+    module_state *st = get_module_state(module);
+    Py_ssize_t node_count, n = 0;
+    PyObject *filters_arg, *seq = NULL, *keep = NULL, *result = NULL;
+    const char *absent = NULL, *pre = NULL, *post = NULL;
+    podsim_node_filter *filters = NULL;
+    const char ***reasons = NULL;
+    char stack_buf[512], *buf = stack_buf;
+    size_t len = 0;
+    podsim_status status;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "nO|zzz:fit_error_format",
+                                     kwlist, &node_count, &filters_arg, &absent,
+                                     &pre, &post)) {
+        return NULL;
+    }
+    if (node_count < 0) {
+        PyErr_SetString(PyExc_ValueError, "node_count must be >= 0");
+        return NULL;
+    }
+    seq = PySequence_Tuple(filters_arg);
+    keep = PyList_New(0);
+    if (seq == NULL || keep == NULL) {
+        goto done;
+    }
+    n = PyTuple_Size(seq);
+    filters = PyMem_Calloc(n ? (size_t)n : 1, sizeof *filters);
+    reasons = PyMem_Calloc(n ? (size_t)n : 1, sizeof *reasons);
+    if (filters == NULL || reasons == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (node_filter_arg(st, PyTuple_GetItem(seq, i), keep, &filters[i],
+                            &reasons[i]) < 0) {
+            goto done;
+        }
+    }
+    status =
+        podsim_fit_error_format((size_t)node_count, filters, (size_t)n, absent,
+                                pre, post, buf, sizeof stack_buf, &len);
+    if (status == PODSIM_ENOSPC) {
+        buf = PyMem_Malloc(len + 1);
+        if (buf == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        status = podsim_fit_error_format((size_t)node_count, filters, (size_t)n,
+                                         absent, pre, post, buf, len + 1, &len);
+    }
+    if (status != PODSIM_OK) {
+        set_error(st, status, NULL, "fit_error_format failed");
+        goto done;
+    }
+    result = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "surrogateescape");
+done:
+    if (buf != stack_buf) {
+        PyMem_Free(buf);
+    }
+    for (Py_ssize_t i = 0; reasons != NULL && i < n; i++) {
+        PyMem_Free((void *)reasons[i]);
+    }
+    PyMem_Free(reasons);
+    PyMem_Free(filters);
+    Py_XDECREF(keep);
+    Py_XDECREF(seq);
+    return result;
+}
+
 static PyMethodDef module_methods[] = {
     {"quantity_parse", mod_quantity_parse, METH_O, quantity_parse_doc},
     {"quantity_format", mod_quantity_format, METH_VARARGS, quantity_format_doc},
@@ -1983,6 +3137,10 @@ static PyMethodDef module_methods[] = {
     {"status_name", mod_status_name, METH_O, status_name_doc},
     {"status_str", mod_status_str, METH_O, status_str_doc},
     {"version", mod_version, METH_NOARGS, version_doc},
+    {"num_feasible_nodes_to_find", mod_num_feasible_nodes_to_find, METH_VARARGS,
+     num_feasible_nodes_to_find_doc},
+    {"fit_error_format", (PyCFunction)(void (*)(void))mod_fit_error_format,
+     METH_VARARGS | METH_KEYWORDS, fit_error_format_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -2048,6 +3206,12 @@ static int podsim_exec(PyObject *module) {
         PyModule_AddType(module, st->cluster_type) < 0) {
         return -1;
     }
+    st->config_type =
+        (PyTypeObject *)PyType_FromModuleAndSpec(module, &config_spec, NULL);
+    if (st->config_type == NULL ||
+        PyModule_AddType(module, st->config_type) < 0) {
+        return -1;
+    }
 
     st->Error = new_exception(
         module, "podsim.Error",
@@ -2100,7 +3264,14 @@ static int podsim_exec(PyObject *module) {
             : new_exception(module, "podsim.VersionError",
                             "Unsupported kubernetes_version (PODSIM_EVERSION).",
                             st->Error, PyExc_ValueError, NULL, 0);
-    if (st->VersionError == NULL) {
+    st->PluginError =
+        st->VersionError == NULL
+            ? NULL
+            : new_exception(module, "podsim.PluginError",
+                            "A custom scheduler plugin's callback raised; "
+                            "the exception\nis the __cause__.",
+                            st->Error, NULL, NULL, 0);
+    if (st->PluginError == NULL) {
         return -1;
     }
 
@@ -2163,7 +3334,14 @@ static int podsim_exec(PyObject *module) {
             0 ||
         add_int(module, "ENUM_QUANTITY_FORMAT", PODSIM_ENUM_QUANTITY_FORMAT) <
             0 ||
-        add_int(module, "ENUM_COUNT", PODSIM_ENUM_COUNT) < 0) {
+        add_int(module, "ENUM_FIT_CODE", PODSIM_ENUM_FIT_CODE) < 0 ||
+        add_int(module, "ENUM_COUNT", PODSIM_ENUM_COUNT) < 0 ||
+        add_int(module, "SCHEDULE_EXPLAIN", PODSIM_SCHEDULE_EXPLAIN) < 0 ||
+        add_int(module, "SCHEDULE_BIND", PODSIM_SCHEDULE_BIND) < 0 ||
+        add_int(module, "SCHEDULE_EXHAUSTIVE", PODSIM_SCHEDULE_EXHAUSTIVE) <
+            0 ||
+        add_int(module, "SCHEDULE_NO_PREEMPTION",
+                PODSIM_SCHEDULE_NO_PREEMPTION) < 0) {
         return -1;
     }
     return 0;
@@ -2172,6 +3350,7 @@ static int podsim_exec(PyObject *module) {
 static int podsim_traverse(PyObject *module, visitproc visit, void *arg) {
     module_state *st = get_module_state(module);
     Py_VISIT(st->cluster_type);
+    Py_VISIT(st->config_type);
     Py_VISIT(st->Error);
     Py_VISIT(st->ParseError);
     Py_VISIT(st->NotFound);
@@ -2180,12 +3359,14 @@ static int podsim_traverse(PyObject *module, visitproc visit, void *arg) {
     Py_VISIT(st->RangeError);
     Py_VISIT(st->FileError);
     Py_VISIT(st->VersionError);
+    Py_VISIT(st->PluginError);
     return 0;
 }
 
 static int podsim_clear(PyObject *module) {
     module_state *st = get_module_state(module);
     Py_CLEAR(st->cluster_type);
+    Py_CLEAR(st->config_type);
     Py_CLEAR(st->Error);
     Py_CLEAR(st->ParseError);
     Py_CLEAR(st->NotFound);
@@ -2194,6 +3375,7 @@ static int podsim_clear(PyObject *module) {
     Py_CLEAR(st->RangeError);
     Py_CLEAR(st->FileError);
     Py_CLEAR(st->VersionError);
+    Py_CLEAR(st->PluginError);
     return 0;
 }
 

@@ -464,15 +464,15 @@ static bool allowed(const attempt *a, int32_t node) {
 static sched_code find_feasible(attempt *a, size_t *next_start,
                                 int32_t percentage) {
     size_t n = a->snap->node_count;
-    /* evaluateNominatedNode: a nominated node that passes is taken */
+    /* evaluateNominatedNode: a nominated node that passes is taken; one
+       that fails keeps its status (NodeToStatus) and is not filtered
+       again below, which gives the same status */
     int32_t nominated = nominated_node(a);
     if (nominated >= 0 && allowed(a, nominated)) {
         if (evaluate(a, nominated) == SCHED_ERROR) return SCHED_ERROR;
         if (a->feasible_count) return SCHED_SUCCESS;
-        /* its failure is recorded like any other node's, then the rest
-           are filtered from scratch (upstream re-runs the node too) */
-        a->explicit_count--;
-        a->evaluated--;
+    } else {
+        nominated = -1;
     }
     const int32_t *list = a->allowed.all ? NULL : a->allowed.nodes;
     size_t count = a->allowed.all ? n : a->allowed.count;
@@ -482,17 +482,17 @@ static sched_code find_feasible(attempt *a, size_t *next_start,
         want = podsim_num_feasible_nodes_to_find(count, percentage);
         if (!has_scoring(a->profile)) want = 1;
     }
-    size_t start = *next_start % count;
-    size_t processed = 0;
+    /* checkNode(i) looks at nodes[(nextStartNodeIndex + i) % len(nodes)] */
     for (size_t i = 0; i < count && a->feasible_count < want; i++) {
-        size_t at = (start + i) % count;
+        size_t at = (*next_start + i) % count;
         int32_t node = list ? list[at] : (int32_t)at;
+        if (node == nominated) continue;
         if (evaluate(a, node) == SCHED_ERROR) return SCHED_ERROR;
-        processed++;
     }
     /* nextStartNodeIndex advances by the nodes processed (feasible found
-       plus nodes with a failure status) */
-    *next_start = (start + processed) % count;
+       plus NodeToStatus entries), modulo all nodes */
+    size_t processed = a->feasible_count + a->explicit_count;
+    *next_start = (*next_start + processed) % n;
     return SCHED_SUCCESS;
 }
 

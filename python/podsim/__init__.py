@@ -20,6 +20,7 @@ from ._podsim import (
     InvalidArgument,
     NotFound,
     ParseError,
+    PluginError,
     RangeError,
     VersionError,
     version,
@@ -27,6 +28,14 @@ from ._podsim import (
 from ._quantity import Quantity
 from ._cluster import KINDS, Cluster, LoadStats, kind_name
 from ._views import Node, Object, ObjectList, Pod, PodRow, Struct
+from ._scheduler import (
+    Placements,
+    ScheduleResult,
+    SchedulerConfig,
+    register_plugin,
+    registered_plugins,
+    unregister_plugin,
+)
 
 __version__: str = version()
 
@@ -44,12 +53,19 @@ __all__ = [
     "Object",
     "ObjectList",
     "ParseError",
+    "Placements",
+    "PluginError",
     "Pod",
     "PodRow",
     "Quantity",
     "RangeError",
+    "ScheduleResult",
+    "SchedulerConfig",
     "Struct",
     "VersionError",
     "kind_name",
+    "register_plugin",
+    "registered_plugins",
+    "unregister_plugin",
     "version",
 ]

@@ -20,7 +20,8 @@ from typing import (
     overload,
 )
 
-from . import _html, _podsim
+from . import _html, _podsim, _scheduler
+from ._scheduler import ConfigLike, Placements, PodLike, ScheduleResult
 from ._views import Node, Object, ObjectList, Pod, _to_ms
 
 __all__ = ["Cluster", "LoadStats", "KINDS", "kind_name"]
@@ -333,6 +334,55 @@ class Cluster:
                 raise IndexError(f"{k} id {key} out of range (0..{n - 1})")
             return self._view(k, key)
         return self._view(k, self._find(k, str(key), namespace))
+
+    # ---- scheduling ------------------------------------------------------------
+
+    def schedule(
+        self,
+        pod: PodLike,
+        *,
+        config: ConfigLike = None,
+        profile: Optional[str] = None,
+        explain: bool = False,
+        bind: bool = False,
+        exhaustive: bool = False,
+        preemption: bool = True,
+        seed: Optional[int] = None,
+    ) -> ScheduleResult:
+        """Where kube-scheduler would put ``pod``, and why.
+
+        ``pod`` is a Pod view of this cluster (or its id), a Pod as YAML or
+        JSON text, or a dict (not added to the model unless bound).
+        ``config`` is a SchedulerConfig, a KubeSchedulerConfiguration path
+        or dict, or None (kube-scheduler's defaults); ``profile`` a
+        schedulerName (None: the pod's). ``explain`` keeps per-node filter
+        verdicts and per-plugin scores; ``bind`` binds the pod to the
+        chosen node in the model; ``exhaustive`` evaluates every node
+        (ignores percentageOfNodesToScore); ``preemption=False`` skips
+        PostFilter; a ``seed`` reseeds the tie-break stream.
+        """
+        return _scheduler.schedule(
+            self, pod, config=config, profile=profile, explain=explain, bind=bind,
+            exhaustive=exhaustive, preemption=preemption, seed=seed,
+        )
+
+    def schedule_pending(
+        self,
+        *,
+        config: ConfigLike = None,
+        explain: bool = False,
+        exhaustive: bool = False,
+        preemption: bool = True,
+        seed: Optional[int] = None,
+    ) -> Placements:
+        """Schedule every pending pod in PrioritySort order (higher
+        priority first, then older), binding each placement so later pods
+        see it. Preemption is reported, not carried out. Returns the
+        Placements (a list of ScheduleResult)."""
+        return _scheduler.schedule_pending(
+            self, config=config, explain=explain, exhaustive=exhaustive,
+            preemption=preemption, seed=seed,
+        )
 
     # ---- rendering -------------------------------------------------------------
 

@@ -4,7 +4,7 @@ Mirrors podsim.h one to one; the podsim package wraps it.
 """
 
 from os import PathLike
-from typing import Any, Dict, Final, Optional, Sequence, Tuple, Union, final
+from typing import Any, Callable, Dict, Final, List, Optional, Sequence, Tuple, Union, final
 
 _QuantityTuple = Tuple[int, int, str]
 """(mantissa, exponent, format name): value = mantissa x 10**exponent."""
@@ -26,6 +26,7 @@ class AlreadyExists(Error, ValueError): ...
 class RangeError(Error, OverflowError, ValueError): ...
 class FileError(Error, OSError): ...
 class VersionError(Error, ValueError): ...
+class PluginError(Error): ...
 
 # ---- constants ---------------------------------------------------------------
 
@@ -62,7 +63,31 @@ ENUM_PREEMPTION_POLICY: Final[int]
 ENUM_UNSATISFIABLE: Final[int]
 ENUM_INCLUSION_POLICY: Final[int]
 ENUM_QUANTITY_FORMAT: Final[int]
+ENUM_FIT_CODE: Final[int]
 ENUM_COUNT: Final[int]
+SCHEDULE_EXPLAIN: Final[int]
+SCHEDULE_BIND: Final[int]
+SCHEDULE_EXHAUSTIVE: Final[int]
+SCHEDULE_NO_PREEMPTION: Final[int]
+
+# ---- the scheduler configuration --------------------------------------------------
+
+_PluginCallback = Callable[[int, int], Any]
+
+@final
+class SchedulerConfig:
+    def __new__(cls) -> SchedulerConfig: ...
+    def load_file(self, path: Union[str, bytes, PathLike[str], PathLike[bytes]]) -> None: ...
+    def load_string(self, text: Union[str, bytes], source: Optional[str] = None) -> None: ...
+    def register_plugin(
+        self,
+        name: str,
+        filter: Optional[_PluginCallback] = None,
+        score: Optional[_PluginCallback] = None,
+        weight: int = 0,
+    ) -> None: ...
+    def profiles(self) -> List[str]: ...
+    def describe(self, profile: Optional[str] = None) -> str: ...
 
 # ---- the cluster handle -----------------------------------------------------------
 
@@ -93,6 +118,26 @@ class Cluster:
     def render(self, view: int, flags: int = 0, as_of_ms: Optional[int] = None) -> str: ...
     def pod_row(self, id: int, as_of_ms: Optional[int] = None) -> Dict[str, str]: ...
     def compute_requests(self, pod_id: int, flags: int = 0) -> Dict[str, _QuantityTuple]: ...
+    def schedule(
+        self,
+        config: Optional[SchedulerConfig],
+        pod_id: int,
+        profile: Optional[str] = None,
+        flags: int = 0,
+        seed: int = 0,
+    ) -> Dict[str, Any]: ...
+    def schedule_string(
+        self,
+        config: Optional[SchedulerConfig],
+        text: Union[str, bytes],
+        source: Optional[str] = None,
+        profile: Optional[str] = None,
+        flags: int = 0,
+        seed: int = 0,
+    ) -> Dict[str, Any]: ...
+    def schedule_pending(
+        self, config: Optional[SchedulerConfig], flags: int = 0, seed: int = 0
+    ) -> Dict[str, Any]: ...
 
 # ---- module functions ---------------------------------------------------------------
 
@@ -108,3 +153,11 @@ def enum_name(enum: int, value: int, /) -> Optional[str]: ...
 def status_name(code: int, /) -> Optional[str]: ...
 def status_str(code: int, /) -> Optional[str]: ...
 def version() -> str: ...
+def num_feasible_nodes_to_find(node_count: int, percentage: int, /) -> int: ...
+def fit_error_format(
+    node_count: int,
+    filters: Sequence[Dict[str, Any]],
+    absent_reason: Optional[str] = None,
+    prefilter_message: Optional[str] = None,
+    postfilter_message: Optional[str] = None,
+) -> str: ...

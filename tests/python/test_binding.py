@@ -42,8 +42,9 @@ def parse_structs(text: str):
             assert fm, decl
             ctype, star1, star2, name = fm.group(1), fm.group(2), fm.group(3), fm.group(4)
             pointer = bool(star1 or star2)
-            if (name.endswith("_count") and ctype == "size_t" and fields and fields[-1][2]):
-                continue  # the length of the pointer field before it
+            if (name.endswith("_count") and ctype == "size_t" and fields and fields[-1][2]
+                    and fields[-1][0].startswith(name[: -len("_count")])):
+                continue  # the length of the pointer field before it (taints, taint_count)
             fields.append((RENAMED.get(name, name), ctype, pointer))
         structs[m.group(1)] = fields
     return structs
@@ -335,15 +336,61 @@ def test_get_keys_are_header_field_names(rich, kind):
         check_struct(rich._c.get(kind, i), KIND_STRUCT[kind], f"{kind}[{i}]", seen)
 
 
+# Two nodes, a pod that fits one of them, and a higher-priority pod that
+# fits only by preempting it: every scheduling result struct gets filled.
+SCHED_YAML = """\
+apiVersion: v1
+kind: Node
+metadata: {name: a}
+status: {allocatable: {cpu: "2", memory: 4Gi, pods: "10"}}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: b}
+spec: {unschedulable: true}
+status: {allocatable: {cpu: "2", memory: 4Gi, pods: "10"}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: low, namespace: default}
+spec:
+  priority: 0
+  containers: [{name: c, image: x, resources: {requests: {cpu: "1500m"}}}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: high, namespace: default}
+spec:
+  priority: 100
+  containers: [{name: c, image: x, resources: {requests: {cpu: "1500m"}}}]
+"""
+
+
+def schedule_results(seen: set) -> None:
+    """Check the scheduling dicts against the header: a batch, then a pod
+    that needs preemption, explained."""
+    c = podsim.Cluster()
+    c.loads(SCHED_YAML, source="sched.yaml")
+    batch = c._c.schedule_pending(None, _podsim.SCHEDULE_EXPLAIN, 0)
+    check_struct(batch, "podsim_schedule_batch", "batch", seen)
+    placed = [r for r in batch["results"] if r["node"] is not None]
+    assert placed and placed[0]["scores"], batch
+    preempting = [r for r in batch["results"] if r["preemption"] is not None]
+    assert preempting and preempting[0]["filters"], batch
+
+
 def test_every_struct_is_reachable(rich):
     seen: set = set()
     for kind, struct in KIND_STRUCT.items():
         for i in range(rich._c.count(kind)):
             check_struct(rich._c.get(kind, i), struct, kind, seen)
+    schedule_results(seen)
     expected = set(STRUCTS) - set(NATIVE) - {
         # not part of any object
         "podsim_error", "podsim_kv", "podsim_resource", "podsim_limits",
         "podsim_cluster_options", "podsim_load_stats", "podsim_pod_row",
+        # scheduling inputs: options are keyword arguments, plugins callables
+        "podsim_schedule_options", "podsim_plugin_def", "podsim_plugin_call",
     }
     assert expected - seen == set()
 
