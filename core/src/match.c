@@ -231,7 +231,7 @@ static void set_problem(selector_problem *out, const char *field,
    metav1.LabelSelector. */
 static bool requirement_problem(const podsim_requirement *r, bool label_ops,
                                 selector_problem *out) {
-    char quoted[400], detail[700] = "", text[600];
+    char quoted[400], detail[1100] = "", text[600];
     msgs m = {out ? text : NULL, sizeof text, 0, 0};
     text[0] = '\0';
 
