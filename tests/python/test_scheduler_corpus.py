@@ -48,3 +48,21 @@ def test_k3s_bundle_pending_pods_get_the_recorded_message(shared_dir: Path) -> N
         assert r.message == message, name
         checked += 1
     assert checked >= 1
+
+
+def test_fixture_pods_record_what_the_scheduler_writes(data_dir: Path) -> None:
+    """Every Unschedulable PodScheduled condition in the project's own
+    fixtures is the message podsim's scheduler gives for that pod (at the
+    fixture's Kubernetes version, the default 1.34)."""
+    checked = 0
+    for path in [data_dir / "cluster-small.yaml", data_dir / "cluster-small.json",
+                 data_dir.parent.parent / "examples" / "cluster.yaml"]:
+        c = podsim.Cluster.load(str(path))
+        for pod in c.pods:
+            for cond in pod.status.conditions or []:
+                if (cond.type, cond.status, cond.reason) != (
+                        "PodScheduled", "False", "Unschedulable"):
+                    continue
+                assert c.schedule(pod).message == cond.message, (path, pod.name)
+                checked += 1
+    assert checked == 3
