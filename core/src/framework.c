@@ -258,8 +258,10 @@ static sched_code prepare_requests(attempt *a) {
     }
     cy->requests_nothing = nothing;
     podsim_resources nonzero = {NULL, 0};
-    if (pod_requests_into(cy->c, pod, PODSIM_REQUESTS_NON_ZERO, cy->mem,
-                          &nonzero) != PODSIM_OK) {
+    podsim_status s = pod_requests_into(cy->c, pod, PODSIM_REQUESTS_NON_ZERO,
+                                        cy->mem, &nonzero);
+    if (s == PODSIM_ENOMEM) return cycle_error(cy, "out of memory");
+    if (s != PODSIM_OK) {
         return cycle_error(cy, "pod %s: its requests overflow",
                            attempt_pod_key(a, pod));
     }
@@ -868,6 +870,12 @@ typedef struct schedule_call {
 
 static podsim_status fail_from_cycle(podsim_cluster *c, sched_state *st,
                                      const podsim_pod *pod) {
+    /* plugins fail with SCHED_ERROR and no text (or "out of memory") when
+       an allocation fails; anything else is a plugin's own error */
+    const char *why = strbuf_str(&st->error);
+    if (!why[0] || strcmp(why, "out of memory") == 0 || st->error.failed) {
+        return cluster_fail(c, PODSIM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     return cluster_fail(c, PODSIM_EINVAL, NULL, 0, 0,
                         "scheduling pod %s/%s: %s", pod->meta.namespace_,
                         pod->meta.name, strbuf_str(&st->error));
@@ -917,6 +925,7 @@ static podsim_status schedule_pod(schedule_call *call, const podsim_pod *pod,
     a.cy.minor = c->k8s.minor;
     a.cy.mem = &st->cycle_mem;
     a.cy.error = &st->error;
+    strbuf_clear(&st->error);
     a.chosen = -1;
     a.nominated = -1;
 

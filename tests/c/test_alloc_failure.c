@@ -227,10 +227,96 @@ static void alloc_failure_cluster_recovers(void **state) {
     __real_free(small);
 }
 
+/* ---- scheduling ------------------------------------------------------- */
+
+/* A schedule that runs out of memory returns PODSIM_ENOMEM and leaves the
+   model as it was: the same pods, unbound. */
+static void expect_sched(podsim_status s, podsim_cluster *c) {
+    expect_ok_or_enomem(s, c);
+}
+
+static void schedule_everything(podsim_cluster *c, const char *config,
+                                const char *pod) {
+    podsim_scheduler_config *cfg = NULL;
+    podsim_status s = podsim_scheduler_config_new(&cfg);
+    expect_ok_or_enomem(s, NULL);
+    if (s != PODSIM_OK) return;
+    s = podsim_scheduler_config_load_string(cfg, config, strlen(config),
+                                            "config.yaml");
+    if (s != PODSIM_OK) {
+        assert_int_equal(s, PODSIM_ENOMEM);
+        assert_int_equal(podsim_scheduler_config_error(cfg)->status,
+                         PODSIM_ENOMEM);
+    }
+    size_t pods = podsim_cluster_count(c, PODSIM_KIND_POD);
+    podsim_schedule_options o = PODSIM_SCHEDULE_OPTIONS_INIT;
+    o.flags = PODSIM_SCHEDULE_EXPLAIN;
+    for (podsim_id id = 0; (size_t)id < pods; id++) {
+        podsim_schedule_result *r = NULL;
+        expect_sched(podsim_cluster_schedule(c, cfg, id, &o, &r), c);
+        podsim_schedule_result_free(r);
+    }
+    podsim_schedule_result *r = NULL;
+    expect_sched(podsim_cluster_schedule_string(c, cfg, pod, strlen(pod),
+                                                "pod.yaml", &o, &r),
+                 c);
+    podsim_schedule_result_free(r);
+    assert_int_equal(podsim_cluster_count(c, PODSIM_KIND_POD), pods);
+    podsim_schedule_batch *b = NULL;
+    expect_sched(podsim_cluster_schedule_pending(c, cfg, &o, &b), c);
+    podsim_schedule_batch_free(b);
+    podsim_scheduler_config_free(cfg);
+}
+
+static void alloc_failure_scheduling(void **state) {
+    (void)state;
+    char *cluster =
+        read_file(PODSIM_TEST_DATA "/scheduler/cluster-preemption.yaml");
+    char *config = read_file(PODSIM_TEST_DATA "/scheduler/config-default.yaml");
+    char *pod = read_file(PODSIM_TEST_DATA "/scheduler/pod-preemptor.yaml");
+    /* the load itself is covered above: count its allocations, then fail
+       only those of the scheduling calls */
+    fail_at = -1;
+    allocations = 0;
+    podsim_cluster *c = NULL;
+    assert_int_equal(podsim_cluster_new(NULL, &c), PODSIM_OK);
+    assert_int_equal(
+        podsim_cluster_load_string(c, cluster, strlen(cluster), NULL, NULL),
+        PODSIM_OK);
+    podsim_cluster_free(c);
+    long load_allocations = allocations;
+    long scenarios = 0;
+    for (fail_at = load_allocations;; fail_at++) {
+        allocations = 0;
+        failed_once = false;
+        live = 0;
+        c = NULL;
+        assert_int_equal(podsim_cluster_new(NULL, &c), PODSIM_OK);
+        assert_int_equal(
+            podsim_cluster_load_string(c, cluster, strlen(cluster), NULL, NULL),
+            PODSIM_OK);
+        schedule_everything(c, config, pod);
+        podsim_cluster_free(c);
+        if (live != 0) {
+            fail_msg("fail_at=%ld: %ld allocations leaked", fail_at, live);
+        }
+        scenarios++;
+        if (!failed_once) break;
+    }
+    assert_true(scenarios > 50);
+    print_message("injected %ld allocation failures while scheduling\n",
+                  scenarios - 1);
+    fail_at = -1;
+    __real_free(cluster);
+    __real_free(config);
+    __real_free(pod);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(alloc_failure_every_allocation_of_a_scenario),
         cmocka_unit_test(alloc_failure_cluster_recovers),
+        cmocka_unit_test(alloc_failure_scheduling),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
