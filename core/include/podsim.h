@@ -1302,8 +1302,9 @@ typedef struct podsim_preemption {
     int32_t pdb_violations;
 } podsim_preemption;
 
-/** The outcome of one scheduling attempt. All strings are owned by the
- *  result. */
+/** The outcome of one scheduling attempt. Node names are the cluster's
+ *  (valid until the cluster is freed: nodes are never removed); every other
+ *  string is owned by the result. */
 typedef struct podsim_schedule_result {
     const char *pod;     /* "namespace/name" */
     const char *profile; /* schedulerName used */
@@ -1313,10 +1314,12 @@ typedef struct podsim_schedule_result {
     /** kube-scheduler's FailedScheduling text ("0/5 nodes are available:
      *  1 Insufficient cpu, ... preemption: ..."), or "" on success. */
     const char *message;
-    size_t node_count;        /* nodes in the snapshot (N of "0/N") */
-    size_t evaluated_count;   /* nodes run through Filter */
-    podsim_strings feasible;  /* nodes that passed Filter (evaluated ones) */
-    podsim_strings top_nodes; /* every node tied at the best total */
+    size_t node_count;      /* nodes in the snapshot (N of "0/N") */
+    size_t evaluated_count; /* nodes run through Filter */
+    /** Nodes that passed Filter (of those evaluated);
+     *  podsim_cluster_schedule_pending keeps it only with EXPLAIN. */
+    podsim_strings feasible;
+    podsim_strings top_nodes;            /* every node tied at the best total */
     const podsim_preemption *preemption; /* NULL when not attempted or
                                             not eligible */
     /* explain only: */

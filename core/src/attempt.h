@@ -29,6 +29,8 @@ typedef struct attempt {
     sched_reasons prefilter_why;
     sched_node_set allowed;    /* intersection of PreFilterResults */
     const char *absent_reason; /* for nodes outside `allowed` */
+    int32_t *active_filters;   /* Filter slots not skipped, in order */
+    size_t active_filter_count;
 
     node_verdict *verdicts; /* [evaluated], in evaluation order */
     size_t explicit_count;  /* verdicts with a failure (NodeToStatus.Len) */

@@ -39,6 +39,9 @@ typedef struct sched_state {
     strbuf error;
 } sched_state;
 
+/* internal schedule flag: the call comes from schedule_pending */
+#define SCHED_FLAG_QUEUE (1u << 16)
+
 #define SCHED_DEFAULT_SEED 0x706f6473696dull /* "podsim" */
 
 static void sched_state_free(void *p) {
@@ -402,6 +405,18 @@ sched_code attempt_pre_filter(attempt *a) {
     }
     if (!a->allowed.all)
         set_absent_reason(a, narrowing, narrowing_count, false);
+    /* the Filter plugins this pod runs, so the per-node loop is tight */
+    size_t nf = p->point_count[PT_FILTER];
+    if (!a->active_filters) {
+        a->active_filters = cycle_alloc(cy, (nf ? nf : 1) * sizeof(int32_t));
+        if (!a->active_filters) return cycle_error(cy, "out of memory");
+    }
+    a->active_filter_count = 0;
+    for (size_t k = 0; k < nf; k++) {
+        int32_t si = p->points[PT_FILTER][k];
+        if (a->prefilter_skip[si] || !p->slots[si].plugin->filter) continue;
+        a->active_filters[a->active_filter_count++] = si;
+    }
     return SCHED_SUCCESS;
 }
 
@@ -409,20 +424,19 @@ sched_code attempt_pre_filter(attempt *a) {
 
 sched_code attempt_filter_node(attempt *a, int32_t node, int32_t *slot_out,
                                sched_reasons *why) {
-    const sched_profile *p = a->profile;
-    for (size_t k = 0; k < p->point_count[PT_FILTER]; k++) {
-        int32_t si = p->points[PT_FILTER][k];
-        const sched_slot *slot = &p->slots[si];
-        if (a->prefilter_skip[si] || !slot->plugin->filter) continue;
-        why->count = 0;
+    const sched_slot *slots = a->profile->slots;
+    void **state = a->cy.state;
+    why->count = 0;
+    for (size_t k = 0; k < a->active_filter_count; k++) {
+        int32_t si = a->active_filters[k];
+        const sched_slot *slot = &slots[si];
         sched_code code =
-            slot->plugin->filter(&a->cy, slot, a->cy.state[si], node, why);
+            slot->plugin->filter(&a->cy, slot, state[si], node, why);
         if (code != SCHED_SUCCESS) {
             *slot_out = si;
             return code;
         }
     }
-    why->count = 0;
     *slot_out = -1;
     return SCHED_SUCCESS;
 }
@@ -633,7 +647,7 @@ static podsim_node_filter *collect_filters(attempt *a, rb *b, size_t *count) {
     size_t k = 0;
     if (a->prefilter_rejected) {
         for (size_t i = 0; i < s->node_count; i++) {
-            f[k].node = rb_str(b, s->nodes[i].name);
+            f[k].node = s->nodes[i].name;
             f[k].code = fit_code(a->prefilter_code);
             f[k].plugin = rb_str(b, a->prefilter_plugin);
             f[k].reasons = rb_strings(b, a->prefilter_why.items,
@@ -645,7 +659,7 @@ static podsim_node_filter *collect_filters(attempt *a, rb *b, size_t *count) {
             const node_verdict *v = &a->verdicts[i];
             int32_t node = v->node;
             if (v->code == SCHED_SUCCESS) continue;
-            f[k].node = rb_str(b, s->nodes[node].name);
+            f[k].node = s->nodes[node].name;
             f[k].code = fit_code(v->code);
             f[k].plugin = rb_str(
                 b, v->slot >= 0 ? a->profile->slots[v->slot].plugin->name : "");
@@ -669,7 +683,7 @@ static void add_absent_filters(attempt *a, rb *b, podsim_node_filter **f,
     size_t k = *count;
     for (size_t i = 0; i < s->node_count; i++) {
         if (allowed(a, (int32_t)i)) continue;
-        g[k].node = rb_str(b, s->nodes[i].name);
+        g[k].node = s->nodes[i].name;
         g[k].code = PODSIM_FIT_UNRESOLVABLE;
         g[k].plugin = "";
         g[k].reasons = rb_strings(b, &a->absent_reason, 1);
@@ -706,7 +720,7 @@ static void fill_scores(attempt *a, rb *b) {
                 ps[k].weighted = ps[k].score * ps[k].weight;
             }
         }
-        scores[i].node = rb_str(b, a->snap->nodes[a->feasible[i]].name);
+        scores[i].node = a->snap->nodes[a->feasible[i]].name;
         scores[i].plugins = ps;
         scores[i].plugin_count = np;
         scores[i].total = a->totals[i];
@@ -720,14 +734,19 @@ static void fill_result(attempt *a, rb *b, const char *message) {
     sched_snapshot *s = a->snap;
     r->pod = rb_str(b, attempt_pod_key(a, a->cy.pod));
     r->profile = rb_str(b, a->profile->scheduler_name);
-    r->node = a->chosen >= 0 ? rb_str(b, s->nodes[a->chosen].name) : NULL;
+    r->node = a->chosen >= 0 ? s->nodes[a->chosen].name : NULL;
     r->message = rb_str(b, message);
     r->node_count = s->node_count;
     r->evaluated_count = a->evaluated;
-    const char **feasible = rb_alloc(b, a->feasible_count * sizeof(char *));
+    /* the queue keeps the feasible list only when asked to explain: 10,000
+       pods x 5,000 nodes of pointers add up */
+    bool keep_feasible =
+        !(a->flags & SCHED_FLAG_QUEUE) || (a->flags & PODSIM_SCHEDULE_EXPLAIN);
+    const char **feasible =
+        keep_feasible ? rb_alloc(b, a->feasible_count * sizeof(char *)) : NULL;
     if (feasible) {
         for (size_t i = 0; i < a->feasible_count; i++) {
-            feasible[i] = rb_str(b, s->nodes[a->feasible[i]].name);
+            feasible[i] = s->nodes[a->feasible[i]].name;
         }
         r->feasible = (podsim_strings){feasible, a->feasible_count};
     }
@@ -736,10 +755,13 @@ static void fill_result(attempt *a, rb *b, const char *message) {
         for (size_t i = 0; i < a->feasible_count; i++) {
             if (a->totals[i] > best) best = a->totals[i];
         }
-        const char **top = rb_alloc(b, a->feasible_count * sizeof(char *));
+        size_t ties = 0;
+        for (size_t i = 0; i < a->feasible_count; i++)
+            ties += a->totals[i] == best;
+        const char **top = rb_alloc(b, ties * sizeof(char *));
         size_t k = 0;
         for (size_t i = 0; top && i < a->feasible_count; i++) {
-            if (a->totals[i] == best) top[k++] = feasible ? feasible[i] : "";
+            if (a->totals[i] == best) top[k++] = s->nodes[a->feasible[i]].name;
         }
         r->top_nodes = (podsim_strings){top, k};
     } else if (a->chosen >= 0) {
@@ -752,9 +774,7 @@ static void fill_result(attempt *a, rb *b, const char *message) {
     if (a->preemption_ran) {
         podsim_preemption *pe = rb_alloc(b, sizeof(*pe));
         if (pe) {
-            pe->node = a->nominated >= 0
-                           ? rb_str(b, s->nodes[a->nominated].name)
-                           : NULL;
+            pe->node = a->nominated >= 0 ? s->nodes[a->nominated].name : NULL;
             const char **victims =
                 rb_alloc(b, a->victim_count * sizeof(char *));
             for (size_t i = 0; victims && i < a->victim_count; i++) {
@@ -1107,7 +1127,7 @@ podsim_status sched_schedule_for_queue(podsim_cluster *c,
     schedule_call call;
     podsim_status s = begin_call(&call, c, cfg, opt);
     if (s) return s;
-    call.flags |= PODSIM_SCHEDULE_BIND;
+    call.flags |= PODSIM_SCHEDULE_BIND | SCHED_FLAG_QUEUE;
     const sched_profile *profile;
     s = config_profile(call.cfg, pod->spec.scheduler_name, &profile);
     if (s == PODSIM_ENOTFOUND) return PODSIM_OK; /* another scheduler's */

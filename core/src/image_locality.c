@@ -72,20 +72,77 @@ static int64_t image_priority(int64_t sum, size_t containers) {
            (max_threshold - MIN_THRESHOLD);
 }
 
+/* The pod's images, normalized once per pod rather than once per node:
+   the interned name (node image names are interned in the same table, so
+   NULL means no node lists it) and its spread score factor. Not an
+   extension point of its own: upstream does this inside Score. */
+typedef struct pod_images {
+    size_t count;
+    const char **names; /* interned, or NULL when no node has the image */
+    int32_t *num_nodes;
+} pod_images;
+
+static sched_code pre_score(sched_cycle *cy, const sched_slot *slot,
+                            void **state, const int32_t *nodes, size_t n) {
+    (void)slot;
+    (void)nodes;
+    (void)n;
+    const podsim_pod_spec *spec = &cy->pod->spec;
+    size_t count = spec->init_container_count + spec->container_count;
+    pod_images *pi = cycle_alloc(cy, sizeof *pi);
+    if (!pi) return SCHED_ERROR;
+    pi->names = cycle_alloc(cy, (count ? count : 1) * sizeof(char *));
+    pi->num_nodes = cycle_alloc(cy, (count ? count : 1) * sizeof(int32_t));
+    if (!pi->names || !pi->num_nodes) return SCHED_ERROR;
+    for (size_t i = 0; i < count; i++) {
+        const podsim_container *c =
+            i < spec->init_container_count
+                ? &spec->init_containers[i]
+                : &spec->containers[i - spec->init_container_count];
+        const char *name = normalized_image_name(cy, c->image);
+        if (!name) return SCHED_ERROR;
+        pi->names[i] = intern_lookup(&cy->c->strings, name, strlen(name));
+        pi->num_nodes[i] =
+            pi->names[i] ? snapshot_image_nodes(cy->snap, pi->names[i]) : 0;
+    }
+    pi->count = count;
+    *state = pi;
+    return SCHED_SUCCESS;
+}
+
+static int64_t node_image_size_interned(const snap_node *node,
+                                        const char *name) {
+    int64_t size = -1;
+    for (size_t i = 0; i < node->image_count; i++) {
+        if (node->images[i].name == name) size = node->images[i].size;
+    }
+    return size;
+}
+
 static sched_code score(sched_cycle *cy, const sched_slot *slot, void *state,
                         int32_t node, int64_t *out) {
     (void)slot;
-    (void)state;
     const snap_node *n = &cy->snap->nodes[node];
     const podsim_pod_spec *spec = &cy->pod->spec;
     int64_t sum = 0;
-    for (size_t i = 0; i < spec->init_container_count; i++) {
-        if (add_image_score(cy, n, &spec->init_containers[i], &sum))
-            return SCHED_ERROR;
-    }
-    for (size_t i = 0; i < spec->container_count; i++) {
-        if (add_image_score(cy, n, &spec->containers[i], &sum))
-            return SCHED_ERROR;
+    const pod_images *pi = state;
+    if (pi) {
+        for (size_t i = 0; i < pi->count; i++) {
+            if (!pi->names[i]) continue;
+            int64_t size = node_image_size_interned(n, pi->names[i]);
+            if (size < 0) continue;
+            sum += scaled_image_score(size, pi->num_nodes[i],
+                                      cy->snap->node_count);
+        }
+    } else {
+        for (size_t i = 0; i < spec->init_container_count; i++) {
+            if (add_image_score(cy, n, &spec->init_containers[i], &sum))
+                return SCHED_ERROR;
+        }
+        for (size_t i = 0; i < spec->container_count; i++) {
+            if (add_image_score(cy, n, &spec->containers[i], &sum))
+                return SCHED_ERROR;
+        }
     }
     *out =
         image_priority(sum, spec->init_container_count + spec->container_count);
@@ -96,5 +153,6 @@ const sched_plugin sched_plugin_image_locality = {
     .name = "ImageLocality",
     .points = PT_BIT(PT_SCORE),
     .default_weight = 1,
+    .pre_score = pre_score,
     .score = score,
 };

@@ -379,10 +379,16 @@ static sched_code pre_filter(sched_cycle *cy, const sched_slot *slot,
     (void)slot;
     (void)nodes;
     (void)why;
-    filter_state *s = cycle_alloc(cy, sizeof *s);
-    if (!s) return SCHED_ERROR;
     const podsim_pod_affinity *aff = pod_affinity_of(cy->pod);
     const podsim_pod_affinity *anti = pod_anti_affinity_of(cy->pod);
+    /* the Skip below, decided before walking anything when no pod in the
+       cluster has required anti-affinity */
+    if (cy->snap->pods_with_required_anti_affinity == 0 &&
+        !(aff && aff->required_count) && !(anti && anti->required_count)) {
+        return SCHED_SKIP;
+    }
+    filter_state *s = cycle_alloc(cy, sizeof *s);
+    if (!s) return SCHED_ERROR;
     if (aff) {
         s->aff = aff->required;
         s->aff_count = aff->required_count;
@@ -575,6 +581,14 @@ static sched_code pre_score(sched_cycle *cy, const sched_slot *slot,
     ipa_args defaults;
     args_default(&defaults);
     const ipa_args *args = slot && slot->args ? slot->args : &defaults;
+    /* nothing can score: no preferred terms of the pod and no existing pod
+       with any affinity term (upstream walks PodsWithAffinity, empty) */
+    const podsim_pod_affinity *aff = pod_affinity_of(cy->pod);
+    const podsim_pod_affinity *anti = pod_anti_affinity_of(cy->pod);
+    if (!(aff && aff->preferred_count) && !(anti && anti->preferred_count) &&
+        cy->snap->pods_with_affinity == 0) {
+        return SCHED_SKIP;
+    }
     score_walk w = {cy,
                     NULL,
                     env_of(cy),

@@ -229,9 +229,55 @@ static void set_problem(selector_problem *out, const char *field,
    its order: key, operator-specific value counts and integers, then each
    value as a label value. `label_ops` limits the operators to those of a
    metav1.LabelSelector. */
+static bool qualified_name_ok(const char *key) {
+    const char *slash = strchr(key, '/');
+    const char *name = key;
+    if (slash) {
+        size_t plen = (size_t)(slash - key);
+        if (strchr(slash + 1, '/') || plen == 0 || plen > 253 ||
+            !dns1123_subdomain_chars_ok(key, plen)) {
+            return false;
+        }
+        name = slash + 1;
+    }
+    size_t nlen = strlen(name);
+    return nlen > 0 && nlen <= 63 && qname_chars_ok(name, nlen);
+}
+
+/* requirement_problem without the messages: the matchers' fast path. */
+static bool requirement_valid(const podsim_requirement *r, bool label_ops) {
+    if (!qualified_name_ok(r->key)) return false;
+    const podsim_strings *vals = &r->values;
+    switch (r->op) {
+    case PODSIM_OP_IN:
+    case PODSIM_OP_NOT_IN:
+        if (vals->count == 0) return false;
+        break;
+    case PODSIM_OP_EXISTS:
+    case PODSIM_OP_DOES_NOT_EXIST:
+        if (vals->count != 0) return false;
+        break;
+    case PODSIM_OP_GT:
+    case PODSIM_OP_LT: {
+        int64_t ignored;
+        if (label_ops || vals->count != 1 ||
+            !parse_int64(vals->items[0], &ignored)) {
+            return false;
+        }
+        break;
+    }
+    }
+    for (size_t i = 0; i < vals->count; i++) {
+        if (!is_valid_label_value(vals->items[i])) return false;
+    }
+    return true;
+}
+
 static bool requirement_problem(const podsim_requirement *r, bool label_ops,
                                 selector_problem *out) {
-    char quoted[400], detail[1100] = "", text[600];
+    if (!out) return !requirement_valid(r, label_ops);
+    char quoted[400], detail[1100], text[600];
+    detail[0] = '\0';
     msgs m = {out ? text : NULL, sizeof text, 0, 0};
     text[0] = '\0';
 
@@ -355,20 +401,25 @@ bool requirement_matches(const podsim_requirement *r,
 bool label_selector_matches(const podsim_label_selector *sel,
                             const podsim_kvs *labels) {
     if (!sel) return false; /* labels.Nothing() */
-    /* matchLabels are Equals requirements, validated like any other */
+    /* match first, then validate: a selector that fails to parse matches
+       nothing, and most selectors reject most pods on the first label, so
+       the validation runs only for the matches */
     for (size_t i = 0; i < sel->match_labels.count; i++) {
         const podsim_kv *kv = &sel->match_labels.items[i];
-        podsim_requirement eq = {kv->key, PODSIM_OP_IN, {&kv->value, 1}};
-        if (requirement_problem(&eq, true, NULL)) return false;
         if (!str_eq(kvs_get(labels, kv->key), kv->value)) return false;
-    }
-    for (size_t i = 0; i < sel->match_expression_count; i++) {
-        if (requirement_problem(&sel->match_expressions[i], true, NULL))
-            return false;
     }
     for (size_t i = 0; i < sel->match_expression_count; i++) {
         if (!requirement_matches(&sel->match_expressions[i], labels))
             return false;
+    }
+    /* matchLabels are Equals requirements, validated like any other */
+    for (size_t i = 0; i < sel->match_labels.count; i++) {
+        const podsim_kv *kv = &sel->match_labels.items[i];
+        podsim_requirement eq = {kv->key, PODSIM_OP_IN, {&kv->value, 1}};
+        if (!requirement_valid(&eq, true)) return false;
+    }
+    for (size_t i = 0; i < sel->match_expression_count; i++) {
+        if (!requirement_valid(&sel->match_expressions[i], true)) return false;
     }
     return true;
 }
@@ -376,7 +427,8 @@ bool label_selector_matches(const podsim_label_selector *sel,
 /* nodeSelectorRequirementsAsFieldSelector: In or NotIn with one value. */
 static bool field_requirement_problem(const podsim_requirement *r,
                                       selector_problem *out) {
-    char detail[700] = "";
+    char detail[700];
+    detail[0] = '\0';
     if (r->op != PODSIM_OP_IN && r->op != PODSIM_OP_NOT_IN) {
         if (out) {
             snprintf(detail, sizeof detail,
@@ -435,11 +487,11 @@ bool node_selector_term_matches(const podsim_node_selector_term *t,
                                 const podsim_node *node) {
     if (t->match_expression_count == 0 && t->match_field_count == 0)
         return false; /* an empty term selects nothing */
-    if (node_selector_term_problem(t, NULL)) return false;
     for (size_t i = 0; i < t->match_expression_count; i++) {
         if (!requirement_matches(&t->match_expressions[i], &node->meta.labels))
             return false;
     }
+    if (node_selector_term_problem(t, NULL)) return false;
     /* upstream skips the fields when the node has no name */
     const char *name = node->meta.name;
     if (name && name[0]) {

@@ -25,8 +25,22 @@ static sched_code filter(sched_cycle *cy, const sched_slot *slot, void *state,
     return SCHED_UNRESOLVABLE;
 }
 
+/* Not an upstream extension point: a pod without spec.nodeName passes on
+   every node, so the framework may skip the per-node call. */
+static sched_code pre_filter(sched_cycle *cy, const sched_slot *slot,
+                             void **state, sched_node_set *nodes,
+                             sched_reasons *why) {
+    (void)slot;
+    (void)state;
+    (void)nodes;
+    (void)why;
+    const char *want = cy->pod->spec.node_name;
+    return want && want[0] ? SCHED_SUCCESS : SCHED_SKIP;
+}
+
 const sched_plugin sched_plugin_node_name = {
     .name = "NodeName",
     .points = PT_BIT(PT_FILTER),
+    .pre_filter = pre_filter,
     .filter = filter,
 };

@@ -28,8 +28,21 @@ static sched_code filter(sched_cycle *cy, const sched_slot *slot, void *state,
     return SCHED_UNRESOLVABLE;
 }
 
+/* Not an upstream extension point: with no cordoned node in the snapshot
+   every node passes, so the framework may skip the per-node call. */
+static sched_code pre_filter(sched_cycle *cy, const sched_slot *slot,
+                             void **state, sched_node_set *nodes,
+                             sched_reasons *why) {
+    (void)slot;
+    (void)state;
+    (void)nodes;
+    (void)why;
+    return cy->snap->unschedulable_nodes ? SCHED_SUCCESS : SCHED_SKIP;
+}
+
 const sched_plugin sched_plugin_node_unschedulable = {
     .name = "NodeUnschedulable",
     .points = PT_BIT(PT_FILTER),
+    .pre_filter = pre_filter,
     .filter = filter,
 };

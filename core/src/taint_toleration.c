@@ -113,10 +113,24 @@ static void normalize(sched_cycle *cy, const sched_slot *slot, void *state,
     default_normalize_score(SCHED_MAX_NODE_SCORE, true, scores, n);
 }
 
+/* Not an upstream extension point: when no node of the snapshot has a
+   NoSchedule or NoExecute taint every node passes, so the framework may
+   skip the per-node call. */
+static sched_code pre_filter(sched_cycle *cy, const sched_slot *slot,
+                             void **state, sched_node_set *nodes,
+                             sched_reasons *why) {
+    (void)slot;
+    (void)state;
+    (void)nodes;
+    (void)why;
+    return cy->snap->hard_tainted_nodes ? SCHED_SUCCESS : SCHED_SKIP;
+}
+
 const sched_plugin sched_plugin_taint_toleration = {
     .name = "TaintToleration",
     .points = PT_BIT(PT_FILTER) | PT_BIT(PT_PRE_SCORE) | PT_BIT(PT_SCORE),
     .default_weight = 3,
+    .pre_filter = pre_filter,
     .filter = filter,
     .pre_score = pre_score,
     .score = score,
