@@ -8,7 +8,8 @@
 #   make test          every CTest entry: c, python, lua, notebooks
 #   make asan          C tests and Python tests under ASan + UBSan (build-asan/)
 #   make valgrind      C tests under valgrind (ctest -T memcheck)
-#   make bench         run bench/*.py against the installed package
+#   make bench         the loader and the scheduling benchmarks (bench/)
+#   make bench-schedule  only the scheduling benchmark (SCHED_BENCH_ARGS=...)
 #   make notebooks     re-execute notebooks/*.ipynb in place, keeping outputs
 #   make format-check  clang-format --dry-run over the C sources
 #   make clean         remove build folders and Python build leftovers
@@ -45,12 +46,12 @@ PIP_ISOLATION = $(shell $(PY) -c 'import setuptools, wheel' >/dev/null 2>&1 && e
 LIBASAN = $(shell gcc -print-file-name=libasan.so)
 
 .PHONY: fuzz all deps deps-apt deps-pip build python-install demo test asan asan-c asan-python \
-        valgrind bench notebooks format-check clean help
+        valgrind bench bench-load bench-schedule notebooks format-check clean help
 
 all: build
 
 help:
-	@sed -n '1,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,16p' Makefile | sed 's/^# \{0,1\}//'
 
 # ---------------------------------------------------------------------------
 # Dependencies: install only what is missing.
@@ -138,13 +139,27 @@ valgrind: build
 BENCH_FILE ?= bench/out/cluster-5000x150000.yaml
 BENCH_ARGS ?=
 
+# Both benchmarks of bench/README.md, one after the other.
+bench: bench-load bench-schedule
+
 # The loader benchmark (bench/README.md): generates the 5,000-node,
 # 150,000-pod snapshot once, then times libyaml alone and podsim's load on
 # it and prints seconds, MB/s, the ratio and peak memory per pod.
-bench: deps build
+bench-load: deps build
 	@test -f $(BENCH_FILE) || $(PY) bench/gen_cluster.py --out $(BENCH_FILE)
 	$(CC) -O2 -std=c11 -Icore/include bench/bench_load.c $(BUILD_DIR)/libpodsim.a -lyaml -o $(BUILD_DIR)/bench_load
 	$(BUILD_DIR)/bench_load $(BENCH_FILE) $(BENCH_ARGS)
+
+# The scheduling benchmark (bench/README.md): SchedulingBasic, topology
+# spread and pod anti-affinity at 5,000 nodes / 1,000 placed / 10,000
+# pending pods, and the Alibaba openb trace from ../shared (skipped when
+# absent), each in sampling and exhaustive mode. Prints pods/s, ns per
+# pod x node evaluated and peak RSS; asserts no timing. A quick run:
+#   make bench-schedule SCHED_BENCH_ARGS="--nodes 500 --init 100 --pods 1000"
+SCHED_BENCH_ARGS ?=
+bench-schedule: deps build
+	$(CC) -O2 -std=c11 -Icore/include bench/bench_schedule.c $(BUILD_DIR)/libpodsim.a -lyaml -lm -o $(BUILD_DIR)/bench_schedule
+	PODSIM_SHARED_DIR="$${PODSIM_SHARED_DIR:-$(CURDIR)/../shared}" $(BUILD_DIR)/bench_schedule $(SCHED_BENCH_ARGS)
 
 # Re-run every notebook in its own folder and save it with its outputs (the
 # committed notebooks carry the outputs of a real run).
