@@ -1335,7 +1335,12 @@ typedef struct podsim_schedule_result {
  * Schedule one pod of the model (podsim_cluster_find gives its id) with
  * `config` (NULL = the default configuration) and return the outcome.
  * With PODSIM_SCHEDULE_BIND and a chosen node, the pod is bound (spec.
- * nodeName set, node accounting updated) so later calls see it.
+ * nodeName set, node accounting updated) so later calls see it; when
+ * preemption nominates a node instead, the pod's status.nominatedNodeName
+ * is set (lower-priority pods nominated there lose theirs), and later
+ * attempts filter each node with the pods nominated to it at their
+ * priority or higher added, as kube-scheduler's nominator does (pods
+ * loaded with status.nominatedNodeName count the same way).
  * A pod already bound is scheduled as if it were not (what-if).
  * Returns PODSIM_OK (also when the pod fits nowhere: see result->node),
  * PODSIM_EINVAL (bad id or options, or a plugin failed: a custom plugin's
@@ -1377,8 +1382,9 @@ typedef struct podsim_schedule_batch {
  * higher priority first, then earlier creationTimestamp, then model order.
  * Each placement is bound (with PODSIM_SCHEDULE_BIND, which this call
  * implies) so later pods see earlier ones. Preemption is reported (the
- * nominated node and victims), not carried out: victims leave through
- * graceful deletion, which takes simulated time. options->profile is
+ * nominated node and victims) and the nomination recorded, but victims are
+ * not deleted: they leave through graceful deletion, which takes simulated
+ * time. options->profile is
  * ignored; PODSIM_SCHEDULE_EXPLAIN keeps explanations for every pod.
  * Returns as podsim_cluster_schedule; on failure pods bound so far stay
  * bound.

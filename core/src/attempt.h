@@ -64,6 +64,30 @@ sched_code attempt_pre_filter(attempt *a);
 sched_code attempt_filter_node(attempt *a, int32_t node, int32_t *slot_out,
                                sched_reasons *why);
 
+/** The PreFilter outcome of an attempt, kept while PreFilter re-runs on a
+ *  changed snapshot (nominated pods added, preemption dry runs). */
+typedef struct prefilter_saved {
+    bool rejected;
+    const char *plugin;
+    sched_code code;
+    sched_reasons why;
+    sched_node_set allowed;
+    const char *absent;
+    void **state;
+    bool *skip;
+    int32_t *active;
+    size_t active_count;
+} prefilter_saved;
+
+sched_code attempt_save_prefilter(attempt *a, prefilter_saved *out);
+void attempt_restore_prefilter(attempt *a, const prefilter_saved *in);
+
+/** RunFilterPluginsWithNominatedPods: with the pods nominated to the node
+ *  at the pod's priority or higher added, then (if that passes) without
+ *  them; the node passes only if both do. */
+sched_code attempt_filter_node_nominated(attempt *a, int32_t node,
+                                         int32_t *slot_out, sched_reasons *why);
+
 /** DefaultPreemption's PostFilter (preemption.c): fills preemption_ran,
  *  postfilter_message, nominated, victims. SCHED_ERROR on failure. */
 sched_code run_preemption(attempt *a, const default_preemption_args *args);

@@ -432,6 +432,18 @@ podsim_status cluster_commit(podsim_cluster *c, const cluster_mark *mark) {
     return recompute_node_requested(c);
 }
 
+podsim_status cluster_nominate_pod(podsim_cluster *c, podsim_id pod_id,
+                                   const char *node_name) {
+    segvec *pods = &c->objects[PODSIM_KIND_POD];
+    if (pod_id < 0 || (size_t)pod_id >= pods->len || !node_name) {
+        return cluster_fail(c, PODSIM_EINVAL, NULL, 0, 0, "nominate: bad id");
+    }
+    podsim_pod *p = segvec_at(pods, (size_t)pod_id);
+    p->status.nominated_node_name = node_name;
+    c->generation++;
+    return PODSIM_OK;
+}
+
 podsim_status cluster_bind_pod(podsim_cluster *c, podsim_id pod_id,
                                podsim_id node_id) {
     segvec *pods = &c->objects[PODSIM_KIND_POD];

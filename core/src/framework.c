@@ -441,9 +441,98 @@ sched_code attempt_filter_node(attempt *a, int32_t node, int32_t *slot_out,
     return SCHED_SUCCESS;
 }
 
+sched_code attempt_save_prefilter(attempt *a, prefilter_saved *out) {
+    size_t slots = a->profile->slot_count ? a->profile->slot_count : 1;
+    *out = (prefilter_saved){a->prefilter_rejected,
+                             a->prefilter_plugin,
+                             a->prefilter_code,
+                             a->prefilter_why,
+                             a->allowed,
+                             a->absent_reason,
+                             cycle_alloc(&a->cy, slots * sizeof(void *)),
+                             cycle_alloc(&a->cy, slots),
+                             cycle_alloc(&a->cy, slots * sizeof(int32_t)),
+                             a->active_filter_count};
+    if (!out->state || !out->skip || !out->active) {
+        return cycle_error(&a->cy, "out of memory");
+    }
+    memcpy(out->state, a->cy.state, slots * sizeof(void *));
+    memcpy(out->skip, a->prefilter_skip, slots);
+    if (a->active_filters) {
+        memcpy(out->active, a->active_filters,
+               a->active_filter_count * sizeof(int32_t));
+    }
+    return SCHED_SUCCESS;
+}
+
+void attempt_restore_prefilter(attempt *a, const prefilter_saved *in) {
+    size_t slots = a->profile->slot_count ? a->profile->slot_count : 1;
+    a->prefilter_rejected = in->rejected;
+    a->prefilter_plugin = in->plugin;
+    a->prefilter_code = in->code;
+    a->prefilter_why = in->why;
+    a->allowed = in->allowed;
+    a->absent_reason = in->absent;
+    memcpy(a->cy.state, in->state, slots * sizeof(void *));
+    memcpy(a->prefilter_skip, in->skip, slots);
+    if (a->active_filters) {
+        memcpy(a->active_filters, in->active,
+               in->active_count * sizeof(int32_t));
+    }
+    a->active_filter_count = in->active_count;
+}
+
+/* The node's nominated pods that count for this pod (addGENominatedPods:
+   priority at least the pod's, not the pod itself), put into the node's
+   accounting. Returns how many were added into `added`. */
+static size_t add_nominated(attempt *a, int32_t node, int32_t *added) {
+    sched_snapshot *s = a->snap;
+    const snap_node *sn = &s->nodes[node];
+    const podsim_pod *pod = a->cy.pod;
+    int64_t priority = pod->spec.priority.set ? pod->spec.priority.value : 0;
+    const int32_t *pods = sn->pods.data;
+    size_t n = 0;
+    for (size_t i = 0; i < sn->pods.len; i++) {
+        snap_pod *sp = snapshot_pod(s, pods[i]);
+        if (!sp->nominated || sp->pod == pod || sp->priority < priority) {
+            continue;
+        }
+        snapshot_restore_pod(s, pods[i]);
+        added[n++] = pods[i];
+    }
+    return n;
+}
+
+sched_code attempt_filter_node_nominated(attempt *a, int32_t node,
+                                         int32_t *slot_out,
+                                         sched_reasons *why) {
+    const snap_node *sn = &a->snap->nodes[node];
+    if (!sn->nominated_pods) {
+        return attempt_filter_node(a, node, slot_out, why);
+    }
+    int32_t *added = cycle_alloc(&a->cy, sn->pods.len * sizeof(int32_t));
+    if (!added) return cycle_error(&a->cy, "out of memory");
+    size_t n = add_nominated(a, node, added);
+    if (n == 0) return attempt_filter_node(a, node, slot_out, why);
+    prefilter_saved saved;
+    sched_code code = attempt_save_prefilter(a, &saved);
+    if (code == SCHED_SUCCESS) code = attempt_pre_filter(a);
+    if (code == SCHED_SUCCESS) {
+        code = attempt_filter_node(a, node, slot_out, why);
+    } else if (code != SCHED_ERROR) {
+        /* rejected with the nominated pods in place */
+        *why = a->prefilter_why;
+        *slot_out = -1;
+    }
+    for (size_t i = 0; i < n; i++) snapshot_remove_pod(a->snap, added[i]);
+    if (saved.state) attempt_restore_prefilter(a, &saved);
+    if (code != SCHED_SUCCESS) return code;
+    return attempt_filter_node(a, node, slot_out, why);
+}
+
 static sched_code evaluate(attempt *a, int32_t node) {
     node_verdict *v = &a->verdicts[a->evaluated];
-    sched_code code = attempt_filter_node(a, node, &v->slot, &v->why);
+    sched_code code = attempt_filter_node_nominated(a, node, &v->slot, &v->why);
     if (code == SCHED_ERROR) return SCHED_ERROR;
     v->node = node;
     v->code = code;
@@ -907,13 +996,46 @@ static podsim_status bind_chosen(podsim_cluster *c, sched_state *st, attempt *a,
     podsim_status s = cluster_bind_pod(c, pod->id, node_id);
     if (s) return s;
     /* keep the snapshot: add the pod where it went, as the cache's
-       AssumePod does, instead of rebuilding everything */
+       AssumePod does, instead of rebuilding everything; the nominator
+       forgets the pod (DeleteNominatedPodIfExists) */
+    snapshot_drop_nominated(&st->snap, pod);
     s = snapshot_add_pod(&st->snap, pod, a->chosen);
     if (s) {
         st->have_snap = false;
         return cluster_fail(c, s, NULL, 0, 0, "out of memory");
     }
     st->snap.generation = c->generation;
+    return PODSIM_OK;
+}
+
+/* What a successful preemption leaves behind (prepareCandidate and the
+   PostFilter result): the pod's status.nominatedNodeName, and lower-
+   priority pods nominated to the same node lose their nomination. The
+   victims themselves are not deleted here: deletion takes time. */
+static podsim_status apply_nomination(podsim_cluster *c, sched_state *st,
+                                      attempt *a, const podsim_pod *pod) {
+    sched_snapshot *snap = &st->snap;
+    const snap_node *node = &snap->nodes[a->nominated];
+    int64_t priority = pod->spec.priority.set ? pod->spec.priority.value : 0;
+    const int32_t *pods = node->pods.data;
+    for (size_t i = 0; i < node->pods.len; i++) {
+        snap_pod *sp = snapshot_pod(snap, pods[i]);
+        if (!sp->nominated || sp->pod == pod || sp->priority >= priority) {
+            continue;
+        }
+        podsim_status s = cluster_nominate_pod(c, sp->pod->id, "");
+        if (s) return s;
+        snapshot_drop_nominated(snap, sp->pod);
+    }
+    podsim_status s = cluster_nominate_pod(c, pod->id, node->name);
+    if (s) return s;
+    snapshot_drop_nominated(snap, pod);
+    s = snapshot_add_nominated(snap, pod, a->nominated);
+    if (s) {
+        st->have_snap = false;
+        return cluster_fail(c, s, NULL, 0, 0, "out of memory");
+    }
+    snap->generation = c->generation;
     return PODSIM_OK;
 }
 
@@ -1000,6 +1122,9 @@ static podsim_status schedule_pod(schedule_call *call, const podsim_pod *pod,
         self < 0) {
         s = bind_chosen(c, st, &a, pod);
         if (s == PODSIM_OK) box->r.bound = true;
+    } else if (!b.failed && a.chosen < 0 && a.nominated >= 0 &&
+               (call->flags & PODSIM_SCHEDULE_BIND) && self < 0) {
+        s = apply_nomination(c, st, &a, pod);
     }
     arena_rollback(&st->cycle_mem, mark);
     if (b.failed || s) {

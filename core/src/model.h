@@ -126,6 +126,12 @@ bool pod_holds_resources(const podsim_pod *p);
 podsim_status cluster_bind_pod(podsim_cluster *c, podsim_id pod,
                                podsim_id node);
 
+/** Set (or with "" clear) a pending pod's status.nominatedNodeName, as
+ *  the scheduler's preemption does. `node_name` must be a string of the
+ *  cluster (a node's interned name) or "". */
+podsim_status cluster_nominate_pod(podsim_cluster *c, podsim_id pod,
+                                   const char *node_name);
+
 /* ---- defaulting.c ------------------------------------------------------- */
 
 #define DEFAULT_TEMPLATE 1u  /* a workload's spec.template */

@@ -185,7 +185,7 @@ static sched_code fits_now(attempt *a, int32_t node, sched_reasons *why,
         return SCHED_SUCCESS;
     }
     int32_t slot;
-    *code = attempt_filter_node(a, node, &slot, why);
+    *code = attempt_filter_node_nominated(a, node, &slot, why);
     return *code == SCHED_ERROR ? SCHED_ERROR : SCHED_SUCCESS;
 }
 
@@ -394,17 +394,6 @@ static sched_code load_pdbs(dry_run *d) {
     return SCHED_SUCCESS;
 }
 
-typedef struct saved_prefilter {
-    bool rejected;
-    const char *plugin;
-    sched_code code;
-    sched_reasons why;
-    sched_node_set allowed;
-    const char *absent;
-    void **state;
-    bool *skip;
-} saved_prefilter;
-
 static sched_code dry_run_nodes(dry_run *d, const default_preemption_args *args,
                                 const int32_t *potential, size_t np,
                                 candidate *cands, size_t *nc,
@@ -488,31 +477,13 @@ sched_code run_preemption(attempt *a, const default_preemption_args *args) {
         dry_run d = {a, NULL, 0, pod_priority(a->cy.pod)};
         if (load_pdbs(&d) == SCHED_ERROR) return SCHED_ERROR;
         /* the dry run re-runs PreFilter; keep the attempt's own verdicts */
-        saved_prefilter keep = {a->prefilter_rejected,
-                                a->prefilter_plugin,
-                                a->prefilter_code,
-                                a->prefilter_why,
-                                a->allowed,
-                                a->absent_reason,
-                                NULL,
-                                NULL};
-        size_t slots = a->profile->slot_count ? a->profile->slot_count : 1;
-        keep.state = cycle_alloc(&a->cy, slots * sizeof(void *));
-        keep.skip = cycle_alloc(&a->cy, slots);
-        if (!keep.state || !keep.skip)
-            return cycle_error(&a->cy, "out of memory");
-        memcpy(keep.state, a->cy.state, slots * sizeof(void *));
-        memcpy(keep.skip, a->prefilter_skip, slots);
+        prefilter_saved keep;
+        if (attempt_save_prefilter(a, &keep) == SCHED_ERROR) {
+            return SCHED_ERROR;
+        }
         sched_code r =
             dry_run_nodes(&d, args, potential, np, cands, &nc, statuses, &ns);
-        a->prefilter_rejected = keep.rejected;
-        a->prefilter_plugin = keep.plugin;
-        a->prefilter_code = keep.code;
-        a->prefilter_why = keep.why;
-        a->allowed = keep.allowed;
-        a->absent_reason = keep.absent;
-        memcpy(a->cy.state, keep.state, slots * sizeof(void *));
-        memcpy(a->prefilter_skip, keep.skip, slots);
+        attempt_restore_prefilter(a, &keep);
         if (r == SCHED_ERROR) return SCHED_ERROR;
     }
     if (nc == 0) {

@@ -89,11 +89,13 @@ typedef struct snap_amount {
  *  pods (Succeeded/Failed) are not in the snapshot. */
 typedef struct snap_pod {
     const podsim_pod *pod;
-    int32_t node;                    /* snapshot node index */
-    int32_t priority;                /* spec.priority, 0 when unset */
-    bool terminating;                /* metadata.deletionTimestamp set */
-    bool removed;                    /* taken out by a preemption dry run */
-    bool has_affinity;               /* any pod (anti-)affinity term */
+    int32_t node;      /* snapshot node index */
+    int32_t priority;  /* spec.priority, 0 when unset */
+    bool terminating;  /* metadata.deletionTimestamp set */
+    bool removed;      /* taken out by a preemption dry run; nominated pods stay
+                          removed until a filter adds them */
+    bool nominated;    /* pending pod nominated to `node` (not bound) */
+    bool has_affinity; /* any pod (anti-)affinity term */
     bool has_required_anti_affinity; /* required anti-affinity terms */
     int64_t nonzero_cpu;             /* requests with non-zero defaults */
     int64_t nonzero_mem;
@@ -115,6 +117,7 @@ typedef struct snap_node {
     vec ports;        /* snap_port in use */
     const snap_image *images;
     size_t image_count;
+    int32_t nominated_pods;              /* live nominated entries here */
     int32_t affinity_pods;               /* pods here with has_affinity */
     int32_t required_anti_affinity_pods; /* ... with required anti-aff. */
 } snap_node;
@@ -153,6 +156,12 @@ int32_t snapshot_image_nodes(const sched_snapshot *s, const char *name);
 /** Add a model pod bound to snapshot node `node` (after a bind). */
 podsim_status snapshot_add_pod(sched_snapshot *s, const podsim_pod *pod,
                                int32_t node);
+/** A pending pod nominated to snapshot node `node` (the nominator): kept
+ *  out of the node's accounting until a filter adds it. */
+podsim_status snapshot_add_nominated(sched_snapshot *s, const podsim_pod *pod,
+                                     int32_t node);
+/** Forget a pod's nomination (it was bound, or lost it); -1 if none. */
+void snapshot_drop_nominated(sched_snapshot *s, const podsim_pod *pod);
 /** Preemption dry runs: take a pod out of its node's accounting, or put
  *  it back. */
 void snapshot_remove_pod(sched_snapshot *s, int32_t pod);

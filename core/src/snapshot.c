@@ -333,6 +333,32 @@ podsim_status snapshot_add_pod(sched_snapshot *s, const podsim_pod *pod,
     return st;
 }
 
+podsim_status snapshot_add_nominated(sched_snapshot *s, const podsim_pod *pod,
+                                     int32_t node) {
+    podsim_status st = snapshot_add_pod(s, pod, node);
+    if (st) return st;
+    int32_t index = (int32_t)(s->pods.len - 1);
+    snapshot_remove_pod(s, index);
+    snapshot_pod(s, index)->nominated = true;
+    s->nodes[node].nominated_pods++;
+    return PODSIM_OK;
+}
+
+void snapshot_drop_nominated(sched_snapshot *s, const podsim_pod *pod) {
+    for (size_t n = 0; n < s->node_count; n++) {
+        snap_node *node = &s->nodes[n];
+        if (!node->nominated_pods) continue;
+        const int32_t *pods = node->pods.data;
+        for (size_t i = 0; i < node->pods.len; i++) {
+            snap_pod *sp = snapshot_pod(s, pods[i]);
+            if (sp->nominated && sp->pod == pod) {
+                sp->nominated = false; /* stays removed for good */
+                node->nominated_pods--;
+            }
+        }
+    }
+}
+
 void snapshot_remove_pod(sched_snapshot *s, int32_t pod) {
     snap_pod *sp = snapshot_pod(s, pod);
     if (sp->removed) return;
@@ -427,6 +453,18 @@ static podsim_status build(sched_snapshot *s, podsim_cluster *c) {
         const podsim_pod *p = podsim_cluster_pod(c, (podsim_id)i);
         if (p->node == PODSIM_NO_ID || !pod_holds_resources(p)) continue;
         st = snapshot_add_pod(s, p, s->index_of_node[p->node]);
+    }
+    /* the nominator: pending pods whose status names a nominated node */
+    for (size_t i = 0; i < pods && !st; i++) {
+        const podsim_pod *p = podsim_cluster_pod(c, (podsim_id)i);
+        const char *nn = p->status.nominated_node_name;
+        if (p->node != PODSIM_NO_ID || !pod_holds_resources(p) || !nn ||
+            !nn[0] || p->meta.deletion_timestamp != PODSIM_NO_TIME) {
+            continue;
+        }
+        podsim_id node = cluster_lookup(c, PODSIM_KIND_NODE, NULL, nn);
+        if (node == PODSIM_NO_ID) continue;
+        st = snapshot_add_nominated(s, p, s->index_of_node[node]);
     }
     return st ? st : count_images(s);
 }

@@ -508,8 +508,92 @@ static void scenario_file_parses(void **state) {
     assert_true(scenario_count > 0);
 }
 
+/* ---- the nominator (schedule_one.go addGENominatedPods) ------------------ */
+
+/* One 4-cpu node holds a 3-cpu low-priority pod. The queue holds "high"
+   (priority 100, 2 cpu) and "medium" (priority 50, 1 cpu). high fits
+   nowhere and preempts: it is nominated to node-1. medium would fit next
+   to the low pod (3 + 1 = 4), but kube-scheduler filters it with the
+   pods nominated to node-1 at its priority or higher added (3 + 2 + 1 >
+   4), so it does not; "top" (priority 200) ignores the lower nomination
+   and fits. */
+static const char nominator_cluster[] =
+    "apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\n"
+    "status: {allocatable: {cpu: '4', memory: 8Gi, pods: '110'}}\n"
+    "---\napiVersion: v1\nkind: Pod\n"
+    "metadata: {name: low, namespace: default, creationTimestamp: "
+    "'2025-01-01T00:00:00Z'}\n"
+    "spec: {nodeName: node-1, priority: 0, containers: [{name: c, image: i, "
+    "resources: {requests: {cpu: '3'}}}]}\n"
+    "---\napiVersion: v1\nkind: Pod\n"
+    "metadata: {name: high, namespace: default, creationTimestamp: "
+    "'2025-01-01T00:01:00Z'}\n"
+    "spec: {priority: 100, containers: [{name: c, image: i, resources: "
+    "{requests: {cpu: '2'}}}]}\n"
+    "---\napiVersion: v1\nkind: Pod\n"
+    "metadata: {name: medium, namespace: default, creationTimestamp: "
+    "'2025-01-01T00:02:00Z'}\n"
+    "spec: {priority: 50, containers: [{name: c, image: i, resources: "
+    "{requests: {cpu: '1'}}}]}\n";
+
+static const podsim_schedule_result *result_for(const podsim_schedule_batch *b,
+                                                const char *pod) {
+    for (size_t i = 0; i < b->count; i++) {
+        if (strcmp(b->results[i]->pod, pod) == 0) return b->results[i];
+    }
+    return NULL;
+}
+
+static void nominated_pods_reserve_room(void **state) {
+    (void)state;
+    podsim_cluster *c = NULL;
+    assert_int_equal(podsim_cluster_new(NULL, &c), PODSIM_OK);
+    assert_int_equal(
+        podsim_cluster_load_string(c, nominator_cluster,
+                                   strlen(nominator_cluster), NULL, NULL),
+        PODSIM_OK);
+    podsim_schedule_batch *b = NULL;
+    podsim_schedule_options o = PODSIM_SCHEDULE_OPTIONS_INIT;
+    assert_int_equal(podsim_cluster_schedule_pending(c, NULL, &o, &b),
+                     PODSIM_OK);
+    const podsim_schedule_result *high = result_for(b, "default/high");
+    const podsim_schedule_result *medium = result_for(b, "default/medium");
+    assert_non_null(high);
+    assert_non_null(medium);
+    assert_null(high->node);
+    assert_non_null(high->preemption);
+    assert_string_equal(high->preemption->node, "node-1");
+    assert_int_equal(high->preemption->victims.count, 1);
+    assert_string_equal(high->preemption->victims.items[0], "default/low");
+    /* the nomination is in the model, as the API server would hold it */
+    podsim_id id;
+    assert_int_equal(
+        podsim_cluster_find(c, PODSIM_KIND_POD, "default", "high", &id),
+        PODSIM_OK);
+    assert_string_equal(podsim_cluster_pod(c, id)->status.nominated_node_name,
+                        "node-1");
+    assert_null(medium->node);
+    assert_string_equal(medium->message,
+                        "0/1 nodes are available: 1 Insufficient cpu.");
+    podsim_schedule_batch_free(b);
+
+    /* a pod above the nominated one's priority does not see it */
+    static const char top[] =
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: top, namespace: "
+        "default}\nspec: {priority: 200, containers: [{name: c, image: i, "
+        "resources: {requests: {cpu: '1'}}}]}\n";
+    podsim_schedule_result *r = NULL;
+    assert_int_equal(podsim_cluster_schedule_string(c, NULL, top, strlen(top),
+                                                    "top.yaml", &o, &r),
+                     PODSIM_OK);
+    assert_non_null(r->node);
+    assert_string_equal(r->node, "node-1");
+    podsim_schedule_result_free(r);
+    podsim_cluster_free(c);
+}
+
 int main(void) {
-    static struct CMUnitTest tests[MAX_SCENARIOS + 1];
+    static struct CMUnitTest tests[MAX_SCENARIOS + 2];
     char path[4096];
     size_t count = 0;
     bool parsed;
@@ -518,6 +602,8 @@ int main(void) {
     parsed = scenario_text && parse_scenarios(scenario_text);
     if (!parsed) scenario_count = 0;
     tests[count++] = (struct CMUnitTest)cmocka_unit_test(scenario_file_parses);
+    tests[count++] =
+        (struct CMUnitTest)cmocka_unit_test(nominated_pods_reserve_room);
     for (size_t i = 0; i < scenario_count; i++) {
         struct CMUnitTest t = {scenarios[i].name, run_scenario, NULL, teardown,
                                &scenarios[i]};
