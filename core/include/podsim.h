@@ -1316,8 +1316,9 @@ typedef struct podsim_schedule_result {
     const char *message;
     size_t node_count;      /* nodes in the snapshot (N of "0/N") */
     size_t evaluated_count; /* nodes run through Filter */
-    /** Nodes that passed Filter (of those evaluated);
-     *  podsim_cluster_schedule_pending keeps it only with EXPLAIN. */
+    /** Nodes that passed Filter (of those evaluated), and every node tied
+     *  at the best total; podsim_cluster_schedule_pending keeps both only
+     *  with PODSIM_SCHEDULE_EXPLAIN. */
     podsim_strings feasible;
     podsim_strings top_nodes;            /* every node tied at the best total */
     const podsim_preemption *preemption; /* NULL when not attempted or

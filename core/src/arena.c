@@ -23,6 +23,7 @@ struct arena_chunk {
 
 void arena_init(arena *a, size_t chunk_size) {
     a->head = NULL;
+    a->spare = NULL;
     a->chunk_size = chunk_size ? chunk_size : 64u * 1024u;
     a->total = 0;
 }
@@ -34,7 +35,9 @@ void arena_release(arena *a) {
         free(c);
         c = prev;
     }
+    free(a->spare);
     a->head = NULL;
+    a->spare = NULL;
     a->total = 0;
 }
 
@@ -45,8 +48,15 @@ static size_t align_up(size_t n) {
 static arena_chunk *arena_add_chunk(arena *a, size_t min_size) {
     size_t cap = a->chunk_size;
     if (min_size > cap) cap = min_size;
-    arena_chunk *c = malloc(sizeof(arena_chunk) + cap);
-    if (!c) return NULL;
+    arena_chunk *c;
+    if (a->spare && a->spare->cap >= cap) {
+        c = a->spare;
+        a->spare = NULL;
+        cap = c->cap;
+    } else {
+        c = malloc(sizeof(arena_chunk) + cap);
+        if (!c) return NULL;
+    }
     c->prev = a->head;
     c->used = 0;
     c->cap = cap;
@@ -97,7 +107,12 @@ void arena_rollback(arena *a, arena_mark mark) {
     while (a->head && a->head != mark.chunk) {
         arena_chunk *prev = a->head->prev;
         a->total -= a->head->cap;
-        free(a->head);
+        if (!a->spare || a->spare->cap < a->head->cap) {
+            free(a->spare);
+            a->spare = a->head;
+        } else {
+            free(a->head);
+        }
         a->head = prev;
     }
     if (a->head) a->head->used = mark.used;

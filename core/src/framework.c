@@ -839,7 +839,9 @@ static void fill_result(attempt *a, rb *b, const char *message) {
         }
         r->feasible = (podsim_strings){feasible, a->feasible_count};
     }
-    if (a->chosen >= 0 && a->totals) {
+    if (!keep_feasible) {
+        /* the queue without EXPLAIN keeps neither list */
+    } else if (a->chosen >= 0 && a->totals) {
         int64_t best = INT64_MIN;
         for (size_t i = 0; i < a->feasible_count; i++) {
             if (a->totals[i] > best) best = a->totals[i];
@@ -1050,7 +1052,8 @@ static podsim_status schedule_pod(schedule_call *call, const podsim_pod *pod,
     result_box *box = calloc(1, sizeof(*box));
     if (!box)
         return cluster_fail(c, PODSIM_ENOMEM, NULL, 0, 0, "out of memory");
-    arena_init(&box->mem, 0);
+    /* a plain result is a few hundred bytes; explanations grow chunks */
+    arena_init(&box->mem, (call->flags & PODSIM_SCHEDULE_EXPLAIN) ? 0 : 1024);
     rb b = {box, false};
 
     arena_mark mark = arena_get_mark(&st->cycle_mem);

@@ -17,9 +17,12 @@
 typedef struct arena_chunk arena_chunk;
 
 typedef struct arena {
-    arena_chunk *head; /* newest chunk */
-    size_t chunk_size; /* default chunk payload */
-    size_t total;      /* bytes reserved in chunks */
+    arena_chunk *head;  /* newest chunk */
+    arena_chunk *spare; /* the largest chunk a rollback freed, kept for
+                           reuse: a scratch arena rolled back after every
+                           use then allocates nothing in steady state */
+    size_t chunk_size;  /* default chunk payload */
+    size_t total;       /* bytes reserved in chunks */
 } arena;
 
 /** A position to roll back to: everything allocated after it is freed. */
