@@ -35,7 +35,8 @@
     REASON_CONSTRAINTS_NOT_MATCH " (missing required label)"
 
 static bool same_str(const char *a, const char *b) {
-    return a == b || (a && b && strcmp(a, b) == 0);
+    /* the first byte settles most unequal pairs without a call */
+    return a == b || (a && b && a[0] == b[0] && strcmp(a, b) == 0);
 }
 
 /* ---- Go's math.Log and math.Round ---------------------------------------- */
