@@ -1073,6 +1073,7 @@ static podsim_status schedule_pod(schedule_call *call, const podsim_pod *pod,
     strbuf_clear(&st->error);
     a.chosen = -1;
     a.nominated = -1;
+    a.allowed.all = true; /* no PreFilterResult until PreFilter runs */
 
     bool gated = pod->spec.scheduling_gates.count > 0 &&
                  profile->point_count[PT_PRE_ENQUEUE] > 0 &&

@@ -48,3 +48,22 @@ def test_c_and_lua_examples_agree() -> None:
     assert c_out == lua_out
     assert c_out.startswith("NODE")
     assert "NAMESPACE" in c_out  # the kubectl pods table follows
+
+
+PENDING = ROOT / "examples" / "pending-cluster.yaml"
+
+
+def test_why_pending_is_the_same_from_c_python_and_lua() -> None:
+    """examples/why_pending.{c,py,lua}: the scheduler's verdicts, messages
+    and scores for every Pending pod, byte for byte in all three."""
+    py_out = run(sys.executable, "examples/why_pending.py", str(PENDING))
+    assert "0/12 nodes are available:" in py_out
+    assert "preemption: nominate" in py_out
+    program = BUILD / "example_why_pending"
+    module = BUILD / "podsim.so"
+    lua = shutil.which("lua5.4")
+    if not program.exists() or not module.exists() or lua is None:
+        pytest.skip("needs the CMake build (example_why_pending, podsim.so) and lua5.4")
+    assert run(str(program), str(PENDING)) == py_out
+    env = dict(os.environ, LUA_CPATH=f"{BUILD}/?.so")
+    assert run(lua, "examples/why_pending.lua", str(PENDING), env=env) == py_out
