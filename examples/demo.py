@@ -4,7 +4,9 @@ kubectl would, plus what each node's pods request against what it can give.
     python3 examples/demo.py [snapshot.yaml ...]
 
 With no argument it loads the built-in example cluster (examples/cluster.yaml),
-a `kubectl get ... -o yaml` style dump. Later issues turn this into the
+a `kubectl get ... -o yaml` style dump. It ends with kube-scheduler's
+answer for every Pending pod: where it would go, or the FailedScheduling
+message and what preemption would do. Later issues turn this into the
 what-if demo (fail a node, watch the pods move).
 """
 
@@ -34,6 +36,16 @@ def main(argv: list[str]) -> int:
     print(cluster.render("pods", wide=True))
     print("# requests vs allocatable per node (non-terminated pods)")
     print(cluster.render("node-requests"))
+    print("# kube-scheduler on every Pending pod (default profile)")
+    for pod in cluster.pods:
+        if pod.spec.node_name or pod.status.phase not in (None, "Pending"):
+            continue
+        r = cluster.schedule(pod, seed=1)
+        if r.node:
+            print(f"{r.pod}: would run on {r.node} (best of {len(r.feasible)} "
+                  f"feasible nodes)")
+        else:
+            print(f"{r.pod}: FailedScheduling: {r.message}")
     return 0
 
 

@@ -34,6 +34,8 @@ def test_demo_prints_the_example_cluster() -> None:
     assert "$ kubectl get pods -A -o wide" in out
     assert "CPU-REQUESTS" in out
     assert "worker-a1" in out
+    assert ("batch/ml-trainer: FailedScheduling: 0/6 nodes are available: "
+            "4 Insufficient cpu") in out
 
 
 def test_c_and_lua_examples_agree() -> None:
