@@ -356,10 +356,37 @@ static sched_code filter(sched_cycle *cy, const sched_slot *slot, void *state,
     return SCHED_UNRESOLVABLE;
 }
 
+/* PreScore/Score: upstream's plugin implements Score (so the default
+   profile lists it at Score with weight 1), but scores only with the
+   StorageCapacityScoring gate (alpha in v1.33-v1.35, off by default);
+   without it PreScore returns Skip and the plugin adds 0. */
+static sched_code pre_score(sched_cycle *cy, const sched_slot *slot,
+                            void **state, const int32_t *nodes, size_t n) {
+    (void)cy;
+    (void)slot;
+    (void)state;
+    (void)nodes;
+    (void)n;
+    return SCHED_SKIP;
+}
+
+static sched_code score(sched_cycle *cy, const sched_slot *slot, void *state,
+                        int32_t node, int64_t *out) {
+    (void)cy;
+    (void)slot;
+    (void)state;
+    (void)node;
+    *out = 0;
+    return SCHED_SUCCESS;
+}
+
 const sched_plugin sched_plugin_volume_binding = {
     .name = "VolumeBinding",
-    .points = PT_BIT(PT_PRE_FILTER) | PT_BIT(PT_FILTER) | PT_BIT(PT_RESERVE) |
-              PT_BIT(PT_PRE_BIND),
+    .points = PT_BIT(PT_PRE_FILTER) | PT_BIT(PT_FILTER) | PT_BIT(PT_PRE_SCORE) |
+              PT_BIT(PT_SCORE) | PT_BIT(PT_RESERVE) | PT_BIT(PT_PRE_BIND),
+    .default_weight = 1,
     .pre_filter = pre_filter,
     .filter = filter,
+    .pre_score = pre_score,
+    .score = score,
 };

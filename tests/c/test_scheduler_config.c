@@ -41,7 +41,7 @@
     "VolumeBinding VolumeZone PodTopologySpread InterPodAffinity"
 #define DEFAULT_SCORE                                                \
     "score: TaintToleration(3) NodeAffinity(2) NodeResourcesFit(1) " \
-    "PodTopologySpread(2) InterPodAffinity(2) "                      \
+    "VolumeBinding(1) PodTopologySpread(2) InterPodAffinity(2) "     \
     "NodeResourcesBalancedAllocation(1) ImageLocality(1)"
 
 static int setup(void **state) {
@@ -200,7 +200,7 @@ static void config_multi_profile(void **state) {
     const char *text = describe(cfg, "bin-packing");
     assert_string_equal(line_of(text, "score"),
                         "score: NodeResourcesFit(5) TaintToleration(3) "
-                        "NodeAffinity(2) InterPodAffinity(2) "
+                        "NodeAffinity(2) VolumeBinding(1) InterPodAffinity(2) "
                         "NodeResourcesBalancedAllocation(1) ImageLocality(1)");
     assert_string_equal(line_of(text, "filter"), DEFAULT_FILTER);
     assert_non_null(strstr(line_of(text, "preScore"), "PodTopologySpread"));
@@ -269,11 +269,12 @@ static void config_weight_override(void **state) {
             "      - name: ImageLocality\n"
             "        weight: 7\n"
             "      - name: TaintToleration\n");
-    assert_string_equal(line_of(describe(cfg, NULL), "score"),
-                        "score: TaintToleration(1) NodeAffinity(2) "
-                        "NodeResourcesFit(1) PodTopologySpread(2) "
-                        "InterPodAffinity(2) "
-                        "NodeResourcesBalancedAllocation(1) ImageLocality(7)");
+    assert_string_equal(
+        line_of(describe(cfg, NULL), "score"),
+        "score: TaintToleration(1) NodeAffinity(2) "
+        "NodeResourcesFit(1) VolumeBinding(1) PodTopologySpread(2) "
+        "InterPodAffinity(2) "
+        "NodeResourcesBalancedAllocation(1) ImageLocality(7)");
     /* a score-point weight wins over the multiPoint one; 0 means 1 */
     load_ok(cfg, HEADER
             "profiles:\n"
@@ -287,7 +288,8 @@ static void config_weight_override(void **state) {
     assert_string_equal(line_of(describe(cfg, NULL), "score"),
                         "score: ImageLocality(4) NodeAffinity(1) "
                         "TaintToleration(3) NodeResourcesFit(1) "
-                        "PodTopologySpread(2) InterPodAffinity(2) "
+                        "VolumeBinding(1) PodTopologySpread(2) "
+                        "InterPodAffinity(2) "
                         "NodeResourcesBalancedAllocation(1)");
 }
 

@@ -109,6 +109,7 @@ DEFAULT_SCORE_PLUGINS = [
     "TaintToleration",
     "NodeAffinity",
     "NodeResourcesFit",
+    "VolumeBinding",  # PreScore skips: StorageCapacityScoring is alpha
     "PodTopologySpread",
     "InterPodAffinity",
     "NodeResourcesBalancedAllocation",
@@ -163,7 +164,7 @@ def test_default_config_profiles_and_describe():
     assert text == cfg.describe("default-scheduler")
     # the default score plugins and weights (upstream getDefaultPlugins)
     assert ("score: TaintToleration(3) NodeAffinity(2) NodeResourcesFit(1) "
-            "PodTopologySpread(2) InterPodAffinity(2) "
+            "VolumeBinding(1) PodTopologySpread(2) InterPodAffinity(2) "
             "NodeResourcesBalancedAllocation(1) ImageLocality(1)") in text
     assert "postFilter: DefaultPreemption" in text
     assert "default-scheduler" in repr(cfg)
@@ -239,7 +240,7 @@ def test_schedule_fits_and_explains(c):
             assert s["weighted"] == s["score"] * r.weights[name]
         assert r.totals[node] == sum(s["weighted"] for s in plugins.values())
     assert r.weights == {"TaintToleration": 3, "NodeAffinity": 2, "NodeResourcesFit": 1,
-                         "PodTopologySpread": 2, "InterPodAffinity": 2,
+                         "VolumeBinding": 1, "PodTopologySpread": 2, "InterPodAffinity": 2,
                          "NodeResourcesBalancedAllocation": 1,
                          "ImageLocality": 1}
     # LeastAllocated: small ends at 1/2 cpu used, big at 8/8: small wins
