@@ -138,6 +138,7 @@ typedef struct sched_snapshot {
     const char **image_keys;
     int32_t *image_counts;
     size_t image_slots;
+    int32_t nominated_total;     /* live nominated entries, all nodes */
     int32_t unschedulable_nodes; /* spec.unschedulable, for fast paths */
     int32_t hard_tainted_nodes;  /* with a NoSchedule/NoExecute taint */
     int32_t pods_with_affinity;  /* totals, for plugins' fast paths */

@@ -341,11 +341,12 @@ podsim_status snapshot_add_nominated(sched_snapshot *s, const podsim_pod *pod,
     snapshot_remove_pod(s, index);
     snapshot_pod(s, index)->nominated = true;
     s->nodes[node].nominated_pods++;
+    s->nominated_total++;
     return PODSIM_OK;
 }
 
 void snapshot_drop_nominated(sched_snapshot *s, const podsim_pod *pod) {
-    for (size_t n = 0; n < s->node_count; n++) {
+    for (size_t n = 0; s->nominated_total && n < s->node_count; n++) {
         snap_node *node = &s->nodes[n];
         if (!node->nominated_pods) continue;
         const int32_t *pods = node->pods.data;
@@ -354,6 +355,7 @@ void snapshot_drop_nominated(sched_snapshot *s, const podsim_pod *pod) {
             if (sp->nominated && sp->pod == pod) {
                 sp->nominated = false; /* stays removed for good */
                 node->nominated_pods--;
+                s->nominated_total--;
             }
         }
     }
