@@ -1342,7 +1342,9 @@ typedef struct podsim_schedule_result {
  * attempts filter each node with the pods nominated to it at their
  * priority or higher added, as kube-scheduler's nominator does (pods
  * loaded with status.nominatedNodeName count the same way).
- * A pod already bound is scheduled as if it were not (what-if).
+ * A pod already bound is scheduled as if it were not (what-if): it is
+ * taken off its node, and its spec.nodeName (the binding) does not count
+ * as a NodeName wish; it is not re-bound.
  * Returns PODSIM_OK (also when the pod fits nowhere: see result->node),
  * PODSIM_EINVAL (bad id or options, or a plugin failed: a custom plugin's
  * error or an invalid score; the message names the plugin),

@@ -1094,6 +1094,7 @@ static podsim_status schedule_pod(schedule_call *call, const podsim_pod *pod,
     /* a bound pod is scheduled as if it were not: take it out */
     int32_t self = snap_index_of_pod(&st->snap, pod);
     if (self >= 0) snapshot_remove_pod(&st->snap, self);
+    a.cy.rescheduling = pod->node != PODSIM_NO_ID;
     int32_t percentage = profile->percentage_of_nodes_to_score >= 0
                              ? profile->percentage_of_nodes_to_score
                              : config_percentage_of_nodes_to_score(call->cfg);

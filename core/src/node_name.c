@@ -18,7 +18,7 @@ static sched_code filter(sched_cycle *cy, const sched_slot *slot, void *state,
     (void)slot;
     (void)state;
     const char *want = cy->pod->spec.node_name;
-    if (!want || !want[0]) return SCHED_SUCCESS;
+    if (!want || !want[0] || cy->rescheduling) return SCHED_SUCCESS;
     const char *name = cy->snap->nodes[node].name;
     if (want == name || strcmp(want, name) == 0) return SCHED_SUCCESS;
     reasons_add(why, reason_node_name);
@@ -35,6 +35,7 @@ static sched_code pre_filter(sched_cycle *cy, const sched_slot *slot,
     (void)nodes;
     (void)why;
     const char *want = cy->pod->spec.node_name;
+    if (cy->rescheduling) return SCHED_SKIP;
     return want && want[0] ? SCHED_SUCCESS : SCHED_SKIP;
 }
 

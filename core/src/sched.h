@@ -265,6 +265,8 @@ struct sched_cycle {
     int64_t nonzero_cpu; /* with non-zero defaults (scoring) */
     int64_t nonzero_mem;
     bool requests_nothing; /* every request zero (best-effort) */
+    bool rescheduling;     /* a bound pod scheduled as if it were not: its
+                              spec.nodeName is the binding, not a wish */
     void **state;          /* per slot, from pre_filter / pre_score */
     strbuf *error;         /* SCHED_ERROR text */
 };
