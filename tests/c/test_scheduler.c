@@ -592,8 +592,43 @@ static void nominated_pods_reserve_room(void **state) {
     podsim_cluster_free(c);
 }
 
+/* Scheduling a bound pod is a what-if: it leaves its node (its requests
+   no longer count there) and its spec.nodeName, which is the binding, is
+   not a NodeName constraint. */
+static void bound_pod_what_if(void **state) {
+    (void)state;
+    static const char text[] =
+        "apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\n"
+        "status: {allocatable: {cpu: '4', memory: 8Gi, pods: '110'}}\n"
+        "---\napiVersion: v1\nkind: Node\nmetadata: {name: node-2}\n"
+        "status: {allocatable: {cpu: '4', memory: 8Gi, pods: '110'}}\n"
+        "---\napiVersion: v1\nkind: Pod\nmetadata: {name: big, namespace: "
+        "default}\nspec: {nodeName: node-1, containers: [{name: c, image: i, "
+        "resources: {requests: {cpu: '3'}}}]}\n";
+    podsim_cluster *c = NULL;
+    assert_int_equal(podsim_cluster_new(NULL, &c), PODSIM_OK);
+    assert_int_equal(
+        podsim_cluster_load_string(c, text, strlen(text), NULL, NULL),
+        PODSIM_OK);
+    podsim_id id;
+    assert_int_equal(
+        podsim_cluster_find(c, PODSIM_KIND_POD, "default", "big", &id),
+        PODSIM_OK);
+    podsim_schedule_options o = PODSIM_SCHEDULE_OPTIONS_INIT;
+    o.flags = PODSIM_SCHEDULE_EXPLAIN | PODSIM_SCHEDULE_BIND;
+    podsim_schedule_result *r = NULL;
+    assert_int_equal(podsim_cluster_schedule(c, NULL, id, &o, &r), PODSIM_OK);
+    assert_int_equal(r->feasible.count, 2);
+    assert_false(r->bound);
+    podsim_schedule_result_free(r);
+    /* the model is untouched: still bound to node-1 with its requests */
+    assert_string_equal(podsim_cluster_pod(c, id)->spec.node_name, "node-1");
+    assert_int_equal(podsim_cluster_node(c, 0)->pod_count, 1);
+    podsim_cluster_free(c);
+}
+
 int main(void) {
-    static struct CMUnitTest tests[MAX_SCENARIOS + 2];
+    static struct CMUnitTest tests[MAX_SCENARIOS + 3];
     char path[4096];
     size_t count = 0;
     bool parsed;
@@ -604,6 +639,7 @@ int main(void) {
     tests[count++] = (struct CMUnitTest)cmocka_unit_test(scenario_file_parses);
     tests[count++] =
         (struct CMUnitTest)cmocka_unit_test(nominated_pods_reserve_room);
+    tests[count++] = (struct CMUnitTest)cmocka_unit_test(bound_pod_what_if);
     for (size_t i = 0; i < scenario_count; i++) {
         struct CMUnitTest t = {scenarios[i].name, run_scenario, NULL, teardown,
                                &scenarios[i]};
