@@ -380,11 +380,57 @@ static sched_code score(sched_cycle *cy, const sched_slot *slot, void *state,
     return SCHED_SUCCESS;
 }
 
+/* VolumeBindingArgs (v1 defaults: bindTimeoutSeconds 600; shape only
+   with StorageCapacityScoring) and ValidateVolumeBindingArgs: the bind
+   timeout may not be negative, and without the gate (off by default in
+   every release podsim covers) a shape is refused. podsim binds at once,
+   so the timeout is kept for completeness only. */
+typedef struct volume_binding_args {
+    int64_t bind_timeout_seconds;
+} volume_binding_args;
+
+static void args_default(void *out) {
+    ((volume_binding_args *)out)->bind_timeout_seconds = 600;
+}
+
+static podsim_status args_decode(dec *d, const path *p, const yt_node *args,
+                                 void *out) {
+    volume_binding_args *a = out;
+    if (!args || args->is_null) return PODSIM_OK;
+    podsim_status s = dec_expect(d, p, args, YT_MAP);
+    if (s) return s;
+    podsim_opt_i64 timeout = {false, 0};
+    s = dec_int(d, p, args, "bindTimeoutSeconds", &timeout);
+    if (s) return s;
+    if (timeout.set) {
+        if (timeout.value < 0) {
+            path field = PATH_KEY(p, "bindTimeoutSeconds");
+            return dec_fail(d, &field, yt_get(args, "bindTimeoutSeconds"),
+                            PODSIM_EINVAL,
+                            "Invalid value: %lld: invalid BindTimeoutSeconds, "
+                            "should not be a negative value",
+                            (long long)timeout.value);
+        }
+        a->bind_timeout_seconds = timeout.value;
+    }
+    const yt_node *shape = yt_get(args, "shape");
+    if (shape && !shape->is_null) {
+        path field = PATH_KEY(p, "shape");
+        return dec_fail(d, &field, shape, PODSIM_EINVAL,
+                        "Invalid value: unexpected field `shape`, remove it "
+                        "or turn on the feature gate StorageCapacityScoring");
+    }
+    return PODSIM_OK;
+}
+
 const sched_plugin sched_plugin_volume_binding = {
     .name = "VolumeBinding",
     .points = PT_BIT(PT_PRE_FILTER) | PT_BIT(PT_FILTER) | PT_BIT(PT_PRE_SCORE) |
               PT_BIT(PT_SCORE) | PT_BIT(PT_RESERVE) | PT_BIT(PT_PRE_BIND),
     .default_weight = 1,
+    .args_size = sizeof(volume_binding_args),
+    .args_default = args_default,
+    .args_decode = args_decode,
     .pre_filter = pre_filter,
     .filter = filter,
     .pre_score = pre_score,

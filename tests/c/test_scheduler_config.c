@@ -587,6 +587,27 @@ static void config_error_plugin_config(void **state) {
                PODSIM_EINVAL, 0, 0,
                "profiles[0].pluginConfig[0].args.minCandidateNodesAbsolute: "
                "Invalid value: -1: not in valid range [0, inf)");
+    /* ValidateVolumeBindingArgs */
+    load_error(cfg,
+               HEADER
+               "profiles:\n"
+               "- pluginConfig:\n"
+               "  - name: VolumeBinding\n"
+               "    args: {bindTimeoutSeconds: -5}\n",
+               PODSIM_EINVAL, 0, 0,
+               "profiles[0].pluginConfig[0].args.bindTimeoutSeconds: "
+               "Invalid value: -5: invalid BindTimeoutSeconds, should not be "
+               "a negative value");
+    load_error(cfg,
+               HEADER
+               "profiles:\n"
+               "- pluginConfig:\n"
+               "  - name: VolumeBinding\n"
+               "    args: {shape: [{utilization: 0, score: 0}]}\n",
+               PODSIM_EINVAL, 0, 0,
+               "profiles[0].pluginConfig[0].args.shape: Invalid value: "
+               "unexpected field `shape`, remove it or turn on the feature "
+               "gate StorageCapacityScoring");
     load_error(cfg,
                HEADER
                "profiles:\n"
