@@ -37,6 +37,8 @@
  */
 #include "sched.h"
 
+#include "match_check.h"
+
 #include <stdint.h>
 #include <string.h>
 
@@ -83,13 +85,137 @@ static podsim_status args_decode(dec *d, const path *p, const yt_node *args,
     return PODSIM_OK;
 }
 
+/* ---- string identity ----------------------------------------------------- */
+
+/* Every string of the model lives in the cluster's intern table (model.h),
+   so two non-empty model strings are equal exactly when they are the same
+   pointer. The empty string is the exception: a null YAML scalar or an
+   absent field decodes to a static "" outside the table. A "needle" is a
+   model string made canonical (itself, or empty_string when empty); every
+   comparison below is a needle against a model string, by pointer. The
+   pods, terms, nodes and namespaces all come from the one cluster. */
+static const char empty_string[] = "";
+
+static const char *needle_of(const char *s) {
+    return s[0] ? s : empty_string;
+}
+
+/* A needle against a model string. */
+static bool is(const char *needle, const char *s) {
+    return needle == s || (needle == empty_string && !s[0]);
+}
+
+/* kvs_get by needle. */
+static const char *label_of(const podsim_kvs *labels, const char *key) {
+    const podsim_kv *it = labels->items;
+    for (size_t i = 0; i < labels->count; i++) {
+        if (is(key, it[i].key)) return it[i].value;
+    }
+    return NULL;
+}
+
+static size_t pointer_hash(const void *p) {
+    uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15u;
+    return (size_t)(h ^ (h >> 32));
+}
+
+/* ---- selector validity ----------------------------------------------------
+
+   A labelSelector that LabelSelectorAsSelector refuses matches nothing.
+   label_selector_matches checks that after every successful match; here it
+   is checked once per selector and the checks of single strings (a key is
+   a qualified name, a value a label value) are remembered for the attempt,
+   keyed by the (interned) string. */
+
+#define VALID_SLOTS 64 /* direct-mapped; a collision only recomputes */
+
+enum { KEY_KNOWN = 1, KEY_OK = 2, VALUE_KNOWN = 4, VALUE_OK = 8 };
+
+typedef struct valid_cache {
+    const char *str[VALID_SLOTS];
+    uint8_t flags[VALID_SLOTS];
+} valid_cache;
+
+static uint8_t *valid_flags(valid_cache *vc, const char *s) {
+    size_t i = pointer_hash(s) & (VALID_SLOTS - 1);
+    if (vc->str[i] != s) {
+        vc->str[i] = s;
+        vc->flags[i] = 0;
+    }
+    return &vc->flags[i];
+}
+
+/* labels.NewRequirement's key check (match.c's, through an Exists term). */
+static bool key_valid(valid_cache *vc, const char *key) {
+    uint8_t *f = valid_flags(vc, key);
+    if (!(*f & KEY_KNOWN)) {
+        podsim_requirement r = {key, PODSIM_OP_EXISTS, {NULL, 0}};
+        podsim_node_selector_term t = {&r, 1, NULL, 0};
+        bool ok = !node_selector_term_problem(&t, NULL);
+        *f = (uint8_t)(*f | KEY_KNOWN | (ok ? KEY_OK : 0));
+    }
+    return (*f & KEY_OK) != 0;
+}
+
+static bool value_valid(valid_cache *vc, const char *value) {
+    uint8_t *f = valid_flags(vc, value);
+    if (!(*f & VALUE_KNOWN)) {
+        bool ok = is_valid_label_value(value);
+        *f = (uint8_t)(*f | VALUE_KNOWN | (ok ? VALUE_OK : 0));
+    }
+    return (*f & VALUE_OK) != 0;
+}
+
+/* labels.NewRequirement for an operator of a metav1.LabelSelector. */
+static bool requirement_valid(valid_cache *vc, const char *key,
+                              podsim_selector_op op, const char *const *values,
+                              size_t n) {
+    switch (op) {
+    case PODSIM_OP_IN:
+    case PODSIM_OP_NOT_IN:
+        if (n == 0) return false;
+        break;
+    case PODSIM_OP_EXISTS:
+    case PODSIM_OP_DOES_NOT_EXIST:
+        if (n != 0) return false;
+        break;
+    default: return false; /* Gt, Lt: node selectors only */
+    }
+    if (!key_valid(vc, key)) return false;
+    for (size_t i = 0; i < n; i++) {
+        if (!value_valid(vc, values[i])) return false;
+    }
+    return true;
+}
+
+static bool selector_valid(valid_cache *vc, const podsim_label_selector *sel) {
+    for (size_t i = 0; i < sel->match_labels.count; i++) {
+        const podsim_kv *kv = &sel->match_labels.items[i];
+        if (!requirement_valid(vc, kv->key, PODSIM_OP_IN, &kv->value, 1)) {
+            return false;
+        }
+    }
+    for (size_t i = 0; i < sel->match_expression_count; i++) {
+        const podsim_requirement *r = &sel->match_expressions[i];
+        if (!requirement_valid(vc, r->key, r->op, r->values.items,
+                               r->values.count)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool selector_is_empty(const podsim_label_selector *s) {
+    return s->match_labels.count == 0 && s->match_expression_count == 0;
+}
+
 /* ---- topology pair counts (topologyToMatchedTermCount) ------------------- */
 
+/* Keyed by (topology key, value) needles, hashed and compared by pointer. */
 typedef struct tp_entry {
     const char *key;
     const char *value;
     int64_t count;
-    uint32_t hash;
 } tp_entry;
 
 typedef struct tp_map {
@@ -98,25 +224,18 @@ typedef struct tp_map {
     size_t used;
 } tp_map;
 
-static bool same(const char *a, const char *b) {
-    /* the first byte settles most unequal pairs without a call */
-    return a == b || (a && b && a[0] == b[0] && strcmp(a, b) == 0);
+static size_t tp_hash(const char *key, const char *value) {
+    uint64_t h = ((uint64_t)(uintptr_t)key ^
+                  (uint64_t)(uintptr_t)value * 0x9E3779B97F4A7C15u) *
+                 0xBF58476D1CE4E5B9u;
+    return (size_t)(h ^ (h >> 31));
 }
 
-static uint32_t tp_hash(const char *key, const char *value) {
-    return hash_bytes(key, strlen(key)) * 31u ^
-           hash_bytes(value, strlen(value));
-}
-
-static tp_entry *tp_slot(const tp_map *m, const char *key, const char *value,
-                         uint32_t h) {
+static tp_entry *tp_slot(const tp_map *m, const char *key, const char *value) {
     size_t mask = m->cap - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
+    for (size_t i = tp_hash(key, value) & mask;; i = (i + 1) & mask) {
         tp_entry *e = &m->slots[i];
-        if (!e->key ||
-            (e->hash == h && same(e->key, key) && same(e->value, value))) {
-            return e;
-        }
+        if (!e->key || (e->key == key && e->value == value)) return e;
     }
 }
 
@@ -127,7 +246,7 @@ static bool tp_grow(sched_cycle *cy, tp_map *m) {
     for (size_t i = 0; i < m->cap; i++) {
         const tp_entry *e = &m->slots[i];
         if (!e->key) continue;
-        *tp_slot(&bigger, e->key, e->value, e->hash) = *e;
+        *tp_slot(&bigger, e->key, e->value) = *e;
         bigger.used++;
     }
     *m = bigger;
@@ -138,12 +257,10 @@ static bool tp_grow(sched_cycle *cy, tp_map *m) {
 static bool tp_add(sched_cycle *cy, tp_map *m, const char *key,
                    const char *value, int64_t delta) {
     if ((m->used + 1) * 2 > m->cap && !tp_grow(cy, m)) return false;
-    uint32_t h = tp_hash(key, value);
-    tp_entry *e = tp_slot(m, key, value, h);
+    tp_entry *e = tp_slot(m, key, value);
     if (!e->key) {
         e->key = key;
         e->value = value;
-        e->hash = h;
         m->used++;
     }
     e->count += delta;
@@ -152,65 +269,33 @@ static bool tp_add(sched_cycle *cy, tp_map *m, const char *key,
 
 static int64_t tp_get(const tp_map *m, const char *key, const char *value) {
     if (!m->used) return 0;
-    const tp_entry *e = tp_slot(m, key, value, tp_hash(key, value));
-    return e->key ? e->count : 0;
+    return tp_slot(m, key, value)->count; /* 0 in an empty slot */
 }
 
-/* ---- terms --------------------------------------------------------------- */
-
-/* What matching a term needs besides the term. */
-typedef struct term_env {
-    const podsim_cluster *c;
-    bool label_keys; /* apply matchLabelKeys / mismatchLabelKeys */
-} term_env;
-
-static bool selector_is_empty(const podsim_label_selector *s) {
-    return s->match_labels.count == 0 && s->match_expression_count == 0;
+/* m[(key, the node's value of key)] += delta when the node has the key. */
+static bool add_in_domain(sched_cycle *cy, tp_map *m, const podsim_kvs *nl,
+                          const char *key, int64_t delta) {
+    const char *v = label_of(nl, key);
+    return !v || tp_add(cy, m, key, needle_of(v), delta);
 }
 
-/* The term's labelSelector, with the owner's matchLabelKeys and
-   mismatchLabelKeys merged in, against a pod's labels. */
-static bool term_selects(const term_env *env, const podsim_pod_affinity_term *t,
-                         const podsim_pod *owner, const podsim_kvs *labels) {
-    if (!t->label_selector) return false; /* labels.Nothing() */
-    if (!label_selector_matches(t->label_selector, labels)) return false;
-    if (!env->label_keys) return true;
-    for (size_t i = 0; i < t->match_label_keys.count; i++) {
-        const char *k = t->match_label_keys.items[i];
-        const char *want = kvs_get(&owner->meta.labels, k);
-        if (want && !same(kvs_get(labels, k), want)) return false;
-    }
-    for (size_t i = 0; i < t->mismatch_label_keys.count; i++) {
-        const char *k = t->mismatch_label_keys.items[i];
-        const char *avoid = kvs_get(&owner->meta.labels, k);
-        if (avoid && same(kvs_get(labels, k), avoid)) return false;
-    }
-    return true;
+/* The count of the node's domain of key; *has_key tells whether the node
+   has the key at all. */
+static int64_t domain_count(const tp_map *m, const podsim_kvs *nl,
+                            const char *key, bool *has_key) {
+    const char *v = label_of(nl, key);
+    *has_key = v != NULL;
+    return v ? tp_get(m, key, needle_of(v)) : 0;
 }
 
-static bool listed_namespace(const podsim_pod_affinity_term *t,
-                             const char *ns) {
-    for (size_t i = 0; i < t->namespaces.count; i++) {
-        if (same(t->namespaces.items[i], ns)) return true;
-    }
-    return false;
+/* ---- the incoming pod ---------------------------------------------------- */
+
+static const podsim_pod_affinity *pod_affinity_of(const podsim_pod *pod) {
+    return pod->spec.affinity ? pod->spec.affinity->pod_affinity : NULL;
 }
 
-/* The namespace part of AffinityTerm.Matches. `ns_labels` is NULL when
-   the target namespace has no Namespace object and must exist (the
-   incoming pod's terms: mergeAffinityTermNamespacesIfNotEmpty lists
-   Namespace objects). */
-static bool term_namespace_matches(const podsim_pod_affinity_term *t,
-                                   const podsim_pod *owner, const char *ns,
-                                   const podsim_kvs *ns_labels) {
-    const podsim_label_selector *sel = t->namespace_selector;
-    if (t->namespaces.count == 0 && !sel) {
-        return same(ns, owner->meta.namespace_);
-    }
-    if (listed_namespace(t, ns)) return true;
-    if (!sel) return false;
-    if (selector_is_empty(sel)) return true;
-    return ns_labels && label_selector_matches(sel, ns_labels);
+static const podsim_pod_affinity *pod_anti_affinity_of(const podsim_pod *pod) {
+    return pod->spec.affinity ? pod->spec.affinity->pod_anti_affinity : NULL;
 }
 
 static const podsim_kvs *namespace_labels(const podsim_cluster *c,
@@ -221,77 +306,322 @@ static const podsim_kvs *namespace_labels(const podsim_cluster *c,
     return obj ? &obj->meta.labels : NULL;
 }
 
-/* A term of the incoming pod (`owner`) against an existing pod. */
-static bool incoming_term_matches(const term_env *env,
-                                  const podsim_pod_affinity_term *t,
-                                  const podsim_pod *owner,
-                                  const podsim_pod *target) {
-    const char *ns = target->meta.namespace_;
-    const podsim_kvs *ns_labels = NULL;
-    const podsim_label_selector *sel = t->namespace_selector;
-    if (sel && !selector_is_empty(sel) && !listed_namespace(t, ns)) {
-        ns_labels = namespace_labels(env->c, ns);
+static const podsim_kvs empty_labels = {NULL, 0};
+
+/* What matching needs about the pod being scheduled, once per attempt. */
+typedef struct incoming {
+    sched_cycle *cy;
+    const podsim_pod *pod;
+    const char *ns;          /* needle */
+    const podsim_kv *labels; /* the pod's labels as needles */
+    size_t label_count;
+    const podsim_kvs *ns_labels; /* GetNamespaceLabelsSnapshot: empty when
+                                    the Namespace object is absent */
+    bool label_keys;             /* apply matchLabelKeys / mismatchLabelKeys */
+    valid_cache valid;
+} incoming;
+
+static bool incoming_init(sched_cycle *cy, incoming *in) {
+    const podsim_pod *pod = cy->pod;
+    const podsim_kvs *l = &pod->meta.labels;
+    memset(in, 0, sizeof *in);
+    in->cy = cy;
+    in->pod = pod;
+    in->ns = needle_of(pod->meta.namespace_);
+    in->label_keys = cy->minor >= 31;
+    in->ns_labels = namespace_labels(cy->c, pod->meta.namespace_);
+    if (!in->ns_labels) in->ns_labels = &empty_labels;
+    podsim_kv *labels = cycle_alloc(cy, (l->count + 1) * sizeof *labels);
+    if (!labels) return false;
+    for (size_t i = 0; i < l->count; i++) {
+        labels[i].key = needle_of(l->items[i].key);
+        labels[i].value = needle_of(l->items[i].value);
     }
-    return term_namespace_matches(t, owner, ns, ns_labels) &&
-           term_selects(env, t, owner, &target->meta.labels);
+    in->labels = labels;
+    in->label_count = l->count;
+    return true;
 }
 
-/* A term of an existing pod (`owner`) against the incoming pod, whose
-   namespace labels are `ns_labels` (empty when unknown). */
-static bool existing_term_matches(const term_env *env,
-                                  const podsim_pod_affinity_term *t,
-                                  const podsim_pod *owner,
-                                  const podsim_pod *incoming,
-                                  const podsim_kvs *ns_labels) {
-    return term_namespace_matches(t, owner, incoming->meta.namespace_,
-                                  ns_labels) &&
-           term_selects(env, t, owner, &incoming->meta.labels);
+/* The needle of the incoming pod's value of a (model) label key. */
+static const char *incoming_label(const incoming *in, const char *key) {
+    for (size_t i = 0; i < in->label_count; i++) {
+        if (is(in->labels[i].key, key)) return in->labels[i].value;
+    }
+    return NULL;
 }
 
-/* podMatchesAllAffinityTerms: false for no terms. */
-static bool matches_all_incoming_terms(const term_env *env,
-                                       const podsim_pod_affinity_term *terms,
-                                       size_t n, const podsim_pod *owner,
-                                       const podsim_pod *target) {
-    if (n == 0) return false;
-    for (size_t i = 0; i < n; i++) {
-        if (!incoming_term_matches(env, &terms[i], owner, target)) return false;
+/* ---- the incoming pod's terms, compiled ----------------------------------
+
+   Terms select pods by labelSelector with the owner's matchLabelKeys and
+   mismatchLabelKeys merged in (as "key in (value)" / "key notin (value)"),
+   in a set of namespaces. The incoming pod's terms are matched against
+   every pod, so each is compiled once per attempt: the selector validated,
+   its strings turned into needles, the label keys resolved. */
+
+typedef struct creq {
+    const char *key;       /* needle */
+    podsim_selector_op op; /* In, NotIn, Exists or DoesNotExist */
+    const char **values;   /* needles */
+    size_t value_count;
+} creq;
+
+#define NS_MEMO 8 /* namespaceSelector results remembered per term */
+
+typedef struct cterm {
+    bool never; /* no labelSelector, or one that does not parse */
+    creq *reqs;
+    size_t req_count;
+    bool own_namespace;  /* neither namespaces nor namespaceSelector */
+    const char **listed; /* namespaces, as needles */
+    size_t listed_count;
+    const podsim_label_selector *ns_selector; /* NULL when absent */
+    bool any_namespace;                       /* empty namespaceSelector */
+    const char *memo_ns[NS_MEMO];
+    bool memo_match[NS_MEMO];
+    size_t memo_count;
+    const char *topology_key; /* needle */
+    int32_t weight;           /* preferred terms */
+} cterm;
+
+static void add_req(cterm *t, const char **values, const char *key,
+                    podsim_selector_op op, const char *const *raw, size_t n) {
+    creq *r = &t->reqs[t->req_count++];
+    r->key = needle_of(key);
+    r->op = op;
+    r->values = values;
+    r->value_count = n;
+    for (size_t i = 0; i < n; i++) values[i] = needle_of(raw[i]);
+}
+
+static bool compile_selector(incoming *in, const podsim_pod_affinity_term *t,
+                             cterm *out) {
+    const podsim_label_selector *sel = t->label_selector;
+    out->never = !sel || !selector_valid(&in->valid, sel);
+    if (out->never) return true;
+    size_t keys = in->label_keys
+                      ? t->match_label_keys.count + t->mismatch_label_keys.count
+                      : 0;
+    size_t n = sel->match_labels.count + sel->match_expression_count + keys;
+    size_t values = sel->match_labels.count + keys;
+    for (size_t i = 0; i < sel->match_expression_count; i++) {
+        values += sel->match_expressions[i].values.count;
+    }
+    out->reqs = cycle_alloc(in->cy, (n + 1) * sizeof *out->reqs);
+    const char **v = cycle_alloc(in->cy, (values + 1) * sizeof *v);
+    if (!out->reqs || !v) return false;
+    for (size_t i = 0; i < sel->match_labels.count; i++) {
+        const podsim_kv *kv = &sel->match_labels.items[i];
+        add_req(out, v, kv->key, PODSIM_OP_IN, &kv->value, 1);
+        v += 1;
+    }
+    for (size_t i = 0; i < sel->match_expression_count; i++) {
+        const podsim_requirement *r = &sel->match_expressions[i];
+        add_req(out, v, r->key, r->op, r->values.items, r->values.count);
+        v += r->values.count;
+    }
+    if (!in->label_keys) return true;
+    const podsim_kvs *own = &in->pod->meta.labels;
+    for (size_t i = 0; i < t->match_label_keys.count; i++) {
+        const char *k = t->match_label_keys.items[i];
+        const char *want = label_of(own, needle_of(k));
+        if (!want) continue;
+        add_req(out, v, k, PODSIM_OP_IN, &want, 1);
+        v += 1;
+    }
+    for (size_t i = 0; i < t->mismatch_label_keys.count; i++) {
+        const char *k = t->mismatch_label_keys.items[i];
+        const char *avoid = label_of(own, needle_of(k));
+        if (!avoid) continue;
+        add_req(out, v, k, PODSIM_OP_NOT_IN, &avoid, 1);
+        v += 1;
     }
     return true;
 }
 
-static const podsim_pod_affinity *pod_affinity_of(const podsim_pod *pod) {
-    return pod->spec.affinity ? pod->spec.affinity->pod_affinity : NULL;
+static bool compile_term(incoming *in, const podsim_pod_affinity_term *t,
+                         int32_t weight, cterm *out) {
+    if (!compile_selector(in, t, out)) return false;
+    const podsim_label_selector *sel = t->namespace_selector;
+    out->own_namespace = t->namespaces.count == 0 && !sel;
+    out->listed =
+        cycle_alloc(in->cy, (t->namespaces.count + 1) * sizeof *out->listed);
+    if (!out->listed) return false;
+    for (size_t i = 0; i < t->namespaces.count; i++) {
+        out->listed[i] = needle_of(t->namespaces.items[i]);
+    }
+    out->listed_count = t->namespaces.count;
+    out->ns_selector = sel;
+    out->any_namespace = sel && selector_is_empty(sel);
+    out->topology_key = needle_of(t->topology_key);
+    out->weight = weight;
+    return true;
 }
 
-static const podsim_pod_affinity *pod_anti_affinity_of(const podsim_pod *pod) {
-    return pod->spec.affinity ? pod->spec.affinity->pod_anti_affinity : NULL;
+/* Required terms (weight 0) or preferred terms, compiled; *out is NULL
+   when there are none. */
+static bool compile_terms(incoming *in, const podsim_pod_affinity *a,
+                          bool preferred, cterm **out, size_t *count) {
+    size_t n = !a ? 0 : preferred ? a->preferred_count : a->required_count;
+    *out = NULL;
+    *count = 0;
+    if (n == 0) return true;
+    cterm *terms = cycle_alloc(in->cy, n * sizeof *terms);
+    if (!terms) return false;
+    for (size_t i = 0; i < n; i++) {
+        bool ok = preferred ? compile_term(in, &a->preferred[i].term,
+                                           a->preferred[i].weight, &terms[i])
+                            : compile_term(in, &a->required[i], 0, &terms[i]);
+        if (!ok) return false;
+    }
+    *out = terms;
+    *count = n;
+    return true;
 }
 
-/* NodeInfo.PodsWithAffinity membership */
-static bool has_pod_affinity(const podsim_pod *pod) {
-    return pod_affinity_of(pod) || pod_anti_affinity_of(pod);
+/* The namespace part of AffinityTerm.Matches for the incoming pod's terms:
+   a namespaceSelector sees the Namespace objects of the model
+   (mergeAffinityTermNamespacesIfNotEmpty lists them); a namespace without
+   one matches only when listed. */
+static bool cterm_namespace_matches(const incoming *in, cterm *t,
+                                    const char *ns) {
+    if (t->own_namespace) return is(in->ns, ns);
+    for (size_t i = 0; i < t->listed_count; i++) {
+        if (is(t->listed[i], ns)) return true;
+    }
+    if (!t->ns_selector) return false;
+    if (t->any_namespace) return true;
+    for (size_t i = 0; i < t->memo_count; i++) {
+        if (t->memo_ns[i] == ns) return t->memo_match[i];
+    }
+    const podsim_kvs *labels = namespace_labels(in->cy->c, ns);
+    bool match = labels && label_selector_matches(t->ns_selector, labels);
+    if (t->memo_count < NS_MEMO) {
+        t->memo_ns[t->memo_count] = ns;
+        t->memo_match[t->memo_count++] = match;
+    }
+    return match;
 }
 
-static term_env env_of(const sched_cycle *cy) {
-    term_env env = {cy->c, cy->minor >= 31};
-    return env;
+static bool values_have(const creq *r, const char *v) {
+    for (size_t i = 0; i < r->value_count; i++) {
+        if (is(r->values[i], v)) return true;
+    }
+    return false;
 }
 
-static const podsim_kvs empty_labels = {NULL, 0};
-
-/* GetNamespaceLabelsSnapshot: the incoming pod's namespace labels. */
-static const podsim_kvs *incoming_namespace_labels(const sched_cycle *cy) {
-    const podsim_kvs *l = namespace_labels(cy->c, cy->pod->meta.namespace_);
-    return l ? l : &empty_labels;
+/* A term of the incoming pod against a pod (existing, or itself). */
+static bool cterm_matches(const incoming *in, cterm *t,
+                          const podsim_pod *target) {
+    if (t->never || !cterm_namespace_matches(in, t, target->meta.namespace_)) {
+        return false;
+    }
+    const podsim_kvs *labels = &target->meta.labels;
+    for (size_t i = 0; i < t->req_count; i++) {
+        const creq *r = &t->reqs[i];
+        const char *v = label_of(labels, r->key);
+        bool ok;
+        switch (r->op) {
+        case PODSIM_OP_IN: ok = v && values_have(r, v); break;
+        case PODSIM_OP_NOT_IN: ok = !v || !values_have(r, v); break;
+        case PODSIM_OP_EXISTS: ok = v != NULL; break;
+        case PODSIM_OP_DOES_NOT_EXIST: ok = v == NULL; break;
+        default: ok = false; break; /* never compiled (invalid) */
+        }
+        if (!ok) return false;
+    }
+    return true;
 }
 
-/* Pods of a snapshot node that the plugin looks at. */
-static const snap_pod *node_pod(const sched_cycle *cy, const snap_node *sn,
-                                size_t i) {
-    const snap_pod *sp =
-        snapshot_pod(cy->snap, *(const int32_t *)vec_at(&sn->pods, i));
-    return sp->removed || sp->pod == cy->pod ? NULL : sp;
+/* podMatchesAllAffinityTerms: false for no terms. */
+static bool cterms_all_match(const incoming *in, cterm *terms, size_t n,
+                             const podsim_pod *target) {
+    if (n == 0) return false;
+    for (size_t i = 0; i < n; i++) {
+        if (!cterm_matches(in, &terms[i], target)) return false;
+    }
+    return true;
+}
+
+/* ---- existing pods' terms against the incoming pod ------------------------
+
+   Each is looked at once per attempt, so they are matched as they are:
+   the selector's strings against the incoming pod's label needles. An
+   existing pod's namespaceSelector sees the incoming pod's namespace
+   labels. */
+
+static bool any_value_is(const char *needle, const podsim_strings *values) {
+    for (size_t i = 0; i < values->count; i++) {
+        if (is(needle, values->items[i])) return true;
+    }
+    return false;
+}
+
+static bool selects_incoming(incoming *in, const podsim_label_selector *sel) {
+    for (size_t i = 0; i < sel->match_labels.count; i++) {
+        const podsim_kv *kv = &sel->match_labels.items[i];
+        const char *v = incoming_label(in, kv->key);
+        if (!v || !is(v, kv->value)) return false;
+    }
+    for (size_t i = 0; i < sel->match_expression_count; i++) {
+        const podsim_requirement *r = &sel->match_expressions[i];
+        const char *v = incoming_label(in, r->key);
+        bool ok;
+        switch (r->op) {
+        case PODSIM_OP_IN: ok = v && any_value_is(v, &r->values); break;
+        case PODSIM_OP_NOT_IN: ok = !v || !any_value_is(v, &r->values); break;
+        case PODSIM_OP_EXISTS: ok = v != NULL; break;
+        case PODSIM_OP_DOES_NOT_EXIST: ok = v == NULL; break;
+        default: ok = false; break; /* Gt, Lt never parse here */
+        }
+        if (!ok) return false;
+    }
+    /* matched: the selector must also parse */
+    return selector_valid(&in->valid, sel);
+}
+
+static bool existing_namespace_matches(const incoming *in,
+                                       const podsim_pod_affinity_term *t,
+                                       const podsim_pod *owner) {
+    const podsim_label_selector *sel = t->namespace_selector;
+    if (t->namespaces.count == 0 && !sel) {
+        return is(in->ns, owner->meta.namespace_);
+    }
+    for (size_t i = 0; i < t->namespaces.count; i++) {
+        if (is(in->ns, t->namespaces.items[i])) return true;
+    }
+    if (!sel) return false;
+    return selector_is_empty(sel) || label_selector_matches(sel, in->ns_labels);
+}
+
+/* The owner's matchLabelKeys / mismatchLabelKeys against the incoming
+   pod. */
+static bool label_keys_match(const incoming *in,
+                             const podsim_pod_affinity_term *t,
+                             const podsim_pod *owner) {
+    const podsim_kvs *own = &owner->meta.labels;
+    for (size_t i = 0; i < t->match_label_keys.count; i++) {
+        const char *k = t->match_label_keys.items[i];
+        const char *want = label_of(own, needle_of(k));
+        if (!want) continue;
+        const char *v = incoming_label(in, k);
+        if (!v || !is(v, want)) return false;
+    }
+    for (size_t i = 0; i < t->mismatch_label_keys.count; i++) {
+        const char *k = t->mismatch_label_keys.items[i];
+        const char *avoid = label_of(own, needle_of(k));
+        if (!avoid) continue;
+        const char *v = incoming_label(in, k);
+        if (v && is(v, avoid)) return false;
+    }
+    return true;
+}
+
+static bool existing_term_matches(incoming *in,
+                                  const podsim_pod_affinity_term *t,
+                                  const podsim_pod *owner) {
+    return t->label_selector && existing_namespace_matches(in, t, owner) &&
+           selects_incoming(in, t->label_selector) &&
+           (!in->label_keys || label_keys_match(in, t, owner));
 }
 
 /* ---- PreFilter / Filter -------------------------------------------------- */
@@ -300,76 +630,73 @@ typedef struct filter_state {
     tp_map existing_anti; /* existing pods' anti-affinity matching the pod */
     tp_map affinity;      /* pods matching all the pod's affinity terms */
     tp_map anti;          /* pods matching the pod's anti-affinity terms */
-    const podsim_pod_affinity_term *aff;
+    cterm *aff;
     size_t aff_count;
-    const podsim_pod_affinity_term *anti_terms;
+    cterm *anti_terms;
     size_t anti_count;
     bool self_match; /* the pod matches all its own affinity terms */
 } filter_state;
 
-/* m[(key, node's value of key)] += 1 when the node has the key. */
-static bool count_in_domain(sched_cycle *cy, tp_map *m, const podsim_kvs *nl,
-                            const char *key) {
-    const char *v = kvs_get(nl, key);
-    return !v || tp_add(cy, m, key, v, 1);
+static const podsim_kvs *node_labels_of(const sched_snapshot *snap,
+                                        const snap_pod *sp) {
+    return &snap->nodes[sp->node].node->meta.labels;
 }
 
-/* getExistingAntiAffinityCounts */
-static bool count_existing_anti_affinity(sched_cycle *cy, filter_state *s,
-                                         const term_env *env,
-                                         const podsim_kvs *ns_labels) {
-    const sched_snapshot *snap = cy->snap;
-    if (snap->pods_with_required_anti_affinity == 0) return true;
-    for (size_t n = 0; n < snap->node_count; n++) {
-        const snap_node *sn = &snap->nodes[n];
-        if (sn->required_anti_affinity_pods == 0) continue;
-        const podsim_kvs *nl = &sn->node->meta.labels;
-        for (size_t i = 0; i < sn->pods.len; i++) {
-            const snap_pod *sp = node_pod(cy, sn, i);
-            const podsim_pod_affinity *anti =
-                sp ? pod_anti_affinity_of(sp->pod) : NULL;
-            for (size_t t = 0; anti && t < anti->required_count; t++) {
-                const podsim_pod_affinity_term *term = &anti->required[t];
-                if (existing_term_matches(env, term, sp->pod, cy->pod,
-                                          ns_labels) &&
-                    !count_in_domain(cy, &s->existing_anti, nl,
-                                     term->topology_key)) {
-                    return false;
-                }
-            }
+/* getExistingAntiAffinityCounts for one existing pod. */
+static bool count_existing_anti(sched_cycle *cy, filter_state *s, incoming *in,
+                                const snap_pod *sp) {
+    const podsim_pod_affinity *anti = pod_anti_affinity_of(sp->pod);
+    for (size_t t = 0; t < anti->required_count; t++) {
+        const podsim_pod_affinity_term *term = &anti->required[t];
+        if (existing_term_matches(in, term, sp->pod) &&
+            !add_in_domain(cy, &s->existing_anti, node_labels_of(cy->snap, sp),
+                           needle_of(term->topology_key), 1)) {
+            return false;
         }
     }
     return true;
 }
 
-/* getIncomingAffinityAntiAffinityCounts */
-static bool count_incoming_terms(sched_cycle *cy, filter_state *s,
-                                 const term_env *env) {
-    if (s->aff_count == 0 && s->anti_count == 0) return true;
-    const sched_snapshot *snap = cy->snap;
-    for (size_t n = 0; n < snap->node_count; n++) {
-        const snap_node *sn = &snap->nodes[n];
-        const podsim_kvs *nl = &sn->node->meta.labels;
-        for (size_t i = 0; i < sn->pods.len; i++) {
-            const snap_pod *sp = node_pod(cy, sn, i);
-            if (!sp) continue;
-            if (matches_all_incoming_terms(env, s->aff, s->aff_count, cy->pod,
-                                           sp->pod)) {
-                for (size_t t = 0; t < s->aff_count; t++) {
-                    if (!count_in_domain(cy, &s->affinity, nl,
-                                         s->aff[t].topology_key)) {
-                        return false;
-                    }
-                }
-            }
-            for (size_t t = 0; t < s->anti_count; t++) {
-                const podsim_pod_affinity_term *term = &s->anti_terms[t];
-                if (incoming_term_matches(env, term, cy->pod, sp->pod) &&
-                    !count_in_domain(cy, &s->anti, nl, term->topology_key)) {
-                    return false;
-                }
+/* getIncomingAffinityAntiAffinityCounts for one existing pod. */
+static bool count_incoming_terms(sched_cycle *cy, filter_state *s, incoming *in,
+                                 const snap_pod *sp) {
+    const podsim_kvs *nl = NULL;
+    if (cterms_all_match(in, s->aff, s->aff_count, sp->pod)) {
+        nl = node_labels_of(cy->snap, sp);
+        for (size_t t = 0; t < s->aff_count; t++) {
+            if (!add_in_domain(cy, &s->affinity, nl, s->aff[t].topology_key,
+                               1)) {
+                return false;
             }
         }
+    }
+    for (size_t t = 0; t < s->anti_count; t++) {
+        cterm *term = &s->anti_terms[t];
+        if (!cterm_matches(in, term, sp->pod)) continue;
+        if (!nl) nl = node_labels_of(cy->snap, sp);
+        if (!add_in_domain(cy, &s->anti, nl, term->topology_key, 1)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* One walk over the snapshot's pods (every node's, in any order: only
+   sums are kept) for both counts. */
+static bool count_pods(sched_cycle *cy, filter_state *s, incoming *in) {
+    const sched_snapshot *snap = cy->snap;
+    bool existing = snap->pods_with_required_anti_affinity > 0;
+    bool terms = s->aff_count > 0 || s->anti_count > 0;
+    if (!existing && !terms) return true;
+    const snap_pod *pods = snap->pods.data;
+    for (size_t i = 0; i < snap->pods.len; i++) {
+        const snap_pod *sp = &pods[i];
+        if (sp->removed || sp->pod == cy->pod) continue;
+        if (existing && sp->has_required_anti_affinity &&
+            !count_existing_anti(cy, s, in, sp)) {
+            return false;
+        }
+        if (terms && !count_incoming_terms(cy, s, in, sp)) return false;
     }
     return true;
 }
@@ -389,26 +716,17 @@ static sched_code pre_filter(sched_cycle *cy, const sched_slot *slot,
         return SCHED_SKIP;
     }
     filter_state *s = cycle_alloc(cy, sizeof *s);
-    if (!s) return SCHED_ERROR;
-    if (aff) {
-        s->aff = aff->required;
-        s->aff_count = aff->required_count;
-    }
-    if (anti) {
-        s->anti_terms = anti->required;
-        s->anti_count = anti->required_count;
-    }
-    term_env env = env_of(cy);
-    if (!count_existing_anti_affinity(cy, s, &env,
-                                      incoming_namespace_labels(cy)) ||
-        !count_incoming_terms(cy, s, &env)) {
+    incoming in;
+    if (!s || !incoming_init(cy, &in) ||
+        !compile_terms(&in, aff, false, &s->aff, &s->aff_count) ||
+        !compile_terms(&in, anti, false, &s->anti_terms, &s->anti_count) ||
+        !count_pods(cy, s, &in)) {
         return SCHED_ERROR;
     }
     if (s->existing_anti.used == 0 && s->aff_count == 0 && s->anti_count == 0) {
         return SCHED_SKIP;
     }
-    s->self_match = matches_all_incoming_terms(&env, s->aff, s->aff_count,
-                                               cy->pod, cy->pod);
+    s->self_match = cterms_all_match(&in, s->aff, s->aff_count, cy->pod);
     *state = s;
     return SCHED_SUCCESS;
 }
@@ -420,10 +738,11 @@ static bool satisfies_pod_affinity(const filter_state *s,
                                    const podsim_kvs *nl) {
     bool pods_exist = true;
     for (size_t t = 0; t < s->aff_count; t++) {
-        const char *key = s->aff[t].topology_key;
-        const char *v = kvs_get(nl, key);
-        if (!v) return false;
-        if (tp_get(&s->affinity, key, v) <= 0) pods_exist = false;
+        bool has_key;
+        int64_t n =
+            domain_count(&s->affinity, nl, s->aff[t].topology_key, &has_key);
+        if (!has_key) return false;
+        if (n <= 0) pods_exist = false;
     }
     if (pods_exist) return true;
     return s->affinity.used == 0 && s->self_match;
@@ -434,9 +753,11 @@ static bool satisfies_pod_anti_affinity(const filter_state *s,
                                         const podsim_kvs *nl) {
     if (s->anti.used == 0) return true;
     for (size_t t = 0; t < s->anti_count; t++) {
-        const char *key = s->anti_terms[t].topology_key;
-        const char *v = kvs_get(nl, key);
-        if (v && tp_get(&s->anti, key, v) > 0) return false;
+        bool has_key;
+        if (domain_count(&s->anti, nl, s->anti_terms[t].topology_key,
+                         &has_key) > 0) {
+            return false;
+        }
     }
     return true;
 }
@@ -446,8 +767,8 @@ static bool satisfies_existing_anti_affinity(const filter_state *s,
                                              const podsim_kvs *nl) {
     if (s->existing_anti.used == 0) return true;
     for (size_t i = 0; i < nl->count; i++) {
-        if (tp_get(&s->existing_anti, nl->items[i].key, nl->items[i].value) >
-            0) {
+        if (tp_get(&s->existing_anti, needle_of(nl->items[i].key),
+                   needle_of(nl->items[i].value)) > 0) {
             return false;
         }
     }
@@ -483,36 +804,35 @@ typedef struct score_state {
     size_t key_count;
 } score_state;
 
-/* One side of processExistingPod's work; keeps its environment. */
+/* processExistingPod's environment. */
 typedef struct score_walk {
     sched_cycle *cy;
     score_state *s;
-    term_env env;
-    const podsim_kvs *ns_labels; /* the incoming pod's namespace labels */
+    incoming *in;
     int32_t hard_weight;
-    const podsim_pod_affinity *aff;  /* the incoming pod's */
-    const podsim_pod_affinity *anti; /* the incoming pod's */
+    cterm *aff; /* the incoming pod's preferred terms */
+    size_t aff_count;
+    cterm *anti;
+    size_t anti_count;
 } score_walk;
 
 /* scoreMap.processTerm: weight x multiplier into the existing pod's node
-   domain when the term matches. */
+   domain. */
 static bool add_weight(score_walk *w, const podsim_kvs *nl, const char *key,
                        int32_t weight, int32_t multiplier) {
-    const char *v = kvs_get(nl, key);
-    return !v ||
-           tp_add(w->cy, &w->s->scores, key, v, (int64_t)(weight * multiplier));
+    return add_in_domain(w->cy, &w->s->scores, nl, key,
+                         (int64_t)(weight * multiplier));
 }
 
 /* The incoming pod's preferred terms against an existing pod. */
-static bool process_incoming_preferred(score_walk *w,
-                                       const podsim_pod_affinity *a,
+static bool process_incoming_preferred(score_walk *w, cterm *terms, size_t n,
                                        const podsim_pod *existing,
                                        const podsim_kvs *nl,
                                        int32_t multiplier) {
-    for (size_t i = 0; a && i < a->preferred_count; i++) {
-        const podsim_weighted_pod_affinity_term *t = &a->preferred[i];
-        if (incoming_term_matches(&w->env, &t->term, w->cy->pod, existing) &&
-            !add_weight(w, nl, t->term.topology_key, t->weight, multiplier)) {
+    for (size_t i = 0; i < n; i++) {
+        if (cterm_matches(w->in, &terms[i], existing) &&
+            !add_weight(w, nl, terms[i].topology_key, terms[i].weight,
+                        multiplier)) {
             return false;
         }
     }
@@ -527,30 +847,41 @@ static bool process_existing_preferred(score_walk *w,
                                        int32_t multiplier) {
     for (size_t i = 0; a && i < a->preferred_count; i++) {
         const podsim_weighted_pod_affinity_term *t = &a->preferred[i];
-        if (existing_term_matches(&w->env, &t->term, existing, w->cy->pod,
-                                  w->ns_labels) &&
-            !add_weight(w, nl, t->term.topology_key, t->weight, multiplier)) {
+        if (existing_term_matches(w->in, &t->term, existing) &&
+            !add_weight(w, nl, needle_of(t->term.topology_key), t->weight,
+                        multiplier)) {
             return false;
         }
     }
     return true;
 }
 
+/* Whether an existing pod's own terms can score: required affinity (with
+   hardPodAffinityWeight) or preferred terms. */
+static bool existing_terms_score(const score_walk *w, const podsim_pod *pod) {
+    const podsim_pod_affinity *aff = pod_affinity_of(pod);
+    const podsim_pod_affinity *anti = pod_anti_affinity_of(pod);
+    return (aff && (aff->preferred_count ||
+                    (w->hard_weight > 0 && aff->required_count))) ||
+           (anti && anti->preferred_count);
+}
+
 /* processExistingPod */
 static bool process_existing_pod(score_walk *w, const podsim_pod *existing,
                                  const podsim_kvs *nl) {
     if (nl->count == 0) return true;
-    if (!process_incoming_preferred(w, w->aff, existing, nl, 1) ||
-        !process_incoming_preferred(w, w->anti, existing, nl, -1)) {
+    if (!process_incoming_preferred(w, w->aff, w->aff_count, existing, nl, 1) ||
+        !process_incoming_preferred(w, w->anti, w->anti_count, existing, nl,
+                                    -1)) {
         return false;
     }
     const podsim_pod_affinity *e_aff = pod_affinity_of(existing);
     if (w->hard_weight > 0 && e_aff) {
         for (size_t i = 0; i < e_aff->required_count; i++) {
             const podsim_pod_affinity_term *t = &e_aff->required[i];
-            if (existing_term_matches(&w->env, t, existing, w->cy->pod,
-                                      w->ns_labels) &&
-                !add_weight(w, nl, t->topology_key, w->hard_weight, 1)) {
+            if (existing_term_matches(w->in, t, existing) &&
+                !add_weight(w, nl, needle_of(t->topology_key), w->hard_weight,
+                            1)) {
                 return false;
             }
         }
@@ -568,7 +899,7 @@ static bool collect_keys(sched_cycle *cy, score_state *s) {
         if (!key) continue;
         bool seen = false;
         for (size_t k = 0; k < s->key_count && !seen; k++) {
-            seen = same(s->keys[k], key);
+            seen = s->keys[k] == key;
         }
         if (!seen) s->keys[s->key_count++] = key;
     }
@@ -586,38 +917,37 @@ static sched_code pre_score(sched_cycle *cy, const sched_slot *slot,
        with any affinity term (upstream walks PodsWithAffinity, empty) */
     const podsim_pod_affinity *aff = pod_affinity_of(cy->pod);
     const podsim_pod_affinity *anti = pod_anti_affinity_of(cy->pod);
-    if (!(aff && aff->preferred_count) && !(anti && anti->preferred_count) &&
-        cy->snap->pods_with_affinity == 0) {
+    bool has_constraints = (aff && aff->preferred_count > 0) ||
+                           (anti && anti->preferred_count > 0);
+    if (!has_constraints && cy->snap->pods_with_affinity == 0) {
         return SCHED_SKIP;
     }
-    score_walk w = {cy,
-                    NULL,
-                    env_of(cy),
-                    incoming_namespace_labels(cy),
-                    args->hard_pod_affinity_weight,
-                    pod_affinity_of(cy->pod),
-                    pod_anti_affinity_of(cy->pod)};
-    bool has_constraints = (w.aff && w.aff->preferred_count > 0) ||
-                           (w.anti && w.anti->preferred_count > 0);
     if (args->ignore_preferred_terms_of_existing_pods && !has_constraints) {
         return SCHED_SKIP;
     }
+    incoming in;
+    score_walk w = {cy,   NULL, &in,  args->hard_pod_affinity_weight,
+                    NULL, 0,    NULL, 0};
     w.s = cycle_alloc(cy, sizeof *w.s);
-    if (!w.s) return SCHED_ERROR;
-    /* every node of the snapshot, not only the feasible ones */
+    if (!w.s || !incoming_init(cy, &in) ||
+        !compile_terms(&in, aff, true, &w.aff, &w.aff_count) ||
+        !compile_terms(&in, anti, true, &w.anti, &w.anti_count)) {
+        return SCHED_ERROR;
+    }
+    /* the pods of every node of the snapshot, not only the feasible ones;
+       without preferred terms of the pod only existing pods' terms count
+       (upstream: PodsWithAffinity) */
     const sched_snapshot *snap = cy->snap;
-    for (size_t i = 0; i < snap->node_count; i++) {
-        const snap_node *sn = &snap->nodes[i];
-        /* without preferred terms only PodsWithAffinity matter */
-        if (!has_constraints && sn->affinity_pods == 0) continue;
-        for (size_t p = 0; p < sn->pods.len; p++) {
-            const snap_pod *sp = node_pod(cy, sn, p);
-            if (!sp || (!has_constraints && !has_pod_affinity(sp->pod))) {
-                continue;
-            }
-            if (!process_existing_pod(&w, sp->pod, &sn->node->meta.labels)) {
-                return SCHED_ERROR;
-            }
+    const snap_pod *pods = snap->pods.data;
+    for (size_t i = 0; i < snap->pods.len; i++) {
+        const snap_pod *sp = &pods[i];
+        if (sp->removed || sp->pod == cy->pod) continue;
+        if (!has_constraints &&
+            !(sp->has_affinity && existing_terms_score(&w, sp->pod))) {
+            continue;
+        }
+        if (!process_existing_pod(&w, sp->pod, node_labels_of(snap, sp))) {
+            return SCHED_ERROR;
         }
     }
     if (w.s->scores.used == 0) return SCHED_SKIP;
@@ -634,8 +964,8 @@ static sched_code score(sched_cycle *cy, const sched_slot *slot, void *state,
     if (!s) return SCHED_SUCCESS;
     const podsim_kvs *nl = &cy->snap->nodes[node].node->meta.labels;
     for (size_t k = 0; k < s->key_count; k++) {
-        const char *v = kvs_get(nl, s->keys[k]);
-        if (v) *out += tp_get(&s->scores, s->keys[k], v);
+        bool has_key;
+        *out += domain_count(&s->scores, nl, s->keys[k], &has_key);
     }
     return SCHED_SUCCESS;
 }
