@@ -403,7 +403,83 @@ static podsim_status pts_args_decode(dec *d, const path *p, const yt_node *args,
     return PODSIM_OK;
 }
 
+/* A hint to start loading memory that a later iteration reads. */
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* ---- strings of the model, compared by pointer --------------------------- */
+
+/* Every non-empty string of the model is interned in the cluster, so two of
+   them are equal exactly when their pointers are. "" may also be a static
+   literal (a null YAML scalar), so it is compared by content. A string from
+   elsewhere (scheduler args) is looked up in the cluster's table once per
+   attempt: absent there, no object carries it. This turns the per-pod and
+   per-node label lookups into pointer scans. (Strings with an embedded NUL
+   byte, which YAML allows and C reads only up to the NUL, may compare
+   otherwise than strcmp would; no valid label key or value has one.) */
+typedef struct model_str {
+    const char *p; /* the cluster's copy; NULL when no object has it */
+    bool empty;    /* "" (any pointer) */
+} model_str;
+
+static model_str model_str_of(const sched_cycle *cy, const char *s) {
+    model_str m = {NULL, s && !s[0]};
+    if (s && s[0]) m.p = intern_lookup(&cy->c->strings, s, strlen(s));
+    return m;
+}
+
+/* Whether some string of the model can equal m. */
+static bool model_str_resolved(model_str m) {
+    return m.p || m.empty;
+}
+
+static bool model_str_is(const char *s, model_str m) {
+    return m.empty ? s && !s[0] : s == m.p;
+}
+
+static bool model_str_any(const char *s, const model_str *ms, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (model_str_is(s, ms[i])) return true;
+    }
+    return false;
+}
+
+/* kvs_get for a key of the model, over items[0..count). */
+static const char *kv_find(const podsim_kv *items, size_t count,
+                           model_str key) {
+    if (!model_str_resolved(key)) return NULL;
+    for (size_t i = 0; i < count; i++) {
+        if (model_str_is(items[i].key, key)) return items[i].value;
+    }
+    return NULL;
+}
+
+static const char *kvs_find(const podsim_kvs *kvs, model_str key) {
+    return kv_find(kvs->items, kvs->count, key);
+}
+
 /* ---- selectors ----------------------------------------------------------- */
+
+/* One requirement of a selector compiled for an attempt: keys and values as
+   model strings. Gt/Lt (and unknown operators) are matched as they are. */
+typedef enum fast_op {
+    FAST_IN, /* also matchLabels and matchLabelKeys (one value) */
+    FAST_NOT_IN,
+    FAST_EXISTS,
+    FAST_ABSENT,
+    FAST_AS_IS
+} fast_op;
+
+typedef struct fast_req {
+    fast_op op;
+    model_str key;
+    const model_str *values; /* FAST_IN, FAST_NOT_IN */
+    size_t value_count;
+    const podsim_requirement *req; /* FAST_AS_IS */
+} fast_req;
 
 /* A parsed constraint selector (labels.Selector): nothing, or the AND of
    key=value requirements and whole label selectors. */
@@ -414,12 +490,18 @@ typedef struct spread_selector {
     const podsim_label_selector *parts[2];
     size_t part_count;
     size_t requirements; /* 0: labels.Everything(), Empty() */
+    /* compiled once per attempt (compile_selector) */
+    fast_req *reqs;
+    size_t req_count;
+    bool never;   /* no pod can match (or counted as none) */
+    int8_t valid; /* parts parse: -1 not known yet, 0 no, 1 yes */
 } spread_selector;
 
 static size_t selector_requirements(const podsim_label_selector *s) {
     return s->match_labels.count + s->match_expression_count;
 }
 
+/* The reference matcher (label_selector_matches validates the parts). */
 static bool selector_matches(const spread_selector *s,
                              const podsim_kvs *labels) {
     if (s->nothing) return false;
@@ -433,20 +515,136 @@ static bool selector_matches(const spread_selector *s,
     return true;
 }
 
+static bool compile_in(sched_cycle *cy, spread_selector *s, fast_op op,
+                       const char *key, const char *const *values,
+                       size_t count) {
+    fast_req *r = &s->reqs[s->req_count++];
+    model_str *ms = count ? cycle_alloc(cy, count * sizeof(*ms)) : NULL;
+    if (count && !ms) return false;
+    bool any = false;
+    for (size_t i = 0; i < count; i++) {
+        ms[i] = model_str_of(cy, values[i]);
+        any |= model_str_resolved(ms[i]);
+    }
+    r->op = op;
+    r->key = model_str_of(cy, key);
+    r->values = ms;
+    r->value_count = count;
+    if (op == FAST_IN && (!any || !model_str_resolved(r->key))) {
+        s->never = true;
+    }
+    return true;
+}
+
+static bool compile_expression(sched_cycle *cy, spread_selector *s,
+                               const podsim_requirement *e) {
+    switch (e->op) {
+    case PODSIM_OP_IN:
+    case PODSIM_OP_NOT_IN:
+        return compile_in(cy, s, e->op == PODSIM_OP_IN ? FAST_IN : FAST_NOT_IN,
+                          e->key, e->values.items, e->values.count);
+    case PODSIM_OP_EXISTS:
+    case PODSIM_OP_DOES_NOT_EXIST: {
+        fast_req *r = &s->reqs[s->req_count++];
+        r->op = e->op == PODSIM_OP_EXISTS ? FAST_EXISTS : FAST_ABSENT;
+        r->key = model_str_of(cy, e->key);
+        if (r->op == FAST_EXISTS && !model_str_resolved(r->key)) {
+            s->never = true;
+        }
+        return true;
+    }
+    default: break;
+    }
+    fast_req *r = &s->reqs[s->req_count++];
+    r->op = FAST_AS_IS;
+    r->req = e;
+    return true;
+}
+
+/* The selector's requirements as model strings, for the whole attempt. */
+static bool compile_selector(sched_cycle *cy, spread_selector *s) {
+    s->valid = -1;
+    s->req_count = 0;
+    s->never = s->nothing || s->requirements == 0;
+    if (s->never) return true;
+    s->reqs = cycle_alloc(cy, s->requirements * sizeof(*s->reqs));
+    if (!s->reqs) return false;
+    for (size_t i = 0; i < s->eq_count; i++) {
+        if (!compile_in(cy, s, FAST_IN, s->eq[i].key, &s->eq[i].value, 1)) {
+            return false;
+        }
+    }
+    for (size_t k = 0; k < s->part_count; k++) {
+        const podsim_label_selector *part = s->parts[k];
+        for (size_t i = 0; i < part->match_labels.count; i++) {
+            const podsim_kv *kv = &part->match_labels.items[i];
+            if (!compile_in(cy, s, FAST_IN, kv->key, &kv->value, 1)) {
+                return false;
+            }
+        }
+        for (size_t i = 0; i < part->match_expression_count; i++) {
+            if (!compile_expression(cy, s, &part->match_expressions[i])) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* The compiled requirements against labels: selector_matches without the
+   validation of the parts. */
+static bool fast_matches(const spread_selector *s, const podsim_kvs *labels) {
+    for (size_t i = 0; i < s->req_count; i++) {
+        const fast_req *r = &s->reqs[i];
+        if (r->op == FAST_AS_IS) {
+            if (!requirement_matches(r->req, labels)) return false;
+            continue;
+        }
+        const char *v = kvs_find(labels, r->key);
+        bool ok;
+        switch (r->op) {
+        case FAST_IN:
+            ok = v && model_str_any(v, r->values, r->value_count);
+            break;
+        case FAST_NOT_IN:
+            ok = !v || !model_str_any(v, r->values, r->value_count);
+            break;
+        case FAST_EXISTS: ok = v != NULL; break;
+        default: ok = v == NULL; break; /* FAST_ABSENT */
+        }
+        if (!ok) return false;
+    }
+    return true;
+}
+
+/* selector_matches for the pods of the snapshot. Validity depends on the
+   selector alone, so the first pod the compiled requirements accept asks
+   the reference matcher once: if the selector fails to parse, it matches
+   nothing from then on. */
+static bool pod_selected(spread_selector *s, const podsim_kvs *labels) {
+    if (s->never || !fast_matches(s, labels)) return false;
+    if (s->valid < 0) {
+        s->valid = selector_matches(s, labels) ? 1 : 0;
+        s->never = !s->valid;
+    }
+    return s->valid > 0;
+}
+
 /* common.go countPodsMatchSelector: pods on the node in the namespace, not
    terminating (nor taken out by a preemption dry run). An Empty() selector
    (no requirements, e.g. labelSelector: {}) counts nothing, as upstream's
-   short-cut does through v1.35. */
+   short-cut does through v1.35 (compile_selector marks it `never`). */
 static int64_t count_matching(const sched_snapshot *snap, const snap_node *n,
-                              const spread_selector *sel, const char *ns) {
-    if (sel->nothing || sel->requirements == 0) return 0;
+                              spread_selector *sel, model_str ns) {
+    if (sel->never) return 0;
+    const int32_t *idx = n->pods.data;
+    const snap_pod *pods = snap->pods.data;
     int64_t count = 0;
     for (size_t i = 0; i < n->pods.len; i++) {
-        const snap_pod *sp =
-            snapshot_pod(snap, *(const int32_t *)vec_at(&n->pods, i));
+        const snap_pod *sp = &pods[idx[i]];
         if (sp->removed || sp->terminating) continue;
-        if (!same_str(sp->pod->meta.namespace_, ns)) continue;
-        if (selector_matches(sel, &sp->pod->meta.labels)) count++;
+        if (!model_str_is(sp->pod->meta.namespace_, ns)) continue;
+        if (pod_selected(sel, &sp->pod->meta.labels)) count++;
     }
     return count;
 }
@@ -461,6 +659,7 @@ typedef struct spread_constraint {
     bool honor_affinity; /* nodeAffinityPolicy Honor (default) */
     bool honor_taints;   /* nodeTaintsPolicy Honor (default Ignore) */
     spread_selector sel;
+    model_str key_m; /* key as a model string (prepare_constraints) */
 } spread_constraint;
 
 typedef struct constraint_list {
@@ -632,30 +831,27 @@ static bool default_constraints(sched_cycle *cy, const pts_args *args,
     return true;
 }
 
+/* Keys and selectors as model strings, once per attempt. */
+static bool prepare_constraints(sched_cycle *cy, constraint_list *cl) {
+    for (size_t i = 0; i < cl->count; i++) {
+        spread_constraint *c = &cl->items[i];
+        c->key_m = model_str_of(cy, c->key);
+        if (!compile_selector(cy, &c->sel)) return false;
+    }
+    return true;
+}
+
 /* plugin getConstraints: the pod's own, else the defaults. */
 static bool get_constraints(sched_cycle *cy, const sched_slot *slot,
                             podsim_unsatisfiable_action when,
                             constraint_list *out) {
-    if (cy->pod->spec.topology_spread_constraint_count > 0) {
-        return pod_constraints(cy, when, out);
-    }
-    return default_constraints(cy, slot->args, when, out);
+    bool ok = cy->pod->spec.topology_spread_constraint_count > 0
+                  ? pod_constraints(cy, when, out)
+                  : default_constraints(cy, slot->args, when, out);
+    return ok && prepare_constraints(cy, out);
 }
 
-/* ---- nodes --------------------------------------------------------------- */
-
-static const podsim_kvs *node_labels(const sched_snapshot *snap, size_t i) {
-    return &snap->nodes[i].node->meta.labels;
-}
-
-/* common.go nodeLabelsMatchSpreadConstraints */
-static bool node_has_all_keys(const podsim_kvs *labels,
-                              const constraint_list *cl) {
-    for (size_t i = 0; i < cl->count; i++) {
-        if (!kvs_get(labels, cl->items[i].key)) return false;
-    }
-    return true;
-}
+/* ---- nodes and the pods on them ------------------------------------------ */
 
 /* The two inclusion-policy facts of one node for the incoming pod,
    computed once per node and shared by every constraint. */
@@ -664,17 +860,30 @@ typedef struct node_fit {
     bool taints;   /* no untolerated NoSchedule/NoExecute taint */
 } node_fit;
 
-static node_fit fit_of(const sched_cycle *cy, const podsim_node *node,
-                       const constraint_list *cl) {
-    node_fit f = {true, true};
-    bool need_affinity = false, need_taints = false;
+/* Which of the facts the attempt needs: a policy honoured by some
+   constraint, and for affinity a pod that asks for any (without a
+   nodeSelector or required node affinity every node matches). */
+static node_fit fit_needed(const sched_cycle *cy, const constraint_list *cl) {
+    node_fit need = {false, false};
     for (size_t i = 0; i < cl->count; i++) {
-        need_affinity |= cl->items[i].honor_affinity;
-        need_taints |= cl->items[i].honor_taints;
+        need.affinity |= cl->items[i].honor_affinity;
+        need.taints |= cl->items[i].honor_taints;
     }
     const podsim_pod_spec *spec = &cy->pod->spec;
-    if (need_affinity) f.affinity = pod_matches_node_affinity(cy->pod, node);
-    if (need_taints) {
+    const podsim_affinity *a = spec->affinity;
+    if (spec->node_selector.count == 0 &&
+        !(a && a->node_affinity && a->node_affinity->required)) {
+        need.affinity = false;
+    }
+    return need;
+}
+
+static node_fit fit_of(const sched_cycle *cy, const podsim_node *node,
+                       node_fit need) {
+    node_fit f = {true, true};
+    const podsim_pod_spec *spec = &cy->pod->spec;
+    if (need.affinity) f.affinity = pod_matches_node_affinity(cy->pod, node);
+    if (need.taints && node->taint_count) {
         f.taints = first_untolerated_taint(node, spec->tolerations,
                                            spec->toleration_count) == NULL;
     }
@@ -686,36 +895,191 @@ static bool included(const spread_constraint *c, node_fit f) {
     return (!c->honor_affinity || f.affinity) && (!c->honor_taints || f.taints);
 }
 
-/* ---- topology values: string -> dense id ------------------------------- */
+/* included() at node n, where fits NULL means every node passes. */
+static bool counts_at(const spread_constraint *c, const node_fit *fits,
+                      size_t n) {
+    return !fits || included(c, fits[n]);
+}
 
-typedef struct value_map {
-    const char **keys;
-    int32_t *ids;
-    size_t cap; /* power of two */
-    size_t count;
-} value_map;
+/* Every attempt reads the labels of every node and pod of the snapshot,
+   spread over the model's memory and mostly out of the cache by then. The
+   loops below ask for the memory of the objects some iterations ahead
+   (PREFETCH): first the object, then, once it has arrived, its labels, so
+   that many cache misses overlap instead of each stalling the loop. */
+#define AHEAD 16
 
-static bool value_map_init(sched_cycle *cy, value_map *m, size_t expected) {
-    m->cap = 8;
-    while (m->cap < 2 * expected + 1) m->cap *= 2;
+/* The labels of snapshot node n, prefetching those of the nodes ahead. */
+static const podsim_kvs *node_labels_ahead(const sched_snapshot *snap,
+                                           size_t n) {
+    if (n + AHEAD < snap->node_count) {
+        PREFETCH(&snap->nodes[n + AHEAD].node->meta.labels);
+    }
+    if (n + AHEAD / 2 < snap->node_count) {
+        PREFETCH(snap->nodes[n + AHEAD / 2].node->meta.labels.items);
+    }
+    return &snap->nodes[n].node->meta.labels;
+}
+
+/* Where count_domain_pods adds: per constraint, every node's domain id
+   (-1: not counted) and the counts by domain id; per node, whether its
+   pods count at all and its inclusion-policy facts. */
+typedef struct domain_counts {
+    int32_t **node_domain; /* [constraint][node] */
+    int64_t **counts;      /* [constraint][domain] */
+    const bool *node_on;   /* [node] */
+    const node_fit *fits;  /* [node]; NULL: every node passes */
+} domain_counts;
+
+/* common.go countPodsMatchSelector for every counted (node, constraint),
+   added to the node's domain. Every pod of the snapshot sits in the pod
+   list of its node (snap_pod.node) exactly once, so the pods are read in
+   the snapshot's order, which is compact in memory, rather than node by
+   node; the counts are sums, so the order does not matter. */
+static void count_domain_pods(const sched_cycle *cy, constraint_list *cl,
+                              const domain_counts *dc, model_str ns) {
+    const sched_snapshot *snap = cy->snap;
+    bool any = false;
+    for (size_t i = 0; i < cl->count; i++) any |= !cl->items[i].sel.never;
+    const snap_pod *pods = snap->pods.data;
+    size_t total = any ? snap->pods.len : 0;
+    for (size_t k = 0; k < total; k++) {
+        if (k + AHEAD < total) PREFETCH(&pods[k + AHEAD].pod->meta);
+        if (k + AHEAD / 2 < total) {
+            PREFETCH(pods[k + AHEAD / 2].pod->meta.labels.items);
+        }
+        const snap_pod *sp = &pods[k];
+        /* not terminating, not taken out by a preemption dry run */
+        if (sp->removed || sp->terminating || sp->node < 0 ||
+            (size_t)sp->node >= snap->node_count || !dc->node_on[sp->node]) {
+            continue;
+        }
+        const podsim_meta *meta = &sp->pod->meta;
+        if (!model_str_is(meta->namespace_, ns)) continue;
+        size_t n = (size_t)sp->node;
+        for (size_t i = 0; i < cl->count; i++) {
+            spread_constraint *c = &cl->items[i];
+            int32_t d = dc->node_domain[i][n];
+            if (d < 0 || !counts_at(c, dc->fits, n)) continue;
+            if (pod_selected(&c->sel, &meta->labels)) dc->counts[i][d]++;
+        }
+    }
+}
+
+/* ---- topology values: label value -> dense domain id --------------------- */
+
+/* Domains are told apart by the value's pointer (see model_str), so a
+   node's value is looked up without reading the string. Every "" (which
+   may come with several pointers) is the domain of empty_domain; the first
+   lookup of another "" reads it once and records it as an alias. */
+static const char empty_domain[] = "";
+
+typedef struct domain_map {
+    const char **keys; /* label values (pointers) */
+    int32_t *ids;      /* their domain ids; -1: known not to be a domain */
+    size_t cap;        /* power of two */
+    size_t used;       /* keys held */
+    size_t count;      /* domains, numbered 0..count-1 */
+} domain_map;
+
+static size_t domain_slot(const char *key, size_t mask) {
+    uint64_t x = (uint64_t)(uintptr_t)key;
+    x ^= x >> 31;
+    x *= 0x9E3779B97F4A7C15ULL;
+    x ^= x >> 29;
+    return (size_t)x & mask;
+}
+
+static bool domain_map_init(sched_cycle *cy, domain_map *m, size_t cap) {
+    m->cap = cap;
+    m->used = 0;
     m->count = 0;
-    m->keys = cycle_alloc(cy, m->cap * sizeof(*m->keys));
-    m->ids = cycle_alloc(cy, m->cap * sizeof(*m->ids));
+    m->keys = cycle_alloc(cy, cap * sizeof(*m->keys));
+    m->ids = cycle_alloc(cy, cap * sizeof(*m->ids));
     return m->keys && m->ids;
 }
 
-/* The id of `value`; with `add`, a new id when absent (else -1). */
-static int32_t value_map_id(value_map *m, const char *value, bool add) {
+/* The slot of key, or the empty slot where it would go. */
+static size_t domain_probe(const domain_map *m, const char *key) {
     size_t mask = m->cap - 1;
-    size_t i = hash_bytes(value, strlen(value)) & mask;
-    while (m->keys[i]) {
-        if (same_str(m->keys[i], value)) return m->ids[i];
-        i = (i + 1) & mask;
+    size_t i = domain_slot(key, mask);
+    while (m->keys[i] && m->keys[i] != key) i = (i + 1) & mask;
+    return i;
+}
+
+/* Record key -> id (key not held yet); false when out of memory. */
+static bool domain_put(sched_cycle *cy, domain_map *m, const char *key,
+                       int32_t id) {
+    if (2 * (m->used + 1) > m->cap) { /* grow (the arena keeps the old) */
+        domain_map bigger;
+        if (!domain_map_init(cy, &bigger, 2 * m->cap)) return false;
+        for (size_t j = 0; j < m->cap; j++) {
+            if (!m->keys[j]) continue;
+            size_t k = domain_probe(&bigger, m->keys[j]);
+            bigger.keys[k] = m->keys[j];
+            bigger.ids[k] = m->ids[j];
+        }
+        bigger.used = m->used;
+        bigger.count = m->count;
+        *m = bigger;
     }
-    if (!add) return -1;
-    m->keys[i] = value;
-    m->ids[i] = (int32_t)m->count++;
-    return m->ids[i];
+    size_t i = domain_probe(m, key);
+    m->keys[i] = key;
+    m->ids[i] = id;
+    m->used++;
+    return true;
+}
+
+static bool domain_id(sched_cycle *cy, domain_map *m, const char *value,
+                      bool add, int32_t *id);
+
+/* domain_id for a value not settled in the map yet (slot i). */
+static bool domain_new(sched_cycle *cy, domain_map *m, const char *key,
+                       size_t i, bool add, int32_t *id) {
+    int32_t d = -1;
+    if (key != empty_domain && !key[0]) {
+        if (!domain_id(cy, m, empty_domain, add, &d)) return false;
+    } else if (add) {
+        d = (int32_t)m->count++;
+    }
+    if (m->keys[i]) { /* a value known not to be a domain becomes one */
+        m->ids[i] = d;
+    } else if (!domain_put(cy, m, key, d)) {
+        return false;
+    }
+    *id = d;
+    return true;
+}
+
+/* The domain id of a label value (NULL: absent, read as ""). With `add`,
+   a value that is not a domain yet becomes one (ids in order of first
+   appearance); without, it gets -1. False when out of memory. */
+static inline bool domain_id(sched_cycle *cy, domain_map *m, const char *value,
+                             bool add, int32_t *id) {
+    const char *key = value ? value : empty_domain;
+    size_t i = domain_probe(m, key);
+    if (m->keys[i] && (m->ids[i] >= 0 || !add)) {
+        *id = m->ids[i];
+        return true;
+    }
+    return domain_new(cy, m, key, i, add, id);
+}
+
+/* The inclusion-policy facts of the nodes in `on`; NULL when the attempt
+   needs none (every node passes). */
+static const node_fit *node_fits(sched_cycle *cy, const constraint_list *cl,
+                                 const bool *on, bool *failed) {
+    node_fit need = fit_needed(cy, cl);
+    if (!need.affinity && !need.taints) return NULL;
+    size_t nodes = cy->snap->node_count;
+    node_fit *fits = cycle_alloc(cy, (nodes + 1) * sizeof(*fits));
+    if (!fits) {
+        *failed = true;
+        return NULL;
+    }
+    for (size_t n = 0; n < nodes; n++) {
+        if (on[n]) fits[n] = fit_of(cy, cy->snap->nodes[n].node, need);
+    }
+    return fits;
 }
 
 /* ---- PreFilter / Filter ------------------------------------------------- */
@@ -724,9 +1088,10 @@ static int32_t value_map_id(value_map *m, const char *value, bool add) {
    (-1: the node lacks the key) and the matching pods per domain. */
 typedef struct filter_domains {
     int32_t *node_domain; /* [node_count] */
-    int64_t *match_num;   /* [node_count] by domain id */
+    int64_t *match_num;   /* by domain id */
     int64_t domains_num;  /* domains counted (len(TpValueToMatchNum[i])) */
     int64_t min_match;    /* smallest count (MaxInt32 when none) */
+    bool self_match;      /* the incoming pod matches the selector */
 } filter_domains;
 
 typedef struct filter_state {
@@ -734,48 +1099,68 @@ typedef struct filter_state {
     filter_domains *dom; /* [cons.count] */
 } filter_state;
 
-static bool alloc_filter_state(sched_cycle *cy, filter_state *s,
-                               bool **counted) {
-    size_t nodes = cy->snap->node_count;
-    s->dom = cycle_alloc(cy, s->cons.count * sizeof(*s->dom));
-    if (!s->dom) return false;
-    for (size_t i = 0; i < s->cons.count; i++) {
-        filter_domains *d = &s->dom[i];
-        d->node_domain = cycle_alloc(cy, (nodes + 1) * sizeof(int32_t));
-        d->match_num = cycle_alloc(cy, (nodes + 1) * sizeof(int64_t));
-        counted[i] = cycle_alloc(cy, (nodes + 1) * sizeof(bool));
-        if (!d->node_domain || !d->match_num || !counted[i]) return false;
+/* Every node's domain id per constraint (numbered in order of first
+   appearance) and whether the node has every key. */
+static bool filter_node_domains(sched_cycle *cy, filter_state *s,
+                                domain_map *maps, bool *eligible) {
+    const sched_snapshot *snap = cy->snap;
+    size_t nc = s->cons.count;
+    for (size_t n = 0; n < snap->node_count; n++) {
+        const podsim_kvs *labels = node_labels_ahead(snap, n);
+        bool all = true;
+        for (size_t i = 0; i < nc; i++) {
+            const char *v = kvs_find(labels, s->cons.items[i].key_m);
+            int32_t d = -1;
+            if (v && !domain_id(cy, &maps[i], v, true, &d)) return false;
+            s->dom[i].node_domain[n] = d;
+            all &= v != NULL;
+        }
+        eligible[n] = all;
     }
     return true;
 }
 
-/* filtering.go calPreFilterState over every node of the snapshot. */
+/* filtering.go calPreFilterState over every node of the snapshot: the
+   nodes with every key that pass a constraint's inclusion policies count
+   their pods in the constraint's domain. */
 static bool count_filter_domains(sched_cycle *cy, filter_state *s) {
-    const sched_snapshot *snap = cy->snap;
-    const char *ns = cy->pod->meta.namespace_;
-    size_t nc = s->cons.count;
-    bool **counted = cycle_alloc(cy, nc * sizeof(*counted));
-    value_map *maps = cycle_alloc(cy, nc * sizeof(*maps));
-    if (!counted || !maps || !alloc_filter_state(cy, s, counted)) return false;
-    for (size_t i = 0; i < nc; i++) {
-        if (!value_map_init(cy, &maps[i], snap->node_count)) return false;
+    size_t nc = s->cons.count, nodes = cy->snap->node_count;
+    domain_map *maps = cycle_alloc(cy, nc * sizeof(*maps));
+    bool *eligible = cycle_alloc(cy, (nodes + 1) * sizeof(*eligible));
+    s->dom = cycle_alloc(cy, nc * sizeof(*s->dom));
+    domain_counts dc = {cycle_alloc(cy, nc * sizeof(int32_t *)),
+                        cycle_alloc(cy, nc * sizeof(int64_t *)), eligible,
+                        NULL};
+    if (!maps || !eligible || !s->dom || !dc.node_domain || !dc.counts) {
+        return false;
     }
-    for (size_t n = 0; n < snap->node_count; n++) {
-        const podsim_kvs *labels = node_labels(snap, n);
-        bool eligible = node_has_all_keys(labels, &s->cons);
-        node_fit fit = {true, true};
-        if (eligible) fit = fit_of(cy, snap->nodes[n].node, &s->cons);
-        for (size_t i = 0; i < nc; i++) {
-            const spread_constraint *c = &s->cons.items[i];
-            const char *value = kvs_get(labels, c->key);
-            int32_t d = value ? value_map_id(&maps[i], value, true) : -1;
-            s->dom[i].node_domain[n] = d;
-            if (!eligible || !included(c, fit)) continue;
-            counted[i][d] = true;
-            s->dom[i].match_num[d] +=
-                count_matching(snap, &snap->nodes[n], &c->sel, ns);
+    for (size_t i = 0; i < nc; i++) {
+        s->dom[i].node_domain = cycle_alloc(cy, (nodes + 1) * sizeof(int32_t));
+        if (!s->dom[i].node_domain || !domain_map_init(cy, &maps[i], 16)) {
+            return false;
         }
     }
+    if (!filter_node_domains(cy, s, maps, eligible)) return false;
+    bool failed = false;
+    dc.fits = node_fits(cy, &s->cons, eligible, &failed);
+    bool **counted = cycle_alloc(cy, nc * sizeof(*counted));
+    if (failed || !counted) return false;
+    for (size_t i = 0; i < nc; i++) {
+        filter_domains *fd = &s->dom[i];
+        size_t domains = maps[i].count;
+        counted[i] = cycle_alloc(cy, (domains + 1) * sizeof(bool));
+        fd->match_num = cycle_alloc(cy, (domains + 1) * sizeof(int64_t));
+        if (!counted[i] || !fd->match_num) return false;
+        for (size_t n = 0; n < nodes; n++) {
+            if (eligible[n] && counts_at(&s->cons.items[i], dc.fits, n)) {
+                counted[i][fd->node_domain[n]] = true;
+            }
+        }
+        dc.node_domain[i] = fd->node_domain;
+        dc.counts[i] = fd->match_num;
+    }
+    count_domain_pods(cy, &s->cons, &dc,
+                      model_str_of(cy, cy->pod->meta.namespace_));
     for (size_t i = 0; i < nc; i++) {
         filter_domains *fd = &s->dom[i];
         fd->domains_num = 0;
@@ -787,6 +1172,8 @@ static bool count_filter_domains(sched_cycle *cy, filter_state *s) {
                 fd->min_match = fd->match_num[d];
             }
         }
+        fd->self_match =
+            selector_matches(&s->cons.items[i].sel, &cy->pod->meta.labels);
     }
     return true;
 }
@@ -810,9 +1197,9 @@ static sched_code pts_pre_filter(sched_cycle *cy, const sched_slot *slot,
 static sched_code pts_filter(sched_cycle *cy, const sched_slot *slot,
                              void *state, int32_t node, sched_reasons *why) {
     const filter_state *s = state;
+    (void)cy;
     (void)slot;
     if (!s || s->cons.count == 0) return SCHED_SUCCESS;
-    const podsim_kvs *pod_labels = &cy->pod->meta.labels;
     for (size_t i = 0; i < s->cons.count; i++) {
         const spread_constraint *c = &s->cons.items[i];
         const filter_domains *fd = &s->dom[i];
@@ -824,7 +1211,7 @@ static sched_code pts_filter(sched_cycle *cy, const sched_slot *slot,
         /* fewer eligible domains than minDomains: the global minimum is 0 */
         int64_t min_match =
             fd->domains_num < (int64_t)c->min_domains ? 0 : fd->min_match;
-        int64_t self = selector_matches(&c->sel, pod_labels) ? 1 : 0;
+        int64_t self = fd->self_match ? 1 : 0;
         int64_t skew = fd->match_num[d] + self - min_match;
         if (skew > (int64_t)c->max_skew) {
             reasons_add(why, REASON_CONSTRAINTS_NOT_MATCH);
@@ -841,20 +1228,15 @@ static sched_code pts_filter(sched_cycle *cy, const sched_slot *slot,
    on the node itself at Score. */
 typedef struct score_state {
     constraint_list cons;
+    model_str ns;          /* the pod's namespace */
     bool *ignored;         /* [node_count]: misses some constraint's key */
     int32_t **node_domain; /* [cons][node]: candidate domain id or -1 */
     int64_t **pod_counts;  /* [cons][domain id] */
     double *weight;        /* [cons]: ln(size + 2) */
 } score_state;
 
-/* A label value as Go's map index reads it: "" when absent. */
-static const char *label_or_empty(const podsim_kvs *labels, const char *key) {
-    const char *v = kvs_get(labels, key);
-    return v ? v : "";
-}
-
 static bool alloc_score_state(sched_cycle *cy, score_state *s,
-                              value_map *maps) {
+                              domain_map *maps) {
     size_t nodes = cy->snap->node_count, nc = s->cons.count;
     s->ignored = cycle_alloc(cy, (nodes + 1) * sizeof(bool));
     s->node_domain = cycle_alloc(cy, nc * sizeof(*s->node_domain));
@@ -865,24 +1247,31 @@ static bool alloc_score_state(sched_cycle *cy, score_state *s,
     }
     for (size_t i = 0; i < nc; i++) {
         s->node_domain[i] = cycle_alloc(cy, (nodes + 1) * sizeof(int32_t));
-        s->pod_counts[i] = cycle_alloc(cy, (nodes + 1) * sizeof(int64_t));
-        if (!s->node_domain[i] || !s->pod_counts[i] ||
-            !value_map_init(cy, &maps[i], nodes)) {
+        if (!s->node_domain[i] || !domain_map_init(cy, &maps[i], 16)) {
             return false;
         }
     }
     return true;
 }
 
+/* common.go nodeLabelsMatchSpreadConstraints */
+static bool node_has_all_keys(const podsim_kvs *labels,
+                              const constraint_list *cl) {
+    for (size_t i = 0; i < cl->count; i++) {
+        if (!kvs_find(labels, cl->items[i].key_m)) return false;
+    }
+    return true;
+}
+
 /* scoring.go initPreScoreState: ignored nodes, candidate domains and the
    normalizing weight of each constraint. */
-static void init_score_domains(sched_cycle *cy, score_state *s, value_map *maps,
-                               const int32_t *nodes, size_t n,
+static bool init_score_domains(sched_cycle *cy, score_state *s,
+                               domain_map *maps, const int32_t *nodes, size_t n,
                                bool require_all) {
     const sched_snapshot *snap = cy->snap;
     size_t ignored = 0;
     for (size_t k = 0; k < n; k++) {
-        const podsim_kvs *labels = node_labels(snap, (size_t)nodes[k]);
+        const podsim_kvs *labels = &snap->nodes[nodes[k]].node->meta.labels;
         if (require_all && !node_has_all_keys(labels, &s->cons)) {
             if (!s->ignored[nodes[k]]) ignored++;
             s->ignored[nodes[k]] = true;
@@ -890,8 +1279,9 @@ static void init_score_domains(sched_cycle *cy, score_state *s, value_map *maps,
         }
         for (size_t i = 0; i < s->cons.count; i++) {
             if (s->cons.items[i].is_hostname) continue;
-            value_map_id(&maps[i], label_or_empty(labels, s->cons.items[i].key),
-                         true);
+            const char *v = kvs_find(labels, s->cons.items[i].key_m);
+            int32_t d;
+            if (!domain_id(cy, &maps[i], v, true, &d)) return false;
         }
     }
     for (size_t i = 0; i < s->cons.count; i++) {
@@ -899,34 +1289,43 @@ static void init_score_domains(sched_cycle *cy, score_state *s, value_map *maps,
             s->cons.items[i].is_hostname ? n - ignored : maps[i].count;
         s->weight[i] = go_log((double)(int64_t)(size + 2));
     }
+    return true;
 }
 
 /* scoring.go PreScore processAllNode: pods of every node of the snapshot
    (scored or not) whose value is a candidate domain. */
-static void count_score_domains(sched_cycle *cy, score_state *s,
-                                value_map *maps, bool require_all) {
+static bool count_score_domains(sched_cycle *cy, score_state *s,
+                                domain_map *maps, bool require_all) {
     const sched_snapshot *snap = cy->snap;
-    const char *ns = cy->pod->meta.namespace_;
-    for (size_t n = 0; n < snap->node_count; n++) {
-        const podsim_kvs *labels = node_labels(snap, n);
-        for (size_t i = 0; i < s->cons.count; i++) {
-            s->node_domain[i][n] =
-                s->cons.items[i].is_hostname
-                    ? -1
-                    : value_map_id(&maps[i],
-                                   label_or_empty(labels, s->cons.items[i].key),
-                                   false);
-        }
-        if (require_all && !node_has_all_keys(labels, &s->cons)) continue;
-        node_fit fit = fit_of(cy, snap->nodes[n].node, &s->cons);
-        for (size_t i = 0; i < s->cons.count; i++) {
-            const spread_constraint *c = &s->cons.items[i];
-            int32_t d = s->node_domain[i][n];
-            if (d < 0 || !included(c, fit)) continue;
-            s->pod_counts[i][d] +=
-                count_matching(snap, &snap->nodes[n], &c->sel, ns);
-        }
+    size_t nodes = snap->node_count, nc = s->cons.count;
+    bool *node_on = cycle_alloc(cy, (nodes + 1) * sizeof(*node_on));
+    if (!node_on) return false;
+    for (size_t i = 0; i < nc; i++) {
+        s->pod_counts[i] =
+            cycle_alloc(cy, (maps[i].count + 1) * sizeof(int64_t));
+        if (!s->pod_counts[i]) return false;
     }
+    for (size_t n = 0; n < nodes; n++) {
+        const podsim_kvs *labels = node_labels_ahead(snap, n);
+        bool all = true;
+        for (size_t i = 0; i < nc; i++) {
+            const char *v = kvs_find(labels, s->cons.items[i].key_m);
+            all &= v != NULL;
+            int32_t d = -1;
+            if (!s->cons.items[i].is_hostname &&
+                !domain_id(cy, &maps[i], v, false, &d)) {
+                return false;
+            }
+            s->node_domain[i][n] = d;
+        }
+        node_on[n] = all || !require_all;
+    }
+    bool failed = false;
+    domain_counts dc = {s->node_domain, s->pod_counts, node_on,
+                        node_fits(cy, &s->cons, node_on, &failed)};
+    if (failed) return false;
+    count_domain_pods(cy, &s->cons, &dc, s->ns);
+    return true;
 }
 
 static sched_code pts_pre_score(sched_cycle *cy, const sched_slot *slot,
@@ -939,34 +1338,36 @@ static sched_code pts_pre_score(sched_cycle *cy, const sched_slot *slot,
         return SCHED_ERROR;
     }
     if (s->cons.count == 0) return SCHED_SKIP;
+    s->ns = model_str_of(cy, cy->pod->meta.namespace_);
     /* Only non-system-default rules require every key on a node, so that
        nodes without a zone label still get hostname spreading. */
     bool require_all = cy->pod->spec.topology_spread_constraint_count > 0 ||
                        !args->system_defaulting;
-    value_map *maps = cycle_alloc(cy, s->cons.count * sizeof(*maps));
-    if (!maps || !alloc_score_state(cy, s, maps)) return SCHED_ERROR;
-    init_score_domains(cy, s, maps, nodes, n, require_all);
-    count_score_domains(cy, s, maps, require_all);
+    domain_map *maps = cycle_alloc(cy, s->cons.count * sizeof(*maps));
+    if (!maps || !alloc_score_state(cy, s, maps) ||
+        !init_score_domains(cy, s, maps, nodes, n, require_all) ||
+        !count_score_domains(cy, s, maps, require_all)) {
+        return SCHED_ERROR;
+    }
     *state = s;
     return SCHED_SUCCESS;
 }
 
 static sched_code pts_score(sched_cycle *cy, const sched_slot *slot,
                             void *state, int32_t node, int64_t *out) {
-    const score_state *s = state;
+    score_state *s = state;
     (void)slot;
     *out = 0;
     if (!s || s->ignored[node]) return SCHED_SUCCESS;
     const sched_snapshot *snap = cy->snap;
-    const podsim_kvs *labels = node_labels(snap, (size_t)node);
+    const podsim_kvs *labels = &snap->nodes[node].node->meta.labels;
     double score = 0;
     for (size_t i = 0; i < s->cons.count; i++) {
-        const spread_constraint *c = &s->cons.items[i];
-        if (!kvs_get(labels, c->key)) continue;
+        spread_constraint *c = &s->cons.items[i];
+        if (!kvs_find(labels, c->key_m)) continue;
         int64_t cnt = 0;
         if (c->is_hostname) {
-            cnt = count_matching(snap, &snap->nodes[node], &c->sel,
-                                 cy->pod->meta.namespace_);
+            cnt = count_matching(snap, &snap->nodes[node], &c->sel, s->ns);
         } else if (s->node_domain[i][node] >= 0) {
             cnt = s->pod_counts[i][s->node_domain[i][node]];
         }
