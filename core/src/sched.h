@@ -122,6 +122,13 @@ typedef struct snap_node {
     int32_t required_anti_affinity_pods; /* ... with required anti-aff. */
 } snap_node;
 
+/* Slots of sched_snapshot.plugin_cache, one per plugin that keeps one. */
+enum {
+    SNAP_CACHE_POD_TOPOLOGY_SPREAD = 0,
+    SNAP_CACHE_INTER_POD_AFFINITY,
+    SNAP_CACHE_COUNT
+};
+
 typedef struct sched_snapshot {
     podsim_cluster *c;
     uint64_t generation; /* cluster generation it was built from */
@@ -138,6 +145,14 @@ typedef struct sched_snapshot {
     const char **image_keys;
     int32_t *image_counts;
     size_t image_slots;
+    /* Plugin caches that live as long as the snapshot: a plugin builds its
+       own lazily (malloc'd), sets the free function, and keeps it current:
+       pods are only ever appended to `pods` (a cache may remember how many
+       it has seen), while every remove/restore bumps removal_version (a
+       cache built at another version must be rebuilt). */
+    void *plugin_cache[SNAP_CACHE_COUNT];
+    void (*plugin_cache_free[SNAP_CACHE_COUNT])(void *cache);
+    uint64_t removal_version;
     int32_t nominated_total;     /* live nominated entries, all nodes */
     int32_t unschedulable_nodes; /* spec.unschedulable, for fast paths */
     int32_t hard_tainted_nodes;  /* with a NoSchedule/NoExecute taint */

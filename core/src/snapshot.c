@@ -365,6 +365,7 @@ void snapshot_remove_pod(sched_snapshot *s, int32_t pod) {
     snap_pod *sp = snapshot_pod(s, pod);
     if (sp->removed) return;
     sp->removed = true;
+    s->removal_version++;
     account(s, sp, -1);
     remove_ports(&s->nodes[sp->node], sp->pod, s->c->k8s.minor);
 }
@@ -373,6 +374,7 @@ void snapshot_restore_pod(sched_snapshot *s, int32_t pod) {
     snap_pod *sp = snapshot_pod(s, pod);
     if (!sp->removed) return;
     sp->removed = false;
+    s->removal_version++;
     account(s, sp, +1);
     snap_node *n = &s->nodes[sp->node];
     /* cannot fail: the vector held these ports before their removal */
@@ -385,6 +387,11 @@ void snapshot_restore_pod(sched_snapshot *s, int32_t pod) {
 }
 
 void snapshot_release(sched_snapshot *s) {
+    for (int i = 0; i < SNAP_CACHE_COUNT; i++) {
+        if (s->plugin_cache[i] && s->plugin_cache_free[i]) {
+            s->plugin_cache_free[i](s->plugin_cache[i]);
+        }
+    }
     for (size_t i = 0; i < s->node_count; i++) {
         free(s->nodes[i].alloc);
         free(s->nodes[i].req);
