@@ -40,6 +40,7 @@
 #include "match_check.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char reason_affinity[] = "node(s) didn't match pod affinity rules";
@@ -239,8 +240,10 @@ static tp_entry *tp_slot(const tp_map *m, const char *key, const char *value) {
     }
 }
 
-static bool tp_grow(sched_cycle *cy, tp_map *m) {
+/* Grow to room for `want` entries (at least double). */
+static bool tp_grow(sched_cycle *cy, tp_map *m, size_t want) {
     size_t cap = m->cap ? m->cap * 2 : 64;
+    while (cap < want * 2) cap *= 2;
     tp_map bigger = {cycle_alloc(cy, cap * sizeof(tp_entry)), cap, 0};
     if (!bigger.slots) return false;
     for (size_t i = 0; i < m->cap; i++) {
@@ -256,7 +259,7 @@ static bool tp_grow(sched_cycle *cy, tp_map *m) {
 /* m[(key, value)] += delta; false when out of memory. */
 static bool tp_add(sched_cycle *cy, tp_map *m, const char *key,
                    const char *value, int64_t delta) {
-    if ((m->used + 1) * 2 > m->cap && !tp_grow(cy, m)) return false;
+    if ((m->used + 1) * 2 > m->cap && !tp_grow(cy, m, 0)) return false;
     tp_entry *e = tp_slot(m, key, value);
     if (!e->key) {
         e->key = key;
@@ -265,6 +268,11 @@ static bool tp_add(sched_cycle *cy, tp_map *m, const char *key,
     }
     e->count += delta;
     return true;
+}
+
+/* Room for n more entries without growing one step at a time. */
+static bool tp_reserve(sched_cycle *cy, tp_map *m, size_t n) {
+    return (m->used + n) * 2 <= m->cap || tp_grow(cy, m, m->used + n);
 }
 
 static int64_t tp_get(const tp_map *m, const char *key, const char *value) {
@@ -624,6 +632,484 @@ static bool existing_term_matches(incoming *in,
            (!in->label_keys || label_keys_match(in, t, owner));
 }
 
+/* ---- the snapshot's index -------------------------------------------------
+
+   Every attempt matches terms against the pods of the snapshot, and most
+   pods look alike (one Deployment's replicas share a namespace, labels and
+   terms). The index, kept in the snapshot's plugin cache, groups them so
+   that a term is matched once per group:
+   - pod groups: existing pods by (namespace, labels), for the incoming
+     pod's terms (which see only those);
+   - term groups: existing pods' terms by content (the selector, the
+     namespaces, the topology key, the weight, and what the owner
+     contributes: its namespace when the term names none, its values of
+     matchLabelKeys / mismatchLabelKeys), one table per kind of term, for
+     matching against the incoming pod.
+   A group remembers the node of each member, so its counts go into the
+   attempt's domain maps without matching again. The nodes' values of each
+   topology key are remembered too.
+
+   The index covers the pods that are not removed. Pods are only appended
+   to the snapshot, so it takes in the new ones on each use; a removal or a
+   restore changes snap->removal_version, and then it is built again, not
+   at once though: preemption's dry runs change the version between every
+   two calls, so a rebuild waits until a call finds the version it saw on
+   the call before. Until then, and whenever memory runs out or the pod
+   being scheduled is itself among the indexed pods, the plugin walks the
+   pods as before: the results are the same either way. Attempt states
+   never point into the index (it may be rebuilt during an attempt). */
+
+/* One member run: `count` consecutive members on one node. */
+typedef struct member {
+    int32_t node;
+    int32_t count;
+} member;
+
+typedef struct group {
+    const podsim_pod *pod;                /* representative: the first */
+    const podsim_pod_affinity_term *term; /* term groups: the first's */
+    int32_t weight;                       /* preferred term groups */
+    uint64_t hash;
+    const uintptr_t *words; /* canonical content (index arena) */
+    size_t word_count;
+    member *members;
+    size_t member_count;
+    size_t member_cap;
+} group;
+
+typedef struct group_table {
+    vec groups;      /* group */
+    uint32_t *slots; /* open addressing: group index + 1, 0 empty */
+    size_t cap;      /* power of two */
+} group_table;
+
+enum {
+    TABLE_PODS = 0,  /* existing pods by (namespace, labels) */
+    TABLE_ANTI_REQ,  /* required anti-affinity terms */
+    TABLE_AFF_REQ,   /* required affinity terms (hardPodAffinityWeight) */
+    TABLE_AFF_PREF,  /* preferred affinity terms */
+    TABLE_ANTI_PREF, /* preferred anti-affinity terms */
+    TABLE_COUNT
+};
+
+/* The nodes' values (needles, NULL: no label) of one topology key. */
+typedef struct topo_values {
+    const char *key; /* needle */
+    const char **value;
+    size_t domains; /* distinct values */
+} topo_values;
+
+#define TOPO_KEYS 32 /* keys remembered; others are looked up per node */
+
+typedef struct ipa_index {
+    bool usable;        /* the groups describe pods [0, indexed) */
+    bool label_keys;    /* matchLabelKeys applied in the term contents */
+    uint64_t version;   /* removal_version the groups were built at */
+    uint64_t last_seen; /* removal_version of the last call */
+    size_t indexed;     /* snapshot pods looked at */
+    arena mem;          /* group contents */
+    group_table tables[TABLE_COUNT];
+    const podsim_pod **pod_set; /* indexed pods, open addressing */
+    size_t pod_set_cap;
+    size_t pod_set_used;
+    vec words; /* uintptr_t scratch: the content being built */
+    bool words_failed;
+    topo_values topo[TOPO_KEYS];
+    size_t topo_count;
+} ipa_index;
+
+static void table_release(group_table *t) {
+    group *g = t->groups.data;
+    for (size_t i = 0; i < t->groups.len; i++) free(g[i].members);
+    vec_release(&t->groups);
+    free(t->slots);
+    t->slots = NULL;
+    t->cap = 0;
+    vec_init(&t->groups, sizeof(group));
+}
+
+/* Forget every group (the node values stay: they do not depend on pods). */
+static void index_clear(ipa_index *x) {
+    for (int i = 0; i < TABLE_COUNT; i++) table_release(&x->tables[i]);
+    arena_release(&x->mem);
+    arena_init(&x->mem, 0);
+    free(x->pod_set);
+    x->pod_set = NULL;
+    x->pod_set_cap = x->pod_set_used = 0;
+    x->indexed = 0;
+    x->usable = false;
+}
+
+static void index_free(void *p) {
+    ipa_index *x = p;
+    if (!x) return;
+    index_clear(x);
+    for (int i = 0; i < TABLE_COUNT; i++) vec_release(&x->tables[i].groups);
+    arena_release(&x->mem);
+    vec_release(&x->words);
+    for (size_t i = 0; i < x->topo_count; i++) free(x->topo[i].value);
+    free(x);
+}
+
+/* -- content words -- */
+
+static void put_word(ipa_index *x, uintptr_t w) {
+    uintptr_t *p = vec_push(&x->words);
+    if (p) {
+        *p = w;
+    } else {
+        x->words_failed = true;
+    }
+}
+
+static void put_string(ipa_index *x, const char *s) {
+    put_word(x, (uintptr_t)needle_of(s));
+}
+
+static void put_selector(ipa_index *x, const podsim_label_selector *sel) {
+    put_word(x, sel != NULL);
+    if (!sel) return;
+    put_word(x, sel->match_labels.count);
+    for (size_t i = 0; i < sel->match_labels.count; i++) {
+        put_string(x, sel->match_labels.items[i].key);
+        put_string(x, sel->match_labels.items[i].value);
+    }
+    put_word(x, sel->match_expression_count);
+    for (size_t i = 0; i < sel->match_expression_count; i++) {
+        const podsim_requirement *r = &sel->match_expressions[i];
+        put_string(x, r->key);
+        put_word(x, (uintptr_t)r->op);
+        put_word(x, r->values.count);
+        for (size_t k = 0; k < r->values.count; k++) {
+            put_string(x, r->values.items[k]);
+        }
+    }
+}
+
+/* The owner's label keys as existing_term_matches resolves them: (key,
+   owner's value) for each key the owner carries, in order. */
+static void put_label_keys(ipa_index *x, const podsim_strings *keys,
+                           const podsim_pod *owner) {
+    for (size_t i = 0; i < keys->count; i++) {
+        const char *v =
+            label_of(&owner->meta.labels, needle_of(keys->items[i]));
+        if (!v) continue;
+        put_word(x, 1);
+        put_string(x, keys->items[i]);
+        put_string(x, v);
+    }
+    put_word(x, 0);
+}
+
+/* Everything existing_term_matches reads of a term and its owner. */
+static void put_term(ipa_index *x, const podsim_pod_affinity_term *t,
+                     int32_t weight, const podsim_pod *owner) {
+    put_word(x, (uintptr_t)(uint32_t)weight);
+    put_string(x, t->topology_key);
+    put_selector(x, t->label_selector);
+    bool own = t->namespaces.count == 0 && !t->namespace_selector;
+    put_word(x, own);
+    if (own) {
+        put_string(x, owner->meta.namespace_);
+    } else {
+        put_word(x, t->namespaces.count);
+        for (size_t i = 0; i < t->namespaces.count; i++) {
+            put_string(x, t->namespaces.items[i]);
+        }
+        put_selector(x, t->namespace_selector);
+    }
+    if (x->label_keys) {
+        put_label_keys(x, &t->match_label_keys, owner);
+        put_label_keys(x, &t->mismatch_label_keys, owner);
+    }
+}
+
+/* Everything cterm_matches reads of a pod. */
+static void put_pod(ipa_index *x, const podsim_pod *pod) {
+    const podsim_kvs *l = &pod->meta.labels;
+    put_string(x, pod->meta.namespace_);
+    put_word(x, l->count);
+    for (size_t i = 0; i < l->count; i++) {
+        put_string(x, l->items[i].key);
+        put_string(x, l->items[i].value);
+    }
+}
+
+static uint64_t words_hash(const uintptr_t *w, size_t n) {
+    uint64_t h = 0x84222325CBF29CE4u;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ (uint64_t)w[i]) * 0x9E3779B97F4A7C15u;
+        h ^= h >> 29;
+    }
+    return h;
+}
+
+/* -- group tables -- */
+
+static bool table_grow(group_table *t) {
+    size_t cap = t->cap ? t->cap * 2 : 64;
+    uint32_t *slots = calloc(cap, sizeof *slots);
+    if (!slots) return false;
+    const group *g = t->groups.data;
+    for (size_t i = 0; i < t->groups.len; i++) {
+        size_t s = (size_t)g[i].hash & (cap - 1);
+        while (slots[s]) s = (s + 1) & (cap - 1);
+        slots[s] = (uint32_t)(i + 1);
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    return true;
+}
+
+/* The group of the content in x->words, added (with the representative)
+   when new; NULL when out of memory. */
+static group *table_find_or_add(ipa_index *x, group_table *t,
+                                const podsim_pod *pod,
+                                const podsim_pod_affinity_term *term,
+                                int32_t weight) {
+    if (x->words_failed) return NULL;
+    const uintptr_t *w = x->words.data;
+    size_t n = x->words.len;
+    uint64_t h = words_hash(w, n);
+    if ((t->groups.len + 1) * 2 > t->cap && !table_grow(t)) return NULL;
+    size_t s = (size_t)h & (t->cap - 1);
+    for (; t->slots[s]; s = (s + 1) & (t->cap - 1)) {
+        group *g = vec_at(&t->groups, t->slots[s] - 1);
+        if (g->hash == h && g->word_count == n &&
+            memcmp(g->words, w, n * sizeof *w) == 0) {
+            return g;
+        }
+    }
+    uintptr_t *copy = arena_alloc_uninit(&x->mem, n * sizeof *w + 1);
+    if (!copy) return NULL;
+    memcpy(copy, w, n * sizeof *w);
+    group *g = vec_push(&t->groups);
+    if (!g) return NULL;
+    g->pod = pod;
+    g->term = term;
+    g->weight = weight;
+    g->hash = h;
+    g->words = copy;
+    g->word_count = n;
+    t->slots[s] = (uint32_t)t->groups.len;
+    return g;
+}
+
+static bool group_add_member(group *g, int32_t node) {
+    if (g->member_count && g->members[g->member_count - 1].node == node) {
+        g->members[g->member_count - 1].count++;
+        return true;
+    }
+    if (g->member_count == g->member_cap) {
+        size_t cap = g->member_cap ? g->member_cap * 2 : 2;
+        member *m = realloc(g->members, cap * sizeof *m);
+        if (!m) return false;
+        g->members = m;
+        g->member_cap = cap;
+    }
+    g->members[g->member_count++] = (member){node, 1};
+    return true;
+}
+
+/* -- indexed pods -- */
+
+static bool pod_set_has(const ipa_index *x, const podsim_pod *pod) {
+    if (!x->pod_set_used) return false;
+    size_t mask = x->pod_set_cap - 1;
+    for (size_t i = pointer_hash(pod) & mask; x->pod_set[i];
+         i = (i + 1) & mask) {
+        if (x->pod_set[i] == pod) return true;
+    }
+    return false;
+}
+
+static bool pod_set_add(ipa_index *x, const podsim_pod *pod) {
+    if ((x->pod_set_used + 1) * 2 > x->pod_set_cap) {
+        size_t cap = x->pod_set_cap ? x->pod_set_cap * 2 : 256;
+        const podsim_pod **set = calloc(cap, sizeof *set);
+        if (!set) return false;
+        for (size_t i = 0; i < x->pod_set_cap; i++) {
+            const podsim_pod *p = x->pod_set[i];
+            if (!p) continue;
+            size_t k = pointer_hash(p) & (cap - 1);
+            while (set[k]) k = (k + 1) & (cap - 1);
+            set[k] = p;
+        }
+        free(x->pod_set);
+        x->pod_set = set;
+        x->pod_set_cap = cap;
+    }
+    size_t mask = x->pod_set_cap - 1;
+    size_t i = pointer_hash(pod) & mask;
+    while (x->pod_set[i] && x->pod_set[i] != pod) i = (i + 1) & mask;
+    if (!x->pod_set[i]) {
+        x->pod_set[i] = pod;
+        x->pod_set_used++;
+    }
+    return true;
+}
+
+static bool index_terms(ipa_index *x, int table,
+                        const podsim_pod_affinity_term *terms, size_t n,
+                        const podsim_pod *pod, int32_t node) {
+    for (size_t i = 0; i < n; i++) {
+        x->words.len = 0;
+        put_term(x, &terms[i], 0, pod);
+        group *g = table_find_or_add(x, &x->tables[table], pod, &terms[i], 0);
+        if (!g || !group_add_member(g, node)) return false;
+    }
+    return true;
+}
+
+static bool index_preferred(ipa_index *x, int table,
+                            const podsim_pod_affinity *a, const podsim_pod *pod,
+                            int32_t node) {
+    for (size_t i = 0; a && i < a->preferred_count; i++) {
+        const podsim_weighted_pod_affinity_term *t = &a->preferred[i];
+        x->words.len = 0;
+        put_term(x, &t->term, t->weight, pod);
+        group *g =
+            table_find_or_add(x, &x->tables[table], pod, &t->term, t->weight);
+        if (!g || !group_add_member(g, node)) return false;
+    }
+    return true;
+}
+
+static bool index_pod(ipa_index *x, const snap_pod *sp) {
+    const podsim_pod *pod = sp->pod;
+    x->words.len = 0;
+    put_pod(x, pod);
+    group *g = table_find_or_add(x, &x->tables[TABLE_PODS], pod, NULL, 0);
+    if (!g || !group_add_member(g, sp->node) || !pod_set_add(x, pod)) {
+        return false;
+    }
+    const podsim_pod_affinity *aff = pod_affinity_of(pod);
+    const podsim_pod_affinity *anti = pod_anti_affinity_of(pod);
+    return (!anti || index_terms(x, TABLE_ANTI_REQ, anti->required,
+                                 anti->required_count, pod, sp->node)) &&
+           (!aff || index_terms(x, TABLE_AFF_REQ, aff->required,
+                                aff->required_count, pod, sp->node)) &&
+           index_preferred(x, TABLE_AFF_PREF, aff, pod, sp->node) &&
+           index_preferred(x, TABLE_ANTI_PREF, anti, pod, sp->node);
+}
+
+static ipa_index *index_new(sched_snapshot *snap) {
+    ipa_index *x = calloc(1, sizeof *x);
+    if (!x) return NULL;
+    arena_init(&x->mem, 0);
+    for (int i = 0; i < TABLE_COUNT; i++) {
+        vec_init(&x->tables[i].groups, sizeof(group));
+    }
+    vec_init(&x->words, sizeof(uintptr_t));
+    x->version = x->last_seen = snap->removal_version;
+    x->usable = true;
+    snap->plugin_cache[SNAP_CACHE_INTER_POD_AFFINITY] = x;
+    snap->plugin_cache_free[SNAP_CACHE_INTER_POD_AFFINITY] = index_free;
+    return x;
+}
+
+/* The index, current for this attempt, or NULL: walk the pods instead. */
+static ipa_index *index_get(sched_cycle *cy) {
+    sched_snapshot *snap = cy->snap;
+    ipa_index *x = snap->plugin_cache[SNAP_CACHE_INTER_POD_AFFINITY];
+    bool label_keys = cy->minor >= 31;
+    if (!x) {
+        x = index_new(snap);
+        if (!x) return NULL;
+        x->label_keys = label_keys;
+    }
+    uint64_t version = snap->removal_version;
+    if (!x->usable || x->version != version || x->label_keys != label_keys) {
+        bool settled = x->last_seen == version;
+        x->last_seen = version;
+        if (!settled) return NULL;
+        index_clear(x);
+        x->usable = true;
+        x->version = version;
+        x->label_keys = label_keys;
+    }
+    x->last_seen = version;
+    const snap_pod *pods = snap->pods.data;
+    for (; x->indexed < snap->pods.len; x->indexed++) {
+        const snap_pod *sp = &pods[x->indexed];
+        if (sp->removed) continue;
+        if (!index_pod(x, sp)) {
+            index_clear(x); /* rebuilt on the next call */
+            return NULL;
+        }
+    }
+    return pod_set_has(x, cy->pod) ? NULL : x;
+}
+
+/* The number of distinct non-NULL pointers among n. */
+static size_t distinct_count(const char *const *p, size_t n) {
+    size_t cap = 64;
+    while (cap < n * 2) cap *= 2;
+    const char **set = calloc(cap, sizeof *set);
+    if (!set) return n; /* an upper bound will do */
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!p[i]) continue;
+        size_t k = pointer_hash(p[i]) & (cap - 1);
+        while (set[k] && set[k] != p[i]) k = (k + 1) & (cap - 1);
+        if (!set[k]) {
+            set[k] = p[i];
+            count++;
+        }
+    }
+    free(set);
+    return count;
+}
+
+/* The nodes' values of a topology key (needle); NULL when there is no room
+   to remember them. */
+static const topo_values *topo_values_of(ipa_index *x,
+                                         const sched_snapshot *snap,
+                                         const char *key) {
+    for (size_t i = 0; i < x->topo_count; i++) {
+        if (x->topo[i].key == key) return &x->topo[i];
+    }
+    if (x->topo_count == TOPO_KEYS) return NULL;
+    const char **value = malloc((snap->node_count + 1) * sizeof *value);
+    if (!value) return NULL;
+    for (size_t n = 0; n < snap->node_count; n++) {
+        const char *v = label_of(&snap->nodes[n].node->meta.labels, key);
+        value[n] = v ? needle_of(v) : NULL;
+    }
+    topo_values *t = &x->topo[x->topo_count++];
+    *t = (topo_values){key, value, distinct_count(value, snap->node_count)};
+    return t;
+}
+
+/* m[(key, each member's node's value of key)] += delta per member. */
+static bool add_members(sched_cycle *cy, ipa_index *x, tp_map *m,
+                        const group *g, const char *key, int64_t delta) {
+    const sched_snapshot *snap = cy->snap;
+    const topo_values *t = topo_values_of(x, snap, key);
+    const char *const *values = t ? t->value : NULL;
+    size_t room =
+        t && t->domains < g->member_count ? t->domains : g->member_count;
+    if (!tp_reserve(cy, m, room)) return false;
+    for (size_t i = 0; i < g->member_count; i++) {
+        const member *mb = &g->members[i];
+        const char *v;
+        if (values) {
+            v = values[mb->node];
+        } else {
+            v = label_of(&snap->nodes[mb->node].node->meta.labels, key);
+            if (v) v = needle_of(v);
+        }
+        if (v && !tp_add(cy, m, key, v, delta * mb->count)) return false;
+    }
+    return true;
+}
+
+static group *table_groups(ipa_index *x, int table, size_t *n) {
+    *n = x->tables[table].groups.len;
+    return x->tables[table].groups.data;
+}
+
 /* ---- PreFilter / Filter -------------------------------------------------- */
 
 typedef struct filter_state {
@@ -701,6 +1187,41 @@ static bool count_pods(sched_cycle *cy, filter_state *s, incoming *in) {
     return true;
 }
 
+/* count_pods through the index: each term group and pod group matched
+   once, its members counted into their nodes' domains. */
+static bool count_groups(sched_cycle *cy, filter_state *s, incoming *in,
+                         ipa_index *x) {
+    size_t n;
+    const group *g = table_groups(x, TABLE_ANTI_REQ, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (existing_term_matches(in, g[i].term, g[i].pod) &&
+            !add_members(cy, x, &s->existing_anti, &g[i],
+                         needle_of(g[i].term->topology_key), 1)) {
+            return false;
+        }
+    }
+    if (s->aff_count == 0 && s->anti_count == 0) return true;
+    g = table_groups(x, TABLE_PODS, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (cterms_all_match(in, s->aff, s->aff_count, g[i].pod)) {
+            for (size_t t = 0; t < s->aff_count; t++) {
+                if (!add_members(cy, x, &s->affinity, &g[i],
+                                 s->aff[t].topology_key, 1)) {
+                    return false;
+                }
+            }
+        }
+        for (size_t t = 0; t < s->anti_count; t++) {
+            cterm *term = &s->anti_terms[t];
+            if (cterm_matches(in, term, g[i].pod) &&
+                !add_members(cy, x, &s->anti, &g[i], term->topology_key, 1)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 static sched_code pre_filter(sched_cycle *cy, const sched_slot *slot,
                              void **state, sched_node_set *nodes,
                              sched_reasons *why) {
@@ -719,8 +1240,11 @@ static sched_code pre_filter(sched_cycle *cy, const sched_slot *slot,
     incoming in;
     if (!s || !incoming_init(cy, &in) ||
         !compile_terms(&in, aff, false, &s->aff, &s->aff_count) ||
-        !compile_terms(&in, anti, false, &s->anti_terms, &s->anti_count) ||
-        !count_pods(cy, s, &in)) {
+        !compile_terms(&in, anti, false, &s->anti_terms, &s->anti_count)) {
+        return SCHED_ERROR;
+    }
+    ipa_index *x = index_get(cy);
+    if (x ? !count_groups(cy, s, &in, x) : !count_pods(cy, s, &in)) {
         return SCHED_ERROR;
     }
     if (s->existing_anti.used == 0 && s->aff_count == 0 && s->anti_count == 0) {
@@ -891,6 +1415,52 @@ static bool process_existing_pod(score_walk *w, const podsim_pod *existing,
                                       existing, nl, -1);
 }
 
+/* Every term group of one table matching the incoming pod adds `weight`
+   x multiplier per member. */
+static bool score_term_groups(score_walk *w, ipa_index *x, int table,
+                              int32_t hard_weight, int32_t multiplier) {
+    size_t n;
+    const group *g = table_groups(x, table, &n);
+    for (size_t i = 0; i < n; i++) {
+        int32_t weight = hard_weight ? hard_weight : g[i].weight;
+        if (existing_term_matches(w->in, g[i].term, g[i].pod) &&
+            !add_members(w->cy, x, &w->s->scores, &g[i],
+                         needle_of(g[i].term->topology_key),
+                         (int64_t)(weight * multiplier))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The incoming pod's preferred terms against every pod group. */
+static bool score_pod_groups(score_walk *w, ipa_index *x, cterm *terms,
+                             size_t count, int32_t multiplier) {
+    size_t n;
+    const group *g = table_groups(x, TABLE_PODS, &n);
+    for (size_t t = 0; t < count; t++) {
+        cterm *term = &terms[t];
+        for (size_t i = 0; i < n; i++) {
+            if (cterm_matches(w->in, term, g[i].pod) &&
+                !add_members(w->cy, x, &w->s->scores, &g[i], term->topology_key,
+                             (int64_t)(term->weight * multiplier))) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* The walk of pre_score through the index. */
+static bool score_groups(score_walk *w, ipa_index *x) {
+    return score_pod_groups(w, x, w->aff, w->aff_count, 1) &&
+           score_pod_groups(w, x, w->anti, w->anti_count, -1) &&
+           (w->hard_weight <= 0 ||
+            score_term_groups(w, x, TABLE_AFF_REQ, w->hard_weight, 1)) &&
+           score_term_groups(w, x, TABLE_AFF_PREF, 0, 1) &&
+           score_term_groups(w, x, TABLE_ANTI_PREF, 0, -1);
+}
+
 static bool collect_keys(sched_cycle *cy, score_state *s) {
     s->keys = cycle_alloc(cy, (s->scores.used + 1) * sizeof *s->keys);
     if (!s->keys) return false;
@@ -902,6 +1472,24 @@ static bool collect_keys(sched_cycle *cy, score_state *s) {
             seen = s->keys[k] == key;
         }
         if (!seen) s->keys[s->key_count++] = key;
+    }
+    return true;
+}
+
+/* Every pod of the snapshot, as processExistingPod. */
+static bool score_pods(score_walk *w, bool has_constraints) {
+    const sched_snapshot *snap = w->cy->snap;
+    const snap_pod *pods = snap->pods.data;
+    for (size_t i = 0; i < snap->pods.len; i++) {
+        const snap_pod *sp = &pods[i];
+        if (sp->removed || sp->pod == w->cy->pod) continue;
+        if (!has_constraints &&
+            !(sp->has_affinity && existing_terms_score(w, sp->pod))) {
+            continue;
+        }
+        if (!process_existing_pod(w, sp->pod, node_labels_of(snap, sp))) {
+            return false;
+        }
     }
     return true;
 }
@@ -937,18 +1525,9 @@ static sched_code pre_score(sched_cycle *cy, const sched_slot *slot,
     /* the pods of every node of the snapshot, not only the feasible ones;
        without preferred terms of the pod only existing pods' terms count
        (upstream: PodsWithAffinity) */
-    const sched_snapshot *snap = cy->snap;
-    const snap_pod *pods = snap->pods.data;
-    for (size_t i = 0; i < snap->pods.len; i++) {
-        const snap_pod *sp = &pods[i];
-        if (sp->removed || sp->pod == cy->pod) continue;
-        if (!has_constraints &&
-            !(sp->has_affinity && existing_terms_score(&w, sp->pod))) {
-            continue;
-        }
-        if (!process_existing_pod(&w, sp->pod, node_labels_of(snap, sp))) {
-            return SCHED_ERROR;
-        }
+    ipa_index *x = index_get(cy);
+    if (x ? !score_groups(&w, x) : !score_pods(&w, has_constraints)) {
+        return SCHED_ERROR;
     }
     if (w.s->scores.used == 0) return SCHED_SKIP;
     if (!collect_keys(cy, w.s)) return SCHED_ERROR;
