@@ -21,6 +21,7 @@
  * libm.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sched.h"
@@ -476,8 +477,8 @@ typedef enum fast_op {
 typedef struct fast_req {
     fast_op op;
     model_str key;
-    const model_str *values; /* FAST_IN, FAST_NOT_IN */
-    size_t value_count;
+    const model_str *values;       /* FAST_IN, FAST_NOT_IN */
+    size_t value_count;            /* also of FAST_EXISTS, FAST_ABSENT */
     const podsim_requirement *req; /* FAST_AS_IS */
 } fast_req;
 
@@ -548,6 +549,7 @@ static bool compile_expression(sched_cycle *cy, spread_selector *s,
         fast_req *r = &s->reqs[s->req_count++];
         r->op = e->op == PODSIM_OP_EXISTS ? FAST_EXISTS : FAST_ABSENT;
         r->key = model_str_of(cy, e->key);
+        r->value_count = e->values.count; /* any makes it invalid */
         if (r->op == FAST_EXISTS && !model_str_resolved(r->key)) {
             s->never = true;
         }
@@ -928,18 +930,274 @@ typedef struct domain_counts {
     int64_t **counts;      /* [constraint][domain] */
     const bool *node_on;   /* [node] */
     const node_fit *fits;  /* [node]; NULL: every node passes */
+    /* Score only: hostname constraints count on the node at Score (their
+       node_domain is all -1); here per constraint a copy of the cached
+       counts per node, or NULL (count them at Score) */
+    int32_t **host_live;
 } domain_counts;
 
+/* ---- the snapshot's cache of matching pods ------------------------------- */
+
+/* Counting the pods a selector matches reads every pod of the snapshot,
+   and scheduling the pods of one workload asks the same question again
+   and again of a snapshot that changes little in between: bound pods are
+   appended, and preemption dry runs take pods out and put them back. So
+   the snapshot keeps (plugin_cache) the answers for a few selectors, keyed
+   by the namespace and the compiled selector: the snapshot pods that
+   match (in the namespace, not terminating, selected; removed or not) and,
+   per snapshot node, how many of them are not removed. An attempt first
+   matches the pods appended since the entry last looked (it remembers how
+   many it has seen); after any removal or restore (removal_version) it
+   recounts the nodes from the matching pods alone. The inclusion policies
+   and the domains depend on the incoming pod, so they are applied node by
+   node at every attempt. The memory is malloc'd; when it runs out the
+   attempt counts from the pods as if there were no cache. */
+#define CACHE_ENTRIES 32
+
+typedef struct match_entry {
+    uintptr_t *sig; /* selector_sig; NULL: a free slot */
+    size_t sig_len;
+    int32_t *matched; /* snapshot pod indexes, ascending */
+    size_t matched_len;
+    size_t matched_cap;
+    size_t seen;      /* snapshot pods looked at so far */
+    int32_t *live;    /* [node_count]: matched pods not removed */
+    uint64_t version; /* the removal_version `live` was counted at */
+    uint64_t used;    /* last use (the least recent is evicted) */
+    int8_t valid;     /* spread_selector.valid, a property of the selector */
+} match_entry;
+
+/* Every node's domain for one topology key (see cached_key_domains). */
+#define KEY_ENTRIES 16
+
+typedef struct key_domains {
+    uintptr_t key;        /* sig_word of the topology key; 0: a free slot */
+    int32_t *node_domain; /* [node_count]: domain id, -1 without the key */
+    size_t count;         /* domains, numbered in node order */
+} key_domains;
+
+typedef struct match_cache {
+    size_t node_count;
+    uint64_t clock;
+    match_entry entries[CACHE_ENTRIES];
+    key_domains keys[KEY_ENTRIES]; /* never evicted: filter states point in */
+} match_cache;
+
+static void entry_clear(match_entry *e) {
+    free(e->sig);
+    free(e->matched);
+    free(e->live);
+    memset(e, 0, sizeof *e);
+}
+
+static void match_cache_free(void *cache) {
+    match_cache *mc = cache;
+    if (!mc) return;
+    for (size_t i = 0; i < CACHE_ENTRIES; i++) entry_clear(&mc->entries[i]);
+    for (size_t i = 0; i < KEY_ENTRIES; i++) free(mc->keys[i].node_domain);
+    free(mc);
+}
+
+/* The snapshot's cache, made on first use; NULL when out of memory. */
+static match_cache *match_cache_of(sched_snapshot *snap) {
+    const int slot = SNAP_CACHE_POD_TOPOLOGY_SPREAD;
+    match_cache *mc = snap->plugin_cache[slot];
+    if (mc && mc->node_count == snap->node_count) return mc;
+    match_cache_free(mc); /* a snapshot's nodes never change; be safe */
+    snap->plugin_cache[slot] = NULL;
+    mc = calloc(1, sizeof *mc);
+    if (!mc) return NULL;
+    mc->node_count = snap->node_count;
+    snap->plugin_cache[slot] = mc;
+    snap->plugin_cache_free[slot] = match_cache_free;
+    return mc;
+}
+
+/* A model string as a word of a signature: the pointer names the string
+   (model_str), 1 is "", 0 a string no object of the model has. */
+static uintptr_t sig_word(model_str m) {
+    return m.empty ? 1 : (uintptr_t)m.p;
+}
+
+/* The key of a compiled selector (not `never`) in a namespace, in the
+   cycle arena: equal keys select the same pods, and the selector parses
+   the same way (validity reads only the strings, operators and value
+   counts, which the key holds; matchLabelKeys requirements, never
+   validated, come first and are counted apart). NULL when the selector is
+   not told by pointers alone (a string no object has, whose content would
+   be lost; Gt/Lt as they are), or out of memory. */
+static uintptr_t *selector_sig(sched_cycle *cy, const spread_selector *s,
+                               model_str ns, size_t *len) {
+    size_t n = 3;
+    for (size_t i = 0; i < s->req_count; i++) {
+        const fast_req *r = &s->reqs[i];
+        if (r->op == FAST_AS_IS) return NULL;
+        n +=
+            3 + (r->op == FAST_IN || r->op == FAST_NOT_IN ? r->value_count : 0);
+    }
+    uintptr_t *w = sig_word(ns) ? cycle_alloc(cy, n * sizeof(*w)) : NULL;
+    if (!w) return NULL;
+    size_t k = 0;
+    w[k++] = sig_word(ns);
+    w[k++] = s->eq_count;
+    w[k++] = s->req_count;
+    for (size_t i = 0; i < s->req_count; i++) {
+        const fast_req *r = &s->reqs[i];
+        w[k++] = (uintptr_t)r->op;
+        w[k++] = sig_word(r->key);
+        w[k++] = r->value_count;
+        if (!w[k - 2]) return NULL;
+        if (r->op != FAST_IN && r->op != FAST_NOT_IN) continue;
+        for (size_t j = 0; j < r->value_count; j++) {
+            w[k++] = sig_word(r->values[j]);
+            if (!w[k - 1]) return NULL;
+        }
+    }
+    *len = k;
+    return w;
+}
+
+/* The entry with this key, or a new empty one (evicting the least
+   recently used); NULL when out of memory. */
+static match_entry *entry_get(match_cache *mc, const sched_snapshot *snap,
+                              const uintptr_t *sig, size_t len) {
+    match_entry *victim = &mc->entries[0];
+    for (size_t i = 0; i < CACHE_ENTRIES; i++) {
+        match_entry *e = &mc->entries[i];
+        if (e->sig && e->sig_len == len &&
+            memcmp(e->sig, sig, len * sizeof(*sig)) == 0) {
+            e->used = ++mc->clock;
+            return e;
+        }
+        if (victim->sig && (!e->sig || e->used < victim->used)) victim = e;
+    }
+    entry_clear(victim);
+    victim->sig = malloc(len * sizeof(*sig));
+    victim->live = calloc(snap->node_count + 1, sizeof(*victim->live));
+    if (!victim->sig || !victim->live) {
+        entry_clear(victim);
+        return NULL;
+    }
+    memcpy(victim->sig, sig, len * sizeof(*sig));
+    victim->sig_len = len;
+    victim->version = snap->removal_version; /* no pods: counts are right */
+    victim->valid = -1;
+    victim->used = ++mc->clock;
+    return victim;
+}
+
+static bool entry_push(match_entry *e, int32_t pod) {
+    if (e->matched_len == e->matched_cap) {
+        size_t cap = e->matched_cap ? 2 * e->matched_cap : 64;
+        int32_t *grown = realloc(e->matched, cap * sizeof(*grown));
+        if (!grown) return false;
+        e->matched = grown;
+        e->matched_cap = cap;
+    }
+    e->matched[e->matched_len++] = pod;
+    return true;
+}
+
+/* Bring the entry up to date: match the pods appended since it last
+   looked, then count the live ones per node (all of them again after a
+   removal or restore, else only the new). False when out of memory. */
+static bool entry_catch_up(const sched_snapshot *snap, match_entry *e,
+                           spread_selector *sel, model_str ns) {
+    if (e->valid < 0) e->valid = sel->valid;
+    sel->valid = e->valid;
+    if (sel->valid == 0) sel->never = true;
+    const snap_pod *pods = snap->pods.data;
+    size_t total = snap->pods.len, first_new = e->matched_len;
+    for (size_t k = e->seen; k < total; k++) {
+        if (k + AHEAD < total) PREFETCH(&pods[k + AHEAD].pod->meta);
+        if (k + AHEAD / 2 < total) {
+            PREFETCH(pods[k + AHEAD / 2].pod->meta.labels.items);
+        }
+        const snap_pod *sp = &pods[k];
+        if (sp->terminating || sp->node < 0 ||
+            (size_t)sp->node >= snap->node_count) {
+            continue;
+        }
+        const podsim_meta *meta = &sp->pod->meta;
+        if (!model_str_is(meta->namespace_, ns) ||
+            !pod_selected(sel, &meta->labels)) {
+            continue;
+        }
+        if (!entry_push(e, (int32_t)k)) return false;
+    }
+    e->seen = total;
+    e->valid = sel->valid;
+    if (e->version != snap->removal_version) {
+        memset(e->live, 0, snap->node_count * sizeof(*e->live));
+        e->version = snap->removal_version;
+        first_new = 0;
+    }
+    for (size_t j = first_new; j < e->matched_len; j++) {
+        const snap_pod *sp = &pods[e->matched[j]];
+        if (!sp->removed) e->live[sp->node]++;
+    }
+    return true;
+}
+
+/* The live matching pods per snapshot node for the selector, from the
+   cache and up to date; NULL when the selector is not cached (then the
+   caller counts from the pods). The array lives until the next lookup. */
+static const int32_t *cached_live_counts(sched_cycle *cy, spread_selector *sel,
+                                         model_str ns) {
+    if (sel->never) return NULL;
+    size_t len = 0;
+    uintptr_t *sig = selector_sig(cy, sel, ns, &len);
+    match_cache *mc = sig ? match_cache_of(cy->snap) : NULL;
+    match_entry *e = mc ? entry_get(mc, cy->snap, sig, len) : NULL;
+    if (!e) return NULL;
+    if (!entry_catch_up(cy->snap, e, sel, ns)) {
+        entry_clear(e);
+        return NULL;
+    }
+    return e->live;
+}
+
+/* The cached counts of constraint i added into its domains. */
+static void add_live_counts(const sched_snapshot *snap,
+                            const spread_constraint *c, const int32_t *live,
+                            const domain_counts *dc, size_t i) {
+    const int32_t *domain = dc->node_domain[i];
+    int64_t *counts = dc->counts[i];
+    for (size_t n = 0; n < snap->node_count; n++) {
+        if (!live[n] || !dc->node_on[n] || domain[n] < 0 ||
+            !counts_at(c, dc->fits, n)) {
+            continue;
+        }
+        counts[domain[n]] += live[n];
+    }
+}
+
 /* common.go countPodsMatchSelector for every counted (node, constraint),
-   added to the node's domain. Every pod of the snapshot sits in the pod
-   list of its node (snap_pod.node) exactly once, so the pods are read in
-   the snapshot's order, which is compact in memory, rather than node by
-   node; the counts are sums, so the order does not matter. */
-static void count_domain_pods(const sched_cycle *cy, constraint_list *cl,
+   added to the node's domain: from the snapshot's cache where it can,
+   else from the pods. Every pod of the snapshot sits in the pod list of
+   its node (snap_pod.node) exactly once, so the pods are read in the
+   snapshot's order, which is compact in memory, rather than node by node;
+   the counts are sums, so the order does not matter. */
+static void count_domain_pods(sched_cycle *cy, constraint_list *cl,
                               const domain_counts *dc, model_str ns) {
     const sched_snapshot *snap = cy->snap;
+    bool *cached = cycle_alloc(cy, cl->count * sizeof(*cached));
     bool any = false;
-    for (size_t i = 0; i < cl->count; i++) any |= !cl->items[i].sel.never;
+    for (size_t i = 0; i < cl->count; i++) {
+        spread_constraint *c = &cl->items[i];
+        const int32_t *live =
+            cached ? cached_live_counts(cy, &c->sel, ns) : NULL;
+        if (cached) cached[i] = live != NULL;
+        if (dc->host_live && c->is_hostname) {
+            /* counted at Score: keep a copy (the entry may be evicted) */
+            size_t size = (snap->node_count + 1) * sizeof(*live);
+            dc->host_live[i] = live ? cycle_alloc(cy, size) : NULL;
+            if (dc->host_live[i]) memcpy(dc->host_live[i], live, size);
+            continue;
+        }
+        if (live) add_live_counts(snap, c, live, dc, i);
+        any |= !c->sel.never && !live;
+    }
     const snap_pod *pods = snap->pods.data;
     size_t total = any ? snap->pods.len : 0;
     for (size_t k = 0; k < total; k++) {
@@ -959,7 +1217,9 @@ static void count_domain_pods(const sched_cycle *cy, constraint_list *cl,
         for (size_t i = 0; i < cl->count; i++) {
             spread_constraint *c = &cl->items[i];
             int32_t d = dc->node_domain[i][n];
-            if (d < 0 || !counts_at(c, dc->fits, n)) continue;
+            if ((cached && cached[i]) || d < 0 || !counts_at(c, dc->fits, n)) {
+                continue;
+            }
             if (pod_selected(&c->sel, &meta->labels)) dc->counts[i][d]++;
         }
     }
@@ -1099,22 +1359,72 @@ typedef struct filter_state {
     filter_domains *dom; /* [cons.count] */
 } filter_state;
 
-/* Every node's domain id per constraint (numbered in order of first
-   appearance) and whether the node has every key. */
-static bool filter_node_domains(sched_cycle *cy, filter_state *s,
-                                domain_map *maps, bool *eligible) {
+/* Every node's domain id for a topology key, as filter_node_domains
+   numbers them (values in order of first appearance in node order, -1 for
+   a node without the key). Node labels are fixed for the snapshot's life,
+   so the snapshot's cache computes this once per key; NULL when it does
+   not (out of memory, a key no object has, every slot taken). */
+static const key_domains *cached_key_domains(sched_cycle *cy, model_str key) {
     const sched_snapshot *snap = cy->snap;
-    size_t nc = s->cons.count;
+    uintptr_t word = sig_word(key);
+    match_cache *mc = word ? match_cache_of(cy->snap) : NULL;
+    if (!mc) return NULL;
+    key_domains *slot = NULL;
+    for (size_t i = 0; i < KEY_ENTRIES; i++) {
+        if (mc->keys[i].key == word) return &mc->keys[i];
+        if (!slot && !mc->keys[i].key) slot = &mc->keys[i];
+    }
+    domain_map map;
+    int32_t *node_domain =
+        slot ? malloc((snap->node_count + 1) * sizeof(*node_domain)) : NULL;
+    if (!node_domain || !domain_map_init(cy, &map, 16)) {
+        free(node_domain);
+        return NULL;
+    }
     for (size_t n = 0; n < snap->node_count; n++) {
-        const podsim_kvs *labels = node_labels_ahead(snap, n);
-        bool all = true;
-        for (size_t i = 0; i < nc; i++) {
+        const char *v = kvs_find(node_labels_ahead(snap, n), key);
+        int32_t d = -1;
+        if (v && !domain_id(cy, &map, v, true, &d)) {
+            free(node_domain);
+            return NULL;
+        }
+        node_domain[n] = d;
+    }
+    slot->key = word;
+    slot->node_domain = node_domain;
+    slot->count = map.count;
+    return slot;
+}
+
+/* Every node's domain id per constraint (numbered in order of first
+   appearance; domains[i] of them) and whether the node has every key. */
+static bool filter_node_domains(sched_cycle *cy, filter_state *s,
+                                size_t *domains, bool *eligible) {
+    const sched_snapshot *snap = cy->snap;
+    size_t nc = s->cons.count, nodes = snap->node_count;
+    for (size_t i = 0; i < nc; i++) {
+        const key_domains *kd = cached_key_domains(cy, s->cons.items[i].key_m);
+        if (kd) {
+            s->dom[i].node_domain = kd->node_domain;
+            domains[i] = kd->count;
+            continue;
+        }
+        domain_map map;
+        int32_t *node_domain = cycle_alloc(cy, (nodes + 1) * sizeof(int32_t));
+        if (!node_domain || !domain_map_init(cy, &map, 16)) return false;
+        for (size_t n = 0; n < nodes; n++) {
+            const podsim_kvs *labels = node_labels_ahead(snap, n);
             const char *v = kvs_find(labels, s->cons.items[i].key_m);
             int32_t d = -1;
-            if (v && !domain_id(cy, &maps[i], v, true, &d)) return false;
-            s->dom[i].node_domain[n] = d;
-            all &= v != NULL;
+            if (v && !domain_id(cy, &map, v, true, &d)) return false;
+            node_domain[n] = d;
         }
+        s->dom[i].node_domain = node_domain;
+        domains[i] = map.count;
+    }
+    for (size_t n = 0; n < nodes; n++) {
+        bool all = true;
+        for (size_t i = 0; i < nc; i++) all &= s->dom[i].node_domain[n] >= 0;
         eligible[n] = all;
     }
     return true;
@@ -1125,31 +1435,24 @@ static bool filter_node_domains(sched_cycle *cy, filter_state *s,
    their pods in the constraint's domain. */
 static bool count_filter_domains(sched_cycle *cy, filter_state *s) {
     size_t nc = s->cons.count, nodes = cy->snap->node_count;
-    domain_map *maps = cycle_alloc(cy, nc * sizeof(*maps));
+    size_t *domains = cycle_alloc(cy, nc * sizeof(*domains));
     bool *eligible = cycle_alloc(cy, (nodes + 1) * sizeof(*eligible));
     s->dom = cycle_alloc(cy, nc * sizeof(*s->dom));
     domain_counts dc = {cycle_alloc(cy, nc * sizeof(int32_t *)),
-                        cycle_alloc(cy, nc * sizeof(int64_t *)), eligible,
+                        cycle_alloc(cy, nc * sizeof(int64_t *)), eligible, NULL,
                         NULL};
-    if (!maps || !eligible || !s->dom || !dc.node_domain || !dc.counts) {
+    if (!domains || !eligible || !s->dom || !dc.node_domain || !dc.counts) {
         return false;
     }
-    for (size_t i = 0; i < nc; i++) {
-        s->dom[i].node_domain = cycle_alloc(cy, (nodes + 1) * sizeof(int32_t));
-        if (!s->dom[i].node_domain || !domain_map_init(cy, &maps[i], 16)) {
-            return false;
-        }
-    }
-    if (!filter_node_domains(cy, s, maps, eligible)) return false;
+    if (!filter_node_domains(cy, s, domains, eligible)) return false;
     bool failed = false;
     dc.fits = node_fits(cy, &s->cons, eligible, &failed);
     bool **counted = cycle_alloc(cy, nc * sizeof(*counted));
     if (failed || !counted) return false;
     for (size_t i = 0; i < nc; i++) {
         filter_domains *fd = &s->dom[i];
-        size_t domains = maps[i].count;
-        counted[i] = cycle_alloc(cy, (domains + 1) * sizeof(bool));
-        fd->match_num = cycle_alloc(cy, (domains + 1) * sizeof(int64_t));
+        counted[i] = cycle_alloc(cy, (domains[i] + 1) * sizeof(bool));
+        fd->match_num = cycle_alloc(cy, (domains[i] + 1) * sizeof(int64_t));
         if (!counted[i] || !fd->match_num) return false;
         for (size_t n = 0; n < nodes; n++) {
             if (eligible[n] && counts_at(&s->cons.items[i], dc.fits, n)) {
@@ -1165,7 +1468,7 @@ static bool count_filter_domains(sched_cycle *cy, filter_state *s) {
         filter_domains *fd = &s->dom[i];
         fd->domains_num = 0;
         fd->min_match = INT32_MAX;
-        for (size_t d = 0; d < maps[i].count; d++) {
+        for (size_t d = 0; d < domains[i]; d++) {
             if (!counted[i][d]) continue;
             fd->domains_num++;
             if (fd->match_num[d] < fd->min_match) {
@@ -1232,6 +1535,7 @@ typedef struct score_state {
     bool *ignored;         /* [node_count]: misses some constraint's key */
     int32_t **node_domain; /* [cons][node]: candidate domain id or -1 */
     int64_t **pod_counts;  /* [cons][domain id] */
+    int32_t **host_live;   /* [cons][node]: hostname counts, or NULL */
     double *weight;        /* [cons]: ln(size + 2) */
 } score_state;
 
@@ -1242,7 +1546,9 @@ static bool alloc_score_state(sched_cycle *cy, score_state *s,
     s->node_domain = cycle_alloc(cy, nc * sizeof(*s->node_domain));
     s->pod_counts = cycle_alloc(cy, nc * sizeof(*s->pod_counts));
     s->weight = cycle_alloc(cy, nc * sizeof(*s->weight));
-    if (!s->ignored || !s->node_domain || !s->pod_counts || !s->weight) {
+    s->host_live = cycle_alloc(cy, nc * sizeof(*s->host_live));
+    if (!s->ignored || !s->node_domain || !s->pod_counts || !s->weight ||
+        !s->host_live) {
         return false;
     }
     for (size_t i = 0; i < nc; i++) {
@@ -1322,7 +1628,8 @@ static bool count_score_domains(sched_cycle *cy, score_state *s,
     }
     bool failed = false;
     domain_counts dc = {s->node_domain, s->pod_counts, node_on,
-                        node_fits(cy, &s->cons, node_on, &failed)};
+                        node_fits(cy, &s->cons, node_on, &failed),
+                        s->host_live};
     if (failed) return false;
     count_domain_pods(cy, &s->cons, &dc, s->ns);
     return true;
@@ -1366,7 +1673,9 @@ static sched_code pts_score(sched_cycle *cy, const sched_slot *slot,
         spread_constraint *c = &s->cons.items[i];
         if (!kvs_find(labels, c->key_m)) continue;
         int64_t cnt = 0;
-        if (c->is_hostname) {
+        if (c->is_hostname && s->host_live[i]) {
+            cnt = s->host_live[i][node];
+        } else if (c->is_hostname) {
             cnt = count_matching(snap, &snap->nodes[node], &c->sel, s->ns);
         } else if (s->node_domain[i][node] >= 0) {
             cnt = s->pod_counts[i][s->node_domain[i][node]];
