@@ -949,3 +949,70 @@ describe("the shared scheduler scenarios", function()
       end)
    end
 end)
+
+-- The nominator and what-if rescheduling (mirrors tests/c/test_scheduler.c
+-- and tests/python/test_scheduler.py).
+describe("nominated pods and what-if", function()
+   local NOMINATOR = [[
+apiVersion: v1
+kind: Node
+metadata: {name: node-1}
+status: {allocatable: {cpu: '4', memory: 8Gi, pods: '110'}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: low, namespace: default, creationTimestamp: '2025-01-01T00:00:00Z'}
+spec: {nodeName: node-1, priority: 0, containers: [{name: c, image: i, resources: {requests: {cpu: '3'}}}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: high, namespace: default, creationTimestamp: '2025-01-01T00:01:00Z'}
+spec: {priority: 100, containers: [{name: c, image: i, resources: {requests: {cpu: '2'}}}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: medium, namespace: default, creationTimestamp: '2025-01-01T00:02:00Z'}
+spec: {priority: 50, containers: [{name: c, image: i, resources: {requests: {cpu: '1'}}}]}
+]]
+
+   it("reserves room for a nominated pod of higher priority", function()
+      local c <close> = assert(podsim.loads(NOMINATOR))
+      local placements = assert(c:schedule_pending{})
+      local by_pod = {}
+      for _, r in ipairs(placements) do by_pod[r.pod] = r end
+      local high, medium = by_pod["default/high"], by_pod["default/medium"]
+      assert.is_nil(high.node)
+      assert.are.equal("node-1", high.preemption.node)
+      assert.are.same({"default/low"}, high.preemption.victims)
+      assert.are.equal("node-1", c:pod("default/high").status.nominated_node_name)
+      assert.is_nil(medium.node)
+      assert.are.equal("0/1 nodes are available: 1 Insufficient cpu.", medium.message)
+      local r = assert(c:schedule({
+         apiVersion = "v1", kind = "Pod",
+         metadata = {name = "top", namespace = "default"},
+         spec = {priority = 200, containers = {{name = "c", image = "i",
+            resources = {requests = {cpu = "1"}}}}},
+      }))
+      assert.are.equal("node-1", r.node)
+   end)
+
+   it("reschedules a bound pod as a what-if without moving it", function()
+      local c <close> = assert(podsim.loads(NOMINATOR:match("^(.-)%-%-%-") .. [[
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node-2}
+status: {allocatable: {cpu: '4', memory: 8Gi, pods: '110'}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: big, namespace: default}
+spec: {nodeName: node-1, containers: [{name: c, image: i, resources: {requests: {cpu: '3'}}}]}
+]]))
+      local r = assert(c:schedule(c:pod("default/big"), {explain = true, bind = true}))
+      table.sort(r.feasible)
+      assert.are.same({"node-1", "node-2"}, r.feasible)
+      assert.is_false(r.bound)
+      assert.are.equal("node-1", c:pod("default/big").spec.node_name)
+   end)
+end)

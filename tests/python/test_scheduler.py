@@ -929,3 +929,70 @@ def test_shared_configs_load_or_fail_clearly(name):
         assert cfg.profiles
         for profile in cfg.profiles:
             assert "filter:" in cfg.describe(profile)
+
+
+# ---- the nominator and what-if rescheduling (mirrors tests/c/test_scheduler.c)
+
+NOMINATOR = """
+apiVersion: v1
+kind: Node
+metadata: {name: node-1}
+status: {allocatable: {cpu: '4', memory: 8Gi, pods: '110'}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: low, namespace: default, creationTimestamp: '2025-01-01T00:00:00Z'}
+spec: {nodeName: node-1, priority: 0, containers: [{name: c, image: i, resources: {requests: {cpu: '3'}}}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: high, namespace: default, creationTimestamp: '2025-01-01T00:01:00Z'}
+spec: {priority: 100, containers: [{name: c, image: i, resources: {requests: {cpu: '2'}}}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: medium, namespace: default, creationTimestamp: '2025-01-01T00:02:00Z'}
+spec: {priority: 50, containers: [{name: c, image: i, resources: {requests: {cpu: '1'}}}]}
+"""
+
+
+def test_a_nominated_pod_reserves_room_for_lower_priority_pods() -> None:
+    c = podsim.Cluster()
+    c.loads(NOMINATOR)
+    placements = c.schedule_pending()
+    by_pod = {r.pod: r for r in placements}
+    high, medium = by_pod["default/high"], by_pod["default/medium"]
+    assert high.node is None
+    assert high.preemption is not None
+    assert high.preemption["node"] == "node-1"
+    assert high.preemption["victims"] == ["default/low"]
+    assert c.pod("default/high").status.nominated_node_name == "node-1"
+    # medium would fit beside "low" (3 + 1 = 4 cpu) but not beside the
+    # nominated "high" as well: RunFilterPluginsWithNominatedPods
+    assert medium.node is None
+    assert medium.message == "0/1 nodes are available: 1 Insufficient cpu."
+    top = {"apiVersion": "v1", "kind": "Pod",
+           "metadata": {"name": "top", "namespace": "default"},
+           "spec": {"priority": 200, "containers": [
+               {"name": "c", "image": "i", "resources": {"requests": {"cpu": "1"}}}]}}
+    assert c.schedule(top).node == "node-1"
+
+
+def test_a_bound_pod_is_rescheduled_as_a_what_if() -> None:
+    text = NOMINATOR.split("---")[0] + """---
+apiVersion: v1
+kind: Node
+metadata: {name: node-2}
+status: {allocatable: {cpu: '4', memory: 8Gi, pods: '110'}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: big, namespace: default}
+spec: {nodeName: node-1, containers: [{name: c, image: i, resources: {requests: {cpu: '3'}}}]}
+"""
+    c = podsim.Cluster()
+    c.loads(text)
+    r = c.schedule(c.pod("default/big"), explain=True, bind=True)
+    assert sorted(r.feasible) == ["node-1", "node-2"]
+    assert not r.bound
+    assert c.pod("default/big").spec.node_name == "node-1"
