@@ -489,7 +489,7 @@ static size_t add_nominated(attempt *a, int32_t node, int32_t *added) {
     sched_snapshot *s = a->snap;
     const snap_node *sn = &s->nodes[node];
     const podsim_pod *pod = a->cy.pod;
-    int64_t priority = pod->spec.priority.set ? pod->spec.priority.value : 0;
+    int64_t priority = pod_priority(pod);
     const int32_t *pods = sn->pods.data;
     size_t n = 0;
     for (size_t i = 0; i < sn->pods.len; i++) {
@@ -1018,7 +1018,7 @@ static podsim_status apply_nomination(podsim_cluster *c, sched_state *st,
                                       attempt *a, const podsim_pod *pod) {
     sched_snapshot *snap = &st->snap;
     const snap_node *node = &snap->nodes[a->nominated];
-    int64_t priority = pod->spec.priority.set ? pod->spec.priority.value : 0;
+    int64_t priority = pod_priority(pod);
     const int32_t *pods = node->pods.data;
     for (size_t i = 0; i < node->pods.len; i++) {
         snap_pod *sp = snapshot_pod(snap, pods[i]);

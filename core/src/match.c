@@ -20,15 +20,10 @@
 
 /* ---- strings ------------------------------------------------------------- */
 
-static bool str_eq(const char *a, const char *b) {
-    /* the first byte settles most unequal pairs without a call */
-    return a == b || (a && b && a[0] == b[0] && strcmp(a, b) == 0);
-}
-
 const char *kvs_get(const podsim_kvs *kvs, const char *key) {
     if (!kvs) return NULL;
     for (size_t i = 0; i < kvs->count; i++) {
-        if (str_eq(kvs->items[i].key, key)) return kvs->items[i].value;
+        if (same_string(kvs->items[i].key, key)) return kvs->items[i].value;
     }
     return NULL;
 }
@@ -373,7 +368,7 @@ static bool requirement_problem(const podsim_requirement *r, bool label_ops,
 
 static bool has_value(const podsim_strings *vals, const char *v) {
     for (size_t i = 0; i < vals->count; i++) {
-        if (str_eq(vals->items[i], v)) return true;
+        if (same_string(vals->items[i], v)) return true;
     }
     return false;
 }
@@ -407,7 +402,7 @@ bool label_selector_matches(const podsim_label_selector *sel,
        the validation runs only for the matches */
     for (size_t i = 0; i < sel->match_labels.count; i++) {
         const podsim_kv *kv = &sel->match_labels.items[i];
-        if (!str_eq(kvs_get(labels, kv->key), kv->value)) return false;
+        if (!same_string(kvs_get(labels, kv->key), kv->value)) return false;
     }
     for (size_t i = 0; i < sel->match_expression_count; i++) {
         if (!requirement_matches(&sel->match_expressions[i], labels))
@@ -479,8 +474,8 @@ bool node_selector_term_problem(const podsim_node_selector_term *t,
 /* A field selector term against the node's fields: only metadata.name is
    set (fields.Set Get gives "" for any other key). */
 static bool field_matches(const podsim_requirement *r, const char *name) {
-    const char *have = str_eq(r->key, "metadata.name") ? name : "";
-    bool equal = str_eq(have, r->values.items[0]);
+    const char *have = same_string(r->key, "metadata.name") ? name : "";
+    bool equal = same_string(have, r->values.items[0]);
     return r->op == PODSIM_OP_IN ? equal : !equal;
 }
 
@@ -518,7 +513,7 @@ bool pod_matches_node_affinity(const podsim_pod *pod, const podsim_node *node) {
     const podsim_kvs *want = &pod->spec.node_selector;
     for (size_t i = 0; i < want->count; i++) {
         const char *have = kvs_get(&node->meta.labels, want->items[i].key);
-        if (!have || !str_eq(have, want->items[i].value)) return false;
+        if (!have || !same_string(have, want->items[i].value)) return false;
     }
     const podsim_affinity *a = pod->spec.affinity;
     if (a && a->node_affinity && a->node_affinity->required) {
@@ -533,11 +528,11 @@ bool toleration_tolerates(const podsim_toleration *t,
                           const podsim_taint *taint) {
     if (t->effect != PODSIM_EFFECT_NONE && t->effect != taint->effect)
         return false;
-    if (t->key && t->key[0] && !str_eq(t->key, taint->key)) return false;
+    if (t->key && t->key[0] && !same_string(t->key, taint->key)) return false;
     switch (t->op) {
     case PODSIM_TOLERATION_EQUAL:
-        return str_eq(t->value ? t->value : "",
-                      taint->value ? taint->value : "");
+        return same_string(t->value ? t->value : "",
+                           taint->value ? taint->value : "");
     case PODSIM_TOLERATION_EXISTS: return true;
     }
     return false;

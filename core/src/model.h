@@ -115,6 +115,11 @@ void cluster_rollback(podsim_cluster *c, const cluster_mark *mark);
  *  other objects (priority classes), node.requested and pod counts. */
 podsim_status cluster_commit(podsim_cluster *c, const cluster_mark *mark);
 
+/** corev1helpers.PodPriority: spec.priority, 0 when unset. */
+static inline int64_t pod_priority(const podsim_pod *p) {
+    return p->spec.priority.set ? p->spec.priority.value : 0;
+}
+
 /** Scheduler and informer view: Succeeded and Failed pods hold no node
  *  capacity (pkg/scheduler/eventhandlers.go drops terminal pods). */
 bool pod_holds_resources(const podsim_pod *p);

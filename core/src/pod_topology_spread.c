@@ -35,11 +35,6 @@
 #define REASON_NODE_LABEL_NOT_MATCH \
     REASON_CONSTRAINTS_NOT_MATCH " (missing required label)"
 
-static bool same_str(const char *a, const char *b) {
-    /* the first byte settles most unequal pairs without a call */
-    return a == b || (a && b && a[0] == b[0] && strcmp(a, b) == 0);
-}
-
 /* ---- Go's math.Log and math.Round ---------------------------------------- */
 
 static uint64_t double_bits(double x) {
@@ -508,7 +503,7 @@ static bool selector_matches(const spread_selector *s,
     if (s->nothing) return false;
     for (size_t i = 0; i < s->eq_count; i++) {
         const char *v = kvs_get(labels, s->eq[i].key);
-        if (!v || !same_str(v, s->eq[i].value)) return false;
+        if (!v || !same_string(v, s->eq[i].value)) return false;
     }
     for (size_t i = 0; i < s->part_count; i++) {
         if (!label_selector_matches(s->parts[i], labels)) return false;
@@ -703,7 +698,7 @@ static bool build_selector(sched_cycle *cy,
         const char *value = kvs_get(labels, key);
         bool seen = false;
         for (size_t j = 0; j < used && !seen; j++) {
-            seen = same_str(eq[j].key, key);
+            seen = same_string(eq[j].key, key);
         }
         if (!value || seen) continue;
         eq[used].key = key;
@@ -744,11 +739,11 @@ static const podsim_workload *pod_controller(const sched_cycle *cy) {
     for (size_t i = 0; i < m->owner_reference_count; i++) {
         const podsim_owner_reference *o = &m->owner_references[i];
         if (!o->controller) continue;
-        if (!same_str(o->api_version, "apps/v1")) return NULL;
+        if (!same_string(o->api_version, "apps/v1")) return NULL;
         podsim_kind kind;
-        if (same_str(o->kind, "ReplicaSet")) {
+        if (same_string(o->kind, "ReplicaSet")) {
             kind = PODSIM_KIND_REPLICASET;
-        } else if (same_str(o->kind, "StatefulSet")) {
+        } else if (same_string(o->kind, "StatefulSet")) {
             kind = PODSIM_KIND_STATEFULSET;
         } else {
             return NULL; /* ReplicationControllers are not modelled */
@@ -778,19 +773,19 @@ static bool default_selector(sched_cycle *cy, spread_selector *out) {
     for (size_t i = 0; i < services; i++) {
         const podsim_service *svc = podsim_cluster_service(cy->c, (podsim_id)i);
         if (!svc->has_selector ||
-            !same_str(svc->meta.namespace_, pod->meta.namespace_)) {
+            !same_string(svc->meta.namespace_, pod->meta.namespace_)) {
             continue;
         }
         const podsim_kvs *sel = &svc->selector;
         bool selects = true;
         for (size_t k = 0; k < sel->count && selects; k++) {
             const char *v = kvs_get(&pod->meta.labels, sel->items[k].key);
-            selects = v && same_str(v, sel->items[k].value);
+            selects = v && same_string(v, sel->items[k].value);
         }
         if (!selects) continue;
         for (size_t k = 0; k < sel->count; k++) { /* labels.Merge */
             size_t j = 0;
-            while (j < used && !same_str(eq[j].key, sel->items[k].key)) j++;
+            while (j < used && !same_string(eq[j].key, sel->items[k].key)) j++;
             eq[j] = sel->items[k];
             if (j == used) used++;
         }

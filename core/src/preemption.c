@@ -50,10 +50,6 @@ typedef struct dry_run {
     int64_t priority; /* the preemptor's */
 } dry_run;
 
-static int64_t pod_priority(const podsim_pod *p) {
-    return p->spec.priority.set ? p->spec.priority.value : 0;
-}
-
 /* util.GetPodStartTime: a pod without a start time counts as started now,
    later than every recorded one */
 static int64_t start_time(const podsim_pod *p) {

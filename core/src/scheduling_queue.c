@@ -41,15 +41,11 @@ static bool pending(const podsim_pod *p) {
            p->meta.deletion_timestamp == PODSIM_NO_TIME;
 }
 
-static int64_t priority_of(const podsim_pod *p) {
-    return p->spec.priority.set ? p->spec.priority.value : 0;
-}
-
 /* PrioritySort.Less */
 static int queue_order(const void *x, const void *y) {
     const podsim_pod *a = *(const podsim_pod *const *)x;
     const podsim_pod *b = *(const podsim_pod *const *)y;
-    int64_t pa = priority_of(a), pb = priority_of(b);
+    int64_t pa = pod_priority(a), pb = pod_priority(b);
     if (pa != pb) return pa > pb ? -1 : 1;
     int64_t ta = a->meta.creation_timestamp, tb = b->meta.creation_timestamp;
     if (ta != tb) return ta < tb ? -1 : 1;

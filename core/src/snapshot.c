@@ -116,10 +116,6 @@ static podsim_status count_images(sched_snapshot *s) {
 
 /* ---- NodeTree order ------------------------------------------------------ */
 
-static bool same_str(const char *a, const char *b) {
-    return a == b || strcmp(a, b) == 0;
-}
-
 /* nodeTree.list(): zones in order of first appearance, then round robin. */
 static podsim_status node_tree_order(const podsim_cluster *c, int32_t *order,
                                      size_t n) {
@@ -141,8 +137,8 @@ static podsim_status node_tree_order(const podsim_cluster *c, int32_t *order,
         size_t z = 0;
         while (z < zones) {
             const podsim_node *first = podsim_cluster_node(c, zone_first[z]);
-            if (same_str(first->zone, node->zone) &&
-                same_str(first->region, node->region)) {
+            if (same_string(first->zone, node->zone) &&
+                same_string(first->region, node->region)) {
                 break;
             }
             z++;
@@ -309,8 +305,7 @@ podsim_status snapshot_add_pod(sched_snapshot *s, const podsim_pod *pod,
     *slot = (int32_t)(s->pods.len - 1);
     sp->pod = pod;
     sp->node = node;
-    sp->priority =
-        pod->spec.priority.set ? (int32_t)pod->spec.priority.value : 0;
+    sp->priority = (int32_t)pod_priority(pod);
     sp->terminating = pod->meta.deletion_timestamp != PODSIM_NO_TIME;
     sp->has_affinity = has_pod_affinity(pod);
     sp->has_required_anti_affinity = has_required_anti_affinity(pod);

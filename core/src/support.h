@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "podsim.h"
 
@@ -130,6 +131,14 @@ size_t intern_count(const intern_table *t);
 void intern_rollback(intern_table *t, size_t count);
 
 uint32_t hash_bytes(const void *data, size_t len);
+
+/** Equal strings: interned strings of one table are equal exactly when
+ *  their pointers are, but strings from elsewhere (a scheduler config's
+ *  table, a static "") need the bytes; the first byte settles most
+ *  unequal pairs without a call. NULL equals only NULL. */
+static inline bool same_string(const char *a, const char *b) {
+    return a == b || (a && b && a[0] == b[0] && strcmp(a, b) == 0);
+}
 
 /* ---- rng: a seeded, reproducible random stream ------------------------- */
 

@@ -57,10 +57,6 @@ typedef struct binding_state {
     size_t delayed_count;
 } binding_state;
 
-static bool same(const char *a, const char *b) {
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 static sched_code reject(sched_reasons *why, const char *msg) {
     if (!msg) return SCHED_ERROR;
     reasons_add(why, msg);
@@ -91,7 +87,7 @@ static sched_code check_claims_exist(sched_cycle *cy, size_t *claims,
                 why, cycle_printf(cy, "persistentvolumeclaim \"%s\" not found",
                                   ref.name));
         }
-        if (same(pvc->phase, "Lost")) {
+        if (same_string(pvc->phase, "Lost")) {
             return reject(why, cycle_printf(cy,
                                             "persistentvolumeclaim \"%s\" "
                                             "bound to non-existent "
@@ -220,8 +216,8 @@ static bool pv_chosen(const podsim_pv *const *chosen, size_t count,
 }
 
 static bool pv_claimed_by(const podsim_pv *pv, const podsim_pvc *pvc) {
-    return same(pv->claim_name, pvc->meta.name) &&
-           same(pv->claim_namespace, pvc->meta.namespace_);
+    return same_string(pv->claim_name, pvc->meta.name) &&
+           same_string(pv->claim_namespace, pvc->meta.namespace_);
 }
 
 /* volume.FindMatchingVolume (scheduler path, delayBinding): a PV prebound

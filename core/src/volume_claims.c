@@ -18,10 +18,6 @@
 #define ANN_BETA_DEFAULT_CLASS \
     "storageclass.beta.kubernetes.io/is-default-class"
 
-static bool same(const char *a, const char *b) {
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 void claim_ref_of(const podsim_pod *pod, const podsim_volume *v,
                   claim_ref *out) {
     out->name = NULL;
@@ -97,16 +93,17 @@ bool pvc_fully_bound(const podsim_pvc *pvc) {
 }
 
 bool pvc_is_for_pod(const podsim_pvc *pvc, const podsim_pod *pod) {
-    if (!same(pvc->meta.namespace_, pod->meta.namespace_)) return false;
+    if (!same_string(pvc->meta.namespace_, pod->meta.namespace_)) return false;
     for (size_t i = 0; i < pvc->meta.owner_reference_count; i++) {
         const podsim_owner_reference *o = &pvc->meta.owner_references[i];
         if (!o->controller) continue;
         /* metav1.IsControlledBy compares UIDs; the model may lack them,
            so the controller's kind and name stand in. */
         if (o->uid && o->uid[0] && pod->meta.uid && pod->meta.uid[0]) {
-            return same(o->uid, pod->meta.uid);
+            return same_string(o->uid, pod->meta.uid);
         }
-        return same(o->kind, "Pod") && same(o->name, pod->meta.name);
+        return same_string(o->kind, "Pod") &&
+               same_string(o->name, pod->meta.name);
     }
     return false;
 }

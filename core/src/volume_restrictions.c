@@ -29,18 +29,15 @@ typedef struct rwop_state {
     int32_t conflicting_refs; /* scheduled pods using one of the claims */
 } rwop_state;
 
-static bool same(const char *a, const char *b) {
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 /* True if `pod` mounts claim `name` of namespace `ns` through a
    persistentVolumeClaim volume (NodeInfo.PVCRefCounts keys). */
 static bool pod_uses_claim(const podsim_pod *pod, const char *ns,
                            const char *name) {
-    if (!same(pod->meta.namespace_, ns)) return false;
+    if (!same_string(pod->meta.namespace_, ns)) return false;
     for (size_t i = 0; i < pod->spec.volume_count; i++) {
         const podsim_volume *v = &pod->spec.volumes[i];
-        if (v->type == PODSIM_VOLUME_PVC && same(v->source, name)) return true;
+        if (v->type == PODSIM_VOLUME_PVC && same_string(v->source, name))
+            return true;
     }
     return false;
 }
@@ -81,7 +78,8 @@ static sched_code pre_filter(sched_cycle *cy, const sched_slot *slot,
         bool seen = false;
         for (size_t j = 0; j < i && !seen; j++) {
             const podsim_volume *w = &pod->spec.volumes[j];
-            seen = w->type == PODSIM_VOLUME_PVC && same(w->source, v->source);
+            seen = w->type == PODSIM_VOLUME_PVC &&
+                   same_string(w->source, v->source);
         }
         if (!seen && claim_used_by_scheduled_pod(cy, ns, v->source)) {
             conflicts++;
