@@ -626,13 +626,13 @@ static podsim_status dec_preferred_term(dec *d, const path *p, const yt_node *w,
     return dec_node_selector_term(d, &tp, t, &pt->preference);
 }
 
-static podsim_status dec_node_affinity(dec *d, const path *p,
-                                       const yt_node *map,
-                                       const podsim_node_affinity **out) {
+podsim_status dec_node_affinity(dec *d, const path *p, const yt_node *map,
+                                const char *key,
+                                const podsim_node_affinity **out) {
     const yt_node *m = NULL;
-    podsim_status s = dec_map(d, p, map, "nodeAffinity", &m);
+    podsim_status s = dec_map(d, p, map, key, &m);
     if (s || !m) return s;
-    path here = PATH_KEY(p, "nodeAffinity");
+    path here = PATH_KEY(p, key);
     podsim_node_affinity *a = dec_alloc(d, sizeof(*a));
     if (!a) return oom(d);
     void *preferred = NULL;
@@ -658,7 +658,8 @@ podsim_status dec_affinity(dec *d, const path *p, const yt_node *spec,
     path here = PATH_KEY(p, "affinity");
     podsim_affinity *a = dec_alloc(d, sizeof(*a));
     if (!a) return oom(d);
-    if ((s = dec_node_affinity(d, &here, m, &a->node_affinity)) ||
+    if ((s = dec_node_affinity(d, &here, m, "nodeAffinity",
+                               &a->node_affinity)) ||
         (s = dec_pod_affinity(d, &here, m, "podAffinity", &a->pod_affinity)) ||
         (s = dec_pod_affinity(d, &here, m, "podAntiAffinity",
                               &a->pod_anti_affinity))) {

@@ -95,6 +95,11 @@ podsim_status dec_node_selector_terms(dec *d, const path *p, const yt_node *seq,
                                       podsim_node_selector *out);
 podsim_status dec_affinity(dec *d, const path *p, const yt_node *spec,
                            const podsim_affinity **out);
+/** A core/v1 NodeAffinity at map[key] (pod affinity, or a scheduler
+ *  profile's addedAffinity); absent leaves *out untouched. */
+podsim_status dec_node_affinity(dec *d, const path *p, const yt_node *map,
+                                const char *key,
+                                const podsim_node_affinity **out);
 podsim_status dec_tolerations(dec *d, const path *p, const yt_node *spec,
                               podsim_toleration **out, size_t *count);
 podsim_status dec_taints(dec *d, const path *p, const yt_node *spec,

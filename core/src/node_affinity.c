@@ -56,58 +56,6 @@ static void args_default(void *out) {
     *(node_affinity_args *)out = no_args;
 }
 
-/* decode.c keeps its node-selector-term decoders private, so a preferred
-   term (weight + preference) is decoded here with the same field rules. */
-static podsim_status dec_na_requirement(dec *d, const path *p, const yt_node *r,
-                                        void *out, void *ctx) {
-    podsim_requirement *req = out;
-    int op = -1;
-    podsim_status s;
-    (void)ctx;
-    if ((s = dec_str(d, p, r, "key", &req->key)) ||
-        (s = dec_enum(d, p, r, "operator", PODSIM_ENUM_SELECTOR_OP, &op)) ||
-        (s = dec_strings(d, p, r, "values", &req->values))) {
-        return s;
-    }
-    if (op < 0) return dec_fail(d, p, r, PODSIM_EPARSE, "operator is required");
-    req->op = (podsim_selector_op)op;
-    return PODSIM_OK;
-}
-
-static podsim_status dec_na_requirements(dec *d, const path *p,
-                                         const yt_node *map, const char *key,
-                                         const podsim_requirement **out,
-                                         size_t *count) {
-    void *items = NULL;
-    podsim_status s = dec_list(d, p, map, key, sizeof(podsim_requirement),
-                               dec_na_requirement, NULL, &items, count);
-    *out = items;
-    return s;
-}
-
-static podsim_status dec_na_preferred(dec *d, const path *p, const yt_node *w,
-                                      void *out, void *ctx) {
-    podsim_preferred_scheduling_term *pt = out;
-    const yt_node *t = NULL;
-    podsim_status s;
-    (void)ctx;
-    if ((s = dec_i32(d, p, w, "weight", &pt->weight)) ||
-        (s = dec_map(d, p, w, "preference", &t))) {
-        return s;
-    }
-    if (!t) return PODSIM_OK;
-    path tp = PATH_KEY(p, "preference");
-    podsim_node_selector_term *term = &pt->preference;
-    if ((s = dec_na_requirements(d, &tp, t, "matchExpressions",
-                                 &term->match_expressions,
-                                 &term->match_expression_count)) ||
-        (s = dec_na_requirements(d, &tp, t, "matchFields", &term->match_fields,
-                                 &term->match_field_count))) {
-        return s;
-    }
-    return PODSIM_OK;
-}
-
 /* A parse error of one term, under `term_path` (field.Error: path, then
    the body). */
 static podsim_status fail_term(dec *d, const path *term_path, const yt_node *n,
@@ -160,23 +108,15 @@ static podsim_status validate_args(dec *d, const path *added, const yt_node *n,
 static podsim_status args_decode(dec *d, const path *p, const yt_node *args,
                                  void *out) {
     node_affinity_args *a = out;
-    const yt_node *m = NULL;
-    podsim_status s;
+    const podsim_node_affinity *added = NULL;
     if (!args) return PODSIM_OK;
-    if ((s = dec_map(d, p, args, "addedAffinity", &m)) || !m) return s;
-    path added = PATH_KEY(p, "addedAffinity");
-    void *preferred = NULL;
-    if ((s = dec_node_selector(d, &added, m,
-                               "requiredDuringSchedulingIgnoredDuringExecution",
-                               &a->added_required)) ||
-        (s = dec_list(
-             d, &added, m, "preferredDuringSchedulingIgnoredDuringExecution",
-             sizeof(podsim_preferred_scheduling_term), dec_na_preferred, NULL,
-             &preferred, &a->added_preferred_count))) {
-        return s;
-    }
-    a->added_preferred = preferred;
-    return validate_args(d, &added, m, a);
+    podsim_status s = dec_node_affinity(d, p, args, "addedAffinity", &added);
+    if (s || !added) return s;
+    a->added_required = added->required;
+    a->added_preferred = added->preferred;
+    a->added_preferred_count = added->preferred_count;
+    path at = PATH_KEY(p, "addedAffinity");
+    return validate_args(d, &at, yt_get(args, "addedAffinity"), a);
 }
 
 /* ---- PreFilter ------------------------------------------------------------
