@@ -225,19 +225,42 @@ static void set_problem(selector_problem *out, const char *field,
    its order: key, operator-specific value counts and integers, then each
    value as a label value. `label_ops` limits the operators to those of a
    metav1.LabelSelector. */
-static bool qualified_name_ok(const char *key) {
-    const char *slash = strchr(key, '/');
-    const char *name = key;
+/* validation.IsQualifiedName: its first message, or NULL when valid. */
+const char *qualified_name_problem(const char *name) {
+    const char *slash = strchr(name, '/');
+    const char *part = name;
     if (slash) {
-        size_t plen = (size_t)(slash - key);
-        if (strchr(slash + 1, '/') || plen == 0 || plen > 253 ||
-            !dns1123_subdomain_chars_ok(key, plen)) {
-            return false;
+        if (strchr(slash + 1, '/')) {
+            return "a qualified name " QNAME_REGEX_ERR
+                   " with an optional DNS subdomain prefix and '/' (e.g. "
+                   "'example.com/MyName')";
         }
-        name = slash + 1;
+        size_t prefix_len = (size_t)(slash - name);
+        if (prefix_len == 0) return "prefix part must be non-empty";
+        if (prefix_len > 253) {
+            return "prefix part must be no more than 253 characters";
+        }
+        if (!dns1123_subdomain_chars_ok(name, prefix_len)) {
+            return "prefix part a lowercase RFC 1123 subdomain must consist "
+                   "of lower case alphanumeric characters, '-' or '.', and "
+                   "must start and end with an alphanumeric character (e.g. "
+                   "'example.com', regex used for validation is "
+                   "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*"
+                   "[a-z0-9])?)*')";
+        }
+        part = slash + 1;
     }
-    size_t nlen = strlen(name);
-    return nlen > 0 && nlen <= 63 && qname_chars_ok(name, nlen);
+    size_t len = strlen(part);
+    if (len == 0) return "name part must be non-empty";
+    if (len > 63) return "name part must be no more than 63 characters";
+    if (!qname_chars_ok(part, len)) {
+        return "name part " QNAME_REGEX_ERR;
+    }
+    return NULL;
+}
+
+static bool qualified_name_ok(const char *key) {
+    return qualified_name_problem(key) == NULL;
 }
 
 /* requirement_problem without the messages: the matchers' fast path. */

@@ -55,6 +55,11 @@ const podsim_taint *first_untolerated_taint(const podsim_node *node,
                                             const podsim_toleration *ts,
                                             size_t n);
 
+/** validation.IsQualifiedName (label keys, resource names, topology
+ *  keys): the first message it returns ("name part must be non-empty",
+ *  ...), or NULL when the name is valid. Static string. */
+const char *qualified_name_problem(const char *name);
+
 /** validation.IsValidLabelValue (empty is valid). */
 bool is_valid_label_value(const char *s);
 

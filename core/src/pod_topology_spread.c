@@ -219,82 +219,6 @@ static const yt_node *at_or(const yt_node *map, const char *key) {
     return v ? v : map;
 }
 
-static bool is_alnum(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9');
-}
-
-/* ^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$ */
-static bool is_qualified_name_part(const char *s, size_t n) {
-    if (n == 0 || !is_alnum(s[0]) || !is_alnum(s[n - 1])) return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!is_alnum(c) && c != '-' && c != '_' && c != '.') return false;
-    }
-    return true;
-}
-
-static bool is_lower_alnum(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-/* ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ */
-static bool is_dns1123_subdomain(const char *s, size_t n) {
-    size_t start = 0;
-    for (size_t i = 0; i <= n; i++) {
-        if (i < n && s[i] != '.') continue;
-        size_t len = i - start;
-        if (len == 0 || !is_lower_alnum(s[start]) ||
-            !is_lower_alnum(s[i - 1])) {
-            return false;
-        }
-        for (size_t j = start; j < i; j++) {
-            if (!is_lower_alnum(s[j]) && s[j] != '-') return false;
-        }
-        start = i + 1;
-    }
-    return true;
-}
-
-#define QUALIFIED_NAME_DETAIL                                             \
-    "must consist of alphanumeric characters, '-', '_' or '.', and must " \
-    "start and end with an alphanumeric character (e.g. 'MyName',  or "   \
-    "'my.name',  or '123-abc', regex used for validation is "             \
-    "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
-
-/* The first message of apimachinery validation.IsQualifiedName, or NULL. */
-static const char *qualified_name_error(const char *v) {
-    const char *slash = strchr(v, '/');
-    const char *name = v;
-    if (slash) {
-        if (strchr(slash + 1, '/')) {
-            return "a qualified name " QUALIFIED_NAME_DETAIL
-                   " with an optional DNS subdomain prefix and '/' (e.g. "
-                   "'example.com/MyName')";
-        }
-        size_t plen = (size_t)(slash - v);
-        if (plen == 0) return "prefix part must be non-empty";
-        if (plen > 253)
-            return "prefix part must be no more than 253 characters";
-        if (!is_dns1123_subdomain(v, plen)) {
-            return "prefix part a lowercase RFC 1123 subdomain must consist "
-                   "of lower case alphanumeric characters, '-' or '.', and "
-                   "must start and end with an alphanumeric character (e.g. "
-                   "'example.com', regex used for validation is "
-                   "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*"
-                   "[a-z0-9])?)*')";
-        }
-        name = slash + 1;
-    }
-    size_t n = strlen(name);
-    if (n == 0) return "name part must be non-empty";
-    if (n > 63) return "name part must be no more than 63 characters";
-    if (!is_qualified_name_part(name, n)) {
-        return "name part " QUALIFIED_NAME_DETAIL;
-    }
-    return NULL;
-}
-
 /* validation_pluginargs.go: the checks of one defaultConstraints entry, in
    upstream order; reports the first failure. */
 static podsim_status validate_default(dec *d, const path *list,
@@ -314,7 +238,7 @@ static podsim_status validate_default(dec *d, const path *list,
         return dec_fail(d, &key, at_or(item, "topologyKey"), PODSIM_EINVAL,
                         "Required value: can not be empty");
     }
-    const char *bad = qualified_name_error(r->c.topology_key);
+    const char *bad = qualified_name_problem(r->c.topology_key);
     if (bad) {
         return dec_fail(d, &key, at_or(item, "topologyKey"), PODSIM_EINVAL,
                         "Invalid value: \"%s\": %s", r->c.topology_key, bad);

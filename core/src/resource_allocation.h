@@ -30,10 +30,6 @@ bool resource_is_extended(const char *name);
  *  scheduling besides cpu, memory, ephemeral-storage and pods. */
 bool resource_is_scalar(const char *name);
 
-/** The first problem validation.IsQualifiedName finds with `name`, in
- *  upstream's words, or NULL when it is a qualified name. */
-const char *qualified_name_problem(const char *name);
-
 /* ---- plugin args
  * --------------------------------------------------------------- */
 
