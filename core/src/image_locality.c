@@ -31,33 +31,10 @@ static const char *normalized_image_name(sched_cycle *cy, const char *image) {
     return needs_latest(image) ? cycle_printf(cy, "%s:latest", image) : image;
 }
 
-/* The size of the node's image of that name: NodeInfo.ImageStates keeps
-   the last listing of a name. -1 when the node does not have it. */
-static int64_t node_image_size(const snap_node *node, const char *name) {
-    int64_t size = -1;
-    for (size_t i = 0; i < node->image_count; i++) {
-        const char *have = node->images[i].name;
-        if (have == name || strcmp(have, name) == 0)
-            size = node->images[i].size;
-    }
-    return size;
-}
-
 static int64_t scaled_image_score(int64_t size, int32_t num_nodes,
                                   size_t total_nodes) {
     double spread = (double)num_nodes / (double)total_nodes;
     return (int64_t)((double)size * spread);
-}
-
-static sched_code add_image_score(sched_cycle *cy, const snap_node *node,
-                                  const podsim_container *c, int64_t *sum) {
-    const char *name = normalized_image_name(cy, c->image);
-    if (!name) return SCHED_ERROR;
-    int64_t size = node_image_size(node, name);
-    if (size < 0) return SCHED_SUCCESS;
-    *sum += scaled_image_score(size, snapshot_image_nodes(cy->snap, name),
-                               cy->snap->node_count);
-    return SCHED_SUCCESS;
 }
 
 /* calculatePriority */
@@ -100,7 +77,8 @@ static sched_code pre_score(sched_cycle *cy, const sched_slot *slot,
                 ? &spec->init_containers[i]
                 : &spec->containers[i - spec->init_container_count];
         const char *name = normalized_image_name(cy, c->image);
-        if (!name) return SCHED_ERROR;
+        /* a normalized name is never empty: "" is cycle_printf's OOM */
+        if (!name || !name[0]) return SCHED_ERROR;
         pi->names[i] = intern_lookup(&cy->c->strings, name, strlen(name));
         pi->num_nodes[i] =
             pi->names[i] ? snapshot_image_nodes(cy->snap, pi->names[i]) : 0;
@@ -110,8 +88,10 @@ static sched_code pre_score(sched_cycle *cy, const sched_slot *slot,
     return SCHED_SUCCESS;
 }
 
-static int64_t node_image_size_interned(const snap_node *node,
-                                        const char *name) {
+/* The size of the node's image of that (interned) name: NodeInfo.
+   ImageStates keeps the last listing of a name; -1 when the node does not
+   have it. */
+static int64_t node_image_size(const snap_node *node, const char *name) {
     int64_t size = -1;
     for (size_t i = 0; i < node->image_count; i++) {
         if (node->images[i].name == name) size = node->images[i].size;
@@ -126,23 +106,12 @@ static sched_code score(sched_cycle *cy, const sched_slot *slot, void *state,
     const podsim_pod_spec *spec = &cy->pod->spec;
     int64_t sum = 0;
     const pod_images *pi = state;
-    if (pi) {
-        for (size_t i = 0; i < pi->count; i++) {
-            if (!pi->names[i]) continue;
-            int64_t size = node_image_size_interned(n, pi->names[i]);
-            if (size < 0) continue;
-            sum += scaled_image_score(size, pi->num_nodes[i],
-                                      cy->snap->node_count);
-        }
-    } else {
-        for (size_t i = 0; i < spec->init_container_count; i++) {
-            if (add_image_score(cy, n, &spec->init_containers[i], &sum))
-                return SCHED_ERROR;
-        }
-        for (size_t i = 0; i < spec->container_count; i++) {
-            if (add_image_score(cy, n, &spec->containers[i], &sum))
-                return SCHED_ERROR;
-        }
+    if (!pi) return cycle_error(cy, "ImageLocality: Score without PreScore");
+    for (size_t i = 0; i < pi->count; i++) {
+        if (!pi->names[i]) continue;
+        int64_t size = node_image_size(n, pi->names[i]);
+        if (size < 0) continue;
+        sum += scaled_image_score(size, pi->num_nodes[i], cy->snap->node_count);
     }
     *out =
         image_priority(sum, spec->init_container_count + spec->container_count);

@@ -81,17 +81,14 @@ static sched_code pre_filter(sched_cycle *cy, const sched_slot *slot,
     return SCHED_SUCCESS;
 }
 
-static bool same_ip(const char *a, const char *b) {
-    return a == b || strcmp(a, b) == 0;
-}
-
 /* HostPortInfo.CheckConflict: 0.0.0.0 clashes with every IP. */
 static bool conflicts(const snap_port *want, const vec *used) {
-    bool want_all = same_ip(want->ip, BIND_ALL);
+    bool want_all = same_string(want->ip, BIND_ALL);
     for (size_t i = 0; i < used->len; i++) {
         const snap_port *u = vec_at(used, i);
         if (u->port != want->port || u->protocol != want->protocol) continue;
-        if (want_all || same_ip(u->ip, BIND_ALL) || same_ip(u->ip, want->ip))
+        if (want_all || same_string(u->ip, BIND_ALL) ||
+            same_string(u->ip, want->ip))
             return true;
     }
     return false;
