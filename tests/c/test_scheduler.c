@@ -28,6 +28,7 @@
 #include <cmocka.h>
 
 #include "podsim.h"
+#include "schedule_result.h"
 
 #ifndef PODSIM_TEST_DATA
 #define PODSIM_TEST_DATA "tests/data"
@@ -197,13 +198,6 @@ static void check_fail(const scenario *sc, const char *fmt, ...) {
     failures++;
 }
 
-static bool in_strings(podsim_strings list, const char *s) {
-    for (size_t i = 0; i < list.count; i++) {
-        if (strcmp(list.items[i], s) == 0) return true;
-    }
-    return false;
-}
-
 static void join_strings(podsim_strings list, char *buf, size_t cap) {
     size_t used = 0;
     buf[0] = '\0';
@@ -213,31 +207,6 @@ static void join_strings(podsim_strings list, char *buf, size_t cap) {
         if (n < 0) break;
         used += (size_t)n;
     }
-}
-
-static const podsim_node_filter *find_filter(const podsim_schedule_result *r,
-                                             const char *node) {
-    for (size_t i = 0; i < r->filter_count; i++) {
-        if (strcmp(r->filters[i].node, node) == 0) return &r->filters[i];
-    }
-    return NULL;
-}
-
-static const podsim_node_score *find_score(const podsim_schedule_result *r,
-                                           const char *node) {
-    for (size_t i = 0; i < r->score_count; i++) {
-        if (strcmp(r->scores[i].node, node) == 0) return &r->scores[i];
-    }
-    return NULL;
-}
-
-static const char *code_name(podsim_fit_code code) {
-    switch (code) {
-    case PODSIM_FIT_SUCCESS: return "Success";
-    case PODSIM_FIT_UNSCHEDULABLE: return "Unschedulable";
-    case PODSIM_FIT_UNRESOLVABLE: return "UnschedulableAndUnresolvable";
-    }
-    return "?";
 }
 
 /* `filter <node> <code> <plugin> <reason>`: lines of one node accumulate

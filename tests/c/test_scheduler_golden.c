@@ -53,6 +53,7 @@
 #include <yaml.h>
 
 #include "podsim.h"
+#include "schedule_result.h"
 
 /* ------------------------------------------------------------------ */
 /* A growable text buffer (the test uses the public API only)           */
@@ -373,15 +374,6 @@ static podsim_fit_code code_of(const char *status) {
     return PODSIM_FIT_SUCCESS;
 }
 
-static const char *code_name(podsim_fit_code code) {
-    switch (code) {
-    case PODSIM_FIT_SUCCESS: return "Success";
-    case PODSIM_FIT_UNSCHEDULABLE: return "Unschedulable";
-    case PODSIM_FIT_UNRESOLVABLE: return "UnschedulableAndUnresolvable";
-    }
-    return "?";
-}
-
 /* The custom Filter plugin standing for "did not pass filtering" in
    PodTopologySpread score cases: rejects the nodes named in userdata (a
    NULL-terminated array). */
@@ -526,29 +518,6 @@ static void build_config(run *r, bool filter_case) {
     text_printf(t, "},\"pluginConfig\":[{\"name\":\"%s\",\"args\":", r->plugin);
     emit_value(t, doc, json_get(doc, r->cs, "args"));
     text_puts(t, "}]}]}");
-}
-
-static const podsim_node_filter *find_filter(const podsim_schedule_result *res,
-                                             const char *node) {
-    for (size_t i = 0; i < res->filter_count; i++) {
-        if (strcmp(res->filters[i].node, node) == 0) return &res->filters[i];
-    }
-    return NULL;
-}
-
-static bool in_strings(podsim_strings list, const char *s) {
-    for (size_t i = 0; i < list.count; i++) {
-        if (strcmp(list.items[i], s) == 0) return true;
-    }
-    return false;
-}
-
-static const podsim_node_score *find_score(const podsim_schedule_result *res,
-                                           const char *node) {
-    for (size_t i = 0; i < res->score_count; i++) {
-        if (strcmp(res->scores[i].node, node) == 0) return &res->scores[i];
-    }
-    return NULL;
 }
 
 static void join_reasons(podsim_strings reasons, char *buf, size_t cap) {
