@@ -106,11 +106,10 @@ typedef struct snap_pod {
 typedef struct snap_node {
     const podsim_node *node;
     const char *name;
-    podsim_id id;         /* model id */
-    const char *zone_key; /* region:\0:zone as utilnode.GetZoneKey */
-    int64_t *alloc;       /* [snapshot res_cap] allocatable */
-    int64_t *req;         /* [snapshot res_cap] Requested (no defaults) */
-    int64_t nonzero_cpu;  /* NonZeroRequested */
+    podsim_id id;        /* model id */
+    int64_t *alloc;      /* [snapshot res_cap] allocatable */
+    int64_t *req;        /* [snapshot res_cap] Requested (no defaults) */
+    int64_t nonzero_cpu; /* NonZeroRequested */
     int64_t nonzero_mem;
     int32_t num_pods; /* pods counted against allocatable "pods" */
     vec pods;         /* int32_t snapshot pod indexes on this node */

@@ -439,7 +439,6 @@ static podsim_status build(sched_snapshot *s, podsim_cluster *c) {
         }
         const podsim_node *node = podsim_cluster_node(c, order[i]);
         s->index_of_node[order[i]] = (int32_t)i;
-        sn->zone_key = node->zone;
         s->unschedulable_nodes += node->unschedulable;
         for (size_t t = 0; t < node->taint_count; t++) {
             if (node->taints[t].effect == PODSIM_EFFECT_NO_SCHEDULE ||
