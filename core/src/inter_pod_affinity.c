@@ -37,7 +37,7 @@
  */
 #include "sched.h"
 
-#include "match_check.h"
+#include "match.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "match_check.h"
+#include "match.h"
 
 /* ---- strings ------------------------------------------------------------- */
 

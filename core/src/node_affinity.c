@@ -21,7 +21,7 @@
  */
 #include <string.h>
 
-#include "match_check.h"
+#include "match.h"
 #include "sched.h"
 
 static const char reason_pod[] =
