@@ -711,12 +711,13 @@ static void push_pod_spec(lua_State *L, const podsim_pod_spec *o) {
 }
 
 static void push_pod(lua_State *L, const podsim_pod *o) {
-    lua_createtable(L, 0, 6);
+    lua_createtable(L, 0, 7);
     SET_ID(id);
     SET_WITH(meta, push_meta);
     SET_WITH(spec, push_pod_spec);
     SET_WITH(status, push_pod_status);
     SET_RESOURCES(requests);
+    SET_BOOL(removed);
     SET_ID(node);
 }
 

@@ -753,6 +753,7 @@ static PyObject *conv_pod(const void *p) {
     F_SUB(pod, spec, conv_pod_spec);
     F_SUB(pod, status, conv_pod_status);
     F_RES(pod, requests);
+    F_BOOL(pod, removed);
     F_ID(pod, node);
     END_DICT()
 }

@@ -649,6 +649,9 @@ typedef struct podsim_pod {
     /** Effective requests as the scheduler sees them (containers summed,
      *  init max rule, sidecars, overhead, pod-level resources). */
     podsim_resources requests;
+    /** The object is gone (a simulation deleted it); its id stays valid
+     *  and every view skips it. Always false in a loaded cluster. */
+    bool removed;
     podsim_id node; /* resolved spec.node_name; PODSIM_NO_ID if unbound or
                        the node is not in the model */
 } podsim_pod;

@@ -157,6 +157,7 @@ podsim_status podsim_cluster_new(const podsim_cluster_options *options,
     strbuf_init(&c->error_text);
     strbuf_init(&c->render);
     strbuf_init(&c->row_text);
+    vec_init(&c->replaced, 2 * sizeof(podsim_id));
     cluster_clear_error(c);
     *out = c;
     return PODSIM_OK;
@@ -173,6 +174,12 @@ static void free_node_requested(podsim_cluster *c) {
 
 void podsim_cluster_free(podsim_cluster *c) {
     if (!c) return;
+    /* a clone borrows this cluster's memory: the last one out frees it */
+    if (c->refs > 0) {
+        c->refs--;
+        return;
+    }
+    podsim_cluster *parent = c->parent;
     if (c->sched && c->sched_free) c->sched_free(c->sched);
     free_node_requested(c);
     for (int k = 0; k < PODSIM_KIND_COUNT; k++) segvec_release(&c->objects[k]);
@@ -182,8 +189,10 @@ void podsim_cluster_free(podsim_cluster *c) {
     strbuf_release(&c->error_text);
     strbuf_release(&c->render);
     strbuf_release(&c->row_text);
+    vec_release(&c->replaced);
     free(c->error_source);
     free(c);
+    podsim_cluster_free(parent);
 }
 
 const podsim_error *podsim_cluster_error(const podsim_cluster *c) {
@@ -345,9 +354,9 @@ void cluster_rollback(podsim_cluster *c, const cluster_mark *mark) {
 bool pod_holds_resources(const podsim_pod *p) {
     /* The scheduler's informer drops terminal pods: Succeeded and Failed
        pods hold no node capacity (pkg/scheduler/eventhandlers.go). */
-    return !(p->status.has_phase &&
-             (p->status.phase == PODSIM_PHASE_SUCCEEDED ||
-              p->status.phase == PODSIM_PHASE_FAILED));
+    return !p->removed && !(p->status.has_phase &&
+                            (p->status.phase == PODSIM_PHASE_SUCCEEDED ||
+                             p->status.phase == PODSIM_PHASE_FAILED));
 }
 
 /* Adds `add` into the malloc'd list *list of *count entries. */
@@ -386,7 +395,8 @@ static podsim_status recompute_node_requested(podsim_cluster *c) {
         (lists && counts && pod_counts) ? PODSIM_OK : PODSIM_ENOMEM;
     for (size_t i = 0; s == PODSIM_OK && i < pods->len; i++) {
         const podsim_pod *p = segvec_at(pods, i);
-        if (p->node == PODSIM_NO_ID || !pod_holds_resources(p)) continue;
+        if (p->node == PODSIM_NO_ID || p->removed || !pod_holds_resources(p))
+            continue;
         s = accumulate(&lists[p->node], &counts[p->node], &p->requests);
         pod_counts[p->node]++;
         if (s == PODSIM_ERANGE) {
@@ -594,4 +604,137 @@ bool podsim_resources_get(const podsim_resources *list, const char *name,
         }
     }
     return false;
+}
+
+/* ---- clones and removal (the simulation's working model) ---------------- */
+
+podsim_status cluster_clone(podsim_cluster *src, podsim_cluster **out) {
+    *out = NULL;
+    podsim_cluster *c = calloc(1, sizeof(*c));
+    if (!c) return PODSIM_ENOMEM;
+    memcpy(c->version_text, src->version_text, sizeof c->version_text);
+    c->k8s = src->k8s;
+    c->limits = src->limits;
+    arena_init(&c->mem, 64u * 1024u);
+    intern_init(&c->strings, &c->mem);
+    strbuf_init(&c->error_text);
+    strbuf_init(&c->render);
+    strbuf_init(&c->row_text);
+    vec_init(&c->replaced, 2 * sizeof(podsim_id));
+    cluster_clear_error(c);
+    c->parent = src;
+    src->refs++;
+    bool ok = intern_copy(&c->strings, &src->strings);
+    for (int k = 0; k < PODSIM_KIND_COUNT; k++) {
+        segvec_init(&c->objects[k], kind_view_size((podsim_kind)k));
+        for (size_t i = 0; ok && i < src->objects[k].len; i++) {
+            void *view = segvec_push(&c->objects[k]);
+            if (!view) {
+                ok = false;
+                break;
+            }
+            memcpy(view, segvec_at(&src->objects[k], i),
+                   c->objects[k].elem_size);
+        }
+    }
+    if (ok && src->index_slots) {
+        c->index = malloc(src->index_slots * sizeof(*c->index));
+        ok = c->index != NULL;
+        if (ok) {
+            memcpy(c->index, src->index, src->index_slots * sizeof(*c->index));
+            c->index_slots = src->index_slots;
+            c->index_used = src->index_used;
+        }
+    }
+    /* the nodes' requested lists are malloc'd per cluster: copy them */
+    size_t n = c->objects[PODSIM_KIND_NODE].len;
+    if (ok && n) {
+        c->node_requested = calloc(n, sizeof(*c->node_requested));
+        ok = c->node_requested != NULL;
+        if (ok) c->node_requested_len = n;
+        for (size_t i = 0; ok && i < n; i++) {
+            podsim_node *node = segvec_at(&c->objects[PODSIM_KIND_NODE], i);
+            size_t count = node->requested.count;
+            podsim_resource *list = malloc((count ? count : 1) * sizeof(*list));
+            if (!list) {
+                ok = false;
+                break;
+            }
+            if (count)
+                memcpy(list, node->requested.items, count * sizeof(*list));
+            c->node_requested[i] = list;
+            node->requested.items = list;
+        }
+    }
+    if (!ok) {
+        podsim_cluster_free(c);
+        return PODSIM_ENOMEM;
+    }
+    c->newest_time = src->newest_time;
+    c->newest_time_known = src->newest_time_known;
+    c->generation = 1;
+    *out = c;
+    return PODSIM_OK;
+}
+
+/* Backward-shift deletion keeps linear probing's invariant without
+   tombstones. */
+static void index_remove(podsim_cluster *c, podsim_kind kind,
+                         const char *namespace_, const char *name) {
+    if (!c->index_slots) return;
+    const char *ns = scope_ns(kind, namespace_);
+    size_t mask = c->index_slots - 1;
+    size_t i = index_probe(c, (int)kind, ns, name, name_hash(kind, ns, name));
+    if (!c->index[i].name) return;
+    size_t j = i;
+    for (;;) {
+        j = (j + 1) & mask;
+        if (!c->index[j].name) break;
+        size_t home = c->index[j].hash & mask;
+        /* move j back into the hole at i unless its home lies in (i, j] */
+        bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+        if (stays) continue;
+        c->index[i] = c->index[j];
+        i = j;
+    }
+    memset(&c->index[i], 0, sizeof(c->index[i]));
+    c->index_used--;
+}
+
+podsim_status cluster_release_pod(podsim_cluster *c, podsim_id pod_id) {
+    segvec *pods = &c->objects[PODSIM_KIND_POD];
+    if (pod_id < 0 || (size_t)pod_id >= pods->len) return PODSIM_EINVAL;
+    podsim_pod *p = segvec_at(pods, (size_t)pod_id);
+    if (p->node == PODSIM_NO_ID || (size_t)p->node >= c->node_requested_len) {
+        return PODSIM_OK;
+    }
+    podsim_node *n = segvec_at(&c->objects[PODSIM_KIND_NODE], (size_t)p->node);
+    podsim_resource *list = c->node_requested[p->node];
+    size_t count = n->requested.count;
+    for (size_t i = 0; i < p->requests.count; i++) {
+        const podsim_resource *r = &p->requests.items[i];
+        for (size_t j = 0; j < count; j++) {
+            if (list[j].name != r->name) continue;
+            podsim_quantity neg = r->quantity;
+            neg.mantissa = -neg.mantissa;
+            podsim_quantity diff;
+            if (podsim_quantity_add(&list[j].quantity, &neg, &diff) ==
+                PODSIM_OK) {
+                diff.format = list[j].quantity.format;
+                list[j].quantity = diff;
+            }
+            break;
+        }
+    }
+    if (n->pod_count > 0) n->pod_count--;
+    return PODSIM_OK;
+}
+
+void cluster_remove_pod(podsim_cluster *c, podsim_id pod_id) {
+    segvec *pods = &c->objects[PODSIM_KIND_POD];
+    if (pod_id < 0 || (size_t)pod_id >= pods->len) return;
+    podsim_pod *p = segvec_at(pods, (size_t)pod_id);
+    if (p->removed) return;
+    index_remove(c, PODSIM_KIND_POD, p->meta.namespace_, p->meta.name);
+    p->removed = true;
 }

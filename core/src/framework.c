@@ -1264,3 +1264,36 @@ podsim_status sched_schedule_for_queue(podsim_cluster *c,
     if (s) return call_profile(&call, pod->spec.scheduler_name, &profile);
     return schedule_pod(&call, pod, profile, out);
 }
+
+/* ---- cache updates from a simulation (model.h) ----------------------------
+ */
+
+/* The snapshot is kept only while it matches the model's generation; these
+   keep the two in step, as the scheduler's cache follows informer events
+   (pkg/scheduler/eventhandlers.go) instead of re-listing. */
+
+void sched_pod_released(podsim_cluster *c, const podsim_pod *pod) {
+    sched_state *st = c->sched;
+    bool current = st && st->have_snap && st->snap.generation == c->generation;
+    c->generation++;
+    if (!current) return;
+    snapshot_drop_nominated(&st->snap, pod);
+    snapshot_forget_pod(&st->snap, pod);
+    st->snap.generation = c->generation;
+}
+
+void sched_pod_terminating(podsim_cluster *c, const podsim_pod *pod) {
+    sched_state *st = c->sched;
+    bool current = st && st->have_snap && st->snap.generation == c->generation;
+    c->generation++;
+    if (!current) return;
+    snapshot_pod_terminating(&st->snap, pod);
+    st->snap.generation = c->generation;
+}
+
+void sched_pod_added_unbound(podsim_cluster *c) {
+    sched_state *st = c->sched;
+    bool current = st && st->have_snap && st->snap.generation == c->generation;
+    c->generation++;
+    if (current) st->snap.generation = c->generation;
+}

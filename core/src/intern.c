@@ -142,3 +142,26 @@ void intern_rollback(intern_table *t, size_t count) {
         place(t, s, hash_bytes(s, stored_len(s)));
     }
 }
+
+bool intern_copy(intern_table *t, const intern_table *src) {
+    /* the strings stay where they are (src's storage, kept alive by the
+       owner); only the table is copied, so pointer equality still means
+       string equality across both */
+    if (src->slot_count) {
+        t->slots = malloc(src->slot_count * sizeof(*t->slots));
+        t->hashes = malloc(src->slot_count * sizeof(*t->hashes));
+        if (!t->slots || !t->hashes) return false;
+        memcpy(t->slots, src->slots, src->slot_count * sizeof(*t->slots));
+        memcpy(t->hashes, src->hashes, src->slot_count * sizeof(*t->hashes));
+        t->slot_count = src->slot_count;
+    }
+    if (!vec_reserve(&t->order, src->order.len ? src->order.len : 1)) {
+        return false;
+    }
+    if (src->order.len) {
+        memcpy(t->order.data, src->order.data,
+               src->order.len * src->order.elem_size);
+    }
+    t->order.len = src->order.len;
+    return true;
+}

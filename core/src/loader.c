@@ -84,6 +84,42 @@ static bool api_version_matches(podsim_kind kind, const yt_node *obj) {
     return served_from(kind, v->str, len);
 }
 
+/* Apply semantics (a simulation's kubectl apply): the object just decoded
+   as `fresh` takes the place of the loaded one of the same name, which
+   keeps its id and what controllers or the scheduler wrote (status,
+   node accounting); the fresh slot is dropped. */
+static podsim_status replace_object(podsim_cluster *c, podsim_kind kind,
+                                    podsim_id fresh) {
+    const podsim_meta *m = object_meta(c, kind, fresh);
+    podsim_id old = cluster_lookup(c, kind, m->namespace_, m->name);
+    segvec *v = &c->objects[kind];
+    void *dst = segvec_at(v, (size_t)old);
+    void *src = segvec_at(v, (size_t)fresh);
+    if (kind == PODSIM_KIND_NODE) {
+        podsim_node *n = src;
+        const podsim_node *o = dst;
+        n->requested = o->requested;
+        n->pod_count = o->pod_count;
+    } else if (kind >= PODSIM_KIND_DEPLOYMENT && kind <= PODSIM_KIND_JOB) {
+        podsim_workload *w = src;
+        const podsim_workload *o = dst;
+        w->status_replicas = o->status_replicas;
+        w->status_ready_replicas = o->status_ready_replicas;
+        w->status_available_replicas = o->status_available_replicas;
+        w->status_updated_replicas = o->status_updated_replicas;
+    }
+    memcpy(dst, src, v->elem_size);
+    *(podsim_id *)dst = old;
+    v->len--;
+    if (!vec_push(&c->replaced)) {
+        return cluster_fail(c, PODSIM_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    podsim_id *slot = vec_at(&c->replaced, c->replaced.len - 1);
+    slot[0] = (podsim_id)kind;
+    slot[1] = old;
+    return PODSIM_OK;
+}
+
 static podsim_status add_object(load_ctx *lc, const char *kind_name,
                                 const yt_node *obj) {
     int kind = kind_from_name(kind_name);
@@ -96,6 +132,10 @@ static podsim_status add_object(load_ctx *lc, const char *kind_name,
     if (s) return s;
     const podsim_meta *m = object_meta(lc->c, (podsim_kind)kind, id);
     s = cluster_index_add(lc->c, (podsim_kind)kind, m->namespace_, m->name, id);
+    if (s == PODSIM_EEXIST && lc->c->replace_existing &&
+        kind != PODSIM_KIND_POD) {
+        return replace_object(lc->c, (podsim_kind)kind, id);
+    }
     if (s == PODSIM_EEXIST) {
         const yt_node *meta = yt_get(obj, "metadata");
         const yt_node *name = meta ? yt_get(meta, "name") : obj;

@@ -64,6 +64,18 @@ struct podsim_cluster {
     void *sched;
     void (*sched_free)(void *sched);
 
+    /* A clone (the simulation's working model) shares its source's loaded
+       views and strings: it holds a reference on the source, which
+       podsim_cluster_free drops; `refs` counts the clones alive. */
+    podsim_cluster *parent;
+    int refs;
+
+    /* Loads into a simulation's model replace objects of the same kind and
+       name (except pods) instead of failing; `replaced` collects
+       (kind, id) pairs of podsim_id[2] for the caller to clear. */
+    bool replace_existing;
+    vec replaced;
+
     strbuf render;   /* borrowed text of podsim_cluster_render */
     strbuf row_text; /* borrowed text of podsim_pod_row_get */
 };
@@ -136,6 +148,30 @@ podsim_status cluster_bind_pod(podsim_cluster *c, podsim_id pod,
  *  cluster (a node's interned name) or "". */
 podsim_status cluster_nominate_pod(podsim_cluster *c, podsim_id pod,
                                    const char *node_name);
+
+/** A copy for a simulation: views are copied (they point into `src`'s
+ *  memory, which stays alive through a reference), the name index and the
+ *  nodes' requested lists are copied, new strings go to the copy's own
+ *  arena. Pod statuses still point into src: whoever changes them must
+ *  give the copy its own arrays first. PODSIM_ENOMEM. */
+podsim_status cluster_clone(podsim_cluster *src, podsim_cluster **out);
+/** A bound pod stops holding node capacity (it finished or is gone): its
+ *  requests leave the node's requested list and pod count. */
+podsim_status cluster_release_pod(podsim_cluster *c, podsim_id pod);
+/** The pod object is gone: its name is free again, views skip it. */
+void cluster_remove_pod(podsim_cluster *c, podsim_id pod);
+
+/* ---- the scheduler's cache, kept current by a simulation (framework.c) -- */
+
+/** A bound pod stopped holding capacity (terminal phase or removed). Call
+ *  after cluster_release_pod; the scheduler's snapshot follows without a
+ *  rebuild. */
+void sched_pod_released(podsim_cluster *c, const podsim_pod *pod);
+/** A bound pod got its deletionTimestamp. */
+void sched_pod_terminating(podsim_cluster *c, const podsim_pod *pod);
+/** A pod object was added that the scheduler's cache does not hold
+ *  (unbound): the snapshot stays valid. */
+void sched_pod_added_unbound(podsim_cluster *c);
 
 /* ---- defaulting.c ------------------------------------------------------- */
 

@@ -722,22 +722,33 @@ static int compare_storage_keys(const void *a, const void *b) {
 /* Nodes or pods in LIST order. NULL with *count_out > 0 when out of memory. */
 static sort_entry *sorted_objects(const podsim_cluster *c, podsim_kind kind,
                                   size_t *count_out) {
-    size_t count = podsim_cluster_count(c, kind);
-    *count_out = count;
-    if (count == 0) return NULL;
-    sort_entry *entries = malloc(count * sizeof *entries);
-    if (!entries) return NULL;
-    for (size_t i = 0; i < count; i++) {
+    size_t total = podsim_cluster_count(c, kind);
+    *count_out = 0;
+    if (total == 0) return NULL;
+    sort_entry *entries = malloc(total * sizeof *entries);
+    if (!entries) {
+        *count_out = total;
+        return NULL;
+    }
+    size_t count = 0;
+    for (size_t i = 0; i < total; i++) {
+        /* pods a simulation deleted are gone from every listing */
+        if (kind == PODSIM_KIND_POD &&
+            podsim_cluster_pod(c, (podsim_id)i)->removed) {
+            continue;
+        }
         const podsim_meta *meta = object_meta(c, kind, (podsim_id)i);
-        entries[i].id = (podsim_id)i;
-        entries[i].name = meta ? text_or_empty(meta->name) : "";
-        entries[i].namespace_ = NULL;
+        sort_entry *e = &entries[count++];
+        e->id = (podsim_id)i;
+        e->name = meta ? text_or_empty(meta->name) : "";
+        e->namespace_ = NULL;
         if (podsim_kind_is_namespaced(kind)) {
-            entries[i].namespace_ = meta && !text_is_empty(meta->namespace_)
-                                        ? meta->namespace_
-                                        : "default";
+            e->namespace_ = meta && !text_is_empty(meta->namespace_)
+                                ? meta->namespace_
+                                : "default";
         }
     }
+    *count_out = count;
     qsort(entries, count, sizeof *entries, compare_storage_keys);
     return entries;
 }

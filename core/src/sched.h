@@ -181,6 +181,11 @@ void snapshot_drop_nominated(sched_snapshot *s, const podsim_pod *pod);
  *  it back. */
 void snapshot_remove_pod(sched_snapshot *s, int32_t pod);
 void snapshot_restore_pod(sched_snapshot *s, int32_t pod);
+/** A bound pod left for good (finished or deleted): out of the accounting
+ *  and out of its node's list. */
+void snapshot_forget_pod(sched_snapshot *s, const podsim_pod *pod);
+/** A bound pod got a deletionTimestamp. */
+void snapshot_pod_terminating(sched_snapshot *s, const podsim_pod *pod);
 static inline snap_pod *snapshot_pod(const sched_snapshot *s, int32_t i) {
     return (snap_pod *)vec_at(&s->pods, (size_t)i);
 }

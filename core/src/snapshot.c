@@ -478,3 +478,38 @@ podsim_status snapshot_build(sched_snapshot *s, podsim_cluster *c) {
     if (st) snapshot_release(s);
     return st;
 }
+
+void snapshot_forget_pod(sched_snapshot *s, const podsim_pod *pod) {
+    if (pod->node == PODSIM_NO_ID ||
+        (size_t)pod->node >= s->index_of_node_len) {
+        return;
+    }
+    int32_t node = s->index_of_node[pod->node];
+    if (node < 0) return;
+    snap_node *n = &s->nodes[node];
+    int32_t *pods = n->pods.data;
+    for (size_t i = 0; i < n->pods.len; i++) {
+        snap_pod *sp = snapshot_pod(s, pods[i]);
+        if (sp->pod != pod || sp->nominated) continue;
+        snapshot_remove_pod(s, pods[i]); /* accounting, ports, caches */
+        /* keep the node's list in order, without the pod */
+        memmove(&pods[i], &pods[i + 1], (n->pods.len - i - 1) * sizeof(*pods));
+        n->pods.len--;
+        return;
+    }
+}
+
+void snapshot_pod_terminating(sched_snapshot *s, const podsim_pod *pod) {
+    if (pod->node == PODSIM_NO_ID ||
+        (size_t)pod->node >= s->index_of_node_len) {
+        return;
+    }
+    int32_t node = s->index_of_node[pod->node];
+    if (node < 0) return;
+    const snap_node *n = &s->nodes[node];
+    const int32_t *pods = n->pods.data;
+    for (size_t i = 0; i < n->pods.len; i++) {
+        snap_pod *sp = snapshot_pod(s, pods[i]);
+        if (sp->pod == pod) sp->terminating = true;
+    }
+}

@@ -127,6 +127,10 @@ const char *intern_str(intern_table *t, const char *s);
 /** Existing interned copy or NULL (never inserts). */
 const char *intern_lookup(const intern_table *t, const char *s, size_t len);
 size_t intern_count(const intern_table *t);
+/** Make `t` (freshly initialised) hold the same strings as `src`, without
+ *  copying them: src's storage must outlive t. False when out of memory
+ *  (t is then released by intern_release as usual). */
+bool intern_copy(intern_table *t, const intern_table *src);
 /** Forget every string interned after the first `count`. */
 void intern_rollback(intern_table *t, size_t count);
 

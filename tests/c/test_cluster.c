@@ -27,6 +27,7 @@
 #include <cmocka.h>
 
 #include "podsim.h"
+#include "model.h"
 #include "support.h"
 
 /* ------------------------------------------------------------------ */
@@ -1180,6 +1181,90 @@ static void cluster_enum_value_inverts_enum_name(void **state) {
                      PODSIM_EINVAL);
 }
 
+/* ------------------------------------------------------------------ */
+/* Clones (a simulation's working model) and pod removal               */
+/* ------------------------------------------------------------------ */
+
+static const char CLONE_YAML[] =
+    "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n"
+    "status: {allocatable: {cpu: '4', memory: 8Gi, pods: '110'}}\n"
+    "---\napiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: default}\n"
+    "spec:\n  nodeName: n1\n  containers:\n  - name: c\n    image: x\n"
+    "    resources: {requests: {cpu: 500m, memory: 1Gi}}\n"
+    "---\napiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: default}\n"
+    "spec:\n  nodeName: n1\n  containers:\n  - name: c\n    image: x\n"
+    "    resources: {requests: {cpu: 250m}}\n";
+
+static int64_t node_cpu_milli(podsim_cluster *c) {
+    podsim_quantity q;
+    assert_true(
+        podsim_resources_get(&podsim_cluster_node(c, 0)->requested, "cpu", &q));
+    int64_t milli = 0;
+    assert_int_equal(podsim_quantity_milli(&q, &milli), PODSIM_OK);
+    return milli;
+}
+
+/* The clone shares loaded strings (pointer equality still means string
+   equality), has its own views and requested lists, and outlives the
+   source's podsim_cluster_free through its reference. */
+static void cluster_clone_is_independent_and_keeps_source_alive(void **state) {
+    (void)state;
+    podsim_cluster *src = NULL;
+    assert_int_equal(podsim_cluster_new(NULL, &src), PODSIM_OK);
+    load_ok(src, CLONE_YAML);
+    podsim_cluster *copy = NULL;
+    assert_int_equal(cluster_clone(src, &copy), PODSIM_OK);
+    track(copy);
+    assert_ptr_equal(podsim_cluster_pod(copy, 0)->meta.name,
+                     podsim_cluster_pod(src, 0)->meta.name);
+    assert_ptr_not_equal(podsim_cluster_pod(copy, 0),
+                         podsim_cluster_pod(src, 0));
+    assert_int_equal(cluster_release_pod(copy, 0), PODSIM_OK);
+    assert_int_equal(node_cpu_milli(copy), 250);
+    assert_int_equal(node_cpu_milli(src), 750);
+    assert_int_equal(podsim_cluster_node(copy, 0)->pod_count, 1);
+    assert_int_equal(podsim_cluster_node(src, 0)->pod_count, 2);
+    podsim_cluster_free(src); /* the copy still holds it */
+    assert_string_equal(podsim_cluster_pod(copy, 1)->meta.name, "b");
+    podsim_id id = PODSIM_NO_ID;
+    assert_int_equal(
+        podsim_cluster_find(copy, PODSIM_KIND_POD, "default", "b", &id),
+        PODSIM_OK);
+    assert_int_equal(id, 1);
+}
+
+/* A removed pod leaves the name index (its name can be taken again) and
+   every listing, and its id stays valid. */
+static void cluster_removed_pod_frees_its_name(void **state) {
+    (void)state;
+    podsim_cluster *c = new_cluster();
+    load_ok(c, CLONE_YAML);
+    cluster_remove_pod(c, 0);
+    assert_true(podsim_cluster_pod(c, 0)->removed);
+    podsim_id id = PODSIM_NO_ID;
+    assert_int_equal(
+        podsim_cluster_find(c, PODSIM_KIND_POD, "default", "a", &id),
+        PODSIM_ENOTFOUND);
+    assert_int_equal(
+        podsim_cluster_find(c, PODSIM_KIND_POD, "default", "b", &id),
+        PODSIM_OK);
+    const char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(podsim_cluster_render(c, PODSIM_VIEW_PODS, 0,
+                                           PODSIM_NO_TIME, &text, &len),
+                     PODSIM_OK);
+    assert_null(strstr(text, "\na "));
+    assert_non_null(strstr(text, "default     b "));
+    /* the name can be loaded again */
+    load_ok(c,
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n"
+            "spec: {containers: [{name: c, image: x}]}\n");
+    assert_int_equal(
+        podsim_cluster_find(c, PODSIM_KIND_POD, "default", "a", &id),
+        PODSIM_OK);
+    assert_int_equal(id, 2);
+}
+
 #define TEST(f) cmocka_unit_test_teardown(f, teardown)
 
 int main(void) {
@@ -1211,6 +1296,8 @@ int main(void) {
         TEST(cluster_failed_list_load_rolls_back),
         TEST(cluster_failed_large_load_rolls_back),
         TEST(cluster_failed_commit_rolls_back_and_reports),
+        TEST(cluster_clone_is_independent_and_keeps_source_alive),
+        TEST(cluster_removed_pod_frees_its_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -319,7 +319,7 @@ def rich() -> podsim.Cluster:
 def test_header_parsed():
     assert "podsim_pod" in STRUCTS and "podsim_meta" in STRUCTS
     pod_fields = [f for f, _, _ in STRUCTS["podsim_pod"]]
-    assert pod_fields == ["id", "meta", "spec", "status", "requests", "node"]
+    assert pod_fields == ["id", "meta", "spec", "status", "requests", "removed", "node"]
     node_fields = [f for f, _, _ in STRUCTS["podsim_node"]]
     assert "taints" in node_fields and "taint_count" not in node_fields
     assert "pod_count" in node_fields

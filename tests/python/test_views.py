@@ -164,7 +164,7 @@ def test_to_dict_and_raw(small):
     assert d["spec"]["containers"][0]["requests"]["cpu"] == Quantity("500m")
     raw = p.raw()
     assert raw["requests"]["cpu"] == (5, -1, "DecimalSI")
-    assert set(raw) == {"id", "meta", "spec", "status", "requests", "node"}
+    assert set(raw) == {"id", "meta", "spec", "status", "requests", "removed", "node"}
     assert "namespace" in raw["meta"] and "namespace_" not in raw["meta"]
 
 
