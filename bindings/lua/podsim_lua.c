@@ -25,9 +25,10 @@
  *
  * The module keeps no C statics: metatables live in the registry under
  * "podsim.Cluster", "podsim.Quantity", "podsim.SchedulerConfig",
- * "podsim.Plugin" and "podsim.ScheduleResult", the Quantity methods table
- * is an upvalue of its __index, and the plugins of podsim.register_plugin
- * are a registry table ("podsim.plugins").
+ * "podsim.Plugin", "podsim.ScheduleResult", "podsim.Simulation" and
+ * "podsim.PodTable", the Quantity methods table is an upvalue of its
+ * __index, and the plugins of podsim.register_plugin are a registry table
+ * ("podsim.plugins").
  */
 
 /***
@@ -44,6 +45,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lauxlib.h"
@@ -62,12 +64,25 @@ PODSIM_LUA_EXPORT int luaopen_podsim(lua_State *L);
 #define CLUSTER_MT "podsim.Cluster"
 #define QUANTITY_MT "podsim.Quantity"
 
+#define SIM_MT "podsim.Simulation"
+
+/* The simulation userdata: NULL once closed. `busy` while a run is inside
+ * the core (a plugin callback must not run, change or close it). User
+ * values: 1 the Cluster it was made from, 2 its SchedulerConfig or nil. */
+typedef struct sim_box {
+    podsim_sim *sim;
+    int busy;
+} sim_box;
+
 /* The cluster userdata: NULL once closed. `busy` while a schedule call is
  * inside the core, when a plugin callback must not close, load into or
- * schedule on the cluster the core is working on. */
+ * schedule on the cluster the core is working on. A simulation's view
+ * (`owner` set) borrows the working model: its user value keeps the
+ * simulation alive, it frees nothing, and it refuses loads and binding. */
 typedef struct cluster_box {
     podsim_cluster *cluster;
     int busy;
+    const sim_box *owner; /* the simulation of a view, else NULL */
 } cluster_box;
 
 /* ===================================================================== */
@@ -959,19 +974,39 @@ static bool push_object(lua_State *L, const podsim_cluster *c, podsim_kind kind,
 /* Cluster handle                                                         */
 /* ===================================================================== */
 
-static podsim_cluster *check_cluster(lua_State *L, int arg) {
+/* The open cluster of the box at `arg` (a view of a closed simulation is
+ * closed too). */
+static cluster_box *check_open_cluster(lua_State *L, int arg) {
     cluster_box *box = luaL_checkudata(L, arg, CLUSTER_MT);
+    if (box->owner != NULL && box->owner->sim == NULL)
+        luaL_error(L, "attempt to use the cluster of a closed simulation");
     if (box->cluster == NULL) luaL_error(L, "attempt to use a closed cluster");
-    return box->cluster;
+    return box;
+}
+
+static podsim_cluster *check_cluster(lua_State *L, int arg) {
+    return check_open_cluster(L, arg)->cluster;
 }
 
 /* The cluster at `arg` for a method that changes it: raises while a
- * schedule call on it is in progress (from a plugin callback). */
+ * schedule call on it (or a run of its simulation) is in progress, from a
+ * plugin callback. */
 static cluster_box *check_idle_cluster(lua_State *L, int arg) {
-    cluster_box *box = luaL_checkudata(L, arg, CLUSTER_MT);
-    if (box->cluster == NULL) luaL_error(L, "attempt to use a closed cluster");
-    if (box->busy)
+    cluster_box *box = check_open_cluster(L, arg);
+    if (box->busy || (box->owner != NULL && box->owner->busy))
         luaL_error(L, "attempt to change a cluster during its schedule call");
+    return box;
+}
+
+/* A cluster whose model may change (`what` it is for): not a
+ * simulation's working model. */
+static cluster_box *check_own_cluster(lua_State *L, int arg, const char *what) {
+    cluster_box *box = check_idle_cluster(L, arg);
+    if (box->owner != NULL)
+        luaL_error(L,
+                   "attempt to %s a simulation's cluster (it is read-only: "
+                   "use sim:apply)",
+                   what);
     return box;
 }
 
@@ -981,6 +1016,7 @@ static cluster_box *new_cluster_box(lua_State *L) {
     cluster_box *box = lua_newuserdatauv(L, sizeof *box, 0);
     box->cluster = NULL;
     box->busy = 0;
+    box->owner = NULL;
     luaL_setmetatable(L, CLUSTER_MT);
     return box;
 }
@@ -1237,15 +1273,15 @@ static int cluster_close(lua_State *L) {
         return luaL_error(L,
                           "attempt to close a cluster during its schedule "
                           "call");
-    podsim_cluster_free(box->cluster);
-    box->cluster = NULL;
+    if (box->owner == NULL) podsim_cluster_free(box->cluster);
+    box->cluster = NULL; /* a view only detaches */
     lua_pushboolean(L, 1);
     return 1;
 }
 
 static int cluster_tostring(lua_State *L) {
     cluster_box *box = luaL_checkudata(L, 1, CLUSTER_MT);
-    if (box->cluster == NULL)
+    if (box->cluster == NULL || (box->owner != NULL && box->owner->sim == NULL))
         lua_pushliteral(L, "podsim.Cluster (closed)");
     else
         lua_pushfstring(
@@ -1267,7 +1303,7 @@ static int cluster_tostring(lua_State *L) {
  * @return nil, "file:line:column: message", status name
  */
 static int cluster_load(lua_State *L) {
-    podsim_cluster *c = check_idle_cluster(L, 1)->cluster;
+    podsim_cluster *c = check_own_cluster(L, 1, "load into")->cluster;
     podsim_load_stats stats;
     podsim_status st = load_paths(L, 2, c, &stats);
     if (st != PODSIM_OK) return push_failure(L, c, st);
@@ -1284,7 +1320,7 @@ static int cluster_load(lua_State *L) {
  * @return nil, "source:line:column: message", status name
  */
 static int cluster_loads(lua_State *L) {
-    podsim_cluster *c = check_idle_cluster(L, 1)->cluster;
+    podsim_cluster *c = check_own_cluster(L, 1, "load into")->cluster;
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
     const char *source = luaL_optstring(L, 3, NULL);
@@ -1614,6 +1650,10 @@ typedef struct config_box {
     podsim_scheduler_config *config; /* NULL once closed */
     lua_State *running; /* thread of the schedule call in progress, or NULL */
     lua_Integer synced; /* generation of the module-level plugins applied */
+    /* The first plugin error of a simulation run ("plugin <name>: ..."):
+     * a run goes on where a schedule call fails, so it is reported after. */
+    bool failed;
+    char failure[300];
 } config_box;
 
 typedef struct plugin_box {
@@ -1905,6 +1945,11 @@ static podsim_status run_plugin(plugin_box *p, podsim_plugin_call *call,
     else
         snprintf(call->message, sizeof call->message,
                  "(error object is a %s value)", luaL_typename(L, -1));
+    if (!p->owner->failed) {
+        p->owner->failed = true;
+        snprintf(p->owner->failure, sizeof p->owner->failure, "plugin %s: %s",
+                 p->name, call->message);
+    }
     lua_settop(L, top);
     return rc == LUA_ERRMEM ? PODSIM_ENOMEM : PODSIM_EINVAL;
 }
@@ -2122,6 +2167,8 @@ static config_box *new_config(lua_State *L) {
     box->config = NULL;
     box->running = NULL;
     box->synced = 0;
+    box->failed = false;
+    box->failure[0] = '\0';
     luaL_setmetatable(L, CONFIG_MT);
     lua_newtable(L);
     lua_setiuservalue(L, -2, 1);
@@ -2572,6 +2619,11 @@ static int cluster_schedule(lua_State *L) {
     text = schedule_pod_arg(L, c, 2, &id, &st);
     if (st != PODSIM_OK)
         return push_resolve_failure(L, c, 2, PODSIM_KIND_POD, st);
+    if (box->owner != NULL && (text || (opt.flags & PODSIM_SCHEDULE_BIND)))
+        return luaL_error(L,
+                          "attempt to %s on a simulation's cluster (it is "
+                          "read-only)",
+                          text ? "schedule a new pod" : "bind");
     res = new_result_box(L); /* 5 */
 
     outer = cfg != NULL ? cfg->running : NULL;
@@ -2608,7 +2660,7 @@ static int cluster_schedule(lua_State *L) {
  *   bound)
  */
 static int cluster_schedule_pending(lua_State *L) {
-    cluster_box *box = check_idle_cluster(L, 1);
+    cluster_box *box = check_own_cluster(L, 1, "bind pods of");
     podsim_cluster *c = box->cluster;
     podsim_schedule_options opt;
     podsim_status st;
@@ -2763,6 +2815,1200 @@ static int l_fit_error_format(lua_State *L) {
 }
 
 /* ===================================================================== */
+/* Simulation                                                             */
+/* ===================================================================== */
+
+/*
+ * Times given to a simulation are simulated times since its start: a
+ * number is seconds, a string a Go duration ("1m30s", "500ms"), both
+ * rounded to the nearest millisecond (the core's unit) exactly as the
+ * Python package does, so that the two bindings run the same scenario.
+ * Times returned are seconds (a float) since the start.
+ */
+
+#define PODTABLE_MT "podsim.PodTable"
+
+static bool is_digit(char ch) {
+    return ch >= '0' && ch <= '9';
+}
+
+/* The value at `idx` as a duration or simulated time in ms: a number of
+ * seconds or a Go duration string. Raises for anything else. */
+static int64_t to_duration(lua_State *L, int idx, const char *what) {
+    int type = lua_type(L, idx);
+    int64_t ms = 0;
+    if (type == LUA_TNUMBER && lua_isinteger(L, idx)) {
+        lua_Integer v = lua_tointeger(L, idx);
+        if (v > INT64_MAX / 1000 || v < -(INT64_MAX / 1000))
+            luaL_error(L, "%s is out of range", what);
+        return (int64_t)v * 1000;
+    }
+    if (type == LUA_TNUMBER) {
+        lua_Number x = lua_tonumber(L, idx) * 1000.0;
+        if (!(x > -9.2e18 && x < 9.2e18))
+            luaL_error(L, "%s is out of range", what);
+        return x >= 0 ? (int64_t)(x + 0.5) : -(int64_t)(-x + 0.5);
+    }
+    if (type == LUA_TSTRING) {
+        size_t len;
+        const char *text = lua_tolstring(L, idx, &len);
+        if (podsim_duration_parse(text, len, &ms) != PODSIM_OK)
+            luaL_error(L,
+                       "invalid duration \"%s\" for %s (expected seconds or "
+                       "a Go duration such as \"1m30s\" or \"500ms\")",
+                       lua_tostring(L, idx), what);
+        return ms;
+    }
+    luaL_error(L, "%s must be seconds or a Go duration string, not %s", what,
+               luaL_typename(L, idx));
+    return 0;
+}
+
+/* The value at `idx` as bytes: an integer, or a quantity with an optional
+ * trailing B ("500MB", "1GiB", "200Mi"), read by the core's quantity
+ * parser. Raises for anything else. */
+static int64_t to_bytes(lua_State *L, int idx, const char *what) {
+    char text[64];
+    size_t len;
+    const char *s;
+    podsim_quantity q;
+    int64_t v;
+
+    if (lua_type(L, idx) == LUA_TNUMBER) {
+        if (!lua_isinteger(L, idx))
+            luaL_error(L, "%s must be a whole number of bytes", what);
+        return (int64_t)lua_tointeger(L, idx);
+    }
+    if (lua_type(L, idx) != LUA_TSTRING)
+        luaL_error(L, "%s must be bytes or a string such as \"500MB\", not %s",
+                   what, luaL_typename(L, idx));
+    s = lua_tolstring(L, idx, &len);
+    if (len >= sizeof text) len = sizeof text - 1;
+    memcpy(text, s, len);
+    text[len] = '\0';
+    if (len > 1 && text[len - 1] == 'B' &&
+        (is_digit(text[len - 2]) ||
+         (text[len - 2] >= 'a' && text[len - 2] <= 'z') ||
+         (text[len - 2] >= 'A' && text[len - 2] <= 'Z')))
+        text[--len] = '\0';
+    if (podsim_quantity_parse(text, len, &q) != PODSIM_OK ||
+        podsim_quantity_value(&q, &v) != PODSIM_OK)
+        luaL_error(L, "invalid %s \"%s\" (expected bytes or e.g. \"500MB\")",
+                   what, s);
+    return v;
+}
+
+/* podsim_timing fields by their Lua (and Python) names. */
+static const struct {
+    const char *name;
+    size_t offset;
+    char type; /* 'd' duration, 'b' bytes, 'i' int32 */
+} timing_keys[] = {
+    {"sandbox", offsetof(podsim_timing, sandbox_ms), 'd'},
+    {"container_start", offsetof(podsim_timing, container_start_ms), 'd'},
+    {"image_pull_overhead", offsetof(podsim_timing, image_pull_overhead_ms),
+     'd'},
+    {"image_pull_bytes_per_second",
+     offsetof(podsim_timing, image_pull_bytes_per_second), 'b'},
+    {"image_digest_check", offsetof(podsim_timing, image_digest_check_ms), 'd'},
+    {"default_image_bytes", offsetof(podsim_timing, default_image_bytes), 'b'},
+    {"max_parallel_image_pulls",
+     offsetof(podsim_timing, max_parallel_image_pulls), 'i'},
+    {"volume_mount", offsetof(podsim_timing, volume_mount_ms), 'd'},
+    {"volume_attach", offsetof(podsim_timing, volume_attach_ms), 'd'},
+    {"container_stop", offsetof(podsim_timing, container_stop_ms), 'd'},
+    {"restart_lag_max", offsetof(podsim_timing, restart_lag_max_ms), 'd'},
+    {"jitter_percent", offsetof(podsim_timing, jitter_percent), 'i'},
+};
+
+/* The timing table at `idx` into `t`: durations (0 = takes no time, -1
+ * for the core), sizes, integers and `exact`. Unknown keys raise. */
+static void check_timing(lua_State *L, int idx, podsim_timing *t) {
+    podsim_timing init = PODSIM_TIMING_INIT;
+    size_t i;
+
+    *t = init;
+    idx = lua_absindex(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx) != 0) {
+        const char *key;
+        bool found = false;
+        if (lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "timing keys must be strings");
+        key = lua_tostring(L, -2);
+        if (strcmp(key, "exact") == 0) {
+            if (lua_toboolean(L, -1)) t->flags |= PODSIM_TIMING_EXACT;
+            found = true;
+        }
+        for (i = 0; !found && i < sizeof timing_keys / sizeof *timing_keys;
+             i++) {
+            char *field = (char *)t + timing_keys[i].offset;
+            int64_t v;
+            if (strcmp(key, timing_keys[i].name) != 0) continue;
+            found = true;
+            if (timing_keys[i].type == 'd') {
+                v = to_duration(L, -1, key);
+                if (v < 0) luaL_error(L, "timing %s must be >= 0", key);
+                *(int64_t *)(void *)field = v > 0 ? v : -1;
+            } else if (timing_keys[i].type == 'b') {
+                *(int64_t *)(void *)field = to_bytes(L, -1, key);
+            } else {
+                int ok;
+                lua_Integer n = lua_tointegerx(L, -1, &ok);
+                if (!ok || n < INT32_MIN || n > INT32_MAX)
+                    luaL_error(L, "timing %s must be an integer", key);
+                *(int32_t *)(void *)field = (int32_t)n;
+            }
+        }
+        if (!found) luaL_error(L, "unknown timing option '%s'", key);
+        lua_pop(L, 1);
+    }
+}
+
+/* ---- the handle --------------------------------------------------------- */
+
+static sim_box *check_sim(lua_State *L, int arg) {
+    sim_box *box = luaL_checkudata(L, arg, SIM_MT);
+    if (box->sim == NULL) luaL_error(L, "attempt to use a closed simulation");
+    return box;
+}
+
+/* The simulation at `arg` for a method that changes it: raises during its
+ * run (from a plugin callback). */
+static sim_box *check_idle_sim(lua_State *L, int arg) {
+    sim_box *box = check_sim(L, arg);
+    if (box->busy)
+        luaL_error(L, "attempt to change a simulation during its run");
+    return box;
+}
+
+static int push_sim_failure(lua_State *L, const sim_box *box,
+                            podsim_status st) {
+    return push_error_failure(L, podsim_sim_error(box->sim), st);
+}
+
+/* Push a closed simulation userdata holding the user values (cluster,
+ * config) of the values at `cluster` and `config`. */
+static sim_box *new_sim_box(lua_State *L, int cluster, int config) {
+    sim_box *box;
+    cluster = lua_absindex(L, cluster);
+    config = lua_absindex(L, config);
+    box = lua_newuserdatauv(L, sizeof *box, 2);
+    box->sim = NULL;
+    box->busy = 0;
+    luaL_setmetatable(L, SIM_MT);
+    lua_pushvalue(L, cluster);
+    lua_setiuservalue(L, -2, 1);
+    lua_pushvalue(L, config);
+    lua_setiuservalue(L, -2, 2);
+    return box;
+}
+
+/***
+ * A simulation of a copy of a cluster: controllers, the scheduling queue
+ * and a kubelet model running on one deterministic simulated clock.
+ *
+ * Times given to it are seconds (numbers) or Go duration strings ("10m",
+ * "1m30s", "500ms"), rounded to the millisecond; times it returns are
+ * seconds since its start.
+ * @function simulation
+ * @tparam Cluster cluster copied: later changes to it do not reach the
+ *   simulation
+ * @tparam[opt] table options `kubernetes_version` ("1.30".."1.35"; default
+ *   the cluster's), `seed` (integer; equal inputs and seed replay equal
+ *   runs), `config` (a SchedulerConfig), `timing` (table: `sandbox`,
+ *   `container_start`, `image_pull_overhead`, `image_digest_check`,
+ *   `volume_mount`, `volume_attach`, `container_stop`, `restart_lag_max`
+ *   durations, 0 = takes no time; `image_pull_bytes_per_second`,
+ *   `default_image_bytes` sizes; `max_parallel_image_pulls`,
+ *   `jitter_percent` integers; `exact` boolean), `quiet` (boolean: no
+ *   event log, no change log)
+ * @treturn Simulation
+ * @return nil, message, "PODSIM_EVERSION" or "PODSIM_EINVAL"
+ * @usage local sim = assert(podsim.simulation(cluster, {seed = 7}))
+ */
+static int l_simulation(lua_State *L) {
+    const char *const keys[] = {
+        "kubernetes_version", "seed", "config", "timing", "quiet", NULL};
+    podsim_sim_options opt = PODSIM_SIM_OPTIONS_INIT;
+    podsim_timing timing;
+    podsim_cluster *c;
+    config_box *cfg = NULL;
+    sim_box *box;
+    podsim_status st;
+
+    lua_settop(L, 2);
+    c = check_cluster(L, 1);
+    lua_pushnil(L); /* 3: the config, or nil */
+    if (!lua_isnil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        check_keys(L, 2, keys);
+        if (lua_getfield(L, 2, "kubernetes_version") != LUA_TNIL) {
+            if (lua_type(L, -1) != LUA_TSTRING)
+                luaL_error(L, "option 'kubernetes_version' must be a string");
+            opt.kubernetes_version = lua_tostring(L, -1); /* anchored in 2 */
+        }
+        if (lua_getfield(L, 2, "seed") != LUA_TNIL) {
+            int ok;
+            lua_Integer seed = lua_tointegerx(L, -1, &ok);
+            if (!ok || seed < 0)
+                luaL_error(L, "option 'seed' must be an integer >= 0");
+            opt.seed = (uint64_t)seed;
+        }
+        if (lua_getfield(L, 2, "timing") != LUA_TNIL) {
+            luaL_checktype(L, -1, LUA_TTABLE);
+            check_timing(L, -1, &timing);
+            opt.timing = &timing;
+        }
+        if (lua_getfield(L, 2, "quiet") != LUA_TNIL && lua_toboolean(L, -1))
+            opt.flags |= PODSIM_SIM_QUIET;
+        lua_pop(L, 4);
+        if (lua_getfield(L, 2, "config") != LUA_TNIL) {
+            if (luaL_testudata(L, -1, CONFIG_MT) == NULL)
+                luaL_error(L, "option 'config' must be a SchedulerConfig");
+            cfg = check_config(L, -1);
+            opt.config = cfg->config;
+        }
+        lua_replace(L, 3);
+    }
+    box = new_sim_box(L, 1, 3); /* 4 */
+    st = podsim_sim_new(c, &opt, &box->sim);
+    if (st != PODSIM_OK) return push_error_failure(L, NULL, st);
+    return 1;
+}
+
+/***
+ * A simulation. Methods raise "attempt to use a closed simulation" once it
+ * is closed. Works with `local sim <close> = ...`.
+ * @type Simulation
+ */
+
+/***
+ * Release the simulation now (also done by the garbage collector and by a
+ * `<close>` variable). Idempotent. Its cluster views close with it.
+ * @function Simulation:close
+ * @treturn boolean true
+ */
+static int sim_close(lua_State *L) {
+    sim_box *box = luaL_checkudata(L, 1, SIM_MT);
+    if (box->busy)
+        return luaL_error(L, "attempt to close a simulation during its run");
+    podsim_sim_free(box->sim);
+    box->sim = NULL;
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+static int sim_tostring(lua_State *L) {
+    sim_box *box = luaL_checkudata(L, 1, SIM_MT);
+    if (box->sim == NULL)
+        lua_pushliteral(L, "podsim.Simulation (closed)");
+    else
+        lua_pushfstring(L, "podsim.Simulation (Kubernetes %s, at %I ms) (%p)",
+                        podsim_sim_kubernetes_version(box->sim),
+                        (lua_Integer)podsim_sim_now(box->sim), (void *)box);
+    return 1;
+}
+
+/***
+ * An independent copy at the same time, with the same pending work and
+ * random stream: the two never affect each other.
+ * @function Simulation:fork
+ * @treturn Simulation
+ * @return nil, message, status name
+ */
+static int sim_fork(lua_State *L) {
+    sim_box *box = check_idle_sim(L, 1);
+    sim_box *child;
+    podsim_status st;
+
+    lua_settop(L, 1);
+    lua_getiuservalue(L, 1, 1);   /* 2 */
+    lua_getiuservalue(L, 1, 2);   /* 3 */
+    child = new_sim_box(L, 2, 3); /* 4 */
+    st = podsim_sim_fork(box->sim, &child->sim);
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    return 1;
+}
+
+/***
+ * The working model as it is at now, as a read-only Cluster: every
+ * Cluster method that reads works on it. It keeps the simulation alive;
+ * loads and binding raise.
+ * @function Simulation:cluster
+ * @treturn Cluster
+ */
+static int sim_cluster(lua_State *L) {
+    sim_box *box = check_sim(L, 1);
+    cluster_box *view = lua_newuserdatauv(L, sizeof *view, 1);
+    view->cluster = podsim_sim_cluster(box->sim);
+    view->busy = 0;
+    view->owner = box;
+    luaL_setmetatable(L, CLUSTER_MT);
+    lua_pushvalue(L, 1);
+    lua_setiuservalue(L, -2, 1);
+    return 1;
+}
+
+/***
+ * Simulated seconds since the start.
+ * @function Simulation:now
+ * @treturn number
+ */
+static int sim_now(lua_State *L) {
+    lua_pushnumber(L,
+                   (lua_Number)podsim_sim_now(check_sim(L, 1)->sim) / 1000.0);
+    return 1;
+}
+
+/***
+ * Simulated milliseconds since the start (exact).
+ * @function Simulation:now_ms
+ * @treturn integer
+ */
+static int sim_now_ms(lua_State *L) {
+    lua_pushinteger(L, (lua_Integer)podsim_sim_now(check_sim(L, 1)->sim));
+    return 1;
+}
+
+/***
+ * Wall-clock instant of simulated time 0, in ms since the Unix epoch (the
+ * newest timestamp of the loaded cluster).
+ * @function Simulation:epoch_ms
+ * @treturn integer
+ */
+static int sim_epoch_ms(lua_State *L) {
+    lua_pushinteger(L, (lua_Integer)podsim_sim_epoch_ms(check_sim(L, 1)->sim));
+    return 1;
+}
+
+/***
+ * The Kubernetes version simulated ("1.34").
+ * @function Simulation:kubernetes_version
+ * @treturn string
+ */
+static int sim_kubernetes_version(lua_State *L) {
+    lua_pushstring(L, podsim_sim_kubernetes_version(check_sim(L, 1)->sim));
+    return 1;
+}
+
+/* ---- input ----------------------------------------------------------------
+ */
+
+/* YAML/JSON text rather than a path: a newline, or '{' or '[' first. */
+static bool looks_like_text(const char *s, size_t len) {
+    size_t i = 0;
+    if (memchr(s, '\n', len) != NULL) return true;
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')) i++;
+    return i < len && (s[i] == '{' || s[i] == '[');
+}
+
+/* Replace the table at `idx` (one object, or an array of objects) with
+ * its JSON documents, "---" between them. */
+static void documents_to_text(lua_State *L, int idx) {
+    luaL_Buffer b;
+    lua_Integer i, n;
+
+    idx = lua_absindex(L, idx);
+    if (!json_is_array(L, idx)) {
+        push_json(L, idx);
+        lua_replace(L, idx);
+        return;
+    }
+    n = (lua_Integer)lua_rawlen(L, idx);
+    lua_createtable(L, (int)n, 0);
+    for (i = 1; i <= n; i++) {
+        lua_rawgeti(L, idx, i);
+        if (lua_type(L, -1) != LUA_TTABLE)
+            luaL_error(L, "documents must be tables");
+        push_json(L, -1);
+        lua_rawseti(L, -3, i);
+        lua_pop(L, 1);
+    }
+    luaL_buffinit(L, &b);
+    for (i = 1; i <= n; i++) {
+        luaL_addstring(&b, "---\n");
+        lua_rawgeti(L, -2, i);
+        luaL_addvalue(&b);
+        luaL_addchar(&b, '\n');
+    }
+    luaL_pushresult(&b);
+    lua_replace(L, idx);
+    lua_pop(L, 1);
+}
+
+/* Optional field `key` of the table at `idx` as a simulated time in ms;
+ * `dflt` when absent. */
+static int64_t opt_field_duration(lua_State *L, int idx, const char *key,
+                                  int64_t dflt) {
+    int64_t v = dflt;
+    if (lua_getfield(L, idx, key) != LUA_TNIL) {
+        lua_pushfstring(L, "'%s'", key);
+        v = to_duration(L, -2, lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return v;
+}
+
+/***
+ * Create or update objects at a simulated time, as kubectl apply does: a
+ * new workload is reconciled, a changed pod template starts a rollout, a
+ * changed replica count scales, a bare Pod is created. The input is
+ * parsed now, so errors carry file, line and column. A document of kind
+ * Scenario sets behaviours, images and timing.
+ * @function Simulation:apply
+ * @tparam string|table source a path, YAML/JSON text (a string with a
+ *   newline, or starting with '{' or '['), an object as a table, or an
+ *   array of them
+ * @tparam[opt] table options `at` (when; default now), `name` (names text
+ *   in error messages)
+ * @treturn boolean true
+ * @return nil, "file:line:column: message", status name
+ * @usage assert(sim:apply("deployment.yaml", {at = "10s"}))
+ */
+static int sim_apply(lua_State *L) {
+    const char *const keys[] = {"at", "name", NULL};
+    sim_box *box = check_idle_sim(L, 1);
+    int64_t at = podsim_sim_now(box->sim);
+    const char *name = NULL, *text;
+    bool is_text = false;
+    size_t len;
+    podsim_status st;
+
+    lua_settop(L, 3);
+    if (!lua_isnil(L, 3)) {
+        luaL_checktype(L, 3, LUA_TTABLE);
+        check_keys(L, 3, keys);
+        at = opt_field_duration(L, 3, "at", at);
+        lua_getfield(L, 3, "name");
+        name = lua_tostring(L, -1); /* anchored in 3 */
+        lua_pop(L, 1);
+    }
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        documents_to_text(L, 2);
+        if (name == NULL) name = "<table>";
+        is_text = true;
+    }
+    text = luaL_checklstring(L, 2, &len);
+    if (is_text || looks_like_text(text, len))
+        st = podsim_sim_apply_string(box->sim, text, len, name, at);
+    else
+        st = podsim_sim_apply_file(box->sim, text, at);
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/***
+ * Load a podsim Scenario (kind Scenario, apiVersion podsim.dev/v1alpha1:
+ * timing, images, behaviours). Behaviours added later take precedence.
+ * @function Simulation:load_scenario
+ * @tparam string source a path or YAML text
+ * @tparam[opt] string name names text in error messages
+ * @treturn boolean true
+ * @return nil, "file:line:column: message", status name
+ */
+static int sim_load_scenario(lua_State *L) {
+    sim_box *box = check_idle_sim(L, 1);
+    size_t len;
+    const char *text = luaL_checklstring(L, 2, &len);
+    const char *name = luaL_optstring(L, 3, NULL);
+    podsim_status st =
+        looks_like_text(text, len)
+            ? podsim_sim_load_scenario_string(box->sim, text, len, name)
+            : podsim_sim_load_scenario_file(box->sim, text);
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* Optional string field `key` of the table at `idx` (anchored there). */
+static const char *opt_field_string(lua_State *L, int idx, const char *key,
+                                    const char *dflt) {
+    const char *s = dflt;
+    int type = lua_getfield(L, idx, key);
+    if (type == LUA_TSTRING)
+        s = lua_tostring(L, -1);
+    else if (type != LUA_TNIL)
+        luaL_error(L, "option '%s' must be a string", key);
+    lua_pop(L, 1);
+    return s;
+}
+
+/***
+ * What the containers of matching pods do once started. Later rules take
+ * precedence.
+ * @function Simulation:set_behavior
+ * @tparam table behavior `pod` ("namespace/name" glob, or a name glob for
+ *   any namespace; default "*"), `container` (glob, default "*"), `run`
+ *   ("forever" (default), "exit", "crash", "oom"), `after` (duration until
+ *   it exits), `jitter` (up to this much more), `exit_code` (default 1 for
+ *   crash, else 0), `ready_after` (readiness fails until then), `probes`
+ *   ({startup=, liveness=, readiness=} patterns of S and F, one letter per
+ *   probe run, the last repeats), `handles_sigterm` (default true; false:
+ *   only SIGKILL ends it)
+ * @treturn boolean true
+ * @return nil, message, "PODSIM_EINVAL" (a bad probe pattern)
+ * @usage sim:set_behavior{pod = "default/web-*", run = "crash", after = "2s"}
+ */
+static int sim_set_behavior(lua_State *L) {
+    const char *const keys[] = {
+        "pod",       "container",   "run",    "after",           "jitter",
+        "exit_code", "ready_after", "probes", "handles_sigterm", NULL};
+    const char *const probe_keys[] = {"startup", "liveness", "readiness", NULL};
+    sim_box *box = check_idle_sim(L, 1);
+    podsim_behavior b = PODSIM_BEHAVIOR_INIT;
+    const char *pod, *container, *run;
+    podsim_status st;
+    int i;
+
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 2);
+    check_keys(L, 2, keys);
+    pod = opt_field_string(L, 2, "pod", "*");
+    container = opt_field_string(L, 2, "container", "*");
+    run = opt_field_string(L, 2, "run", "forever");
+    if (podsim_enum_value(PODSIM_ENUM_RUN_KIND, run, &i) == PODSIM_OK)
+        b.run = (podsim_run_kind)i;
+    else
+        luaL_error(L,
+                   "option 'run' must be \"forever\", \"exit\", \"crash\" or "
+                   "\"oom\", not \"%s\"",
+                   run);
+    b.run_ms = opt_field_duration(L, 2, "after", 0);
+    b.run_jitter_ms = opt_field_duration(L, 2, "jitter", 0);
+    b.ready_after_ms = opt_field_duration(L, 2, "ready_after", 0);
+    b.exit_code = b.run == PODSIM_RUN_CRASH ? 1 : 0;
+    if (lua_getfield(L, 2, "exit_code") != LUA_TNIL) {
+        int ok;
+        lua_Integer code = lua_tointegerx(L, -1, &ok);
+        if (!ok || code < INT32_MIN || code > INT32_MAX)
+            luaL_error(L, "option 'exit_code' must be an integer");
+        b.exit_code = (int32_t)code;
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, 2, "handles_sigterm") != LUA_TNIL)
+        b.handles_sigterm = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (lua_getfield(L, 2, "probes") != LUA_TNIL) { /* 3, anchors patterns */
+        luaL_checktype(L, 3, LUA_TTABLE);
+        check_keys(L, 3, probe_keys);
+        b.startup_pattern = opt_field_string(L, 3, "startup", NULL);
+        b.liveness_pattern = opt_field_string(L, 3, "liveness", NULL);
+        b.readiness_pattern = opt_field_string(L, 3, "readiness", NULL);
+    }
+    st = podsim_sim_set_behavior(box->sim, pod, container, &b);
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/***
+ * Register an image the registry holds, or one whose pulls fail.
+ * @function Simulation:set_image
+ * @tparam string name the image reference
+ * @tparam[opt] integer|string|table size bytes or "500MB" (default: the
+ *   timing's default size); or a table `{size =, missing =}`
+ * @tparam[opt] boolean missing pulls fail (ErrImagePull, ImagePullBackOff)
+ * @treturn boolean true
+ * @return nil, message, "PODSIM_EINVAL"
+ */
+static int sim_set_image(lua_State *L) {
+    const char *const keys[] = {"size", "missing", NULL};
+    sim_box *box = check_idle_sim(L, 1);
+    const char *name = luaL_checkstring(L, 2);
+    int64_t size = 0;
+    bool missing;
+    podsim_status st;
+
+    lua_settop(L, 4);
+    if (lua_type(L, 3) == LUA_TTABLE) {
+        check_keys(L, 3, keys);
+        lua_getfield(L, 3, "size");    /* 5 */
+        lua_getfield(L, 3, "missing"); /* 6 */
+        lua_replace(L, 4);
+        lua_replace(L, 3);
+    }
+    if (!lua_isnil(L, 3)) size = to_bytes(L, 3, "image size");
+    missing = lua_toboolean(L, 4);
+    st = podsim_sim_set_image(box->sim, name, size, missing);
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* The pod key at `arg` ("namespace/name", or a name in "default") split
+ * into *ns (pushed, anchored on the stack) and *name. */
+static void check_pod_key(lua_State *L, int arg, const char **ns,
+                          const char **name) {
+    size_t len;
+    const char *key = luaL_checklstring(L, arg, &len);
+    const char *slash = strchr(key, '/');
+    if (slash == NULL || slash == key) {
+        lua_pushliteral(L, "default");
+        *name = slash == NULL ? key : slash + 1;
+    } else {
+        lua_pushlstring(L, key, (size_t)(slash - key));
+        *name = slash + 1;
+    }
+    *ns = lua_tostring(L, -1);
+}
+
+/***
+ * Delete a pod as kubectl delete pod does.
+ * @function Simulation:delete_pod
+ * @tparam string pod "namespace/name" (a bare name means "default")
+ * @tparam[opt] table options `at` (when; default now), `grace` (whole
+ *   seconds; default the pod's terminationGracePeriodSeconds), `force`
+ *   (with grace 0, the default when forcing: the object goes at once)
+ * @treturn boolean true
+ * @return nil, message, "PODSIM_ENOTFOUND" or "PODSIM_EINVAL"
+ */
+static int sim_delete_pod(lua_State *L) {
+    const char *const keys[] = {"at", "grace", "force", NULL};
+    sim_box *box = check_idle_sim(L, 1);
+    int64_t at = podsim_sim_now(box->sim), grace = -1;
+    const char *ns, *name;
+    bool force = false;
+    podsim_status st;
+
+    lua_settop(L, 3);
+    if (!lua_isnil(L, 3)) {
+        luaL_checktype(L, 3, LUA_TTABLE);
+        check_keys(L, 3, keys);
+        at = opt_field_duration(L, 3, "at", at);
+        lua_getfield(L, 3, "force");
+        force = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        grace = opt_field_duration(L, 3, "grace", force ? 0 : -1000);
+        if (grace != -1000 && (grace < 0 || grace % 1000 != 0))
+            luaL_error(L, "option 'grace' must be whole seconds >= 0");
+        grace /= 1000;
+    }
+    check_pod_key(L, 2, &ns, &name); /* 4 */
+    st = podsim_sim_delete_pod(box->sim, ns, name, at, grace, force);
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* ---- running ----------------------------------------------------------------
+ */
+
+typedef enum { LSIM_RUN_UNTIL, LSIM_RUN_IDLE, LSIM_STEP } lsim_run_kind;
+
+/*
+ * Run the simulation at index 1. With a SchedulerConfig, its custom Lua
+ * plugins run on this thread (the config's `running`, as in a schedule
+ * call) and the simulation is busy: a callback may read but not change it.
+ * A plugin error does not stop the run (the scheduler reports it on the
+ * pod); it is returned after it as nil, "plugin <name>: ...", status.
+ */
+static int sim_run_call(lua_State *L, sim_box *box, lsim_run_kind kind,
+                        int64_t ms) {
+    config_box *cfg = NULL;
+    bool flag = false;
+    podsim_status st = PODSIM_OK;
+
+    lua_getiuservalue(L, 1, 2);
+    if (!lua_isnil(L, -1)) {
+        cfg = check_config(L, -1);
+        if (cfg->running != NULL)
+            luaL_error(L,
+                       "attempt to use a scheduler config during its schedule "
+                       "call");
+        st = sync_plugins(L, -1);
+        if (st != PODSIM_OK) return push_config_failure(L, cfg, st);
+        cfg->failed = false;
+        cfg->running = L;
+    }
+    lua_pop(L, 1);
+    box->busy = 1;
+    switch (kind) {
+    case LSIM_RUN_UNTIL: st = podsim_sim_run_until(box->sim, ms); break;
+    case LSIM_RUN_IDLE: st = podsim_sim_run_idle(box->sim, ms, &flag); break;
+    case LSIM_STEP: st = podsim_sim_step(box->sim, &flag); break;
+    }
+    box->busy = 0;
+    if (cfg != NULL) cfg->running = NULL;
+    if (cfg != NULL && cfg->failed) {
+        if (st == PODSIM_ENOMEM) return push_sim_failure(L, box, st);
+        luaL_pushfail(L);
+        lua_pushstring(L, cfg->failure);
+        lua_pushstring(
+            L, podsim_status_name(st != PODSIM_OK ? st : PODSIM_EINVAL));
+        return 3;
+    }
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    lua_pushboolean(L, kind == LSIM_RUN_UNTIL ? 1 : flag);
+    return 1;
+}
+
+/* The time argument at 2: a value, or a table holding it under `key`. */
+static int64_t time_arg(lua_State *L, const char *key, bool optional,
+                        int64_t dflt) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        const char *const keys[] = {key, NULL};
+        check_keys(L, 2, keys);
+        lua_getfield(L, 2, key);
+        lua_replace(L, 2);
+    }
+    if (lua_isnil(L, 2)) {
+        if (!optional) luaL_error(L, "missing '%s' (a time)", key);
+        return dflt;
+    }
+    return to_duration(L, 2, key);
+}
+
+/***
+ * Run every event up to and including a simulated time; now becomes that
+ * time.
+ * @function Simulation:run
+ * @tparam number|string|table until seconds, a Go duration ("10m"), or
+ *   `{until_ = ...}` (`until` is a Lua keyword)
+ * @treturn boolean true
+ * @return nil, message, status name ("PODSIM_EINVAL" for a time before
+ *   now; a custom plugin's error reads "plugin <name>: ...")
+ * @usage assert(sim:run("10m"))
+ */
+static int sim_run(lua_State *L) {
+    sim_box *box = check_idle_sim(L, 1);
+    int64_t until;
+    lua_settop(L, 2);
+    until = time_arg(L, "until_", false, 0);
+    return sim_run_call(L, box, LSIM_RUN_UNTIL, until);
+}
+
+/***
+ * Run until nothing is pending (periodic resyncs do not count) or a
+ * simulated time is reached.
+ * @function Simulation:run_until_idle
+ * @tparam[opt] number|string|table limit the latest time (default an hour
+ *   from now), or `{limit = ...}`
+ * @treturn boolean true if the simulation became idle, false at the limit
+ * @return nil, message, status name
+ */
+static int sim_run_until_idle(lua_State *L) {
+    sim_box *box = check_idle_sim(L, 1);
+    int64_t limit;
+    lua_settop(L, 2);
+    limit =
+        time_arg(L, "limit", true, podsim_sim_now(box->sim) + INT64_C(3600000));
+    return sim_run_call(L, box, LSIM_RUN_IDLE, limit);
+}
+
+/***
+ * Run the events of the next instant that has any.
+ * @function Simulation:step
+ * @treturn boolean false when nothing was pending
+ * @return nil, message, status name
+ */
+static int sim_step(lua_State *L) {
+    sim_box *box = check_idle_sim(L, 1);
+    lua_settop(L, 1);
+    return sim_run_call(L, box, LSIM_STEP, 0);
+}
+
+/* ---- reading
+ * ------------------------------------------------------------------ */
+
+static void set_seconds(lua_State *L, const char *key, int64_t ms) {
+    lua_pushnumber(L, (lua_Number)ms / 1000.0);
+    lua_setfield(L, -2, key);
+}
+
+/* "pod/web-0": the OBJECT column of kubectl get events. */
+static void set_object(lua_State *L, const char *kind, const char *name) {
+    luaL_Buffer b;
+    const char *k;
+    luaL_buffinit(L, &b);
+    for (k = kind; *k != '\0'; k++)
+        luaL_addchar(&b,
+                     (*k >= 'A' && *k <= 'Z') ? (char)(*k - 'A' + 'a') : *k);
+    luaL_addchar(&b, '/');
+    luaL_addstring(&b, name);
+    luaL_pushresult(&b);
+    lua_setfield(L, -2, "object");
+}
+
+/* An event: the fields of podsim_sim_event (times in seconds) and
+ * `object`, as the Python package's Event. */
+static void push_sim_event(lua_State *L, const podsim_sim_event *o) {
+    lua_createtable(L, 0, 15);
+    set_seconds(L, "time", o->time);
+    set_seconds(L, "first_time", o->first_time);
+    set_integer(L, "count", o->count);
+    set_string(L, "type", o->type);
+    set_string(L, "reason", o->reason);
+    set_string(L, "kind", o->kind);
+    set_string(L, "namespace", o->namespace_);
+    set_string(L, "name", o->name);
+    set_object(L, o->kind, o->name);
+    set_string(L, "field_path", o->field_path);
+    set_string(L, "source", o->source);
+    set_string(L, "host", o->host);
+    set_string(L, "message", o->message);
+    set_integer(L, "seq", (int64_t)o->seq);
+}
+
+/* A state change: the fields of podsim_sim_change (time in seconds). */
+static void push_sim_change(lua_State *L, const podsim_sim_change *o) {
+    lua_createtable(L, 0, 6);
+    set_seconds(L, "time", o->time);
+    set_string(L, "kind", o->kind);
+    set_string(L, "namespace", o->namespace_);
+    set_string(L, "name", o->name);
+    set_string(L, "field", o->field);
+    set_string(L, "value", o->value);
+}
+
+static void push_sim_stats(lua_State *L, const podsim_sim_stats *o) {
+    lua_createtable(L, 0, 6);
+    set_integer(L, "events_processed", (int64_t)o->events_processed);
+    set_integer(L, "pods_created", (int64_t)o->pods_created);
+    set_integer(L, "pods_deleted", (int64_t)o->pods_deleted);
+    set_integer(L, "scheduling_attempts", (int64_t)o->scheduling_attempts);
+    set_integer(L, "pending", (int64_t)o->pending);
+    set_integer(L, "memory_bytes", (int64_t)o->memory_bytes);
+}
+
+/* Optional 1-based start index at `arg` (default 1). */
+static size_t opt_first(lua_State *L, int arg) {
+    lua_Integer first = luaL_optinteger(L, arg, 1);
+    luaL_argcheck(L, first >= 1, arg, "index must be >= 1");
+    return (size_t)(first - 1);
+}
+
+/***
+ * The Kubernetes Events recorded so far, in order: each occurrence of a
+ * series, with the series' `count` and `first_time`.
+ * @function Simulation:events
+ * @tparam[opt=1] integer first the index of the first event wanted
+ * @treturn {table,...} `time`, `first_time` (seconds), `type`, `reason`,
+ *   `object` ("pod/web-0"), `kind`, `namespace`, `name`, `field_path`,
+ *   `source`, `host`, `message`, `count`, `seq`
+ */
+static int sim_events(lua_State *L) {
+    podsim_sim *sim = check_sim(L, 1)->sim;
+    size_t i, first = opt_first(L, 2), n = podsim_sim_event_count(sim);
+    lua_createtable(L, first < n ? (int)(n - first) : 0, 0);
+    for (i = first; i < n; i++) {
+        push_sim_event(L, podsim_sim_event_get(sim, i));
+        lua_rawseti(L, -2, (lua_Integer)(i - first) + 1);
+    }
+    return 1;
+}
+
+/***
+ * The changes of visible state recorded so far, in order.
+ * @function Simulation:changes
+ * @tparam[opt=1] integer first the index of the first change wanted
+ * @treturn {table,...} `time` (seconds), `kind`, `namespace`, `name`,
+ *   `field` ("phase", "status", "ready", "restarts", "node",
+ *   "condition/Ready", "container/app", "readyReplicas"...), `value`
+ */
+static int sim_changes(lua_State *L) {
+    podsim_sim *sim = check_sim(L, 1)->sim;
+    size_t i, first = opt_first(L, 2), n = podsim_sim_change_count(sim);
+    lua_createtable(L, first < n ? (int)(n - first) : 0, 0);
+    for (i = first; i < n; i++) {
+        push_sim_change(L, podsim_sim_change_get(sim, i));
+        lua_rawseti(L, -2, (lua_Integer)(i - first) + 1);
+    }
+    return 1;
+}
+
+/***
+ * Every change of one object's visible state, with its time.
+ * @function Simulation:timeline
+ * @tparam string object "namespace/name" (a bare name means "default")
+ * @tparam[opt="Pod"] string kind the object's kind, or "*" for any
+ * @treturn {table,...} as @{Simulation:changes}
+ */
+static int sim_timeline(lua_State *L) {
+    podsim_sim *sim = check_sim(L, 1)->sim;
+    const char *kind = luaL_optstring(L, 3, "Pod");
+    const char *ns, *name;
+    size_t i, n = podsim_sim_change_count(sim);
+    lua_Integer k = 0;
+
+    lua_settop(L, 3);
+    check_pod_key(L, 2, &ns, &name); /* 4 */
+    lua_newtable(L);
+    for (i = 0; i < n; i++) {
+        const podsim_sim_change *c = podsim_sim_change_get(sim, i);
+        if (strcmp(c->name, name) != 0 || strcmp(c->namespace_, ns) != 0 ||
+            (strcmp(kind, "*") != 0 && strcmp(c->kind, kind) != 0))
+            continue;
+        push_sim_change(L, c);
+        lua_rawseti(L, -2, ++k);
+    }
+    return 1;
+}
+
+/***
+ * The run's counters.
+ * @function Simulation:stats
+ * @treturn table `events_processed`, `pods_created`, `pods_deleted`,
+ *   `scheduling_attempts`, `pending`, `memory_bytes`
+ */
+static int sim_stats(lua_State *L) {
+    podsim_sim_stats stats;
+    podsim_sim_get_stats(check_sim(L, 1)->sim, &stats);
+    push_sim_stats(L, &stats);
+    return 1;
+}
+
+/* A model timestamp (ms since the epoch) as simulated seconds, or nil. */
+static void set_sim_time(lua_State *L, const char *key, podsim_sim *sim,
+                         int64_t wall) {
+    if (wall == PODSIM_NO_TIME) return;
+    set_seconds(L, key, wall - podsim_sim_epoch_ms(sim));
+}
+
+static void push_container_summary(lua_State *L, podsim_sim *sim,
+                                   const podsim_container_status *cs) {
+    lua_createtable(L, 0, 13);
+    set_string(L, "name", cs->name);
+    set_enum(L, "kind", PODSIM_ENUM_CONTAINER_KIND, (int)cs->kind);
+    set_enum(L, "state", PODSIM_ENUM_CONTAINER_STATE, (int)cs->state.kind);
+    set_string(L, "reason", cs->state.reason ? cs->state.reason : "");
+    set_string(L, "message", cs->state.message ? cs->state.message : "");
+    if (cs->state.kind == PODSIM_STATE_TERMINATED)
+        set_integer(L, "exit_code", cs->state.exit_code);
+    set_boolean(L, "ready", cs->ready);
+    if (cs->started.set) set_boolean(L, "started", cs->started.value != 0);
+    set_integer(L, "restart_count", cs->restart_count);
+    set_enum(L, "last_state", PODSIM_ENUM_CONTAINER_STATE,
+             (int)cs->last_state.kind);
+    set_string(L, "last_reason",
+               cs->last_state.reason ? cs->last_state.reason : "");
+    if (cs->last_state.kind == PODSIM_STATE_TERMINATED)
+        set_integer(L, "last_exit_code", cs->last_state.exit_code);
+    set_string(L, "image", cs->image);
+    set_sim_time(L, "started_at", sim, cs->state.started_at);
+}
+
+/***
+ * A live pod at now, as the Python package's PodStatus.
+ * @function Simulation:pod_status
+ * @tparam string pod "namespace/name" (a bare name means "default")
+ * @treturn table `namespace`, `name`, `phase`, `status` (the STATUS column:
+ *   "Running", "CrashLoopBackOff", ...), `ready` (the READY column, "1/2"),
+ *   `restarts` (integer), `node`, `reason`, `message`, `deleting`,
+ *   `is_ready`, `conditions` (type -> {type, status, reason, message,
+ *   last_transition}), `containers` (init containers first: {name, kind,
+ *   state, reason, message, exit_code, ready, started, restart_count,
+ *   last_state, last_reason, last_exit_code, image})
+ * @return nil, message, "PODSIM_ENOTFOUND" (also for a deleted pod)
+ */
+static int sim_pod_status(lua_State *L) {
+    sim_box *box = check_sim(L, 1);
+    podsim_cluster *c = podsim_sim_cluster(box->sim);
+    const podsim_pod *pod;
+    const podsim_pod_status *s;
+    const char *ns, *name;
+    podsim_id id = PODSIM_NO_ID;
+    podsim_pod_row row;
+    podsim_status st;
+    size_t i, n;
+    bool ready = false;
+
+    lua_settop(L, 2);
+    check_pod_key(L, 2, &ns, &name); /* 3 */
+    st = podsim_sim_find_pod(box->sim, ns, name, &id);
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    pod = podsim_cluster_pod(c, id);
+    s = &pod->status;
+    st = podsim_pod_row_get(
+        c, id, podsim_sim_epoch_ms(box->sim) + podsim_sim_now(box->sim), &row);
+    if (st != PODSIM_OK) return push_failure(L, c, st);
+    lua_createtable(L, 0, 14);
+    set_string(L, "namespace", ns);
+    set_string(L, "name", name);
+    if (s->has_phase) set_enum(L, "phase", PODSIM_ENUM_PHASE, (int)s->phase);
+    set_string(L, "status", row.status);
+    set_string(L, "ready", row.ready);
+    set_integer(L, "restarts", (int64_t)strtoll(row.restarts, NULL, 10));
+    if (pod->spec.node_name != NULL && pod->spec.node_name[0] != '\0')
+        set_string(L, "node", pod->spec.node_name);
+    set_string(L, "reason", s->reason ? s->reason : "");
+    set_string(L, "message", s->message ? s->message : "");
+    set_boolean(L, "deleting", pod->meta.deletion_timestamp != PODSIM_NO_TIME);
+    lua_createtable(L, 0, (int)s->condition_count);
+    for (i = 0; i < s->condition_count; i++) {
+        const podsim_condition *cond = &s->conditions[i];
+        if (strcmp(cond->type, "Ready") == 0)
+            ready = cond->status != NULL && strcmp(cond->status, "True") == 0;
+        lua_createtable(L, 0, 5);
+        set_string(L, "type", cond->type);
+        set_string(L, "status", cond->status);
+        set_string(L, "reason", cond->reason ? cond->reason : "");
+        set_string(L, "message", cond->message ? cond->message : "");
+        set_sim_time(L, "last_transition", box->sim,
+                     cond->last_transition_time);
+        lua_setfield(L, -2, cond->type);
+    }
+    lua_setfield(L, -2, "conditions");
+    set_boolean(L, "is_ready", ready);
+    n = s->init_container_status_count + s->container_status_count;
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+        push_container_summary(
+            L, box->sim,
+            i < s->init_container_status_count
+                ? &s->init_container_statuses[i]
+                : &s->container_statuses[i - s->init_container_status_count]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "containers");
+    return 1;
+}
+
+typedef struct pod_entry {
+    const char *key; /* "namespace/name", anchored in a table */
+    podsim_id id;
+} pod_entry;
+
+static int compare_pod_entries(const void *a, const void *b) {
+    return strcmp(((const pod_entry *)a)->key, ((const pod_entry *)b)->key);
+}
+
+/***
+ * `kubectl get pods -A` at now.
+ * @function Simulation:get_pods
+ * @treturn table the rows in kubectl's order, each {namespace, name, ready,
+ *   status, restarts, age}; field `text` (and `tostring`) is the kubectl
+ *   table
+ */
+static int sim_get_pods(lua_State *L) {
+    sim_box *box = check_sim(L, 1);
+    podsim_cluster *c = podsim_sim_cluster(box->sim);
+    int64_t wall = podsim_sim_epoch_ms(box->sim) + podsim_sim_now(box->sim);
+    size_t i, count = 0, n = podsim_cluster_count(c, PODSIM_KIND_POD);
+    pod_entry *pods;
+    const char *text = NULL;
+    size_t len = 0;
+    podsim_status st;
+
+    lua_settop(L, 1);
+    pods = lua_newuserdatauv(L, (n ? n : 1) * sizeof *pods, 0); /* 2 */
+    lua_createtable(L, (int)n, 0);                              /* 3: keys */
+    for (i = 0; i < n; i++) {
+        const podsim_pod *p = podsim_cluster_pod(c, (podsim_id)i);
+        const char *ns = p->meta.namespace_;
+        if (p->removed) continue;
+        lua_pushfstring(L, "%s/%s", ns != NULL && ns[0] ? ns : "default",
+                        p->meta.name);
+        pods[count].key = lua_tostring(L, -1);
+        pods[count].id = (podsim_id)i;
+        lua_rawseti(L, 3, (lua_Integer)++count);
+    }
+    qsort(pods, count, sizeof *pods, compare_pod_entries);
+    lua_createtable(L, (int)count, 1); /* 4 */
+    for (i = 0; i < count; i++) {
+        const podsim_pod *p = podsim_cluster_pod(c, pods[i].id);
+        const char *ns = p->meta.namespace_;
+        podsim_pod_row row;
+        st = podsim_pod_row_get(c, pods[i].id, wall, &row);
+        if (st != PODSIM_OK) return raise_failure(L, c, st);
+        lua_createtable(L, 0, 6);
+        set_string(L, "namespace", ns != NULL && ns[0] ? ns : "default");
+        set_string(L, "name", p->meta.name);
+        set_string(L, "ready", row.ready);
+        set_string(L, "status", row.status);
+        set_string(L, "restarts", row.restarts);
+        set_string(L, "age", row.age);
+        lua_rawseti(L, 4, (lua_Integer)i + 1);
+    }
+    st = podsim_sim_render(box->sim, PODSIM_SIM_VIEW_PODS, 0, &text, &len);
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    lua_pushlstring(L, text, len);
+    lua_setfield(L, 4, "text");
+    luaL_setmetatable(L, PODTABLE_MT);
+    return 1;
+}
+
+static int podtable_tostring(lua_State *L) {
+    lua_getfield(L, 1, "text");
+    return 1;
+}
+
+/***
+ * `kubectl describe pod` text of a live pod at now.
+ * @function Simulation:describe
+ * @tparam string pod "namespace/name" (a bare name means "default")
+ * @treturn string
+ * @return nil, message, "PODSIM_ENOTFOUND"
+ */
+static int sim_describe(lua_State *L) {
+    sim_box *box = check_sim(L, 1);
+    const char *ns, *name, *text = NULL;
+    size_t len = 0;
+    podsim_status st;
+
+    lua_settop(L, 2);
+    check_pod_key(L, 2, &ns, &name);
+    st = podsim_sim_describe_pod(box->sim, ns, name, &text, &len);
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    lua_pushlstring(L, text != NULL ? text : "", len);
+    return 1;
+}
+
+/***
+ * A text view of the simulation.
+ * @function Simulation:render
+ * @tparam[opt="events"] string view "events" (kubectl get events -A),
+ *   "pods" (kubectl get pods -A at now) or "event-log" (one line per
+ *   event with its simulated time)
+ * @tparam[opt] table options `wide` (boolean)
+ * @treturn string
+ */
+static int sim_render(lua_State *L) {
+    const char *views[PODSIM_SIM_VIEW_EVENT_LOG + 2];
+    for (int v = 0; v <= PODSIM_SIM_VIEW_EVENT_LOG; v++)
+        views[v] = podsim_enum_name(PODSIM_ENUM_SIM_VIEW, v);
+    views[PODSIM_SIM_VIEW_EVENT_LOG + 1] = NULL;
+    const char *const keys[] = {"wide", NULL};
+    sim_box *box = check_sim(L, 1);
+    int view = luaL_checkoption(L, 2, "events", views);
+    unsigned flags = 0;
+    const char *text = NULL;
+    size_t len = 0;
+    podsim_status st;
+
+    if (!lua_isnoneornil(L, 3)) {
+        luaL_checktype(L, 3, LUA_TTABLE);
+        check_keys(L, 3, keys);
+        lua_getfield(L, 3, "wide");
+        if (lua_toboolean(L, -1)) flags |= PODSIM_RENDER_WIDE;
+        lua_pop(L, 1);
+    }
+    st = podsim_sim_render(box->sim, (podsim_sim_view)view, flags, &text, &len);
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    lua_pushlstring(L, text, len);
+    return 1;
+}
+
+/***
+ * The event log: one line per event with its simulated time (the text
+ * the shared fixtures compare across C, Python and Lua).
+ * @function Simulation:event_log
+ * @treturn string
+ */
+static int sim_event_log(lua_State *L) {
+    sim_box *box = check_sim(L, 1);
+    const char *text = NULL;
+    size_t len = 0;
+    podsim_status st =
+        podsim_sim_render(box->sim, PODSIM_SIM_VIEW_EVENT_LOG, 0, &text, &len);
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    lua_pushlstring(L, text, len);
+    return 1;
+}
+
+/* ===================================================================== */
 /* Module                                                                 */
 /* ===================================================================== */
 
@@ -2789,6 +4035,38 @@ static const luaL_Reg cluster_meta[] = {{"__gc", cluster_close},
                                         {"__close", cluster_close},
                                         {"__tostring", cluster_tostring},
                                         {NULL, NULL}};
+
+static const luaL_Reg sim_methods[] = {
+    {"close", sim_close},
+    {"fork", sim_fork},
+    {"cluster", sim_cluster},
+    {"now", sim_now},
+    {"now_ms", sim_now_ms},
+    {"epoch_ms", sim_epoch_ms},
+    {"kubernetes_version", sim_kubernetes_version},
+    {"apply", sim_apply},
+    {"load_scenario", sim_load_scenario},
+    {"set_behavior", sim_set_behavior},
+    {"set_image", sim_set_image},
+    {"delete_pod", sim_delete_pod},
+    {"run", sim_run},
+    {"run_until_idle", sim_run_until_idle},
+    {"step", sim_step},
+    {"events", sim_events},
+    {"changes", sim_changes},
+    {"timeline", sim_timeline},
+    {"stats", sim_stats},
+    {"pod_status", sim_pod_status},
+    {"get_pods", sim_get_pods},
+    {"describe", sim_describe},
+    {"render", sim_render},
+    {"event_log", sim_event_log},
+    {NULL, NULL}};
+
+static const luaL_Reg sim_meta[] = {{"__gc", sim_close},
+                                    {"__close", sim_close},
+                                    {"__tostring", sim_tostring},
+                                    {NULL, NULL}};
 
 static const luaL_Reg config_methods[] = {
     {"close", config_close},
@@ -2821,6 +4099,7 @@ static const luaL_Reg module_functions[] = {
     {"quantity", l_quantity},
     {"quantity_from_milli", l_quantity_from_milli},
     {"scheduler_config", l_scheduler_config},
+    {"simulation", l_simulation},
     {"register_plugin", l_register_plugin},
     {"num_feasible_nodes_to_find", l_num_feasible_nodes_to_find},
     {"fit_error_format", l_fit_error_format},
@@ -2832,6 +4111,19 @@ static void create_metatables(lua_State *L) {
     luaL_setfuncs(L, cluster_meta, 0);
     luaL_newlib(L, cluster_methods);
     lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+
+    /* podsim.Simulation: as podsim.Cluster */
+    luaL_newmetatable(L, SIM_MT);
+    luaL_setfuncs(L, sim_meta, 0);
+    luaL_newlib(L, sim_methods);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+
+    /* podsim.PodTable: the rows of sim:get_pods(), tostring = the table */
+    luaL_newmetatable(L, PODTABLE_MT);
+    lua_pushcfunction(L, podtable_tostring);
+    lua_setfield(L, -2, "__tostring");
     lua_pop(L, 1);
 
     /* podsim.SchedulerConfig: as podsim.Cluster */

@@ -16,6 +16,12 @@
  * the Cluster and the SchedulerConfig are marked busy by this thread, so a
  * callback may read the cluster (the lock is already ours) but not change
  * it, nor reconfigure the scheduler.
+ *
+ * A Simulation owns its podsim_sim and keeps the Cluster it copied and its
+ * SchedulerConfig alive; its working model is a Cluster view that shares
+ * the Simulation's lock and keeps it alive. Runs release the GIL unless the
+ * configuration has Python plugins (then they run as a scheduling call
+ * does).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -44,6 +50,7 @@
 typedef struct {
     PyTypeObject *cluster_type;
     PyTypeObject *config_type; /* SchedulerConfig */
+    PyTypeObject *simulation_type;
     PyObject *Error;           /* base: podsim.Error */
     PyObject *ParseError;      /* EPARSE, ELIMIT (also ValueError) */
     PyObject *NotFound;        /* ENOTFOUND (also KeyError) */
@@ -1015,10 +1022,19 @@ static PyObject *load_stats_to_dict(const podsim_load_stats *s) {
 /* Cluster type                                                           */
 /* ===================================================================== */
 
-typedef struct {
+typedef struct SimObject SimObject;
+
+/*
+ * A Cluster owns its podsim_cluster, or, when `owner` is set, is the view
+ * of a Simulation's working model (podsim_sim_cluster): then it holds a
+ * strong reference to the Simulation, shares its lock, frees nothing, and
+ * refuses to load or bind (the simulation changes that model itself).
+ */
+typedef struct ClusterObject {
     PyObject_HEAD podsim_cluster *cluster; /* NULL after close() */
-    PyThread_type_lock lock;
+    PyThread_type_lock lock;               /* the owner's lock for a view */
     unsigned long busy_thread; /* thread inside a scheduling call, or 0 */
+    SimObject *owner;          /* the Simulation of a view, else NULL */
 } ClusterObject;
 
 /* True inside a plugin callback of a scheduling call this thread is
@@ -1060,7 +1076,22 @@ static int refuse_in_callback(int in_callback, const char *what) {
 /* Call with the lock held. */
 static int check_open(ClusterObject *self) {
     if (self->cluster == NULL) {
-        PyErr_SetString(PyExc_ValueError, "operation on a closed Cluster");
+        PyErr_SetString(PyExc_ValueError,
+                        self->owner != NULL
+                            ? "operation on the cluster of a closed Simulation"
+                            : "operation on a closed Cluster");
+        return -1;
+    }
+    return 0;
+}
+
+/* A simulation's working model changes only through the simulation. */
+static int refuse_view(ClusterObject *self, const char *what) {
+    if (self->owner != NULL) {
+        PyErr_Format(PyExc_ValueError,
+                     "%s is not allowed on a Simulation's cluster (it is "
+                     "read-only: use the Simulation's apply)",
+                     what);
         return -1;
     }
     return 0;
@@ -1152,6 +1183,7 @@ static PyObject *cluster_new(PyTypeObject *type, PyObject *args,
     }
     self->cluster = NULL;
     self->busy_thread = 0;
+    self->owner = NULL;
     self->lock = PyThread_allocate_lock();
     if (self->lock == NULL) {
         Py_DECREF(self);
@@ -1175,8 +1207,11 @@ static PyObject *cluster_new(PyTypeObject *type, PyObject *args,
 
 static int cluster_traverse(PyObject *op, visitproc visit, void *arg) {
     Py_VISIT(Py_TYPE(op));
+    Py_VISIT((PyObject *)((ClusterObject *)op)->owner);
     return 0;
 }
+
+static void simulation_forget_view(SimObject *sim, ClusterObject *view);
 
 static void cluster_dealloc(PyObject *op) {
     ClusterObject *self = (ClusterObject *)op;
@@ -1184,6 +1219,13 @@ static void cluster_dealloc(PyObject *op) {
     freefunc tp_free;
 
     PyObject_GC_UnTrack(op);
+    if (self->owner != NULL) {
+        /* a view: the model and the lock are the simulation's */
+        simulation_forget_view(self->owner, self);
+        self->cluster = NULL;
+        self->lock = NULL;
+        Py_CLEAR(self->owner);
+    }
     podsim_cluster_free(self->cluster);
     self->cluster = NULL;
     if (self->lock != NULL) {
@@ -1207,8 +1249,10 @@ static PyObject *cluster_close(PyObject *op, PyObject *unused) {
         return NULL;
     }
     ACQUIRE_LOCK(self);
-    podsim_cluster_free(self->cluster);
-    self->cluster = NULL;
+    if (self->owner == NULL) {
+        podsim_cluster_free(self->cluster);
+    }
+    self->cluster = NULL; /* a view only detaches */
     RELEASE_LOCK(self);
     Py_RETURN_NONE;
 }
@@ -1229,6 +1273,7 @@ static PyObject *cluster_load_file(PyObject *op, PyObject *args,
     const char *path;
 
     if (refuse_in_callback(IN_CALLBACK(self), "loading") < 0 ||
+        refuse_view(self, "loading") < 0 ||
         !PyArg_ParseTupleAndKeywords(args, kwargs, "O&:load_file", kwlist,
                                      PyUnicode_FSConverter, &path_bytes)) {
         return NULL;
@@ -1273,6 +1318,7 @@ static PyObject *cluster_load_files(PyObject *op, PyObject *args,
     Py_ssize_t n, i;
 
     if (refuse_in_callback(IN_CALLBACK(self), "loading") < 0 ||
+        refuse_view(self, "loading") < 0 ||
         !PyArg_ParseTupleAndKeywords(args, kwargs, "O:load_files", kwlist,
                                      &seq_arg)) {
         return NULL;
@@ -1336,6 +1382,7 @@ static PyObject *cluster_load_string(PyObject *op, PyObject *args,
     podsim_status status;
 
     if (refuse_in_callback(IN_CALLBACK(self), "loading") < 0 ||
+        refuse_view(self, "loading") < 0 ||
         !PyArg_ParseTupleAndKeywords(args, kwargs, "O|z:load_string", kwlist,
                                      &text_obj, &source)) {
         return NULL;
@@ -2452,6 +2499,13 @@ static PyObject *run_schedule(ClusterObject *self, ConfigObject *cfg,
          refuse_in_callback(IN_CALLBACK(cfg), "scheduling") < 0)) {
         return NULL;
     }
+    /* schedule_string loads its pod into the model for the call */
+    if ((call->kind != SCHED_ONE ||
+         (call->options.flags & PODSIM_SCHEDULE_BIND) != 0) &&
+        refuse_view(self, call->kind == SCHED_TEXT ? "scheduling a new pod"
+                                                   : "binding") < 0) {
+        return NULL;
+    }
     ACQUIRE_LOCK(self); /* cluster before config: one order, no deadlock */
     if (cfg != NULL) {
         ACQUIRE_LOCK(cfg);
@@ -2691,6 +2745,1143 @@ static PyType_Spec cluster_spec = {
 };
 
 /* ===================================================================== */
+/* Simulation type                                                        */
+/* ===================================================================== */
+
+/*
+ * A Simulation owns its podsim_sim and keeps alive what the core borrows
+ * or shares: the Cluster it was made from and its SchedulerConfig (forks
+ * keep them too). Long calls (runs, applies) release the GIL, except when
+ * the configuration has Python plugins: then the run keeps the GIL and is
+ * marked busy by this thread, like a scheduling call, so callbacks may
+ * read the working model through the view but not change anything.
+ */
+struct SimObject {
+    PyObject_HEAD podsim_sim *sim; /* NULL after close() */
+    PyThread_type_lock lock;
+    unsigned long busy_thread; /* thread of a run with plugins, or 0 */
+    PyObject *cluster_obj;     /* the Cluster it was made from */
+    ConfigObject *config;      /* its SchedulerConfig, or NULL */
+    ClusterObject *view;       /* borrowed: the live view of the working model,
+                                  which holds a reference to this object */
+};
+
+static void simulation_forget_view(SimObject *sim, ClusterObject *view) {
+    if (sim->view == view) {
+        sim->view = NULL;
+    }
+}
+
+/* Map the handle's last failure. Call with the lock held. */
+static PyObject *simulation_error(SimObject *self, podsim_status status) {
+    module_state *st = state_from_type(Py_TYPE((PyObject *)self));
+    return set_error(st, status, podsim_sim_error(self->sim), NULL);
+}
+
+/* Lock the simulation for a method and check it is open. `what` names a
+ * change, refused inside a plugin callback of a run; NULL for a read.
+ * Returns -1 with an exception set and the lock not held. */
+static int simulation_enter(SimObject *self, const char *what) {
+    if (what != NULL && refuse_in_callback(IN_CALLBACK(self), what) < 0) {
+        return -1;
+    }
+    ACQUIRE_LOCK(self);
+    if (self->sim == NULL) {
+        RELEASE_LOCK(self);
+        PyErr_SetString(PyExc_ValueError, "operation on a closed Simulation");
+        return -1;
+    }
+    return 0;
+}
+
+/* Free the C handle (the view, if any, is left detached). Lock held or
+ * the object unreachable. */
+static void simulation_release(SimObject *self) {
+    podsim_sim_free(self->sim);
+    self->sim = NULL;
+    if (self->view != NULL) {
+        self->view->cluster = NULL;
+    }
+}
+
+/* An allocated, empty Simulation of `type` (no handle yet). */
+static SimObject *simulation_alloc(PyTypeObject *type) {
+    allocfunc alloc = FROM_SLOT(allocfunc, PyType_GetSlot(type, Py_tp_alloc));
+    SimObject *self = (SimObject *)alloc(type, 0);
+    if (self == NULL) {
+        return NULL;
+    }
+    self->sim = NULL;
+    self->busy_thread = 0;
+    self->cluster_obj = NULL;
+    self->config = NULL;
+    self->view = NULL;
+    self->lock = PyThread_allocate_lock();
+    if (self->lock == NULL) {
+        Py_DECREF(self);
+        PyErr_SetString(PyExc_MemoryError, "unable to allocate lock");
+        return NULL;
+    }
+    return self;
+}
+
+/* ---- arguments -------------------------------------------------------- */
+
+typedef struct {
+    const char *name; /* the podsim_timing field */
+    size_t offset;
+    char type; /* 'L' int64_t, 'i' int32_t, 'I' unsigned */
+} timing_field;
+
+static const timing_field timing_fields[] = {
+    {"sandbox_ms", offsetof(podsim_timing, sandbox_ms), 'L'},
+    {"container_start_ms", offsetof(podsim_timing, container_start_ms), 'L'},
+    {"image_pull_overhead_ms", offsetof(podsim_timing, image_pull_overhead_ms),
+     'L'},
+    {"image_pull_bytes_per_second",
+     offsetof(podsim_timing, image_pull_bytes_per_second), 'L'},
+    {"image_digest_check_ms", offsetof(podsim_timing, image_digest_check_ms),
+     'L'},
+    {"default_image_bytes", offsetof(podsim_timing, default_image_bytes), 'L'},
+    {"max_parallel_image_pulls",
+     offsetof(podsim_timing, max_parallel_image_pulls), 'i'},
+    {"volume_mount_ms", offsetof(podsim_timing, volume_mount_ms), 'L'},
+    {"volume_attach_ms", offsetof(podsim_timing, volume_attach_ms), 'L'},
+    {"container_stop_ms", offsetof(podsim_timing, container_stop_ms), 'L'},
+    {"restart_lag_max_ms", offsetof(podsim_timing, restart_lag_max_ms), 'L'},
+    {"jitter_percent", offsetof(podsim_timing, jitter_percent), 'i'},
+    {"flags", offsetof(podsim_timing, flags), 'I'},
+};
+
+/* A dict of podsim_timing fields (keys are the C field names) into `t`,
+ * which starts as PODSIM_TIMING_INIT. */
+static int timing_arg(PyObject *obj, podsim_timing *t) {
+    podsim_timing init = PODSIM_TIMING_INIT;
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+
+    *t = init;
+    if (!PyDict_Check(obj)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "timing must be a dict of podsim_timing fields");
+        return -1;
+    }
+    while (PyDict_Next(obj, &pos, &key, &value)) {
+        const timing_field *f = NULL;
+        const char *name;
+        long long v;
+        if (!PyUnicode_Check(key)) {
+            PyErr_SetString(PyExc_TypeError, "timing keys must be str");
+            return -1;
+        }
+        name = PyUnicode_AsUTF8AndSize(key, NULL);
+        if (name == NULL) {
+            return -1;
+        }
+        for (size_t i = 0; i < sizeof timing_fields / sizeof *timing_fields;
+             i++) {
+            if (strcmp(timing_fields[i].name, name) == 0) {
+                f = &timing_fields[i];
+            }
+        }
+        if (f == NULL) {
+            PyErr_Format(PyExc_TypeError, "timing has no field \"%s\"", name);
+            return -1;
+        }
+        v = PyLong_AsLongLong(value);
+        if (v == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        switch (f->type) {
+        case 'L': *(int64_t *)((char *)t + f->offset) = (int64_t)v; break;
+        case 'i':
+            if (v < INT32_MIN || v > INT32_MAX) {
+                PyErr_Format(PyExc_OverflowError, "timing %s out of range",
+                             name);
+                return -1;
+            }
+            *(int32_t *)((char *)t + f->offset) = (int32_t)v;
+            break;
+        default:
+            if (v < 0 || (unsigned long long)v > UINT_MAX) {
+                PyErr_Format(PyExc_OverflowError, "timing %s out of range",
+                             name);
+                return -1;
+            }
+            *(unsigned *)((char *)t + f->offset) = (unsigned)v;
+            break;
+        }
+    }
+    return 0;
+}
+
+/* A simulated time in ms; None is the simulation's now. Call with the
+ * lock held. */
+static int sim_time_arg(SimObject *self, PyObject *obj, int64_t *out) {
+    long long v;
+    if (obj == NULL || obj == Py_None) {
+        *out = podsim_sim_now(self->sim);
+        return 0;
+    }
+    v = PyLong_AsLongLong(obj);
+    if (v == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    *out = (int64_t)v;
+    return 0;
+}
+
+/* ---- conversions (keys are the field names of podsim.h) --------------- */
+
+static PyObject *conv_sim_event(const void *p) {
+    const podsim_sim_event *e = p;
+    BEGIN_DICT()
+    F_INT(e, time);
+    F_INT(e, first_time);
+    F_INT(e, count);
+    F_STR(e, type);
+    F_STR(e, reason);
+    F_STR(e, kind);
+    PUT("namespace", py_str(e->namespace_));
+    F_STR(e, name);
+    F_STR(e, field_path);
+    F_STR(e, source);
+    F_STR(e, host);
+    F_STR(e, message);
+    PUT("seq", PyLong_FromUnsignedLongLong((unsigned long long)e->seq));
+    END_DICT()
+}
+
+static PyObject *conv_sim_change(const void *p) {
+    const podsim_sim_change *c = p;
+    BEGIN_DICT()
+    F_INT(c, time);
+    F_STR(c, kind);
+    PUT("namespace", py_str(c->namespace_));
+    F_STR(c, name);
+    F_STR(c, field);
+    F_STR(c, value);
+    END_DICT()
+}
+
+static PyObject *conv_sim_stats(const podsim_sim_stats *s) {
+    BEGIN_DICT()
+    PUT("events_processed",
+        PyLong_FromUnsignedLongLong((unsigned long long)s->events_processed));
+    PUT("pods_created",
+        PyLong_FromUnsignedLongLong((unsigned long long)s->pods_created));
+    PUT("pods_deleted",
+        PyLong_FromUnsignedLongLong((unsigned long long)s->pods_deleted));
+    PUT("scheduling_attempts", PyLong_FromUnsignedLongLong(
+                                   (unsigned long long)s->scheduling_attempts));
+    F_SIZE(s, pending);
+    F_SIZE(s, memory_bytes);
+    END_DICT()
+}
+
+/* ---- lifetime ----------------------------------------------------------- */
+
+static PyObject *simulation_new(PyTypeObject *type, PyObject *args,
+                                PyObject *kwargs) {
+    static char *kwlist[] = {
+        "cluster", "kubernetes_version", "seed", "config", "timing", "flags",
+        NULL};
+    module_state *st = state_from_type(type);
+    PyObject *cluster_arg, *seed_obj = NULL, *cfg_obj = Py_None;
+    PyObject *timing_obj = Py_None;
+    const char *version = NULL;
+    unsigned int flags = 0;
+    podsim_sim_options opts = PODSIM_SIM_OPTIONS_INIT;
+    podsim_timing timing;
+    ClusterObject *src;
+    ConfigObject *cfg;
+    SimObject *self;
+    podsim_status status = PODSIM_OK;
+    int open;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|z$OOOI:Simulation",
+                                     kwlist, &cluster_arg, &version, &seed_obj,
+                                     &cfg_obj, &timing_obj, &flags) ||
+        config_arg(st, cfg_obj, &cfg) < 0) {
+        return NULL;
+    }
+    if (!Py_IS_TYPE(cluster_arg, st->cluster_type)) {
+        PyErr_SetString(PyExc_TypeError, "cluster must be a _podsim.Cluster");
+        return NULL;
+    }
+    if (seed_obj != NULL && seed_obj != Py_None) {
+        opts.seed = (uint64_t)PyLong_AsUnsignedLongLong(seed_obj);
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+    }
+    if (timing_obj != Py_None) {
+        if (timing_arg(timing_obj, &timing) < 0) {
+            return NULL;
+        }
+        opts.timing = &timing;
+    }
+    opts.kubernetes_version = version;
+    opts.config = cfg != NULL ? cfg->config : NULL;
+    opts.flags = flags;
+
+    self = simulation_alloc(type);
+    if (self == NULL) {
+        return NULL;
+    }
+    src = (ClusterObject *)cluster_arg;
+    ACQUIRE_LOCK(src);
+    open = check_open(src) == 0;
+    if (open) {
+        status = podsim_sim_new(src->cluster, &opts, &self->sim);
+    }
+    RELEASE_LOCK(src);
+    if (!open) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    if (status != PODSIM_OK) {
+        char msg[200];
+        if (status == PODSIM_EVERSION && version != NULL) {
+            snprintf(msg, sizeof msg, "kubernetes_version \"%.40s\": %s",
+                     version, podsim_status_str(status));
+        } else {
+            snprintf(msg, sizeof msg, "%s", podsim_status_str(status));
+        }
+        Py_DECREF(self);
+        return set_error(st, status, NULL, msg);
+    }
+    self->cluster_obj = Py_NewRef(cluster_arg);
+    if (cfg != NULL) {
+        self->config = (ConfigObject *)Py_NewRef((PyObject *)cfg);
+    }
+    return (PyObject *)self;
+}
+
+static int simulation_traverse(PyObject *op, visitproc visit, void *arg) {
+    SimObject *self = (SimObject *)op;
+    Py_VISIT(Py_TYPE(op));
+    Py_VISIT(self->cluster_obj);
+    Py_VISIT((PyObject *)self->config);
+    return 0;
+}
+
+/* Frees the handle before dropping the configuration it borrows. */
+static int simulation_clear(PyObject *op) {
+    SimObject *self = (SimObject *)op;
+    simulation_release(self);
+    Py_CLEAR(self->cluster_obj);
+    Py_CLEAR(self->config);
+    return 0;
+}
+
+static void simulation_dealloc(PyObject *op) {
+    SimObject *self = (SimObject *)op;
+    PyTypeObject *tp = Py_TYPE(op);
+    freefunc tp_free;
+
+    PyObject_GC_UnTrack(op);
+    (void)simulation_clear(op);
+    if (self->lock != NULL) {
+        PyThread_free_lock(self->lock);
+        self->lock = NULL;
+    }
+    tp_free = FROM_SLOT(freefunc, PyType_GetSlot(tp, Py_tp_free));
+    tp_free(op);
+    Py_DECREF(tp);
+}
+
+PyDoc_STRVAR(simulation_close_doc,
+             "close($self, /)\n--\n\n"
+             "Release the C simulation now (podsim_sim_free). Idempotent; "
+             "later calls\nraise ValueError, and so does its cluster view.");
+
+static PyObject *simulation_close(PyObject *op, PyObject *unused) {
+    (void)unused;
+    SimObject *self = (SimObject *)op;
+    if (refuse_in_callback(IN_CALLBACK(self), "Simulation.close()") < 0) {
+        return NULL;
+    }
+    ACQUIRE_LOCK(self);
+    simulation_release(self);
+    RELEASE_LOCK(self);
+    Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(simulation_fork_doc,
+             "fork($self, /)\n--\n\n"
+             "An independent copy at the same time, with the same pending "
+             "work and\nrandom stream (podsim_sim_fork).");
+
+static PyObject *simulation_fork(PyObject *op, PyObject *unused) {
+    (void)unused;
+    SimObject *self = (SimObject *)op;
+    SimObject *child = simulation_alloc(Py_TYPE(op));
+    podsim_status status;
+
+    if (child == NULL) {
+        return NULL;
+    }
+    if (simulation_enter(self, "Simulation.fork()") < 0) {
+        Py_DECREF(child);
+        return NULL;
+    }
+    status = podsim_sim_fork(self->sim, &child->sim);
+    if (status != PODSIM_OK) {
+        simulation_error(self, status);
+        RELEASE_LOCK(self);
+        Py_DECREF(child);
+        return NULL;
+    }
+    child->cluster_obj = Py_XNewRef(self->cluster_obj);
+    child->config = (ConfigObject *)Py_XNewRef((PyObject *)self->config);
+    RELEASE_LOCK(self);
+    return (PyObject *)child;
+}
+
+PyDoc_STRVAR(
+    simulation_cluster_doc,
+    "cluster($self, /)\n--\n\n"
+    "The working model as a read-only _podsim.Cluster view "
+    "(podsim_sim_cluster):\nit keeps the simulation alive, follows it as it "
+    "runs, and refuses loads\nand binding. The same object while it lives.");
+
+static PyObject *simulation_cluster(PyObject *op, PyObject *unused) {
+    (void)unused;
+    SimObject *self = (SimObject *)op;
+    module_state *st = state_from_type(Py_TYPE(op));
+    allocfunc alloc =
+        FROM_SLOT(allocfunc, PyType_GetSlot(st->cluster_type, Py_tp_alloc));
+    /* allocated before locking: an allocation can run a finalizer */
+    ClusterObject *view = (ClusterObject *)alloc(st->cluster_type, 0);
+    PyObject *result;
+
+    if (view == NULL) {
+        return NULL;
+    }
+    view->cluster = NULL;
+    view->lock = NULL;
+    view->busy_thread = 0;
+    view->owner = NULL;
+    if (simulation_enter(self, NULL) < 0) {
+        Py_DECREF(view);
+        return NULL;
+    }
+    if (self->view != NULL) {
+        result = Py_NewRef((PyObject *)self->view);
+        RELEASE_LOCK(self);
+        Py_DECREF(view); /* owns nothing */
+        return result;
+    }
+    view->cluster = podsim_sim_cluster(self->sim);
+    view->lock = self->lock;
+    view->busy_thread = self->busy_thread;
+    view->owner = (SimObject *)Py_NewRef(op);
+    self->view = view;
+    RELEASE_LOCK(self);
+    return (PyObject *)view;
+}
+
+/* ---- reading --------------------------------------------------------------
+ */
+
+PyDoc_STRVAR(simulation_now_doc,
+             "now($self, /)\n--\n\n"
+             "Simulated time in ms since the start (podsim_sim_now).");
+
+static PyObject *simulation_now(PyObject *op, PyObject *unused) {
+    (void)unused;
+    SimObject *self = (SimObject *)op;
+    int64_t now;
+    if (simulation_enter(self, NULL) < 0) {
+        return NULL;
+    }
+    now = podsim_sim_now(self->sim);
+    RELEASE_LOCK(self);
+    return PyLong_FromLongLong((long long)now);
+}
+
+PyDoc_STRVAR(simulation_epoch_ms_doc,
+             "epoch_ms($self, /)\n--\n\n"
+             "Wall-clock instant of simulated time 0, ms since the Unix "
+             "epoch\n(podsim_sim_epoch_ms).");
+
+static PyObject *simulation_epoch_ms(PyObject *op, PyObject *unused) {
+    (void)unused;
+    SimObject *self = (SimObject *)op;
+    int64_t epoch;
+    if (simulation_enter(self, NULL) < 0) {
+        return NULL;
+    }
+    epoch = podsim_sim_epoch_ms(self->sim);
+    RELEASE_LOCK(self);
+    return PyLong_FromLongLong((long long)epoch);
+}
+
+PyDoc_STRVAR(simulation_stats_doc,
+             "stats($self, /)\n--\n\n"
+             "The run's counters (podsim_sim_get_stats) as a dict.");
+
+static PyObject *simulation_stats(PyObject *op, PyObject *unused) {
+    (void)unused;
+    SimObject *self = (SimObject *)op;
+    podsim_sim_stats stats;
+    if (simulation_enter(self, NULL) < 0) {
+        return NULL;
+    }
+    podsim_sim_get_stats(self->sim, &stats);
+    RELEASE_LOCK(self);
+    return conv_sim_stats(&stats);
+}
+
+/* Items [start, count) of the event log or the change log as a list. */
+static PyObject *simulation_log(SimObject *self, PyObject *args,
+                                const char *format, bool events) {
+    Py_ssize_t start = 0;
+    size_t n;
+    PyObject *list = NULL;
+
+    if (!PyArg_ParseTuple(args, format, &start)) {
+        return NULL;
+    }
+    if (start < 0) {
+        PyErr_SetString(PyExc_ValueError, "start must be >= 0");
+        return NULL;
+    }
+    if (simulation_enter(self, NULL) < 0) {
+        return NULL;
+    }
+    n = events ? podsim_sim_event_count(self->sim)
+               : podsim_sim_change_count(self->sim);
+    if ((size_t)start > n) {
+        start = (Py_ssize_t)n;
+    }
+    list = PyList_New((Py_ssize_t)n - start);
+    for (size_t i = (size_t)start; list != NULL && i < n; i++) {
+        PyObject *v =
+            events ? conv_sim_event(podsim_sim_event_get(self->sim, i))
+                   : conv_sim_change(podsim_sim_change_get(self->sim, i));
+        if (v == NULL) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SetItem(list, (Py_ssize_t)(i - (size_t)start), v); /* steals */
+    }
+    RELEASE_LOCK(self);
+    return list;
+}
+
+PyDoc_STRVAR(
+    simulation_events_doc,
+    "events($self, start=0, /)\n--\n\n"
+    "The recorded Kubernetes Events from index `start` on, as dicts keyed "
+    "by\nthe fields of podsim_sim_event (podsim_sim_event_count/_get); "
+    "times in ms.\nA series that repeats is updated in place (count, time).");
+
+static PyObject *simulation_events(PyObject *op, PyObject *args) {
+    return simulation_log((SimObject *)op, args, "|n:events", true);
+}
+
+PyDoc_STRVAR(simulation_event_count_doc,
+             "event_count($self, /)\n--\n\n"
+             "Number of recorded events (podsim_sim_event_count).");
+
+static PyObject *simulation_event_count(PyObject *op, PyObject *unused) {
+    (void)unused;
+    SimObject *self = (SimObject *)op;
+    size_t n;
+    if (simulation_enter(self, NULL) < 0) {
+        return NULL;
+    }
+    n = podsim_sim_event_count(self->sim);
+    RELEASE_LOCK(self);
+    return PyLong_FromSize_t(n);
+}
+
+PyDoc_STRVAR(
+    simulation_changes_doc,
+    "changes($self, start=0, /)\n--\n\n"
+    "The state changes from index `start` on, as dicts keyed by the fields "
+    "of\npodsim_sim_change (podsim_sim_change_count/_get); times in ms.");
+
+static PyObject *simulation_changes(PyObject *op, PyObject *args) {
+    return simulation_log((SimObject *)op, args, "|n:changes", false);
+}
+
+PyDoc_STRVAR(simulation_change_count_doc,
+             "change_count($self, /)\n--\n\n"
+             "Number of recorded state changes (podsim_sim_change_count).");
+
+static PyObject *simulation_change_count(PyObject *op, PyObject *unused) {
+    (void)unused;
+    SimObject *self = (SimObject *)op;
+    size_t n;
+    if (simulation_enter(self, NULL) < 0) {
+        return NULL;
+    }
+    n = podsim_sim_change_count(self->sim);
+    RELEASE_LOCK(self);
+    return PyLong_FromSize_t(n);
+}
+
+PyDoc_STRVAR(simulation_render_doc,
+             "render($self, /, view, flags=0)\n--\n\n"
+             "A text view (podsim_sim_render): SIM_VIEW_PODS, SIM_VIEW_EVENTS "
+             "or\nSIM_VIEW_EVENT_LOG; `flags` RENDER_WIDE or 0.");
+
+static PyObject *simulation_render(PyObject *op, PyObject *args,
+                                   PyObject *kwargs) {
+    static char *kwlist[] = {"view", "flags", NULL};
+    SimObject *self = (SimObject *)op;
+    int view;
+    unsigned int flags = 0;
+    const char *text = NULL;
+    size_t len = 0;
+    podsim_status status;
+    PyObject *result = NULL;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "i|I:render", kwlist, &view,
+                                     &flags) ||
+        simulation_enter(self, NULL) < 0) {
+        return NULL;
+    }
+    status =
+        podsim_sim_render(self->sim, (podsim_sim_view)view, flags, &text, &len);
+    if (status != PODSIM_OK) {
+        simulation_error(self, status);
+    } else {
+        result = PyUnicode_DecodeUTF8(text != NULL ? text : "", (Py_ssize_t)len,
+                                      "surrogateescape");
+    }
+    RELEASE_LOCK(self);
+    return result;
+}
+
+PyDoc_STRVAR(
+    simulation_describe_pod_doc,
+    "describe_pod($self, namespace, name, /)\n--\n\n"
+    "`kubectl describe pod` text of a live pod at now "
+    "(podsim_sim_describe_pod).\nRaises NotFound for a pod that does not "
+    "exist (or was deleted).");
+
+static PyObject *simulation_describe_pod(PyObject *op, PyObject *args) {
+    SimObject *self = (SimObject *)op;
+    const char *ns, *name, *text = NULL;
+    size_t len = 0;
+    podsim_status status;
+    PyObject *result = NULL;
+
+    if (!PyArg_ParseTuple(args, "zs:describe_pod", &ns, &name) ||
+        simulation_enter(self, NULL) < 0) {
+        return NULL;
+    }
+    status = podsim_sim_describe_pod(self->sim, ns, name, &text, &len);
+    if (status != PODSIM_OK) {
+        simulation_error(self, status);
+    } else {
+        result = PyUnicode_DecodeUTF8(text != NULL ? text : "", (Py_ssize_t)len,
+                                      "surrogateescape");
+    }
+    RELEASE_LOCK(self);
+    return result;
+}
+
+PyDoc_STRVAR(simulation_find_pod_doc,
+             "find_pod($self, namespace, name, /)\n--\n\n"
+             "The id of a live pod in cluster() (podsim_sim_find_pod); "
+             "namespace None\nmeans \"default\". Raises NotFound (also for "
+             "a deleted pod).");
+
+static PyObject *simulation_find_pod(PyObject *op, PyObject *args) {
+    SimObject *self = (SimObject *)op;
+    const char *ns, *name;
+    podsim_id id = PODSIM_NO_ID;
+    podsim_status status;
+    PyObject *result = NULL;
+
+    if (!PyArg_ParseTuple(args, "zs:find_pod", &ns, &name) ||
+        simulation_enter(self, NULL) < 0) {
+        return NULL;
+    }
+    status = podsim_sim_find_pod(self->sim, ns, name, &id);
+    result = status == PODSIM_OK ? PyLong_FromLong((long)id)
+                                 : simulation_error(self, status);
+    RELEASE_LOCK(self);
+    return result;
+}
+
+static PyObject *simulation_get_kubernetes_version(PyObject *op,
+                                                   void *closure) {
+    (void)closure;
+    SimObject *self = (SimObject *)op;
+    PyObject *result;
+    if (simulation_enter(self, NULL) < 0) {
+        return NULL;
+    }
+    result = py_str(podsim_sim_kubernetes_version(self->sim));
+    RELEASE_LOCK(self);
+    return result;
+}
+
+static PyObject *simulation_get_closed(PyObject *op, void *closure) {
+    (void)closure;
+    SimObject *self = (SimObject *)op;
+    int closed;
+    ACQUIRE_LOCK(self);
+    closed = self->sim == NULL;
+    RELEASE_LOCK(self);
+    return PyBool_FromLong(closed);
+}
+
+/* ---- input ------------------------------------------------------------------
+ */
+
+/* What a text call does (applies and scenarios); the GIL is released
+ * around it: str and bytes buffers are immutable. */
+typedef enum { SIM_APPLY, SIM_SCENARIO } sim_text_kind;
+
+static PyObject *simulation_text_call(SimObject *self, sim_text_kind kind,
+                                      bool file, PyObject *arg,
+                                      const char *source, PyObject *at_obj) {
+    const char *what =
+        kind == SIM_APPLY ? "Simulation.apply()" : "Simulation.load_scenario()";
+    PyObject *path_bytes = NULL, *result = NULL;
+    const char *text;
+    Py_ssize_t len = 0;
+    int64_t at = 0;
+    podsim_status status;
+
+    if (file) {
+        if (!PyUnicode_FSConverter(arg, &path_bytes)) {
+            return NULL;
+        }
+        text = PyBytes_AsString(path_bytes);
+        if (text == NULL) {
+            Py_DECREF(path_bytes);
+            return NULL;
+        }
+    } else if (text_arg(arg, "text", &text, &len) < 0) {
+        return NULL;
+    }
+    if (simulation_enter(self, what) < 0) {
+        Py_XDECREF(path_bytes);
+        return NULL;
+    }
+    if (kind == SIM_APPLY && sim_time_arg(self, at_obj, &at) < 0) {
+        goto out;
+    }
+    Py_BEGIN_ALLOW_THREADS if (kind == SIM_APPLY) {
+        status = file ? podsim_sim_apply_file(self->sim, text, at)
+                      : podsim_sim_apply_string(self->sim, text, (size_t)len,
+                                                source, at);
+    }
+    else {
+        status = file ? podsim_sim_load_scenario_file(self->sim, text)
+                      : podsim_sim_load_scenario_string(self->sim, text,
+                                                        (size_t)len, source);
+    }
+    Py_END_ALLOW_THREADS if (status != PODSIM_OK) {
+        simulation_error(self, status);
+        goto out;
+    }
+    result = Py_NewRef(Py_None);
+out:
+    RELEASE_LOCK(self);
+    Py_XDECREF(path_bytes);
+    return result;
+}
+
+PyDoc_STRVAR(
+    simulation_apply_string_doc,
+    "apply_string($self, /, text, source=None, at_ms=None)\n--\n\n"
+    "Create or update objects from YAML/JSON text at simulated time "
+    "`at_ms`\n(None: now) as kubectl apply does (podsim_sim_apply_string). "
+    "The text is\nparsed now: errors carry path, line and column.");
+
+static PyObject *simulation_apply_string(PyObject *op, PyObject *args,
+                                         PyObject *kwargs) {
+    static char *kwlist[] = {"text", "source", "at_ms", NULL};
+    PyObject *text_obj, *at_obj = Py_None;
+    const char *source = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|zO:apply_string", kwlist,
+                                     &text_obj, &source, &at_obj)) {
+        return NULL;
+    }
+    return simulation_text_call((SimObject *)op, SIM_APPLY, false, text_obj,
+                                source, at_obj);
+}
+
+PyDoc_STRVAR(simulation_apply_file_doc,
+             "apply_file($self, /, path, at_ms=None)\n--\n\n"
+             "As apply_string, from a file (podsim_sim_apply_file).");
+
+static PyObject *simulation_apply_file(PyObject *op, PyObject *args,
+                                       PyObject *kwargs) {
+    static char *kwlist[] = {"path", "at_ms", NULL};
+    PyObject *path, *at_obj = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|O:apply_file", kwlist,
+                                     &path, &at_obj)) {
+        return NULL;
+    }
+    return simulation_text_call((SimObject *)op, SIM_APPLY, true, path, NULL,
+                                at_obj);
+}
+
+PyDoc_STRVAR(simulation_load_scenario_string_doc,
+             "load_scenario_string($self, /, text, source=None)\n--\n\n"
+             "Load a podsim Scenario (behaviours, images, timing) from YAML "
+             "text\n(podsim_sim_load_scenario_string).");
+
+static PyObject *simulation_load_scenario_string(PyObject *op, PyObject *args,
+                                                 PyObject *kwargs) {
+    static char *kwlist[] = {"text", "source", NULL};
+    PyObject *text_obj;
+    const char *source = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|z:load_scenario_string",
+                                     kwlist, &text_obj, &source)) {
+        return NULL;
+    }
+    return simulation_text_call((SimObject *)op, SIM_SCENARIO, false, text_obj,
+                                source, NULL);
+}
+
+PyDoc_STRVAR(simulation_load_scenario_file_doc,
+             "load_scenario_file($self, /, path)\n--\n\n"
+             "As load_scenario_string, from a file "
+             "(podsim_sim_load_scenario_file).");
+
+static PyObject *simulation_load_scenario_file(PyObject *op, PyObject *args,
+                                               PyObject *kwargs) {
+    static char *kwlist[] = {"path", NULL};
+    PyObject *path;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:load_scenario_file",
+                                     kwlist, &path)) {
+        return NULL;
+    }
+    return simulation_text_call((SimObject *)op, SIM_SCENARIO, true, path, NULL,
+                                NULL);
+}
+
+PyDoc_STRVAR(
+    simulation_set_behavior_doc,
+    "set_behavior($self, /, pod, container, run=RUN_FOREVER, exit_code=0,\n"
+    "             run_ms=0, run_jitter_ms=0, ready_after_ms=0,\n"
+    "             startup_pattern=None, liveness_pattern=None,\n"
+    "             readiness_pattern=None, handles_sigterm=True)\n--\n\n"
+    "Set the behaviour of the containers matching `container` (a glob) of "
+    "the\npods matching `pod` (\"namespace/name\" or name glob) "
+    "(podsim_sim_set_behavior).\nKeywords are the fields of "
+    "podsim_behavior; `run` is a RUN_* constant.");
+
+static PyObject *simulation_set_behavior(PyObject *op, PyObject *args,
+                                         PyObject *kwargs) {
+    static char *kwlist[] = {"pod",
+                             "container",
+                             "run",
+                             "exit_code",
+                             "run_ms",
+                             "run_jitter_ms",
+                             "ready_after_ms",
+                             "startup_pattern",
+                             "liveness_pattern",
+                             "readiness_pattern",
+                             "handles_sigterm",
+                             NULL};
+    SimObject *self = (SimObject *)op;
+    podsim_behavior b = PODSIM_BEHAVIOR_INIT;
+    const char *pod, *container;
+    int run = PODSIM_RUN_FOREVER, exit_code = 0, sigterm = 1;
+    long long run_ms = 0, jitter_ms = 0, ready_ms = 0;
+    podsim_status status;
+    PyObject *result;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ss|iiLLLzzzp:set_behavior",
+                                     kwlist, &pod, &container, &run, &exit_code,
+                                     &run_ms, &jitter_ms, &ready_ms,
+                                     &b.startup_pattern, &b.liveness_pattern,
+                                     &b.readiness_pattern, &sigterm)) {
+        return NULL;
+    }
+    b.run = (podsim_run_kind)run;
+    b.exit_code = (int32_t)exit_code;
+    b.run_ms = (int64_t)run_ms;
+    b.run_jitter_ms = (int64_t)jitter_ms;
+    b.ready_after_ms = (int64_t)ready_ms;
+    b.handles_sigterm = sigterm != 0;
+    if (simulation_enter(self, "Simulation.set_behavior()") < 0) {
+        return NULL;
+    }
+    status = podsim_sim_set_behavior(self->sim, pod, container, &b);
+    result = status == PODSIM_OK ? Py_NewRef(Py_None)
+                                 : simulation_error(self, status);
+    RELEASE_LOCK(self);
+    return result;
+}
+
+PyDoc_STRVAR(simulation_set_image_doc,
+             "set_image($self, /, image, size_bytes=0, missing=False)\n--\n\n"
+             "Register an image the registry holds (size in bytes, 0 = "
+             "default) or,\nwith missing, one whose pulls fail "
+             "(podsim_sim_set_image).");
+
+static PyObject *simulation_set_image(PyObject *op, PyObject *args,
+                                      PyObject *kwargs) {
+    static char *kwlist[] = {"image", "size_bytes", "missing", NULL};
+    SimObject *self = (SimObject *)op;
+    const char *image;
+    long long size = 0;
+    int missing = 0;
+    podsim_status status;
+    PyObject *result;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "s|Lp:set_image", kwlist,
+                                     &image, &size, &missing) ||
+        simulation_enter(self, "Simulation.set_image()") < 0) {
+        return NULL;
+    }
+    status =
+        podsim_sim_set_image(self->sim, image, (int64_t)size, missing != 0);
+    result = status == PODSIM_OK ? Py_NewRef(Py_None)
+                                 : simulation_error(self, status);
+    RELEASE_LOCK(self);
+    return result;
+}
+
+PyDoc_STRVAR(
+    simulation_delete_pod_doc,
+    "delete_pod($self, /, namespace, name, at_ms=None, grace_seconds=-1,\n"
+    "           force=False)\n--\n\n"
+    "Delete a pod at `at_ms` (None: now) as kubectl delete pod does\n"
+    "(podsim_sim_delete_pod): grace_seconds < 0 is the pod's own period; 0 "
+    "with\nforce removes the object at once.");
+
+static PyObject *simulation_delete_pod(PyObject *op, PyObject *args,
+                                       PyObject *kwargs) {
+    static char *kwlist[] = {"namespace",     "name",  "at_ms",
+                             "grace_seconds", "force", NULL};
+    SimObject *self = (SimObject *)op;
+    const char *ns, *name;
+    PyObject *at_obj = Py_None, *result = NULL;
+    long long grace = -1;
+    int force = 0;
+    int64_t at;
+    podsim_status status;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "zs|OLp:delete_pod", kwlist,
+                                     &ns, &name, &at_obj, &grace, &force) ||
+        simulation_enter(self, "Simulation.delete_pod()") < 0) {
+        return NULL;
+    }
+    if (sim_time_arg(self, at_obj, &at) == 0) {
+        status = podsim_sim_delete_pod(self->sim, ns, name, at, (int64_t)grace,
+                                       force != 0);
+        result = status == PODSIM_OK ? Py_NewRef(Py_None)
+                                     : simulation_error(self, status);
+    }
+    RELEASE_LOCK(self);
+    return result;
+}
+
+/* ---- running
+ * ------------------------------------------------------------------ */
+
+typedef enum { SIM_RUN_UNTIL, SIM_RUN_IDLE, SIM_STEP } sim_run_kind;
+
+static podsim_status run_core(podsim_sim *sim, sim_run_kind kind, int64_t ms,
+                              bool *flag) {
+    switch (kind) {
+    case SIM_RUN_UNTIL: return podsim_sim_run_until(sim, ms);
+    case SIM_RUN_IDLE: return podsim_sim_run_idle(sim, ms, flag);
+    case SIM_STEP: return podsim_sim_step(sim, flag);
+    }
+    return PODSIM_EINVAL;
+}
+
+/*
+ * Run the simulation with its configuration locked. Without Python plugins
+ * the GIL is released around the core call; with them the run keeps the
+ * GIL and marks the simulation, its view and the configuration busy by
+ * this thread (callbacks read the model through the held lock). An
+ * exception a callback raised is re-raised as PluginError with it as the
+ * __cause__ once the run stops, even when the core went on.
+ */
+static PyObject *simulation_run_call(SimObject *self, sim_run_kind kind,
+                                     int64_t ms) {
+    module_state *st = state_from_type(Py_TYPE((PyObject *)self));
+    ConfigObject *cfg = self->config;
+    unsigned long me = PyThread_get_thread_ident();
+    PyObject *cause = NULL, *out = NULL;
+    podsim_status status;
+    bool flag = false;
+
+    if (cfg != NULL &&
+        refuse_in_callback(IN_CALLBACK(cfg), "running a simulation") < 0) {
+        return NULL;
+    }
+    if (simulation_enter(self, "running a simulation") < 0) {
+        return NULL;
+    }
+    if (cfg != NULL) {
+        ACQUIRE_LOCK(cfg); /* simulation before config: one order */
+        if (config_check(cfg) < 0) {
+            goto unlock;
+        }
+    }
+    if (cfg != NULL && cfg->plugin_count > 0) {
+        Py_CLEAR(cfg->callback_error);
+        cfg->busy_thread = self->busy_thread = me;
+        if (self->view != NULL) {
+            self->view->busy_thread = me;
+        }
+        status = run_core(self->sim, kind, ms, &flag);
+        cfg->busy_thread = self->busy_thread = 0;
+        if (self->view != NULL) {
+            self->view->busy_thread = 0;
+        }
+        cause = cfg->callback_error; /* taken over */
+        cfg->callback_error = NULL;
+    } else {
+        Py_BEGIN_ALLOW_THREADS status = run_core(self->sim, kind, ms, &flag);
+        Py_END_ALLOW_THREADS
+    }
+    if (cause != NULL && !PyObject_IsInstance(cause, PyExc_Exception)) {
+        /* KeyboardInterrupt, SystemExit: let them through as they are */
+        PyErr_SetObject((PyObject *)Py_TYPE(cause), cause);
+        Py_DECREF(cause);
+    } else if (cause != NULL) {
+        raise_error(st, status != PODSIM_OK ? status : PODSIM_EINVAL,
+                    status != PODSIM_OK ? podsim_sim_error(self->sim) : NULL,
+                    "a scheduler plugin's callback raised during the run",
+                    cause); /* steals cause */
+    } else if (status != PODSIM_OK) {
+        simulation_error(self, status);
+    } else {
+        out =
+            kind == SIM_RUN_UNTIL ? Py_NewRef(Py_None) : PyBool_FromLong(flag);
+    }
+unlock:
+    if (cfg != NULL) {
+        RELEASE_LOCK(cfg);
+    }
+    RELEASE_LOCK(self);
+    return out;
+}
+
+PyDoc_STRVAR(simulation_run_until_doc,
+             "run_until($self, until_ms, /)\n--\n\n"
+             "Run every event up to and including `until_ms`; now becomes "
+             "until_ms\n(podsim_sim_run_until).");
+
+static PyObject *simulation_run_until(PyObject *op, PyObject *args) {
+    long long until;
+    if (!PyArg_ParseTuple(args, "L:run_until", &until)) {
+        return NULL;
+    }
+    return simulation_run_call((SimObject *)op, SIM_RUN_UNTIL, (int64_t)until);
+}
+
+PyDoc_STRVAR(simulation_run_idle_doc,
+             "run_idle($self, limit_ms, /)\n--\n\n"
+             "Run until nothing but periodic work is pending, or until "
+             "`limit_ms`\n(podsim_sim_run_idle). True when it became idle.");
+
+static PyObject *simulation_run_idle(PyObject *op, PyObject *args) {
+    long long limit;
+    if (!PyArg_ParseTuple(args, "L:run_idle", &limit)) {
+        return NULL;
+    }
+    return simulation_run_call((SimObject *)op, SIM_RUN_IDLE, (int64_t)limit);
+}
+
+PyDoc_STRVAR(simulation_step_doc,
+             "step($self, /)\n--\n\n"
+             "Run the events of the next instant that has any "
+             "(podsim_sim_step).\nFalse when nothing was pending.");
+
+static PyObject *simulation_step(PyObject *op, PyObject *unused) {
+    (void)unused;
+    return simulation_run_call((SimObject *)op, SIM_STEP, 0);
+}
+
+#define METH_KW(fn) (PyCFunction)(void (*)(void))(fn)
+
+static PyMethodDef simulation_methods[] = {
+    {"close", simulation_close, METH_NOARGS, simulation_close_doc},
+    {"fork", simulation_fork, METH_NOARGS, simulation_fork_doc},
+    {"cluster", simulation_cluster, METH_NOARGS, simulation_cluster_doc},
+    {"now", simulation_now, METH_NOARGS, simulation_now_doc},
+    {"epoch_ms", simulation_epoch_ms, METH_NOARGS, simulation_epoch_ms_doc},
+    {"stats", simulation_stats, METH_NOARGS, simulation_stats_doc},
+    {"event_count", simulation_event_count, METH_NOARGS,
+     simulation_event_count_doc},
+    {"events", simulation_events, METH_VARARGS, simulation_events_doc},
+    {"change_count", simulation_change_count, METH_NOARGS,
+     simulation_change_count_doc},
+    {"changes", simulation_changes, METH_VARARGS, simulation_changes_doc},
+    {"render", METH_KW(simulation_render), METH_VARARGS | METH_KEYWORDS,
+     simulation_render_doc},
+    {"describe_pod", simulation_describe_pod, METH_VARARGS,
+     simulation_describe_pod_doc},
+    {"find_pod", simulation_find_pod, METH_VARARGS, simulation_find_pod_doc},
+    {"apply_string", METH_KW(simulation_apply_string),
+     METH_VARARGS | METH_KEYWORDS, simulation_apply_string_doc},
+    {"apply_file", METH_KW(simulation_apply_file), METH_VARARGS | METH_KEYWORDS,
+     simulation_apply_file_doc},
+    {"load_scenario_string", METH_KW(simulation_load_scenario_string),
+     METH_VARARGS | METH_KEYWORDS, simulation_load_scenario_string_doc},
+    {"load_scenario_file", METH_KW(simulation_load_scenario_file),
+     METH_VARARGS | METH_KEYWORDS, simulation_load_scenario_file_doc},
+    {"set_behavior", METH_KW(simulation_set_behavior),
+     METH_VARARGS | METH_KEYWORDS, simulation_set_behavior_doc},
+    {"set_image", METH_KW(simulation_set_image), METH_VARARGS | METH_KEYWORDS,
+     simulation_set_image_doc},
+    {"delete_pod", METH_KW(simulation_delete_pod), METH_VARARGS | METH_KEYWORDS,
+     simulation_delete_pod_doc},
+    {"run_until", simulation_run_until, METH_VARARGS, simulation_run_until_doc},
+    {"run_idle", simulation_run_idle, METH_VARARGS, simulation_run_idle_doc},
+    {"step", simulation_step, METH_NOARGS, simulation_step_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+#undef METH_KW
+
+static PyGetSetDef simulation_getset[] = {
+    {"kubernetes_version", simulation_get_kubernetes_version, NULL,
+     PyDoc_STR("The Kubernetes minor version simulated, e.g. \"1.34\"."), NULL},
+    {"closed", simulation_get_closed, NULL, PyDoc_STR("True after close()."),
+     NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+PyDoc_STRVAR(
+    simulation_doc,
+    "Simulation(cluster, kubernetes_version=None, *, seed=None, "
+    "config=None,\n           timing=None, flags=0)\n--\n\n"
+    "A simulation of a copy of `cluster` (podsim_sim_new). `config` is a\n"
+    "SchedulerConfig or None, `timing` a dict of podsim_timing fields, "
+    "`flags`\nSIM_QUIET or 0. Low-level: use podsim.Simulation.");
+
+static PyType_Slot simulation_slots[] = {
+    {Py_tp_new, TO_SLOT(simulation_new)},
+    {Py_tp_dealloc, TO_SLOT(simulation_dealloc)},
+    {Py_tp_traverse, TO_SLOT(simulation_traverse)},
+    {Py_tp_clear, TO_SLOT(simulation_clear)},
+    {Py_tp_methods, simulation_methods},
+    {Py_tp_getset, simulation_getset},
+    {Py_tp_doc, (void *)simulation_doc},
+    {0, NULL},
+};
+
+static PyType_Spec simulation_spec = {
+    .name = "podsim._podsim.Simulation",
+    .basicsize = sizeof(SimObject),
+    .itemsize = 0,
+    /* final, like Cluster (state_from_type) */
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = simulation_slots,
+};
+
+/* ===================================================================== */
 /* Module functions                                                       */
 /* ===================================================================== */
 
@@ -2904,6 +4095,25 @@ static PyObject *mod_enum_name(PyObject *module, PyObject *args) {
         return NULL;
     }
     return py_str(podsim_enum_name((podsim_enum)type, value));
+}
+
+PyDoc_STRVAR(duration_parse_doc,
+             "duration_parse($module, text, /)\n--\n\n"
+             "A Go duration (\"1m30s\", \"500ms\", \"-2s\") in milliseconds, "
+             "rounded to\nthe nearest (podsim_duration_parse). ValueError if "
+             "malformed.");
+
+static PyObject *mod_duration_parse(PyObject *module, PyObject *arg) {
+    (void)module;
+    Py_ssize_t len = 0;
+    const char *text = PyUnicode_AsUTF8AndSize(arg, &len);
+    if (!text) return NULL;
+    int64_t ms = 0;
+    if (podsim_duration_parse(text, (size_t)len, &ms) != PODSIM_OK) {
+        PyErr_Format(PyExc_ValueError, "invalid duration %R", arg);
+        return NULL;
+    }
+    return PyLong_FromLongLong((long long)ms);
 }
 
 PyDoc_STRVAR(
@@ -3135,6 +4345,7 @@ static PyMethodDef module_methods[] = {
     {"kind_is_namespaced", mod_kind_is_namespaced, METH_O,
      kind_is_namespaced_doc},
     {"enum_name", mod_enum_name, METH_VARARGS, enum_name_doc},
+    {"duration_parse", mod_duration_parse, METH_O, duration_parse_doc},
     {"status_name", mod_status_name, METH_O, status_name_doc},
     {"status_str", mod_status_str, METH_O, status_str_doc},
     {"version", mod_version, METH_NOARGS, version_doc},
@@ -3211,6 +4422,12 @@ static int podsim_exec(PyObject *module) {
         (PyTypeObject *)PyType_FromModuleAndSpec(module, &config_spec, NULL);
     if (st->config_type == NULL ||
         PyModule_AddType(module, st->config_type) < 0) {
+        return -1;
+    }
+    st->simulation_type = (PyTypeObject *)PyType_FromModuleAndSpec(
+        module, &simulation_spec, NULL);
+    if (st->simulation_type == NULL ||
+        PyModule_AddType(module, st->simulation_type) < 0) {
         return -1;
     }
 
@@ -3336,13 +4553,24 @@ static int podsim_exec(PyObject *module) {
         add_int(module, "ENUM_QUANTITY_FORMAT", PODSIM_ENUM_QUANTITY_FORMAT) <
             0 ||
         add_int(module, "ENUM_FIT_CODE", PODSIM_ENUM_FIT_CODE) < 0 ||
+        add_int(module, "ENUM_RUN_KIND", PODSIM_ENUM_RUN_KIND) < 0 ||
+        add_int(module, "ENUM_SIM_VIEW", PODSIM_ENUM_SIM_VIEW) < 0 ||
         add_int(module, "ENUM_COUNT", PODSIM_ENUM_COUNT) < 0 ||
         add_int(module, "SCHEDULE_EXPLAIN", PODSIM_SCHEDULE_EXPLAIN) < 0 ||
         add_int(module, "SCHEDULE_BIND", PODSIM_SCHEDULE_BIND) < 0 ||
         add_int(module, "SCHEDULE_EXHAUSTIVE", PODSIM_SCHEDULE_EXHAUSTIVE) <
             0 ||
         add_int(module, "SCHEDULE_NO_PREEMPTION",
-                PODSIM_SCHEDULE_NO_PREEMPTION) < 0) {
+                PODSIM_SCHEDULE_NO_PREEMPTION) < 0 ||
+        add_int(module, "SIM_VIEW_PODS", PODSIM_SIM_VIEW_PODS) < 0 ||
+        add_int(module, "SIM_VIEW_EVENTS", PODSIM_SIM_VIEW_EVENTS) < 0 ||
+        add_int(module, "SIM_VIEW_EVENT_LOG", PODSIM_SIM_VIEW_EVENT_LOG) < 0 ||
+        add_int(module, "SIM_QUIET", PODSIM_SIM_QUIET) < 0 ||
+        add_int(module, "TIMING_EXACT", PODSIM_TIMING_EXACT) < 0 ||
+        add_int(module, "RUN_FOREVER", PODSIM_RUN_FOREVER) < 0 ||
+        add_int(module, "RUN_EXIT", PODSIM_RUN_EXIT) < 0 ||
+        add_int(module, "RUN_CRASH", PODSIM_RUN_CRASH) < 0 ||
+        add_int(module, "RUN_OOM", PODSIM_RUN_OOM) < 0) {
         return -1;
     }
     return 0;
@@ -3352,6 +4580,7 @@ static int podsim_traverse(PyObject *module, visitproc visit, void *arg) {
     module_state *st = get_module_state(module);
     Py_VISIT(st->cluster_type);
     Py_VISIT(st->config_type);
+    Py_VISIT(st->simulation_type);
     Py_VISIT(st->Error);
     Py_VISIT(st->ParseError);
     Py_VISIT(st->NotFound);
@@ -3368,6 +4597,7 @@ static int podsim_clear(PyObject *module) {
     module_state *st = get_module_state(module);
     Py_CLEAR(st->cluster_type);
     Py_CLEAR(st->config_type);
+    Py_CLEAR(st->simulation_type);
     Py_CLEAR(st->Error);
     Py_CLEAR(st->ParseError);
     Py_CLEAR(st->NotFound);

@@ -892,6 +892,10 @@ typedef enum podsim_enum {
     PODSIM_ENUM_FIT_CODE,          /* podsim_fit_code: "Success",
                                       "Unschedulable",
                                       "UnschedulableAndUnresolvable" */
+    PODSIM_ENUM_RUN_KIND,          /* podsim_run_kind: "forever", "exit",
+                                      "crash", "oom" */
+    PODSIM_ENUM_SIM_VIEW,          /* podsim_sim_view: "pods", "events",
+                                      "event-log" */
     PODSIM_ENUM_COUNT
 } podsim_enum;
 
@@ -1424,6 +1428,328 @@ PODSIM_API podsim_status podsim_fit_error_format(
     size_t node_count, const podsim_node_filter *filters, size_t filter_count,
     const char *absent_reason, const char *prefilter_message,
     const char *postfilter_message, char *buf, size_t cap, size_t *len_out);
+
+/* ===================================================================== */
+/* Section - Simulation (pod lifecycle on a deterministic clock)          */
+/*                                                                        */
+/* A simulation copies a loaded cluster and runs it forward on one        */
+/* simulated clock in integer milliseconds: controllers (ReplicaSet,      */
+/* Deployment, StatefulSet, DaemonSet, Job) create pods, the scheduling   */
+/* queue and framework place them, and a kubelet model starts them        */
+/* (image pulls, volumes, sandbox, init containers, sidecars, containers, */
+/* probes, back-offs, termination) and writes their status as the kubelet */
+/* does. Every random choice draws from one seeded stream, so the same    */
+/* inputs and seed replay the same run byte for byte. The working model   */
+/* is readable at any time with the cluster functions above through      */
+/* podsim_sim_cluster. Times given to and returned by these functions are */
+/* milliseconds since the simulation's start (time 0), which is the       */
+/* newest timestamp of the loaded cluster (or 2026-01-01T00:00:00Z for a  */
+/* cluster with no timestamps); podsim_sim_epoch_ms gives it.             */
+/* ===================================================================== */
+
+typedef struct podsim_sim podsim_sim;
+
+/** A Go duration (time.ParseDuration: "1m30s", "1.5h", "500ms", "-2s",
+ *  "0"; units ns, us, ms, s, m, h) in milliseconds, rounded to the nearest
+ *  (halves away from zero). The bindings accept durations this way.
+ *  Returns PODSIM_OK, PODSIM_EPARSE (malformed or out of range),
+ *  PODSIM_EINVAL (NULL argument). */
+PODSIM_API podsim_status podsim_duration_parse(const char *text, size_t len,
+                                               int64_t *ms_out);
+
+/** Durations of what the kubelet and the runtime do. Upstream publishes
+ *  no number for these (they depend on the registry, the runtime and the
+ *  CNI); the defaults are typical values and every field can be set.
+ *  Zero fields take the default, so set -1 for "takes no time". */
+typedef struct podsim_timing {
+    int version;                         /* PODSIM_TIMING_VERSION */
+    int64_t sandbox_ms;                  /* RunPodSandbox + CNI; default 1000 */
+    int64_t container_start_ms;          /* create + start one container;
+                                            default 200 */
+    int64_t image_pull_overhead_ms;      /* registry round trips of one pull;
+                                            default 500 */
+    int64_t image_pull_bytes_per_second; /* per node; default 50 MB/s */
+    int64_t image_digest_check_ms;       /* policy Always, image present;
+                                            default 100 */
+    int64_t default_image_bytes;         /* an image of unknown size; 100 MB */
+    /** maxParallelImagePulls: 0 or 1 = serializeImagePulls (one pull at a
+     *  time per node, the kubelet's default); N >= 2 = at most N. */
+    int32_t max_parallel_image_pulls;
+    int64_t volume_mount_ms;   /* configMap, secret, emptyDir, projected,
+                                  downwardAPI, hostPath; default 100 */
+    int64_t volume_attach_ms;  /* a PersistentVolumeClaim's attach (CSI);
+                                  default 5000; its mount uses
+                                  volume_mount_ms */
+    int64_t container_stop_ms; /* a container exits after SIGTERM when it
+                                  handles it; default 500 */
+    /** Extra delay after a crash-loop or image back-off expires before
+     *  the retry (the pod worker's requeue): uniform in [0, max]. 0 =
+     *  version default: 5000 from v1.34 (kubernetes PR 133066), 15000
+     *  before (a 10 s requeue plus up to 50 % jitter); -1 = none.
+     *  PODSIM_TIMING_EXACT also turns it off. */
+    int64_t restart_lag_max_ms;
+    /** Percentage of jitter applied to the durations above (uniform in
+     *  [-p %, +p %]); 0 = none (default). */
+    int32_t jitter_percent;
+    unsigned flags; /* PODSIM_TIMING_* */
+} podsim_timing;
+
+#define PODSIM_TIMING_VERSION 1
+/** No jitter anywhere and no restart lag: expiries happen exactly. */
+#define PODSIM_TIMING_EXACT 1u
+#define PODSIM_TIMING_INIT \
+    { PODSIM_TIMING_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/** What a container does once started (podsim scenario behaviour). */
+typedef enum podsim_run_kind {
+    PODSIM_RUN_FOREVER = 0, /* runs until stopped */
+    PODSIM_RUN_EXIT,        /* exits with exit_code after run_ms */
+    PODSIM_RUN_CRASH,       /* exits non-zero (exit_code, default 1) after
+                               run_ms */
+    PODSIM_RUN_OOM          /* OOMKilled (exit 137) after run_ms */
+} podsim_run_kind;
+
+/** One container's behaviour. Probe patterns are strings of 'S'
+ *  (success) and 'F' (failure), one letter per probe run from the
+ *  container's start; the last letter repeats. NULL or "" = always
+ *  succeeds (a readiness probe also waits for ready_after_ms). */
+typedef struct podsim_behavior {
+    int version; /* PODSIM_BEHAVIOR_VERSION */
+    podsim_run_kind run;
+    int32_t exit_code;
+    int64_t run_ms;         /* time from start to exit */
+    int64_t run_jitter_ms;  /* run_ms + uniform [0, jitter) */
+    int64_t ready_after_ms; /* readiness probes fail before this */
+    const char *startup_pattern;
+    const char *liveness_pattern;
+    const char *readiness_pattern;
+    bool handles_sigterm; /* exits container_stop_ms after SIGTERM;
+                             false = only SIGKILL ends it */
+} podsim_behavior;
+
+#define PODSIM_BEHAVIOR_VERSION 1
+#define PODSIM_BEHAVIOR_INIT                                                 \
+    {                                                                        \
+        PODSIM_BEHAVIOR_VERSION, PODSIM_RUN_FOREVER, 0, 0, 0, 0, NULL, NULL, \
+            NULL, true                                                       \
+    }
+
+typedef struct podsim_sim_options {
+    int version; /* PODSIM_SIM_OPTIONS_VERSION */
+    /** Kubernetes minor version whose defaults the simulation follows;
+     *  NULL = the cluster's; "1.30".."1.35". */
+    const char *kubernetes_version;
+    uint64_t seed;                   /* 0 = a fixed default seed */
+    podsim_scheduler_config *config; /* NULL = default profile; borrowed:
+                                        keep it alive as long as the
+                                        simulation and its forks */
+    const podsim_timing *timing;     /* NULL = defaults (copied) */
+    unsigned flags;                  /* PODSIM_SIM_* */
+} podsim_sim_options;
+
+/** Keep no event log and no change log (counters only): for long runs and
+ *  benchmarks. */
+#define PODSIM_SIM_QUIET 1u
+
+#define PODSIM_SIM_OPTIONS_VERSION 1
+#define PODSIM_SIM_OPTIONS_INIT \
+    { PODSIM_SIM_OPTIONS_VERSION, NULL, 0, NULL, NULL, 0 }
+
+/**
+ * A simulation of `cluster`, which is copied: later changes to `cluster`
+ * do not reach the simulation (the copy shares the loaded, read-only
+ * parts, so it is cheap; the cluster's memory stays alive until the
+ * simulation and its forks are freed, even past podsim_cluster_free).
+ * Pods already bound and Running in the cluster keep running; pending pods
+ * enter the scheduling queue at time 0; workloads are reconciled at time 0.
+ * Returns PODSIM_OK, PODSIM_EINVAL, PODSIM_EVERSION, PODSIM_ENOMEM.
+ */
+PODSIM_API podsim_status podsim_sim_new(podsim_cluster *cluster,
+                                        const podsim_sim_options *options,
+                                        podsim_sim **out);
+PODSIM_API void podsim_sim_free(podsim_sim *sim);
+PODSIM_API const podsim_error *podsim_sim_error(const podsim_sim *sim);
+
+/** An independent copy at the same time with the same pending work and
+ *  random stream: branches never share mutable state. */
+PODSIM_API podsim_status podsim_sim_fork(podsim_sim *sim, podsim_sim **out);
+
+/** The working model (pods, nodes, workloads as they are at now). Read it
+ *  with the cluster functions; do not load into it. */
+PODSIM_API podsim_cluster *podsim_sim_cluster(podsim_sim *sim);
+
+PODSIM_API int64_t podsim_sim_now(const podsim_sim *sim);
+/** Wall-clock instant of simulated time 0, in ms since the Unix epoch. */
+PODSIM_API int64_t podsim_sim_epoch_ms(const podsim_sim *sim);
+PODSIM_API const char *podsim_sim_kubernetes_version(const podsim_sim *sim);
+
+/**
+ * Create or update objects (YAML/JSON text with one or more documents, as
+ * kubectl apply takes) at time `at_ms` (>= now). Objects are parsed now
+ * (errors carry file:line:column) and take effect at `at_ms`: a new
+ * workload is reconciled, a changed pod template of a Deployment starts a
+ * rollout, a changed replica count scales, a bare Pod is created. A
+ * document of kind Scenario (apiVersion podsim.dev/v1alpha1) sets
+ * behaviours, images and timing instead (see podsim_sim_load_scenario).
+ */
+PODSIM_API podsim_status podsim_sim_apply_string(podsim_sim *sim,
+                                                 const char *text, size_t len,
+                                                 const char *source_name,
+                                                 int64_t at_ms);
+PODSIM_API podsim_status podsim_sim_apply_file(podsim_sim *sim,
+                                               const char *path, int64_t at_ms);
+
+/**
+ * A podsim scenario (YAML, kind Scenario, apiVersion podsim.dev/v1alpha1):
+ *
+ *   timing:            # any podsim_timing field, durations as Go strings
+ *     sandbox: 1s
+ *     imagePullBytesPerSecond: 50000000
+ *   images:            # what the registry holds
+ *     - name: example.com/app:v2
+ *       size: 500MB    # or bytes
+ *     - name: example.com/typo:v1
+ *       missing: true  # pulls fail: ErrImagePull, ImagePullBackOff
+ *   behaviors:         # first match wins; pod and container are globs
+ *     - pod: "default/web-*"
+ *       container: app
+ *       run: crash     # forever | exit | crash | oom
+ *       after: 2s
+ *       exitCode: 1
+ *       readyAfter: 5s
+ *       probes: {liveness: "SSSFFF", readiness: "S", startup: "FFS"}
+ *
+ * Behaviours added later take precedence over earlier ones.
+ */
+PODSIM_API podsim_status podsim_sim_load_scenario_string(
+    podsim_sim *sim, const char *text, size_t len, const char *source_name);
+PODSIM_API podsim_status podsim_sim_load_scenario_file(podsim_sim *sim,
+                                                       const char *path);
+
+/** Set the behaviour of containers named `container` ("*" or a glob) of
+ *  pods matching `pod_glob` ("namespace/name" glob, or a name glob for
+ *  any namespace). Strings are copied. Later calls take precedence. */
+PODSIM_API podsim_status podsim_sim_set_behavior(podsim_sim *sim,
+                                                 const char *pod_glob,
+                                                 const char *container,
+                                                 const podsim_behavior *b);
+
+/** Register an image the registry holds (size in bytes, 0 = default) or,
+ *  with missing, one it does not (pulls fail). */
+PODSIM_API podsim_status podsim_sim_set_image(podsim_sim *sim,
+                                              const char *image,
+                                              int64_t size_bytes, bool missing);
+
+/** Delete a pod at `at_ms` as `kubectl delete pod` does: grace_seconds
+ *  < 0 = the pod's terminationGracePeriodSeconds; 0 with `force` = the
+ *  object is removed at once (--grace-period=0 --force). The pod is looked
+ *  up when the time comes (it may be created before then); at_ms == now
+ *  with no such pod is PODSIM_ENOTFOUND. */
+PODSIM_API podsim_status podsim_sim_delete_pod(podsim_sim *sim,
+                                               const char *namespace_,
+                                               const char *name, int64_t at_ms,
+                                               int64_t grace_seconds,
+                                               bool force);
+
+/** Run every event up to and including `until_ms`; now becomes until_ms. */
+PODSIM_API podsim_status podsim_sim_run_until(podsim_sim *sim,
+                                              int64_t until_ms);
+/** Run until nothing is pending (or `limit_ms` is reached: *idle false).
+ *  Periodic work (resyncs) does not count as pending. */
+PODSIM_API podsim_status podsim_sim_run_idle(podsim_sim *sim, int64_t limit_ms,
+                                             bool *idle);
+/** Run the events of the next instant that has any; *ran false when idle.
+ */
+PODSIM_API podsim_status podsim_sim_step(podsim_sim *sim, bool *ran);
+
+/** Counters of a run. */
+typedef struct podsim_sim_stats {
+    uint64_t events_processed; /* queue entries handled */
+    uint64_t pods_created;
+    uint64_t pods_deleted;
+    uint64_t scheduling_attempts;
+    size_t pending;      /* queue entries waiting */
+    size_t memory_bytes; /* the simulation's own state (not the cluster) */
+} podsim_sim_stats;
+
+PODSIM_API void podsim_sim_get_stats(const podsim_sim *sim,
+                                     podsim_sim_stats *out);
+
+/* ---- the event log (kubectl get events) ---------------------------------- */
+
+/** One Kubernetes Event the simulation recorded (kubectl aggregates repeats
+ *  into count with first and last times: so does podsim). Strings are the
+ *  simulation's, valid until it is freed. */
+typedef struct podsim_sim_event {
+    int64_t time;       /* lastTimestamp, ms since start */
+    int64_t first_time; /* firstTimestamp */
+    int32_t count;
+    const char *type;   /* Normal, Warning */
+    const char *reason; /* Scheduled, Pulling, BackOff, ... */
+    const char *kind;   /* involvedObject: Pod, ReplicaSet, Node, ... */
+    const char *namespace_;
+    const char *name;
+    const char *field_path; /* spec.containers{app}, or "" */
+    const char *source;     /* component: kubelet, default-scheduler, ... */
+    const char *host;       /* node name for kubelet events, else "" */
+    const char *message;
+    uint64_t seq; /* order of recording (first occurrence) */
+} podsim_sim_event;
+
+PODSIM_API size_t podsim_sim_event_count(const podsim_sim *sim);
+PODSIM_API const podsim_sim_event *podsim_sim_event_get(const podsim_sim *sim,
+                                                        size_t index);
+
+/* ---- state changes over time ----------------------------------------------
+ */
+
+/** One change of an object's visible state. For a Pod, field is "phase",
+ *  "status" (the kubectl STATUS column), "ready" (READY column),
+ *  "restarts", "node", "condition/<Type>" (its status), or
+ *  "container/<name>" (state and reason, e.g. "waiting:CrashLoopBackOff");
+ *  for a workload "replicas", "readyReplicas", "updatedReplicas",
+ *  "availableReplicas", "succeeded", "failed". value is the new text. */
+typedef struct podsim_sim_change {
+    int64_t time;
+    const char *kind; /* "Pod", "Deployment", "StatefulSet", ... */
+    const char *namespace_;
+    const char *name;
+    const char *field;
+    const char *value;
+} podsim_sim_change;
+
+PODSIM_API size_t podsim_sim_change_count(const podsim_sim *sim);
+PODSIM_API const podsim_sim_change *podsim_sim_change_get(const podsim_sim *sim,
+                                                          size_t index);
+
+/* ---- text views ------------------------------------------------------------
+ */
+
+typedef enum podsim_sim_view {
+    PODSIM_SIM_VIEW_PODS = 0, /* kubectl get pods -A at now (live pods) */
+    PODSIM_SIM_VIEW_EVENTS,   /* kubectl get events -A (LAST SEEN, TYPE,
+                                 REASON, OBJECT, MESSAGE) */
+    PODSIM_SIM_VIEW_EVENT_LOG /* one line per event, times from 0: the
+                                 form the shared test fixtures compare */
+} podsim_sim_view;
+
+/** Render a view (text borrowed until the next call on the handle). */
+PODSIM_API podsim_status podsim_sim_render(podsim_sim *sim,
+                                           podsim_sim_view view, unsigned flags,
+                                           const char **text, size_t *len);
+
+/** `kubectl describe pod` text of a live pod at now (borrowed). */
+PODSIM_API podsim_status podsim_sim_describe_pod(podsim_sim *sim,
+                                                 const char *namespace_,
+                                                 const char *name,
+                                                 const char **text,
+                                                 size_t *len);
+
+/** A live pod's id in podsim_sim_cluster, or PODSIM_ENOTFOUND (also when
+ *  the pod was deleted). */
+PODSIM_API podsim_status podsim_sim_find_pod(podsim_sim *sim,
+                                             const char *namespace_,
+                                             const char *name, podsim_id *out);
 
 #ifdef __cplusplus
 }

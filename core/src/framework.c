@@ -1297,3 +1297,12 @@ void sched_pod_added_unbound(podsim_cluster *c) {
     c->generation++;
     if (current) st->snap.generation = c->generation;
 }
+
+void sched_copy_stream(podsim_cluster *dst, const podsim_cluster *src) {
+    const sched_state *from = src->sched;
+    if (!from) return;
+    sched_state *to = sched_state_of(dst);
+    if (!to) return; /* out of memory: the copy starts a fresh stream */
+    to->rng = from->rng;
+    to->next_start = from->next_start;
+}

@@ -172,6 +172,9 @@ void sched_pod_terminating(podsim_cluster *c, const podsim_pod *pod);
 /** A pod object was added that the scheduler's cache does not hold
  *  (unbound): the snapshot stays valid. */
 void sched_pod_added_unbound(podsim_cluster *c);
+/** A fork continues the scheduler's tie-break stream and its round-robin
+ *  start index (nextStartNodeIndex) where the source is. */
+void sched_copy_stream(podsim_cluster *dst, const podsim_cluster *src);
 
 /* ---- defaulting.c ------------------------------------------------------- */
 
@@ -204,6 +207,13 @@ podsim_status pod_requests_into(podsim_cluster *c, const podsim_pod *pod,
 
 /** RFC 3339 (with optional fraction and offset) to ms since the epoch. */
 bool parse_rfc3339(const char *s, size_t len, int64_t *out_ms);
+/** time.ParseDuration ("1h2m3.5s", "-500ms", "0") of s[0..len) in
+ *  nanoseconds, each term truncated to a nanosecond as Go does. False on a
+ *  malformed text or overflow, *why saying which ("invalid duration",
+ *  "missing unit in duration", "unknown unit in duration", "duration out
+ *  of range"). */
+bool go_duration_nanos(const char *s, size_t len, int64_t *nanos,
+                       const char **why);
 /** kubectl's duration.HumanDuration ("5m30s", "3d4h"). */
 void human_duration(int64_t ms, strbuf *out);
 

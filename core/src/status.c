@@ -98,6 +98,8 @@ static const char *const format_names[] = {"DecimalSI", "BinarySI",
                                            "DecimalExponent"};
 static const char *const fit_code_names[] = {"Success", "Unschedulable",
                                              "UnschedulableAndUnresolvable"};
+static const char *const run_kind_names[] = {"forever", "exit", "crash", "oom"};
+static const char *const sim_view_names[] = {"pods", "events", "event-log"};
 
 #define TABLE(t) \
     { t, sizeof(t) / sizeof(t[0]) }
@@ -115,7 +117,8 @@ static const struct {
     TABLE(restart_names),       TABLE(preemption_names),
     TABLE(unsatisfiable_names), TABLE(inclusion_names),
     TABLE(format_names),        TABLE(view_names),
-    TABLE(fit_code_names),
+    TABLE(fit_code_names),      TABLE(run_kind_names),
+    TABLE(sim_view_names),
 };
 
 _Static_assert(sizeof(kind_names) / sizeof(kind_names[0]) == PODSIM_KIND_COUNT,

@@ -213,3 +213,96 @@ void human_duration(int64_t ms, strbuf *out) {
         strbuf_printf(out, "%lldy", (long long)(hours / 24 / 365));
     }
 }
+
+/* ---- Go durations ---------------------------------------------------------
+ */
+
+/* time.ParseDuration's units, in nanoseconds */
+static int64_t duration_unit(const char *u, size_t len) {
+    static const struct {
+        const char *name;
+        int64_t nanos;
+    } units[] = {{"ns", 1},
+                 {"us", 1000},
+                 {"\xc2\xb5s", 1000}, /* U+00B5 micro sign */
+                 {"\xce\xbcs", 1000}, /* U+03BC Greek mu */
+                 {"ms", 1000000},
+                 {"s", 1000000000},
+                 {"m", 60LL * 1000000000},
+                 {"h", 3600LL * 1000000000}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (strlen(units[i].name) == len &&
+            memcmp(units[i].name, u, len) == 0) {
+            return units[i].nanos;
+        }
+    }
+    return 0;
+}
+
+bool go_duration_nanos(const char *s, size_t len, int64_t *nanos,
+                       const char **why) {
+    const char *end = s + len;
+    bool negative = false;
+    int64_t total = 0;
+    *why = "invalid duration";
+    if (s < end && (*s == '+' || *s == '-')) negative = *s++ == '-';
+    if (end - s == 1 && *s == '0') {
+        *nanos = 0;
+        return true;
+    }
+    if (s == end) return false;
+    while (s < end) {
+        const char *whole = s, *frac = NULL;
+        size_t nwhole, nfrac = 0;
+        while (s < end && is_digit(*s)) s++;
+        nwhole = (size_t)(s - whole);
+        if (s < end && *s == '.') {
+            frac = ++s;
+            while (s < end && is_digit(*s)) s++;
+            nfrac = (size_t)(s - frac);
+        }
+        if (nwhole == 0 && nfrac == 0) return false;
+        const char *unit = s;
+        while (s < end && *s != '.' && !is_digit(*s)) s++;
+        if (s == unit) {
+            *why = "missing unit in duration";
+            return false;
+        }
+        int64_t ns = duration_unit(unit, (size_t)(s - unit));
+        if (!ns) {
+            *why = "unknown unit in duration";
+            return false;
+        }
+        int64_t w = 0, f = 0;
+        for (size_t i = 0; i < nwhole; i++) {
+            if (w > (INT64_MAX - 9) / 10) goto overflow;
+            w = w * 10 + (whole[i] - '0');
+        }
+        if (w > INT64_MAX / ns) goto overflow;
+        /* floor(0.d1d2...dn x unit), exactly, from the last digit: each
+           term is truncated to a nanosecond as time.ParseDuration does */
+        for (size_t i = nfrac; i-- > 0;) f = (f + (frac[i] - '0') * ns) / 10;
+        int64_t term = w * ns;
+        if (term > INT64_MAX - f || total > INT64_MAX - (term + f)) {
+            goto overflow;
+        }
+        total += term + f;
+    }
+    *nanos = negative ? -total : total;
+    return true;
+overflow:
+    *why = "duration out of range";
+    return false;
+}
+
+podsim_status podsim_duration_parse(const char *text, size_t len,
+                                    int64_t *ms_out) {
+    if (!text || !ms_out) return PODSIM_EINVAL;
+    int64_t nanos;
+    const char *why;
+    if (!go_duration_nanos(text, len, &nanos, &why)) return PODSIM_EPARSE;
+    int64_t mag = nanos < 0 ? -nanos : nanos;
+    int64_t ms = mag / 1000000 + (mag % 1000000 >= 500000);
+    *ms_out = nanos < 0 ? -ms : ms;
+    return PODSIM_OK;
+}

@@ -10,6 +10,9 @@ arithmetic and exact quantity semantics.
 Quantity('3500m')
 >>> podsim.Quantity("1.5Gi").milli
 1610612736000
+>>> sim = podsim.Simulation(c, seed=7)
+>>> sim.apply("deployment.yaml"); sim.run(until="10m")
+>>> print(sim.get_pods())
 """
 
 from ._podsim import (
@@ -28,6 +31,22 @@ from ._podsim import (
 from ._quantity import Quantity
 from ._cluster import KINDS, Cluster, LoadStats, kind_name
 from ._views import Node, Object, ObjectList, Pod, PodRow, Struct
+from ._simulation import (
+    Change,
+    Condition,
+    ContainerState,
+    Event,
+    PodListRow,
+    PodStatus,
+    PodTable,
+    Simulation,
+    SimulationStats,
+    Timeline,
+    Timing,
+    format_duration,
+    parse_bytes,
+    parse_duration,
+)
 from ._scheduler import (
     Placements,
     ScheduleResult,
@@ -41,9 +60,13 @@ __version__: str = version()
 
 __all__ = [
     "AlreadyExists",
+    "Change",
     "Cluster",
+    "Condition",
+    "ContainerState",
     "DEFAULT_KUBERNETES_VERSION",
     "Error",
+    "Event",
     "FileError",
     "InvalidArgument",
     "KINDS",
@@ -56,14 +79,24 @@ __all__ = [
     "Placements",
     "PluginError",
     "Pod",
+    "PodListRow",
     "PodRow",
+    "PodStatus",
+    "PodTable",
     "Quantity",
     "RangeError",
     "ScheduleResult",
     "SchedulerConfig",
+    "Simulation",
+    "SimulationStats",
     "Struct",
+    "Timeline",
+    "Timing",
     "VersionError",
+    "format_duration",
     "kind_name",
+    "parse_bytes",
+    "parse_duration",
     "register_plugin",
     "registered_plugins",
     "unregister_plugin",

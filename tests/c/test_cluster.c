@@ -681,6 +681,10 @@ static void cluster_enum_names(void **state) {
                    "node-requests"),
         ENUM_TABLE(PODSIM_ENUM_FIT_CODE, PODSIM_FIT_UNRESOLVABLE, "Success",
                    "Unschedulable", "UnschedulableAndUnresolvable"),
+        ENUM_TABLE(PODSIM_ENUM_RUN_KIND, PODSIM_RUN_OOM, "forever", "exit",
+                   "crash", "oom"),
+        ENUM_TABLE(PODSIM_ENUM_SIM_VIEW, PODSIM_SIM_VIEW_EVENT_LOG, "pods",
+                   "events", "event-log"),
     };
     (void)state;
     assert_int_equal(sizeof tables / sizeof tables[0], PODSIM_ENUM_COUNT);

@@ -91,6 +91,9 @@ describe("the Lua binding", function()
          -- scheduling inputs, read from Lua arguments
          podsim_plugin_call = true, podsim_plugin_def = true,
          podsim_schedule_options = true,
+         -- simulation inputs, read from Lua arguments
+         podsim_timing = true, podsim_behavior = true,
+         podsim_sim_options = true,
          -- reshaped as Python does: scores[node][plugin], totals[node]
          podsim_node_score = true,
       }

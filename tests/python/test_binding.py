@@ -379,18 +379,38 @@ def schedule_results(seen: set) -> None:
     assert preempting and preempting[0]["filters"], batch
 
 
+def simulation_outputs(seen: set) -> None:
+    """The simulation's output structs: an event, a change, the stats."""
+    c = podsim.Cluster()
+    c.loads(
+        "apiVersion: v1\nkind: Node\nmetadata: {name: n}\n"
+        "status: {allocatable: {cpu: '1', memory: 1Gi, pods: '10'}}\n---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+        "spec: {containers: [{name: c, image: x}]}\n",
+        source="sim.yaml",
+    )
+    sim = podsim.Simulation(c, seed=1)
+    sim.run(until=5)
+    check_struct(sim._s.events()[0], "podsim_sim_event", "event", seen)
+    check_struct(sim._s.changes()[0], "podsim_sim_change", "change", seen)
+    check_struct(sim._s.stats(), "podsim_sim_stats", "stats", seen)
+
+
 def test_every_struct_is_reachable(rich):
     seen: set = set()
     for kind, struct in KIND_STRUCT.items():
         for i in range(rich._c.count(kind)):
             check_struct(rich._c.get(kind, i), struct, kind, seen)
     schedule_results(seen)
+    simulation_outputs(seen)
     expected = set(STRUCTS) - set(NATIVE) - {
         # not part of any object
         "podsim_error", "podsim_kv", "podsim_resource", "podsim_limits",
         "podsim_cluster_options", "podsim_load_stats", "podsim_pod_row",
         # scheduling inputs: options are keyword arguments, plugins callables
         "podsim_schedule_options", "podsim_plugin_def", "podsim_plugin_call",
+        # simulation inputs: keyword arguments
+        "podsim_timing", "podsim_behavior", "podsim_sim_options",
     }
     assert expected - seen == set()
 
