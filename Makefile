@@ -8,8 +8,9 @@
 #   make test          every CTest entry: c, python, lua, notebooks
 #   make asan          C tests and Python tests under ASan + UBSan (build-asan/)
 #   make valgrind      C tests under valgrind (ctest -T memcheck)
-#   make bench         the loader and the scheduling benchmarks (bench/)
+#   make bench         the loader, scheduling and lifecycle benchmarks (bench/)
 #   make bench-schedule  only the scheduling benchmark (SCHED_BENCH_ARGS=...)
+#   make bench-lifecycle only the lifecycle benchmark (LIFE_BENCH_ARGS=...)
 #   make notebooks     re-execute notebooks/*.ipynb in place, keeping outputs
 #   make format-check  clang-format --dry-run over the C sources
 #   make clean         remove build folders and Python build leftovers
@@ -46,7 +47,7 @@ PIP_ISOLATION = $(shell $(PY) -c 'import setuptools, wheel' >/dev/null 2>&1 && e
 LIBASAN = $(shell gcc -print-file-name=libasan.so)
 
 .PHONY: fuzz all deps deps-apt deps-pip build python-install demo test asan asan-c asan-python \
-        valgrind bench bench-load bench-schedule notebooks format-check clean help
+        valgrind bench bench-load bench-schedule bench-lifecycle notebooks format-check clean help
 
 all: build
 
@@ -140,7 +141,7 @@ BENCH_FILE ?= bench/out/cluster-5000x150000.yaml
 BENCH_ARGS ?=
 
 # Both benchmarks of bench/README.md, one after the other.
-bench: bench-load bench-schedule
+bench: bench-load bench-schedule bench-lifecycle
 
 # The loader benchmark (bench/README.md): generates the 5,000-node,
 # 150,000-pod snapshot once, then times libyaml alone and podsim's load on
@@ -160,6 +161,13 @@ SCHED_BENCH_ARGS ?=
 bench-schedule: deps build
 	$(CC) -O2 -std=c11 -Icore/include bench/bench_schedule.c $(BUILD_DIR)/libpodsim.a -lyaml -lm -o $(BUILD_DIR)/bench_schedule
 	PODSIM_SHARED_DIR="$${PODSIM_SHARED_DIR:-$(CURDIR)/../shared}" $(BUILD_DIR)/bench_schedule $(SCHED_BENCH_ARGS)
+
+# The lifecycle benchmark (bench/README.md): 150,000 pods on 5,000 nodes
+# created, scheduled and started, then a simulated day of Job churn.
+#   make bench-lifecycle LIFE_BENCH_ARGS="--nodes 500 --deployments 30"
+bench-lifecycle: deps build
+	$(CC) -O2 -std=c11 -Icore/include bench/bench_lifecycle.c $(BUILD_DIR)/libpodsim.a -lyaml -lm -o $(BUILD_DIR)/bench_lifecycle
+	$(BUILD_DIR)/bench_lifecycle $(LIFE_BENCH_ARGS)
 
 # Re-run every notebook in its own folder and save it with its outputs (the
 # committed notebooks carry the outputs of a real run).
