@@ -4,6 +4,7 @@
  *
  *   bench_lifecycle [--nodes N] [--deployments N] [--replicas N]
  *                   [--jobs N] [--parallelism N] [--job-run H]
+ *                   [--probe-period S]
  *                   [--churn-hours H] [--seed S] [--log]
  *
  * The cluster is written as YAML text in memory and loaded: --nodes nodes
@@ -14,11 +15,15 @@
  * Job pods exit 0 after --job-run hours (+ up to 50 % jitter), so the Job
  * controller replaces each one: that is the churn.
  *
- * Phase 1 ("start"): run until every pod of the first wave is Running
- * (until the simulation is idle except for the Job pods' pending exits:
- * run_until(10 min)). Phase 2 ("churn"): run --churn-hours more hours.
+ * Deployment pods have a readiness probe every --probe-period seconds.
+ *
+ * Phase 1 ("start"): the first 10 minutes, in which every pod of the
+ * first wave is created, scheduled and started (checked). Phase 2
+ * ("steady"): the next hour, in which nothing is scheduled and only the
+ * kubelet's probes tick: the engine's own rate. Phase 3 ("churn"):
+ * --churn-hours more hours, Job pods finishing and being replaced.
  * Defaults: 5,000 nodes, 300 x 250 Deployment pods + 500 x 150 Job pods =
- * 150,000 pods, Job pods living 4 h, 24 h of churn.
+ * 150,000 pods, probes every 10 s, Job pods living 4 h, 24 h of churn.
  *
  * Each phase prints: wall seconds, queue entries handled ("events"),
  * events per wall second, simulated seconds per wall second, pods created
@@ -39,6 +44,7 @@
 
 typedef struct opts {
     int nodes, deployments, replicas, jobs, parallelism;
+    int probe_period;
     double job_run_hours, churn_hours;
     unsigned long long seed;
     int log;
@@ -100,8 +106,10 @@ static void workloads_yaml(text *t, const opts *o) {
             "{matchLabels: {app: web-%04d}}\n  template:\n    metadata: "
             "{labels: {app: web-%04d}}\n    spec:\n      containers:\n      - "
             "name: app\n        image: registry.k8s.io/pause:3.10\n        "
-            "resources: {requests: {cpu: 100m, memory: 128Mi}}\n---\n",
-            i, o->replicas, i, i);
+            "resources: {requests: {cpu: 100m, memory: 128Mi}}\n"
+            "        readinessProbe: {httpGet: {path: /ready, port: 8080}, "
+            "periodSeconds: %d}\n---\n",
+            i, o->replicas, i, i, o->probe_period);
     }
     for (int i = 0; i < o->jobs; i++) {
         put(t,
@@ -142,7 +150,7 @@ static int die(podsim_sim *sim, const char *what) {
 }
 
 int main(int argc, char **argv) {
-    opts o = {5000, 300, 250, 500, 150, 4.0, 24.0, 7, 0};
+    opts o = {5000, 300, 250, 500, 150, 10, 4.0, 24.0, 7, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -247,15 +255,28 @@ int main(int argc, char **argv) {
         status = 3;
     }
 
+    /* an hour in which every pod runs: only the kubelet's probes tick
+       (Job pods finish after --job-run hours), no scheduling */
+    podsim_sim_stats s3;
+    int64_t steady_ms = 3600 * 1000;
+    t0 = seconds();
+    if (podsim_sim_run_until(sim, start_ms + steady_ms)) {
+        return die(sim, "steady");
+    }
+    double wall3 = seconds() - t0;
+    podsim_sim_get_stats(sim, &s3);
+    report("steady", wall3, &s1, &s3, steady_ms / 1000.0);
+
     int64_t churn_ms = (int64_t)(o.churn_hours * 3600 * 1000);
     t0 = seconds();
-    if (podsim_sim_run_until(sim, start_ms + churn_ms)) {
+    if (podsim_sim_run_until(sim, start_ms + steady_ms + churn_ms)) {
         return die(sim, "churn");
     }
     double wall2 = seconds() - t0;
     podsim_sim_get_stats(sim, &s2);
-    report("churn", wall2, &s1, &s2, churn_ms / 1000.0);
-    report("total", wall1 + wall2, &s0, &s2, (start_ms + churn_ms) / 1000.0);
+    report("churn", wall2, &s3, &s2, churn_ms / 1000.0);
+    report("total", wall1 + wall3 + wall2, &s0, &s2,
+           (start_ms + steady_ms + churn_ms) / 1000.0);
     long rss = peak_rss_kib();
     printf(
         "peak RSS %.1f MiB, %.0f bytes per pod created (%llu); "

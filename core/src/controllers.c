@@ -359,9 +359,31 @@ static void ctl_handle(podsim_sim *sim, const sim_entry *e) {
     sync_kind(sim, kind, e->a);
 }
 
+/* What a ReplicaSet, StatefulSet or DaemonSet sync reads of a pod's
+   status: its phase and its Ready condition (deletion and removal arrive
+   as their own notifications). Upstream enqueues the owner on every pod
+   update and the sync is idempotent, so an update that changes neither
+   (a container waiting for another reason, a new restart count) leads to
+   a sync that decides the same; podsim skips it. Kept in the pod's flags
+   above CTL_POD_READY: phase + 1 in bits 4-6, Ready in bit 7. */
+static bool status_unchanged_for_owner(podsim_sim *sim, podsim_id pod) {
+    const podsim_pod *p = ctl_pod(sim, pod);
+    uint8_t *flags = ctl_pod_flags(sim, pod);
+    if (!p || !flags) return false;
+    unsigned phase = p->status.has_phase ? (unsigned)p->status.phase + 1 : 0;
+    uint8_t sig = (uint8_t)((phase << 4) | (ctl_pod_ready(p) ? 0x80u : 0));
+    if ((*flags & 0xf0u) == sig) return true;
+    *flags = (uint8_t)((*flags & 0x0fu) | sig);
+    return false;
+}
+
 static void ctl_on_pod(podsim_sim *sim, podsim_id pod, unsigned what) {
     ctl_absorb(sim);
     sim_owner o = sim_pod_owner(sim, pod);
+    if (what == WATCH_STATUS && o.kind != PODSIM_KIND_JOB &&
+        status_unchanged_for_owner(sim, pod)) {
+        return;
+    }
     switch (o.kind) {
     case PODSIM_KIND_REPLICASET:
         ctl_replicaset_pod_event(sim, o.id, pod, what);
@@ -410,7 +432,10 @@ int64_t ctl_api_time(int64_t model_ms) {
 
 static const podsim_condition *ready_condition(const podsim_pod *p) {
     for (size_t i = 0; i < p->status.condition_count; i++) {
-        if (strcmp(p->status.conditions[i].type, "Ready") == 0) {
+        /* the first byte settles every other condition type cheaply:
+           syncs ask this of every pod of their workload */
+        const char *type = p->status.conditions[i].type;
+        if (type[0] == 'R' && strcmp(type, "Ready") == 0) {
             return &p->status.conditions[i];
         }
     }

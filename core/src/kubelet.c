@@ -128,6 +128,10 @@ typedef struct kctr {
     int64_t backoff_ms; /* crash-loop entry (0 = none) */
     int64_t backoff_update;
     kprobe probe[3];
+    /* the behaviour rule that applies (index into sim->behaviors, -1 =
+       the default), resolved while the rule count was rules_seen - 1 */
+    int32_t rule;
+    uint32_t rules_seen;
 } kctr;
 
 /* Image pull back-off entry: key pod UID + image. */
@@ -423,13 +427,30 @@ static const char *pod_text(podsim_sim *sim, const podsim_pod *p) {
    scenario rule matched). */
 static const podsim_behavior *behavior_of(podsim_sim *sim, const podsim_pod *p,
                                           int idx, bool *ruled) {
-    const podsim_behavior *b = sim_behavior_for(sim, p, spec_of(p, idx)->name);
-    *ruled = false;
-    for (size_t i = 0; i < sim->behaviors.len; i++) {
-        const sim_behavior_rule *r = vec_at(&sim->behaviors, i);
-        if (&r->b == b) *ruled = true;
+    /* glob matching is costly and every probe run asks: the answer is
+       kept per container until rules are added */
+    kpod *kp = kpod_of(sim, p->id);
+    kctr *c = kp && kp->ctr ? &kp->ctr[idx] : NULL;
+    if (!c || c->rules_seen != (uint32_t)sim->behaviors.len + 1) {
+        const podsim_behavior *b =
+            sim_behavior_for(sim, p, spec_of(p, idx)->name);
+        int32_t rule = -1;
+        for (size_t i = 0; i < sim->behaviors.len; i++) {
+            const sim_behavior_rule *r = vec_at(&sim->behaviors, i);
+            if (&r->b == b) rule = (int32_t)i;
+        }
+        if (!c) {
+            *ruled = rule >= 0;
+            return b;
+        }
+        c->rule = rule;
+        c->rules_seen = (uint32_t)sim->behaviors.len + 1;
     }
-    return b;
+    *ruled = c->rule >= 0;
+    if (c->rule < 0) return sim_behavior_for(sim, NULL, NULL);
+    return &((const sim_behavior_rule *)vec_at(&sim->behaviors,
+                                               (size_t)c->rule))
+                ->b;
 }
 
 /* Deterministic runtime ids from the pod, the container and the instance

@@ -648,6 +648,7 @@ const podsim_behavior *sim_behavior_for(const podsim_sim *sim,
                                         const podsim_pod *pod,
                                         const char *container) {
     static const podsim_behavior forever = PODSIM_BEHAVIOR_INIT;
+    if (!pod) return &forever;
     for (size_t i = sim->behaviors.len; i-- > 0;) {
         const sim_behavior_rule *r = vec_at(&sim->behaviors, i);
         if (pod_matches(r->pod_glob, pod) &&

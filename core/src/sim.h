@@ -269,7 +269,7 @@ static inline int64_t sim_wall(const podsim_sim *sim, int64_t t) {
 }
 
 /** The behaviour for container `container` of pod (rules, newest first;
- *  the default runs forever). */
+ *  the default runs forever, which a NULL pod also gets). */
 const podsim_behavior *sim_behavior_for(const podsim_sim *sim,
                                         const podsim_pod *pod,
                                         const char *container);
