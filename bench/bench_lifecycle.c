@@ -4,7 +4,7 @@
  *
  *   bench_lifecycle [--nodes N] [--deployments N] [--replicas N]
  *                   [--jobs N] [--parallelism N] [--job-run H]
- *                   [--probe-period S]
+ *                   [--probe-period S] [--forks N]
  *                   [--churn-hours H] [--seed S] [--log]
  *
  * The cluster is written as YAML text in memory and loaded: --nodes nodes
@@ -24,6 +24,9 @@
  * --churn-hours more hours, Job pods finishing and being replaced.
  * Defaults: 5,000 nodes, 300 x 250 Deployment pods + 500 x 150 Job pods =
  * 150,000 pods, probes every 10 s, Job pods living 4 h, 24 h of churn.
+ *
+ * After phase 1, --forks forks (default 20) of the started simulation are
+ * made and freed: the time per fork is printed.
  *
  * Each phase prints: wall seconds, queue entries handled ("events"),
  * events per wall second, simulated seconds per wall second, pods created
@@ -45,6 +48,7 @@
 typedef struct opts {
     int nodes, deployments, replicas, jobs, parallelism;
     int probe_period;
+    int forks;
     double job_run_hours, churn_hours;
     unsigned long long seed;
     int log;
@@ -150,7 +154,7 @@ static int die(podsim_sim *sim, const char *what) {
 }
 
 int main(int argc, char **argv) {
-    opts o = {5000, 300, 250, 500, 150, 10, 4.0, 24.0, 7, 0};
+    opts o = {5000, 300, 250, 500, 150, 10, 20, 4.0, 24.0, 7, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -253,6 +257,20 @@ int main(int argc, char **argv) {
     if (running != first_wave) {
         printf("FAIL: expected every pod of the first wave Running\n");
         status = 3;
+    }
+
+    /* what-if branches: forks of the started simulation (each a copy of
+       the working model's views and of every component's state) */
+    if (o.forks > 0) {
+        t0 = seconds();
+        for (int i = 0; i < o.forks; i++) {
+            podsim_sim *f = NULL;
+            if (podsim_sim_fork(sim, &f)) return die(sim, "fork");
+            podsim_sim_free(f);
+        }
+        double wf = seconds() - t0;
+        printf("fork   %d forks of the started simulation: %.2f ms each\n",
+               o.forks, wf * 1000.0 / o.forks);
     }
 
     /* an hour in which every pod runs: only the kubelet's probes tick

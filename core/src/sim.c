@@ -14,7 +14,7 @@
  * Version-dependent constants come from one table (sim_constants_for);
  * sources: ../shared/reference/lifecycle.md section 0 and G.
  */
-#define _POSIX_C_SOURCE 200809L /* strdup, fnmatch */
+#define _POSIX_C_SOURCE 200809L /* fnmatch */
 #include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,6 +33,15 @@ enum engine_op {
     OP_WATCH_POD,     /* a = pod, b = WATCH_* mask */
     OP_WATCH_WORKLOAD /* a = workload, b = WATCH_WORKLOAD_* mask */
 };
+
+/* A malloc'd copy (strdup is POSIX, and allocating through malloc keeps
+   every allocation of the core on one path). NULL when out of memory. */
+static char *copy_string(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *out = malloc(n);
+    if (out) memcpy(out, s, n);
+    return out;
+}
 
 static const sim_module_ops *module_ops(int m) {
     switch (m) {
@@ -153,7 +162,7 @@ static podsim_status fail_from_cluster(podsim_sim *sim, podsim_cluster *c,
     const podsim_error *e = podsim_cluster_error(c);
     sim_fail(sim, s, "%s", e->message);
     if (e->source) {
-        sim->error_source = strdup(e->source);
+        sim->error_source = copy_string(e->source);
         sim->error.source = sim->error_source;
     }
     sim->error.line = e->line;
@@ -674,7 +683,7 @@ void sim_image_info(const podsim_sim *sim, const char *image, int64_t *size,
 }
 
 static char *dup_or_null(const char *s) {
-    return s ? strdup(s) : NULL;
+    return s ? copy_string(s) : NULL;
 }
 
 static void rule_release(sim_behavior_rule *r) {
@@ -724,8 +733,8 @@ podsim_status podsim_sim_set_behavior(podsim_sim *sim, const char *pod_glob,
     }
     sim_behavior_rule r;
     memset(&r, 0, sizeof r);
-    r.pod_glob = strdup(pod_glob);
-    r.container_glob = strdup(container);
+    r.pod_glob = copy_string(pod_glob);
+    r.container_glob = copy_string(container);
     r.b = *b;
     r.b.startup_pattern = dup_or_null(b->startup_pattern);
     r.b.liveness_pattern = dup_or_null(b->liveness_pattern);
@@ -752,7 +761,7 @@ podsim_status podsim_sim_set_image(podsim_sim *sim, const char *image,
                         "set_image: a name and a size >= 0 are required");
     }
     sim_image *im = vec_push(&sim->images);
-    char *name = strdup(image);
+    char *name = copy_string(image);
     if (!im || !name) {
         free(name);
         if (im) sim->images.len--;
@@ -1022,7 +1031,7 @@ podsim_status podsim_sim_apply_string(podsim_sim *sim, const char *text,
     a.at = at_ms;
     a.len = len;
     a.text = malloc(len + 1);
-    a.source = strdup(source);
+    a.source = copy_string(source);
     sim_apply *slot = vec_push(&sim->applies);
     if (!a.text || !a.source || !slot) {
         free(a.text);
@@ -1152,8 +1161,8 @@ podsim_status podsim_sim_delete_pod(podsim_sim *sim, const char *namespace_,
         return sim_fail(sim, PODSIM_ENOTFOUND, "pods \"%s\" not found", name);
     }
     sim_delete_request r;
-    r.namespace_ = strdup(ns);
-    r.name = strdup(name);
+    r.namespace_ = copy_string(ns);
+    r.name = copy_string(name);
     r.grace_seconds = grace_seconds < 0 ? -1 : grace_seconds;
     r.force = force;
     sim_delete_request *slot = vec_push(&sim->deletes);
@@ -1326,8 +1335,8 @@ static bool fork_rules(podsim_sim *dst, const podsim_sim *src) {
         sim_delete_request *slot = vec_push(&dst->deletes);
         if (!slot) return false;
         *slot = *r;
-        slot->namespace_ = strdup(r->namespace_);
-        slot->name = strdup(r->name);
+        slot->namespace_ = copy_string(r->namespace_);
+        slot->name = copy_string(r->name);
         if (!slot->namespace_ || !slot->name) return false;
     }
     for (size_t i = 0; i < src->applies.len; i++) {
@@ -1337,7 +1346,7 @@ static bool fork_rules(podsim_sim *dst, const podsim_sim *src) {
         slot->at = a->at;
         slot->len = a->len;
         slot->text = malloc(a->len + 1);
-        slot->source = strdup(a->source);
+        slot->source = copy_string(a->source);
         if (!slot->text || !slot->source) return false;
         memcpy(slot->text, a->text, a->len + 1);
     }
@@ -1369,6 +1378,9 @@ podsim_status podsim_sim_fork(podsim_sim *sim, podsim_sim **out) {
     clear_error(sim);
     if (!out) return sim_fail(sim, PODSIM_EINVAL, "fork: out is NULL");
     *out = NULL;
+    /* a run that failed half-way left its components' state unfinished:
+       nothing may continue from it */
+    if (sim->failed) return after_failure(sim);
     podsim_sim *f = sim_alloc();
     if (!f) return sim_fail(sim, PODSIM_ENOMEM, "out of memory");
     /* the working model: views copied, strings and loaded parts shared
@@ -1498,7 +1510,7 @@ podsim_status sim_error_at(podsim_sim *sim, podsim_status status,
                            const char *message) {
     sim_fail(sim, status, "%s", message);
     if (source) {
-        sim->error_source = strdup(source);
+        sim->error_source = copy_string(source);
         sim->error.source = sim->error_source;
     }
     sim->error.line = line;

@@ -8,7 +8,8 @@
  * through the counters below; allocation number `fail_at` fails once. The
  * loop raises fail_at until a whole scenario runs without meeting it.
  * libyaml's own allocations happen inside its shared library and are not
- * counted.
+ * counted. The simulation scenario fails each allocation of a run (apply,
+ * timers, controllers, kubelet, fork, views) in turn.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -312,11 +313,100 @@ static void alloc_failure_scheduling(void **state) {
     __real_free(pod);
 }
 
+/* ---- simulation --------------------------------------------------------- */
+
+/* A simulation status that is OK or an out-of-memory report. */
+static void expect_sim(podsim_status s, const podsim_sim *sim) {
+    if (s == PODSIM_OK) return;
+    if (s != PODSIM_ENOMEM) {
+        fail_msg("fail_at=%ld: expected PODSIM_OK or PODSIM_ENOMEM, got %s: %s",
+                 fail_at, podsim_status_name(s),
+                 sim ? podsim_sim_error(sim)->message : "");
+    }
+    if (sim) assert_int_equal(podsim_sim_error(sim)->status, PODSIM_ENOMEM);
+}
+
+/* Build, apply, run, fork, read: every call either works or says
+   PODSIM_ENOMEM; a run that ran out of memory stays failed, and freeing
+   everything leaks nothing. */
+static void simulate_everything(podsim_cluster *c, const char *apply) {
+    podsim_sim_options o = PODSIM_SIM_OPTIONS_INIT;
+    o.seed = 7;
+    podsim_sim *sim = NULL;
+    podsim_status s = podsim_sim_new(c, &o, &sim);
+    expect_sim(s, NULL);
+    if (s != PODSIM_OK) {
+        assert_null(sim);
+        return;
+    }
+    s = podsim_sim_apply_string(sim, apply, strlen(apply), "apply.yaml", 0);
+    expect_sim(s, sim);
+    podsim_behavior crash = PODSIM_BEHAVIOR_INIT;
+    crash.run = PODSIM_RUN_CRASH;
+    crash.run_ms = 3000;
+    expect_sim(podsim_sim_set_behavior(sim, "default/report-*", "*", &crash),
+               sim);
+    expect_sim(podsim_sim_run_until(sim, 30000), sim);
+    podsim_sim *fork = NULL;
+    s = podsim_sim_fork(sim, &fork);
+    expect_sim(s, sim);
+    if (s == PODSIM_OK) {
+        expect_sim(podsim_sim_run_until(fork, 60000), fork);
+        podsim_sim_free(fork);
+    }
+    const char *text = NULL;
+    size_t len = 0;
+    for (int view = 0; view <= PODSIM_SIM_VIEW_EVENT_LOG; view++) {
+        expect_sim(
+            podsim_sim_render(sim, (podsim_sim_view)view, 0, &text, &len), sim);
+    }
+    s = podsim_sim_describe_pod(sim, "default", "db-0", &text, &len);
+    if (s != PODSIM_ENOTFOUND) expect_sim(s, sim);
+    podsim_sim_free(sim);
+}
+
+static void alloc_failure_simulation(void **state) {
+    (void)state;
+    char *cluster = read_file(PODSIM_TEST_DATA "/sim/cluster-3-nodes.yaml");
+    char *apply = read_file(PODSIM_TEST_DATA "/sim/workloads.yaml");
+    long scenarios = 0;
+    for (fail_at = 0;; fail_at++) {
+        /* the cluster is loaded without failures: only the simulation's
+           allocations are failed (the load's are covered above) */
+        long saved = fail_at;
+        fail_at = -1;
+        allocations = 0;
+        live = 0;
+        podsim_cluster *c = NULL;
+        assert_int_equal(podsim_cluster_new(NULL, &c), PODSIM_OK);
+        assert_int_equal(
+            podsim_cluster_load_string(c, cluster, strlen(cluster), NULL, NULL),
+            PODSIM_OK);
+        fail_at = saved + allocations;
+        failed_once = false;
+        simulate_everything(c, apply);
+        podsim_cluster_free(c);
+        fail_at = saved;
+        if (live != 0) {
+            fail_msg("fail_at=%ld: %ld allocations leaked", fail_at, live);
+        }
+        scenarios++;
+        if (!failed_once) break;
+    }
+    assert_true(scenarios > 100);
+    print_message("injected %ld allocation failures while simulating\n",
+                  scenarios - 1);
+    fail_at = -1;
+    __real_free(cluster);
+    __real_free(apply);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(alloc_failure_every_allocation_of_a_scenario),
         cmocka_unit_test(alloc_failure_cluster_recovers),
         cmocka_unit_test(alloc_failure_scheduling),
+        cmocka_unit_test(alloc_failure_simulation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
