@@ -46,7 +46,33 @@ def main(argv: list[str]) -> int:
                   f"feasible nodes)")
         else:
             print(f"{r.pod}: FailedScheduling: {r.message}")
+    if paths == [str(EXAMPLE)]:
+        simulate_a_rollout(cluster)
     return 0
+
+
+# A rollout on a copy of the cluster: the Deployment of rollout-v1.yaml
+# at 0 s, the next image (rollout-v2.yaml) at 2 min; the controllers, the
+# scheduling queue and the kubelet model take it from there.
+def simulate_a_rollout(cluster: "podsim.Cluster") -> None:
+    here = pathlib.Path(__file__).parent
+    sim = podsim.Simulation(cluster, seed=1)
+    sim.apply(here / "rollout-v1.yaml", at=0)
+    sim.apply(here / "rollout-v2.yaml", at="2m")
+    sim.run(until="4m")
+    print(f"\n# simulation (Kubernetes {sim.kubernetes_version}, seed 1): "
+          "shop/checkout v1 at 0s, v2 at 2m (maxSurge 2, maxUnavailable 1)")
+    # several controller syncs can run at one instant: show where each
+    # field ended up at every instant
+    last: dict = {}
+    for change in sim.timeline("shop/checkout", kind="Deployment"):
+        if change.field in ("replicas", "updatedReplicas", "readyReplicas"):
+            last[(change.time, change.field)] = change.value
+    for (time, field), value in last.items():
+        print(f"{podsim.format_duration(time):>8}  {field:<16} {value}")
+    print("$ kubectl get events -n shop (at 4m, the last 8)")
+    shop = [e for e in sim.events if e.namespace == "shop"]
+    print("\n".join(str(e) for e in shop[-8:]))
 
 
 if __name__ == "__main__":

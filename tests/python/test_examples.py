@@ -1,5 +1,6 @@
 """The README's examples run, and the C and Lua programs print the same.
 
+examples/rollout.{c,py,lua} print one simulated rolling update the same way.
 examples/explore.c and examples/explore.lua answer one question ("per node,
 what do the pods request against what it can give, and the kubectl pods
 table") through the C API and the Lua binding; their outputs must be
@@ -36,6 +37,7 @@ def test_demo_prints_the_example_cluster() -> None:
     assert "worker-a1" in out
     assert ("batch/ml-trainer: FailedScheduling: 0/6 nodes are available: "
             "4 Insufficient cpu") in out
+    assert "# simulation (Kubernetes 1.34, seed 1): shop/checkout" in out
 
 
 def test_c_and_lua_examples_agree() -> None:
@@ -69,3 +71,20 @@ def test_why_pending_is_the_same_from_c_python_and_lua() -> None:
     assert run(str(program), str(PENDING)) == py_out
     env = dict(os.environ, LUA_CPATH=f"{BUILD}/?.so")
     assert run(lua, "examples/why_pending.lua", str(PENDING), env=env) == py_out
+
+
+def test_rollout_is_the_same_from_c_python_and_lua() -> None:
+    """examples/rollout.{c,py,lua}: a simulated rolling update of the
+    example cluster, event by event, byte for byte in all three."""
+    py_out = run(sys.executable, "examples/rollout.py", str(CLUSTER))
+    assert "Scaled up replica set checkout-" in py_out
+    assert "Successfully pulled image \"ghcr.io/acme/checkout:2.0\"" in py_out
+    assert "# kubectl get pods -A at 240s" in py_out
+    program = BUILD / "example_rollout"
+    module = BUILD / "podsim.so"
+    lua = shutil.which("lua5.4")
+    if not program.exists() or not module.exists() or lua is None:
+        pytest.skip("needs the CMake build (example_rollout, podsim.so) and lua5.4")
+    assert run(str(program), str(CLUSTER)) == py_out
+    env = dict(os.environ, LUA_CPATH=f"{BUILD}/?.so")
+    assert run(lua, "examples/rollout.lua", str(CLUSTER), env=env) == py_out
