@@ -3882,19 +3882,16 @@ static int compare_pod_entries(const void *a, const void *b) {
  *   status, restarts, age}; field `text` (and `tostring`) is the kubectl
  *   table
  */
-static int sim_get_pods(lua_State *L) {
-    sim_box *box = check_sim(L, 1);
-    podsim_cluster *c = podsim_sim_cluster(box->sim);
-    int64_t wall = podsim_sim_epoch_ms(box->sim) + podsim_sim_now(box->sim);
+/* Push the rows of `kubectl get pods -A` of `c` at `wall` (ms since the
+ * epoch; PODSIM_NO_TIME = the model's newest time): an array in kubectl's
+ * order, each {namespace, name, ready, status, restarts, age}. Raises on
+ * failure. */
+static void push_pod_rows(lua_State *L, podsim_cluster *c, int64_t wall) {
     size_t i, count = 0, n = podsim_cluster_count(c, PODSIM_KIND_POD);
-    pod_entry *pods;
-    const char *text = NULL;
-    size_t len = 0;
-    podsim_status st;
-
-    lua_settop(L, 1);
-    pods = lua_newuserdatauv(L, (n ? n : 1) * sizeof *pods, 0); /* 2 */
-    lua_createtable(L, (int)n, 0);                              /* 3: keys */
+    int base = lua_gettop(L);
+    pod_entry *pods =
+        lua_newuserdatauv(L, (n ? n : 1) * sizeof *pods, 0); /* base+1 */
+    lua_createtable(L, (int)n, 0);                           /* base+2 */
     for (i = 0; i < n; i++) {
         const podsim_pod *p = podsim_cluster_pod(c, (podsim_id)i);
         const char *ns = p->meta.namespace_;
@@ -3903,16 +3900,16 @@ static int sim_get_pods(lua_State *L) {
                         p->meta.name);
         pods[count].key = lua_tostring(L, -1);
         pods[count].id = (podsim_id)i;
-        lua_rawseti(L, 3, (lua_Integer)++count);
+        lua_rawseti(L, base + 2, (lua_Integer)++count);
     }
     qsort(pods, count, sizeof *pods, compare_pod_entries);
-    lua_createtable(L, (int)count, 1); /* 4 */
+    lua_createtable(L, (int)count, 1); /* base+3 */
     for (i = 0; i < count; i++) {
         const podsim_pod *p = podsim_cluster_pod(c, pods[i].id);
         const char *ns = p->meta.namespace_;
         podsim_pod_row row;
-        st = podsim_pod_row_get(c, pods[i].id, wall, &row);
-        if (st != PODSIM_OK) return raise_failure(L, c, st);
+        podsim_status st = podsim_pod_row_get(c, pods[i].id, wall, &row);
+        if (st != PODSIM_OK) raise_failure(L, c, st);
         lua_createtable(L, 0, 6);
         set_string(L, "namespace", ns != NULL && ns[0] ? ns : "default");
         set_string(L, "name", p->meta.name);
@@ -3920,12 +3917,53 @@ static int sim_get_pods(lua_State *L) {
         set_string(L, "status", row.status);
         set_string(L, "restarts", row.restarts);
         set_string(L, "age", row.age);
-        lua_rawseti(L, 4, (lua_Integer)i + 1);
+        lua_rawseti(L, base + 3, (lua_Integer)i + 1);
     }
+    lua_replace(L, base + 1); /* the rows where the scratch was */
+    lua_settop(L, base + 1);
+}
+
+static int sim_get_pods(lua_State *L) {
+    sim_box *box = check_sim(L, 1);
+    podsim_cluster *c = podsim_sim_cluster(box->sim);
+    int64_t wall = podsim_sim_epoch_ms(box->sim) + podsim_sim_now(box->sim);
+    const char *text = NULL;
+    size_t len = 0;
+    podsim_status st;
+
+    lua_settop(L, 1);
+    push_pod_rows(L, c, wall); /* 2 */
     st = podsim_sim_render(box->sim, PODSIM_SIM_VIEW_PODS, 0, &text, &len);
     if (st != PODSIM_OK) return push_sim_failure(L, box, st);
     lua_pushlstring(L, text, len);
-    lua_setfield(L, 4, "text");
+    lua_setfield(L, 2, "text");
+    luaL_setmetatable(L, PODTABLE_MT);
+    return 1;
+}
+
+/***
+ * `kubectl get pods -A` of the model, as kubectl printed it for a loaded
+ * dump (the same rows as Simulation:get_pods).
+ * @function Cluster:get_pods
+ * @tparam[opt] integer as_of ms since the epoch that ages are relative to
+ *   (default: the newest timestamp in the model)
+ * @treturn table the rows, each {namespace, name, ready, status, restarts,
+ *   age}; field `text` (and `tostring`) is the kubectl table
+ */
+static int cluster_get_pods(lua_State *L) {
+    podsim_cluster *c = check_cluster(L, 1);
+    int64_t as_of = PODSIM_NO_TIME;
+    const char *text = NULL;
+    size_t len = 0;
+    podsim_status st;
+
+    if (!lua_isnoneornil(L, 2)) as_of = (int64_t)luaL_checkinteger(L, 2);
+    lua_settop(L, 1);
+    push_pod_rows(L, c, as_of); /* 2 */
+    st = podsim_cluster_render(c, PODSIM_VIEW_PODS, 0, as_of, &text, &len);
+    if (st != PODSIM_OK) return raise_failure(L, c, st);
+    lua_pushlstring(L, text, len);
+    lua_setfield(L, 2, "text");
     luaL_setmetatable(L, PODTABLE_MT);
     return 1;
 }
@@ -4025,6 +4063,7 @@ static const luaL_Reg cluster_methods[] = {
     {"node", cluster_node},
     {"pod", cluster_pod},
     {"render", cluster_render},
+    {"get_pods", cluster_get_pods},
     {"pod_row", cluster_pod_row},
     {"compute_requests", cluster_compute_requests},
     {"schedule", cluster_schedule},

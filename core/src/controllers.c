@@ -416,6 +416,15 @@ static void ctl_on_workload(podsim_sim *sim, podsim_kind kind, podsim_id id,
     }
 }
 
+void sim_controllers_nodes_changed(podsim_sim *sim) {
+    /* daemon_controller.go addNode / updateNode enqueue every DaemonSet
+       whose pod should now run (or stop running) on the node */
+    size_t n = podsim_cluster_count(sim->c, PODSIM_KIND_DAEMONSET);
+    for (size_t i = 0; i < n; i++) {
+        ctl_enqueue(sim, PODSIM_KIND_DAEMONSET, (podsim_id)i);
+    }
+}
+
 const sim_module_ops sim_controllers_ops = {
     ctl_create, ctl_destroy,     ctl_fork,  ctl_handle,
     ctl_on_pod, ctl_on_workload, ctl_memory};

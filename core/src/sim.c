@@ -1131,7 +1131,10 @@ static void run_apply(podsim_sim *sim, int32_t index) {
         }
     }
     sim->c->replaced.len = 0;
-    if (nodes_changed) sim_scheduler_nodes_changed(sim);
+    if (nodes_changed) {
+        sim_scheduler_nodes_changed(sim);
+        sim_controllers_nodes_changed(sim);
+    }
 }
 
 /* ---- deleting pods

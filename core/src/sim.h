@@ -378,5 +378,8 @@ void sim_scheduler_enqueue(podsim_sim *sim, podsim_id pod);
 /* Scheduler: nodes were added or replaced (an apply): the NodeAdd /
    NodeUpdate cluster event that moves unschedulable pods. */
 void sim_scheduler_nodes_changed(podsim_sim *sim);
+/* Controllers: nodes were added or replaced (DaemonSets re-evaluate which
+   nodes should run their pod: daemon_controller.go addNode/updateNode). */
+void sim_controllers_nodes_changed(podsim_sim *sim);
 
 #endif /* PODSIM_SIM_H */

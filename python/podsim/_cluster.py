@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import (
+    TYPE_CHECKING,
     Any,
     Callable,
     Dict,
@@ -23,6 +24,9 @@ from typing import (
 from . import _html, _podsim, _scheduler
 from ._scheduler import ConfigLike, Placements, PodLike, ScheduleResult
 from ._views import Node, Object, ObjectList, Pod, _to_ms
+
+if TYPE_CHECKING:  # the simulation module imports this one
+    from ._simulation import PodTable
 
 __all__ = ["Cluster", "LoadStats", "KINDS", "kind_name"]
 
@@ -403,6 +407,28 @@ class Cluster:
                 f"unknown view {view!r} (expected nodes, pods or node-requests)"
             ) from None
         return self._c.render(v, _podsim.RENDER_WIDE if wide else 0, _to_ms(as_of))
+
+    def get_pods(self, as_of: Union[None, int, _dt.datetime] = None) -> "PodTable":
+        """``kubectl get pods -A`` of the model: iterate for rows
+        (namespace, name, ready, status, restarts, age), str() for the text,
+        exactly as kubectl printed it for a loaded dump; ages relative to
+        ``as_of`` (None: the newest timestamp in the model)."""
+        from ._simulation import PodListRow, PodTable
+
+        wall = _to_ms(as_of)
+        pods = []
+        for pid in range(self._c.count("Pod")):
+            raw = self._c.get("Pod", pid)
+            if raw["removed"]:
+                continue
+            meta = raw["meta"]
+            pods.append((meta["namespace"] or "default", meta["name"], pid))
+        pods.sort(key=lambda p: f"{p[0]}/{p[1]}".encode("utf-8", "surrogateescape"))
+        rows = []
+        for ns, name, pid in pods:
+            r = self._c.pod_row(pid, wall)
+            rows.append(PodListRow(ns, name, r["ready"], r["status"], r["restarts"], r["age"]))
+        return PodTable(rows, self.render("pods", as_of=as_of))
 
     def to_pandas(self, what: str = "pods") -> Any:
         """A pandas DataFrame of the pods or the nodes (needs pandas)."""

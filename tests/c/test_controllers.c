@@ -1223,6 +1223,27 @@ static void daemonset_one_pod_per_eligible_node(void **state) {
     stop(&w);
 }
 
+/* A node that joins (applied at 30 s) gets its pod at once: the
+   controller re-evaluates on node events (daemon_controller.go addNode). */
+static void daemonset_follows_a_new_node(void **state) {
+    (void)state;
+    world w = start(NODES_TAINTED, NULL, NULL);
+    apply(&w, DS, 0);
+    static const char node[] =
+        "apiVersion: v1\nkind: Node\nmetadata:\n  name: node-d\n"
+        "  labels: {kubernetes.io/hostname: node-d}\n"
+        "status:\n  allocatable: {cpu: '4', memory: 16Gi, pods: '110'}\n"
+        "  conditions: [{type: Ready, status: 'True'}]\n";
+    apply(&w, node, 30000);
+    run_until(&w, 40000);
+    assert_int_equal(count_events(&w, "SuccessfulCreate", "agent"), 3);
+    const podsim_sim_event *e = nth_event(&w, "SuccessfulCreate", "agent", 2);
+    assert_int_equal(e->time, 30000);
+    assert_string_equal(
+        last_change(&w, "agent", "desiredNumberScheduled", NULL), "3");
+    stop(&w);
+}
+
 static void daemonset_tolerating_and_selecting(void **state) {
     (void)state;
     static const char yaml[] =
@@ -1557,6 +1578,7 @@ int main(void) {
         cmocka_unit_test(replicaset_scale_down_prefers_pending),
         cmocka_unit_test(replicaset_min_ready_seconds),
         cmocka_unit_test(daemonset_one_pod_per_eligible_node),
+        cmocka_unit_test(daemonset_follows_a_new_node),
         cmocka_unit_test(daemonset_tolerating_and_selecting),
         cmocka_unit_test(daemonset_rolling_update),
         cmocka_unit_test(loaded_cluster_is_adopted),

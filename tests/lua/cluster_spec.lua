@@ -684,4 +684,20 @@ describe("lifetime", function()
       a:close()
       assert.are.equal("node-c", b:nodes()[1].meta.name)
    end)
+
+   it("prints kubectl get pods rows (Cluster:get_pods)", function()
+      local c = new_small()
+      local t = c:get_pods()
+      assert.are.equal(c:render("pods"), tostring(t))
+      assert.are.equal(c:count("Pod"), #t)
+      local previous = ""
+      for _, row in ipairs(t) do
+         local key = row.namespace .. "/" .. row.name
+         assert.is_true(key > previous)
+         previous = key
+         assert.is_string(row.status)
+         assert.is_string(row.ready)
+      end
+      assert.are.equal(c:render("pods", { as_of = 0 }), tostring(c:get_pods(0)))
+   end)
 end)

@@ -371,3 +371,19 @@ def test_clusters_are_independent():
     a.loads(SMALL_YAML)
     assert b.counts() == {}
     assert b.kubernetes_version == "1.30"
+
+
+def test_get_pods_prints_what_kubectl_printed(small):
+    """cluster.get_pods(): the rows and the text of `kubectl get pods -A`
+    for a loaded snapshot, the same printer a simulation uses."""
+    table = small.get_pods()
+    assert str(table) == small.render("pods")
+    assert len(table) == small.count("Pod")
+    keys = [f"{r.namespace}/{r.name}" for r in table]
+    assert keys == sorted(keys)
+    by_key = {f"{r.namespace}/{r.name}": r for r in table}
+    for pod in small.pods:
+        row = by_key[f"{pod.namespace or 'default'}/{pod.name}"]
+        assert row.status in str(table)
+    as_of = small.get_pods(as_of=0)
+    assert str(as_of) == small.render("pods", as_of=0)
