@@ -64,15 +64,6 @@ static void workload_release(ctl_workload *w) {
     vec_release(&w->succeeded_index);
 }
 
-static bool copy_vec(vec *dst, const vec *src) {
-    vec_init(dst, src->elem_size);
-    if (!src->len) return true;
-    if (!vec_reserve(dst, src->len)) return false;
-    memcpy(dst->data, src->data, src->len * src->elem_size);
-    dst->len = src->len;
-    return true;
-}
-
 static void *ctl_create(podsim_sim *sim) {
     (void)sim;
     ctl_state *st = calloc(1, sizeof(*st));
@@ -113,15 +104,15 @@ static void *ctl_fork(podsim_sim *dst, const void *src_state) {
             vec_init(&to->replica_sets, sizeof(podsim_id));
             vec_init(&to->conditions, sizeof(ctl_condition));
             vec_init(&to->succeeded_index, sizeof(uint8_t));
-            if (!copy_vec(&to->pods, &from->pods) ||
-                !copy_vec(&to->replica_sets, &from->replica_sets) ||
-                !copy_vec(&to->conditions, &from->conditions) ||
-                !copy_vec(&to->succeeded_index, &from->succeeded_index)) {
+            if (!vec_copy(&to->pods, &from->pods) ||
+                !vec_copy(&to->replica_sets, &from->replica_sets) ||
+                !vec_copy(&to->conditions, &from->conditions) ||
+                !vec_copy(&to->succeeded_index, &from->succeeded_index)) {
                 goto oom;
             }
         }
     }
-    if (!copy_vec(&st->pod_flags, &src->pod_flags)) goto oom;
+    if (!vec_copy(&st->pod_flags, &src->pod_flags)) goto oom;
     st->pods_seen = src->pods_seen;
     st->replica_sets_seen = src->replica_sets_seen;
     st->nodes_seen = src->nodes_seen;

@@ -243,22 +243,13 @@ static void *copy_array(const void *src, size_t bytes, bool *ok) {
     return out;
 }
 
-static bool copy_vec_data(vec *dst, const vec *src) {
-    vec_init(dst, src->elem_size);
-    if (!src->len) return true;
-    if (!vec_reserve(dst, src->len)) return false;
-    memcpy(dst->data, src->data, src->len * src->elem_size);
-    dst->len = src->len;
-    return true;
-}
-
 static void *kubelet_fork(podsim_sim *dst, const void *src_state) {
     (void)dst;
     const kstate *src = src_state;
     kstate *s = calloc(1, sizeof(*s));
     if (!s) return NULL;
-    bool ok = copy_vec_data(&s->pods, &src->pods) &&
-              copy_vec_data(&s->nodes, &src->nodes);
+    bool ok =
+        vec_copy(&s->pods, &src->pods) && vec_copy(&s->nodes, &src->nodes);
     if (!ok) {
         /* nothing deep-copied yet: the copies still point at src's */
         s->pods.len = s->nodes.len = 0;

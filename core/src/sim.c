@@ -140,34 +140,11 @@ static void clear_error(podsim_sim *sim) {
     sim->error.column = 0;
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static podsim_status
-sim_fail(podsim_sim *sim, podsim_status status, const char *fmt, ...) {
-    clear_error(sim);
-    va_list ap;
-    va_start(ap, fmt);
-    strbuf_vprintf(&sim->error_text, fmt, ap);
-    va_end(ap);
-    sim->error.status = status;
-    sim->error.message =
-        sim->error_text.failed ? "out of memory" : strbuf_str(&sim->error_text);
-    return status;
-}
-
 /* Copy the working cluster's error (a load) onto the simulation. */
 static podsim_status fail_from_cluster(podsim_sim *sim, podsim_cluster *c,
                                        podsim_status s) {
     const podsim_error *e = podsim_cluster_error(c);
-    sim_fail(sim, s, "%s", e->message);
-    if (e->source) {
-        sim->error_source = copy_string(e->source);
-        sim->error.source = sim->error_source;
-    }
-    sim->error.line = e->line;
-    sim->error.column = e->column;
-    return s;
+    return sim_error_at(sim, s, e->source, e->line, e->column, e->message);
 }
 
 const podsim_error *podsim_sim_error(const podsim_sim *sim) {
@@ -707,28 +684,28 @@ podsim_status podsim_sim_set_behavior(podsim_sim *sim, const char *pod_glob,
     if (!sim) return PODSIM_EINVAL;
     clear_error(sim);
     if (!pod_glob || !container || !b) {
-        return sim_fail(sim, PODSIM_EINVAL,
-                        "set_behavior: pod, container and behaviour are "
-                        "required");
+        return sim_error(sim, PODSIM_EINVAL,
+                         "set_behavior: pod, container and behaviour are "
+                         "required");
     }
     if (b->version != PODSIM_BEHAVIOR_VERSION) {
-        return sim_fail(sim, PODSIM_EINVAL,
-                        "set_behavior: unknown behaviour version %d",
-                        b->version);
+        return sim_error(sim, PODSIM_EINVAL,
+                         "set_behavior: unknown behaviour version %d",
+                         b->version);
     }
     if ((unsigned)b->run > PODSIM_RUN_OOM || b->run_ms < 0 ||
         b->run_jitter_ms < 0 || b->ready_after_ms < 0) {
-        return sim_fail(sim, PODSIM_EINVAL,
-                        "set_behavior: run kind or durations out of range");
+        return sim_error(sim, PODSIM_EINVAL,
+                         "set_behavior: run kind or durations out of range");
     }
     const char *patterns[3] = {b->startup_pattern, b->liveness_pattern,
                                b->readiness_pattern};
     for (int i = 0; i < 3; i++) {
         if (!valid_pattern(patterns[i])) {
-            return sim_fail(sim, PODSIM_EINVAL,
-                            "set_behavior: probe pattern \"%s\": expected "
-                            "letters S (success) and F (failure)",
-                            patterns[i]);
+            return sim_error(sim, PODSIM_EINVAL,
+                             "set_behavior: probe pattern \"%s\": expected "
+                             "letters S (success) and F (failure)",
+                             patterns[i]);
         }
     }
     sim_behavior_rule r;
@@ -746,7 +723,7 @@ podsim_status podsim_sim_set_behavior(podsim_sim *sim, const char *pod_glob,
         (b->readiness_pattern && !r.b.readiness_pattern)) {
         rule_release(&r);
         if (slot) sim->behaviors.len--;
-        return sim_fail(sim, PODSIM_ENOMEM, "out of memory");
+        return sim_error(sim, PODSIM_ENOMEM, "out of memory");
     }
     *slot = r;
     return PODSIM_OK;
@@ -757,15 +734,15 @@ podsim_status podsim_sim_set_image(podsim_sim *sim, const char *image,
     if (!sim) return PODSIM_EINVAL;
     clear_error(sim);
     if (!image || !image[0] || size_bytes < 0) {
-        return sim_fail(sim, PODSIM_EINVAL,
-                        "set_image: a name and a size >= 0 are required");
+        return sim_error(sim, PODSIM_EINVAL,
+                         "set_image: a name and a size >= 0 are required");
     }
     sim_image *im = vec_push(&sim->images);
     char *name = copy_string(image);
     if (!im || !name) {
         free(name);
         if (im) sim->images.len--;
-        return sim_fail(sim, PODSIM_ENOMEM, "out of memory");
+        return sim_error(sim, PODSIM_ENOMEM, "out of memory");
     }
     im->name = name;
     im->size = size_bytes;
@@ -1000,7 +977,7 @@ static podsim_status check_apply(podsim_sim *sim, const char *text, size_t len,
                                  const char *source) {
     podsim_cluster *scratch = NULL;
     if (cluster_clone(sim->c, &scratch) != PODSIM_OK) {
-        return sim_fail(sim, PODSIM_ENOMEM, "out of memory");
+        return sim_error(sim, PODSIM_ENOMEM, "out of memory");
     }
     scratch->replace_existing = true;
     podsim_load_stats stats;
@@ -1016,11 +993,11 @@ podsim_status podsim_sim_apply_string(podsim_sim *sim, const char *text,
                                       int64_t at_ms) {
     if (!sim) return PODSIM_EINVAL;
     clear_error(sim);
-    if (!text && len) return sim_fail(sim, PODSIM_EINVAL, "apply: no text");
+    if (!text && len) return sim_error(sim, PODSIM_EINVAL, "apply: no text");
     if (at_ms < sim->now) {
-        return sim_fail(sim, PODSIM_EINVAL,
-                        "apply: time %lld ms is before now (%lld ms)",
-                        (long long)at_ms, (long long)sim->now);
+        return sim_error(sim, PODSIM_EINVAL,
+                         "apply: time %lld ms is before now (%lld ms)",
+                         (long long)at_ms, (long long)sim->now);
     }
     const char *source = source_name ? source_name : "<string>";
     podsim_status s = scenario_split(sim, text ? text : "", len, source);
@@ -1037,14 +1014,14 @@ podsim_status podsim_sim_apply_string(podsim_sim *sim, const char *text,
         free(a.text);
         free(a.source);
         if (slot) sim->applies.len--;
-        return sim_fail(sim, PODSIM_ENOMEM, "out of memory");
+        return sim_error(sim, PODSIM_ENOMEM, "out of memory");
     }
     if (len) memcpy(a.text, text, len);
     a.text[len] = '\0';
     *slot = a;
     if (!sim_post(sim, at_ms, MOD_ENGINE, OP_APPLY,
                   (int32_t)(sim->applies.len - 1), 0, 0)) {
-        return sim_fail(sim, PODSIM_ENOMEM, "out of memory");
+        return sim_error(sim, PODSIM_ENOMEM, "out of memory");
     }
     return PODSIM_OK;
 }
@@ -1053,16 +1030,16 @@ podsim_status podsim_sim_apply_file(podsim_sim *sim, const char *path,
                                     int64_t at_ms) {
     if (!sim) return PODSIM_EINVAL;
     clear_error(sim);
-    if (!path) return sim_fail(sim, PODSIM_EINVAL, "apply: path is NULL");
+    if (!path) return sim_error(sim, PODSIM_EINVAL, "apply: path is NULL");
     char *text = NULL;
     size_t len = 0;
     podsim_status s =
         read_whole_file(path, sim->c->limits.max_input_bytes, &text, &len);
     if (s == PODSIM_ELIMIT) {
-        return sim_fail(sim, s, "%s: input exceeds the limit of %zu bytes",
-                        path, sim->c->limits.max_input_bytes);
+        return sim_error(sim, s, "%s: input exceeds the limit of %zu bytes",
+                         path, sim->c->limits.max_input_bytes);
     }
-    if (s) return sim_fail(sim, s, "%s: cannot read", path);
+    if (s) return sim_error(sim, s, "%s: cannot read", path);
     s = podsim_sim_apply_string(sim, text, len, path, at_ms);
     free(text);
     return s;
@@ -1145,15 +1122,15 @@ podsim_status podsim_sim_delete_pod(podsim_sim *sim, const char *namespace_,
                                     int64_t grace_seconds, bool force) {
     if (!sim) return PODSIM_EINVAL;
     clear_error(sim);
-    if (!name) return sim_fail(sim, PODSIM_EINVAL, "delete: name is NULL");
+    if (!name) return sim_error(sim, PODSIM_EINVAL, "delete: name is NULL");
     if (at_ms < sim->now) {
-        return sim_fail(sim, PODSIM_EINVAL,
-                        "delete: time %lld ms is before now (%lld ms)",
-                        (long long)at_ms, (long long)sim->now);
+        return sim_error(sim, PODSIM_EINVAL,
+                         "delete: time %lld ms is before now (%lld ms)",
+                         (long long)at_ms, (long long)sim->now);
     }
     if (force && grace_seconds != 0) {
-        return sim_fail(sim, PODSIM_EINVAL,
-                        "delete: --force needs --grace-period=0");
+        return sim_error(sim, PODSIM_EINVAL,
+                         "delete: --force needs --grace-period=0");
     }
     const char *ns = namespace_ && *namespace_ ? namespace_ : "default";
     /* a deletion for now must name a pod that exists (kubectl's "not
@@ -1161,7 +1138,7 @@ podsim_status podsim_sim_delete_pod(podsim_sim *sim, const char *namespace_,
        pod may not exist yet */
     if (at_ms == sim->now &&
         cluster_lookup(sim->c, PODSIM_KIND_POD, ns, name) == PODSIM_NO_ID) {
-        return sim_fail(sim, PODSIM_ENOTFOUND, "pods \"%s\" not found", name);
+        return sim_error(sim, PODSIM_ENOTFOUND, "pods \"%s\" not found", name);
     }
     sim_delete_request r;
     r.namespace_ = copy_string(ns);
@@ -1173,12 +1150,12 @@ podsim_status podsim_sim_delete_pod(podsim_sim *sim, const char *namespace_,
         free(r.namespace_);
         free(r.name);
         if (slot) sim->deletes.len--;
-        return sim_fail(sim, PODSIM_ENOMEM, "out of memory");
+        return sim_error(sim, PODSIM_ENOMEM, "out of memory");
     }
     *slot = r;
     if (!sim_post(sim, at_ms, MOD_ENGINE, OP_DELETE,
                   (int32_t)(sim->deletes.len - 1), 0, 0)) {
-        return sim_fail(sim, PODSIM_ENOMEM, "out of memory");
+        return sim_error(sim, PODSIM_ENOMEM, "out of memory");
     }
     return PODSIM_OK;
 }
@@ -1224,7 +1201,7 @@ static void dispatch(podsim_sim *sim, const sim_entry *e) {
 
 static podsim_status after_failure(podsim_sim *sim) {
     if (sim->error.status) return sim->error.status;
-    return sim_fail(sim, PODSIM_ENOMEM, "out of memory");
+    return sim_error(sim, PODSIM_ENOMEM, "out of memory");
 }
 
 /* Run entries with time <= until; `one_instant` stops after the first
@@ -1254,9 +1231,9 @@ podsim_status podsim_sim_run_until(podsim_sim *sim, int64_t until_ms) {
     if (!sim) return PODSIM_EINVAL;
     clear_error(sim);
     if (until_ms < sim->now) {
-        return sim_fail(sim, PODSIM_EINVAL,
-                        "run: time %lld ms is before now (%lld ms)",
-                        (long long)until_ms, (long long)sim->now);
+        return sim_error(sim, PODSIM_EINVAL,
+                         "run: time %lld ms is before now (%lld ms)",
+                         (long long)until_ms, (long long)sim->now);
     }
     podsim_status s = run(sim, until_ms, false, NULL);
     if (s == PODSIM_OK) sim->now = until_ms;
@@ -1309,15 +1286,6 @@ podsim_status podsim_sim_step(podsim_sim *sim, bool *ran) {
 /* ---- forks
  * ------------------------------------------------------------------------ */
 
-static bool copy_vec(vec *dst, const vec *src) {
-    vec_init(dst, src->elem_size);
-    if (!src->len) return true;
-    if (!vec_reserve(dst, src->len)) return false;
-    memcpy(dst->data, src->data, src->len * src->elem_size);
-    dst->len = src->len;
-    return true;
-}
-
 static bool fork_rules(podsim_sim *dst, const podsim_sim *src) {
     for (size_t i = 0; i < src->behaviors.len; i++) {
         const sim_behavior_rule *r = vec_at(&src->behaviors, i);
@@ -1357,7 +1325,7 @@ static bool fork_rules(podsim_sim *dst, const podsim_sim *src) {
 }
 
 static bool fork_shown(podsim_sim *dst, const podsim_sim *src) {
-    if (!copy_vec(&dst->pod_shown, &src->pod_shown)) return false;
+    if (!vec_copy(&dst->pod_shown, &src->pod_shown)) return false;
     for (size_t i = 0; i < dst->pod_shown.len; i++) {
         sim_pod_shown *s = vec_at(&dst->pod_shown, i);
         if (!s->containers) continue;
@@ -1379,18 +1347,18 @@ static bool fork_shown(podsim_sim *dst, const podsim_sim *src) {
 podsim_status podsim_sim_fork(podsim_sim *sim, podsim_sim **out) {
     if (!sim) return PODSIM_EINVAL;
     clear_error(sim);
-    if (!out) return sim_fail(sim, PODSIM_EINVAL, "fork: out is NULL");
+    if (!out) return sim_error(sim, PODSIM_EINVAL, "fork: out is NULL");
     *out = NULL;
     /* a run that failed half-way left its components' state unfinished:
        nothing may continue from it */
     if (sim->failed) return after_failure(sim);
     podsim_sim *f = sim_alloc();
-    if (!f) return sim_fail(sim, PODSIM_ENOMEM, "out of memory");
+    if (!f) return sim_error(sim, PODSIM_ENOMEM, "out of memory");
     /* the working model: views copied, strings and loaded parts shared
        read-only with the source simulation's model */
     if (cluster_clone(sim->c, &f->c) != PODSIM_OK) {
         podsim_sim_free(f);
-        return sim_fail(sim, PODSIM_ENOMEM, "out of memory");
+        return sim_error(sim, PODSIM_ENOMEM, "out of memory");
     }
     f->c->replace_existing = true;
     sched_copy_stream(f->c, sim->c);
@@ -1404,10 +1372,10 @@ podsim_status podsim_sim_fork(podsim_sim *sim, podsim_sim **out) {
     f->rng = sim->rng;
     f->flags = sim->flags;
     f->stats = sim->stats;
-    bool ok = copy_vec(&f->heap, &sim->heap) && fork_rules(f, sim) &&
-              copy_vec(&f->events, &sim->events) &&
-              copy_vec(&f->changes, &sim->changes) &&
-              copy_vec(&f->pod_owner, &sim->pod_owner) && fork_shown(f, sim) &&
+    bool ok = vec_copy(&f->heap, &sim->heap) && fork_rules(f, sim) &&
+              vec_copy(&f->events, &sim->events) &&
+              vec_copy(&f->changes, &sim->changes) &&
+              vec_copy(&f->pod_owner, &sim->pod_owner) && fork_shown(f, sim) &&
               sim_pods_fork(f, sim);
     if (ok && sim->series_slots) {
         f->series = malloc(sim->series_slots * sizeof(*f->series));
@@ -1427,7 +1395,7 @@ podsim_status podsim_sim_fork(podsim_sim *sim, podsim_sim **out) {
     }
     if (!ok || f->failed) {
         podsim_sim_free(f);
-        return sim_fail(sim, PODSIM_ENOMEM, "out of memory");
+        return sim_error(sim, PODSIM_ENOMEM, "out of memory");
     }
     clear_error(f);
     *out = f;
@@ -1480,13 +1448,13 @@ podsim_status podsim_sim_find_pod(podsim_sim *sim, const char *namespace_,
     if (!sim) return PODSIM_EINVAL;
     clear_error(sim);
     if (!name || !out) {
-        return sim_fail(sim, PODSIM_EINVAL, "find_pod: name and out needed");
+        return sim_error(sim, PODSIM_EINVAL, "find_pod: name and out needed");
     }
     podsim_id id = cluster_lookup(
         sim->c, PODSIM_KIND_POD,
         namespace_ && *namespace_ ? namespace_ : "default", name);
     if (id == PODSIM_NO_ID) {
-        return sim_fail(sim, PODSIM_ENOTFOUND, "pods \"%s\" not found", name);
+        return sim_error(sim, PODSIM_ENOTFOUND, "pods \"%s\" not found", name);
     }
     *out = id;
     return PODSIM_OK;
@@ -1511,7 +1479,7 @@ podsim_status sim_error(podsim_sim *sim, podsim_status status, const char *fmt,
 podsim_status sim_error_at(podsim_sim *sim, podsim_status status,
                            const char *source, int line, int column,
                            const char *message) {
-    sim_fail(sim, status, "%s", message);
+    sim_error(sim, status, "%s", message);
     if (source) {
         sim->error_source = copy_string(source);
         sim->error.source = sim->error_source;

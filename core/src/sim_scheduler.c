@@ -841,14 +841,6 @@ static void sched_destroy(void *p) {
     free(st);
 }
 
-static bool copy_vec(vec *dst, const vec *src) {
-    if (!src->len) return true;
-    if (!vec_reserve(dst, src->len)) return false;
-    memcpy(dst->data, src->data, src->len * src->elem_size);
-    dst->len = src->len;
-    return true;
-}
-
 static void *sched_fork(podsim_sim *dst, const void *src_state) {
     const sched_state *src = src_state;
     sched_state *st = malloc(sizeof(*st));
@@ -859,10 +851,11 @@ static void *sched_fork(podsim_sim *dst, const void *src_state) {
                    &st->unsched};
     const vec *from[] = {&src->info, &src->active, &src->backoff, &src->errors,
                          &src->unsched};
+    /* vec_copy initialises each; the cluster's tie-break stream is copied
+       by podsim_sim_fork */
     for (size_t i = 0; i < 5; i++) vec_init(vecs[i], from[i]->elem_size);
-    /* the cluster's tie-break stream is copied by podsim_sim_fork */
     bool ok = true;
-    for (size_t i = 0; ok && i < 5; i++) ok = copy_vec(vecs[i], from[i]);
+    for (size_t i = 0; ok && i < 5; i++) ok = vec_copy(vecs[i], from[i]);
     if (!ok) {
         sched_destroy(st);
         return NULL;

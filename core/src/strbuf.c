@@ -112,6 +112,15 @@ bool vec_reserve(vec *v, size_t cap) {
     return true;
 }
 
+bool vec_copy(vec *dst, const vec *src) {
+    vec_init(dst, src->elem_size);
+    if (!src->len) return true;
+    if (!vec_reserve(dst, src->len)) return false;
+    memcpy(dst->data, src->data, src->len * src->elem_size);
+    dst->len = src->len;
+    return true;
+}
+
 void *vec_push(vec *v) {
     if (v->len == v->cap && !vec_reserve(v, v->cap ? v->cap * 2 : 16)) {
         return NULL;

@@ -57,6 +57,10 @@ void vec_release(vec *v);
 /** Pointer to a new zeroed element at the end; NULL when out of memory. */
 void *vec_push(vec *v);
 bool vec_reserve(vec *v, size_t cap);
+/** Initialise dst as a copy of src's elements (a shallow copy of each).
+ *  False when out of memory (dst is then empty, or holds its buffer for
+ *  vec_release). */
+bool vec_copy(vec *dst, const vec *src);
 static inline void *vec_at(const vec *v, size_t i) {
     return (char *)v->data + i * v->elem_size;
 }
