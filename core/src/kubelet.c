@@ -132,6 +132,10 @@ typedef struct kctr {
        the default), resolved while the rule count was rules_seen - 1 */
     int32_t rule;
     uint32_t rules_seen;
+    /* a loaded container that had exited: what it did last time, its
+       behaviour when no rule says otherwise */
+    bool has_observed;
+    podsim_behavior observed;
 } kctr;
 
 /* Image pull back-off entry: key pod UID + image. */
@@ -437,7 +441,8 @@ static const podsim_behavior *behavior_of(podsim_sim *sim, const podsim_pod *p,
         c->rule = rule;
         c->rules_seen = (uint32_t)sim->behaviors.len + 1;
     }
-    *ruled = c->rule >= 0;
+    *ruled = c->rule >= 0 || c->has_observed;
+    if (c->rule < 0 && c->has_observed) return &c->observed;
     if (c->rule < 0) return sim_behavior_for(sim, NULL, NULL);
     return &((const sim_behavior_rule *)vec_at(&sim->behaviors,
                                                (size_t)c->rule))
@@ -1894,6 +1899,51 @@ static void admit(podsim_sim *sim, podsim_id pod) {
     try_mount(sim, pod);
 }
 
+/* A loaded container that has exited before keeps doing what it did, when
+   no scenario rule says otherwise: it runs as long as its last run
+   (lastState startedAt to finishedAt) and ends the same way (Completed,
+   OOMKilled, or the same exit code). */
+static void observe_behavior(kctr *c, const podsim_container_status *s) {
+    const podsim_container_state *last = &s->last_state;
+    if (last->kind != PODSIM_STATE_TERMINATED) return;
+    podsim_behavior b = PODSIM_BEHAVIOR_INIT;
+    if (strcmp(last->reason, "OOMKilled") == 0) {
+        b.run = PODSIM_RUN_OOM;
+    } else {
+        b.run = last->exit_code == 0 ? PODSIM_RUN_EXIT : PODSIM_RUN_CRASH;
+        b.exit_code = last->exit_code;
+    }
+    if (last->started_at != PODSIM_NO_TIME &&
+        last->finished_at != PODSIM_NO_TIME &&
+        last->finished_at > last->started_at) {
+        b.run_ms = last->finished_at - last->started_at;
+    }
+    c->observed = b;
+    c->has_observed = true;
+}
+
+/* The kubelet's back-off entry of a container a dump shows in
+   CrashLoopBackOff: the waiting message carries it ("back-off 5m0s
+   restarting failed container=..."), measured from the last finishedAt. */
+static void observe_backoff(podsim_sim *sim, kctr *c,
+                            const podsim_container_status *s) {
+    static const char prefix[] = "back-off ";
+    const char *msg = s->state.message;
+    if (s->state.kind != PODSIM_STATE_WAITING ||
+        strcmp(s->state.reason, "CrashLoopBackOff") != 0 || !msg ||
+        strncmp(msg, prefix, sizeof prefix - 1) != 0) {
+        return;
+    }
+    const char *d = msg + sizeof prefix - 1;
+    size_t len = strcspn(d, " ");
+    int64_t nanos;
+    const char *why;
+    if (!go_duration_nanos(d, len, &nanos, &why) || nanos <= 0) return;
+    c->backoff_ms = nanos / 1000000;
+    c->backoff_update = c->finished;
+    (void)sim;
+}
+
 /* A loaded pod that already runs: its containers go on as they are. */
 static void adopt(podsim_sim *sim, podsim_id pod) {
     const podsim_pod *p = pod_of(sim, pod);
@@ -1948,6 +1998,8 @@ static void adopt(podsim_sim *sim, podsim_id pod) {
                 c->finished = s->last_state.finished_at == PODSIM_NO_TIME
                                   ? sim->now
                                   : s->last_state.finished_at - sim->epoch_ms;
+                observe_behavior(c, s);
+                observe_backoff(sim, c, s);
                 crash_restart(sim, pod, idx, false);
             } else {
                 begin_start(sim, pod, idx, false);

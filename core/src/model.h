@@ -161,6 +161,12 @@ podsim_status cluster_release_pod(podsim_cluster *c, podsim_id pod);
 /** The pod object is gone: its name is free again, views skip it. */
 void cluster_remove_pod(podsim_cluster *c, podsim_id pod);
 
+/** The newest timestamp anywhere in the model (creation times, pod and
+ *  container status times, node conditions, events): when the dump was
+ *  taken, as near as the model knows; PODSIM_NO_TIME when it has none.
+ *  Cached until the next load (printer.c). */
+int64_t cluster_newest_time(const podsim_cluster *c);
+
 /* ---- the scheduler's cache, kept current by a simulation (framework.c) -- */
 
 /** A bound pod stopped holding capacity (terminal phase or removed). Call

@@ -332,6 +332,10 @@ static int64_t resolve_as_of(const podsim_cluster *c, int64_t as_of_ms) {
     return cache->newest_time;
 }
 
+int64_t cluster_newest_time(const podsim_cluster *c) {
+    return resolve_as_of(c, PODSIM_NO_TIME);
+}
+
 /* translateTimestampSince: "<unknown>" for a zero time. */
 static void write_age(strbuf *out, int64_t since, int64_t as_of) {
     if (since == PODSIM_NO_TIME || as_of == PODSIM_NO_TIME) {

@@ -837,19 +837,11 @@ static bool create_modules(podsim_sim *sim) {
     return true;
 }
 
-/* Time 0 is the newest timestamp of the loaded cluster, so that ages of
-   loaded objects read as they did when the dump was taken. */
+/* Time 0 is the newest timestamp of the loaded cluster (statuses
+   included: when the dump was taken), so that ages of loaded objects read
+   as they did then and loaded back-offs continue from where they were. */
 static int64_t start_epoch(podsim_cluster *c) {
-    int64_t newest = PODSIM_NO_TIME;
-    for (int k = 0; k < PODSIM_KIND_COUNT; k++) {
-        size_t n = podsim_cluster_count(c, (podsim_kind)k);
-        for (size_t i = 0; i < n; i++) {
-            const podsim_meta *m = object_meta(c, (podsim_kind)k, (podsim_id)i);
-            if (m && m->creation_timestamp > newest) {
-                newest = m->creation_timestamp;
-            }
-        }
-    }
+    int64_t newest = cluster_newest_time(c);
     return newest == PODSIM_NO_TIME ? SIM_DEFAULT_EPOCH_MS : newest;
 }
 

@@ -1075,6 +1075,63 @@ static void test_adopts_running_pod(void **state) {
     fixture_close(&f);
 }
 
+/* A dump taken while a container sat in CrashLoopBackOff: the kubelet's
+   back-off entry is in the waiting message ("back-off 2m40s", after the
+   5th exit), measured from lastState.finishedAt, which is also when the
+   dump was taken (time 0). Without a scenario rule the container does
+   again what it did: runs 3 s (lastState startedAt to finishedAt) and
+   exits 1. So: the restart starts at 160 s (no lag with EXACT) and runs
+   from 160.2 s (container start 200 ms; RESTARTS counts it then), exits
+   at 163.2 s, and the doubled, capped back-off of 300 s from that exit
+   restarts it at 463.2 + 0.2 s. */
+static const char LOOPING_YAML[] = NODE_YAML
+    "apiVersion: v1\n"
+    "kind: Pod\n"
+    "metadata: {name: looping, namespace: default, uid: l1, "
+    "creationTimestamp: \"2026-01-01T00:00:00Z\"}\n"
+    "spec:\n"
+    "  nodeName: node-1\n"
+    "  containers:\n"
+    "  - {name: app, image: busybox:1.36}\n"
+    "status:\n"
+    "  phase: Running\n"
+    "  startTime: \"2026-01-01T00:00:00Z\"\n"
+    "  containerStatuses:\n"
+    "  - name: app\n"
+    "    image: busybox:1.36\n"
+    "    ready: false\n"
+    "    restartCount: 5\n"
+    "    state:\n"
+    "      waiting:\n"
+    "        reason: CrashLoopBackOff\n"
+    "        message: back-off 2m40s restarting failed container=app "
+    "pod=looping_default(l1)\n"
+    "    lastState:\n"
+    "      terminated:\n"
+    "        exitCode: 1\n"
+    "        reason: Error\n"
+    "        startedAt: \"2026-01-01T00:09:57Z\"\n"
+    "        finishedAt: \"2026-01-01T00:10:00Z\"\n";
+
+static void test_adopts_crash_loop(void **state) {
+    (void)state;
+    podsim_timing t = exact_timing();
+    fixture f;
+    fixture_open(&f, LOOPING_YAML, &t, "1.33");
+    run_until(f.sim, 600000);
+    assert_int_equal(change_at(f.sim, "looping", "restarts", "6", 0), 160200);
+    assert_int_equal(
+        change_at(f.sim, "looping", "container/app", "terminated:Error", 0),
+        163200);
+    assert_int_equal(change_at(f.sim, "looping", "restarts", "7", 0), 463400);
+    const podsim_pod *p = find_pod(f.sim, "looping");
+    const podsim_container_status *app = container(p, "app");
+    assert_int_equal(app->last_state.exit_code, 1);
+    assert_string_equal(app->state.reason, "CrashLoopBackOff");
+    assert_non_null(strstr(app->state.message, "back-off 5m0s"));
+    fixture_close(&f);
+}
+
 static void test_fork_is_independent(void **state) {
     (void)state;
     podsim_timing t = exact_timing();
@@ -1408,6 +1465,7 @@ int main(void) {
         cmocka_unit_test(test_graceful_deletion),
         cmocka_unit_test(test_active_deadline),
         cmocka_unit_test(test_adopts_running_pod),
+        cmocka_unit_test(test_adopts_crash_loop),
         cmocka_unit_test(test_fork_is_independent),
         cmocka_unit_test(test_get_phase_table),
         cmocka_unit_test(test_generated_conditions),
