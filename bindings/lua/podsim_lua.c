@@ -625,6 +625,7 @@ static void push_container(lua_State *L, const podsim_container *o) {
     SET_PTR(readiness_probe, push_probe);
     SET_ENUM(post_start, PODSIM_ENUM_HANDLER);
     SET_ENUM(pre_stop, PODSIM_ENUM_HANDLER);
+    SET_INT(pre_stop_sleep_seconds);
     SET_ARRAY(env_refs, env_ref_count, push_object_ref);
 }
 

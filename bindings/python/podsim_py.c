@@ -635,6 +635,7 @@ static PyObject *conv_container(const void *p) {
     F_PTR(c, readiness_probe, conv_probe);
     F_ENUM(c, post_start, PODSIM_ENUM_HANDLER);
     F_ENUM(c, pre_stop, PODSIM_ENUM_HANDLER);
+    F_INT(c, pre_stop_sleep_seconds);
     F_LIST(c, env_refs, env_ref_count, conv_object_ref);
     END_DICT()
 }

@@ -494,6 +494,8 @@ typedef struct podsim_container {
     const podsim_probe *readiness_probe; /* NULL when absent */
     podsim_handler_type post_start;      /* NONE when absent */
     podsim_handler_type pre_stop;        /* NONE when absent */
+    int64_t pre_stop_sleep_seconds;      /* lifecycle.preStop.sleep.seconds
+                                            (0 for other handlers) */
     const podsim_object_ref *env_refs;
     size_t env_ref_count;
 } podsim_container;

@@ -801,6 +801,7 @@ static void h_containers(hasher *hs, const podsim_container *c, size_t n) {
         h_probe(hs, c[i].readiness_probe);
         h_int(hs, c[i].post_start);
         h_int(hs, c[i].pre_stop);
+        h_int(hs, c[i].pre_stop_sleep_seconds);
         for (size_t j = 0; j < c[i].env_ref_count; j++) {
             h_int(hs, c[i].env_refs[j].kind);
             h_str(hs, c[i].env_refs[j].name);

@@ -107,6 +107,17 @@ static podsim_status dec_lifecycle(dec *d, const path *p, const yt_node *c,
     if (pre) {
         path pp = PATH_KEY(&here, "preStop");
         if ((s = dec_handler(d, &pp, pre, &out->pre_stop, NULL))) return s;
+        const yt_node *sleep = NULL;
+        if (out->pre_stop == PODSIM_HANDLER_SLEEP &&
+            (s = dec_map(d, &pp, pre, "sleep", &sleep))) {
+            return s;
+        }
+        if (sleep) {
+            path sp = PATH_KEY(&pp, "sleep");
+            podsim_opt_i64 seconds = {false, 0};
+            if ((s = dec_int(d, &sp, sleep, "seconds", &seconds))) return s;
+            out->pre_stop_sleep_seconds = seconds.set ? seconds.value : 0;
+        }
     }
     return PODSIM_OK;
 }

@@ -1464,17 +1464,26 @@ static void kill_container(podsim_sim *sim, podsim_id pod, int idx, int kind) {
                             : p->spec.termination_grace_period_seconds;
         deadline = sim->now + grace * 1000;
     }
-    /* preStop hooks run inside the grace period; podsim knows no duration
-       for them (a sleep handler's seconds are not decoded) */
-    if (deadline < sim->now + sim->k.kill_floor_ms) {
-        deadline = sim->now + sim->k.kill_floor_ms;
+    /* the preStop hook runs first, inside the grace period (a sleep
+       handler takes its seconds; exec and httpGet hooks are taken as
+       instant); the stop signal follows with what is left of the grace
+       period, at least minimumGracePeriodInSeconds (2 s), which also
+       bounds a hook that overran it (killContainer) */
+    int64_t signal_at = sim->now;
+    if (kind == KILL_STOP && ct->pre_stop == PODSIM_HANDLER_SLEEP &&
+        ct->pre_stop_sleep_seconds > 0) {
+        int64_t hook_end = sim->now + ct->pre_stop_sleep_seconds * 1000;
+        signal_at = hook_end < deadline ? hook_end : deadline;
+    }
+    if (deadline < signal_at + sim->k.kill_floor_ms) {
+        deadline = signal_at + sim->k.kill_floor_ms;
     }
     bool ruled = false;
     const podsim_behavior *b = behavior_of(sim, p, idx, &ruled);
     c->gen++;
     c->phase = KC_STOPPING;
     c->probe_kill = kind != KILL_STOP;
-    int64_t stop_at = sim->now + dur(sim, sim->timing.container_stop_ms);
+    int64_t stop_at = signal_at + dur(sim, sim->timing.container_stop_ms);
     if (b->handles_sigterm && stop_at <= deadline) {
         sim_post(sim, stop_at, MOD_KUBELET, OP_STOPPED, pod, idx, c->gen);
     } else {

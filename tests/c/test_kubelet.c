@@ -995,6 +995,60 @@ static void test_graceful_deletion(void **state) {
     fixture_close(&f);
 }
 
+/* preStop sleep (killContainer): the hook runs first, inside the grace
+   period, then SIGTERM with what is left, at least 2 s. "drain" sleeps
+   5 s of its 30: SIGTERM at 15 s (deleted at 10 s), exit 500 ms later.
+   "slow" sleeps 40 s of 30 and ignores SIGTERM: the hook is cut at the
+   deadline (40 s), SIGKILL 2 s later (42 s). */
+static const char PRESTOP_YAML[] = NODE_YAML
+    "apiVersion: v1\n"
+    "kind: Pod\n"
+    "metadata: {name: drain, namespace: default, uid: d1}\n"
+    "spec:\n"
+    "  nodeName: node-1\n"
+    "  containers:\n"
+    "  - name: app\n"
+    "    image: busybox:1.36\n"
+    "    lifecycle: {preStop: {sleep: {seconds: 5}}}\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: Pod\n"
+    "metadata: {name: slow, namespace: default, uid: s1}\n"
+    "spec:\n"
+    "  nodeName: node-1\n"
+    "  containers:\n"
+    "  - name: app\n"
+    "    image: busybox:1.36\n"
+    "    lifecycle: {preStop: {sleep: {seconds: 40}}}\n";
+
+static void test_prestop_sleep(void **state) {
+    (void)state;
+    podsim_timing t = exact_timing();
+    fixture f;
+    fixture_open(&f, PRESTOP_YAML, &t, "1.33");
+    const podsim_pod *drain = find_pod(f.sim, "drain");
+    assert_int_equal(drain->spec.containers[0].pre_stop, PODSIM_HANDLER_SLEEP);
+    assert_int_equal(drain->spec.containers[0].pre_stop_sleep_seconds, 5);
+    podsim_behavior b = PODSIM_BEHAVIOR_INIT;
+    b.handles_sigterm = false;
+    assert_int_equal(podsim_sim_set_behavior(f.sim, "slow", "*", &b),
+                     PODSIM_OK);
+    assert_int_equal(
+        podsim_sim_delete_pod(f.sim, "default", "drain", 10000, -1, false),
+        PODSIM_OK);
+    assert_int_equal(
+        podsim_sim_delete_pod(f.sim, "default", "slow", 10000, -1, false),
+        PODSIM_OK);
+    run_until(f.sim, 60000);
+    assert_int_equal(
+        change_at(f.sim, "drain", "container/app", "terminated:Completed", 0),
+        15500);
+    assert_int_equal(
+        change_at(f.sim, "slow", "container/app", "terminated:Error", 0),
+        42000);
+    fixture_close(&f);
+}
+
 static const char DEADLINE_YAML[] = NODE_YAML
     "apiVersion: v1\n"
     "kind: Pod\n"
@@ -1464,6 +1518,7 @@ int main(void) {
         cmocka_unit_test(test_sidecar_start_order),
         cmocka_unit_test(test_graceful_deletion),
         cmocka_unit_test(test_active_deadline),
+        cmocka_unit_test(test_prestop_sleep),
         cmocka_unit_test(test_adopts_running_pod),
         cmocka_unit_test(test_adopts_crash_loop),
         cmocka_unit_test(test_fork_is_independent),
