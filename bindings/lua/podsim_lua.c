@@ -2917,6 +2917,8 @@ static const struct {
      offsetof(podsim_timing, max_parallel_image_pulls), 'i'},
     {"volume_mount", offsetof(podsim_timing, volume_mount_ms), 'd'},
     {"volume_attach", offsetof(podsim_timing, volume_attach_ms), 'd'},
+    {"persistent_volume_mount",
+     offsetof(podsim_timing, persistent_volume_mount_ms), 'd'},
     {"container_stop", offsetof(podsim_timing, container_stop_ms), 'd'},
     {"restart_lag_max", offsetof(podsim_timing, restart_lag_max_ms), 'd'},
     {"jitter_percent", offsetof(podsim_timing, jitter_percent), 'i'},
@@ -3019,7 +3021,8 @@ static sim_box *new_sim_box(lua_State *L, int cluster, int config) {
  *   the cluster's), `seed` (integer; equal inputs and seed replay equal
  *   runs), `config` (a SchedulerConfig), `timing` (table: `sandbox`,
  *   `container_start`, `image_pull_overhead`, `image_digest_check`,
- *   `volume_mount`, `volume_attach`, `container_stop`, `restart_lag_max`
+ *   `volume_mount`, `volume_attach`, `persistent_volume_mount`,
+ *   `container_stop`, `restart_lag_max`
  *   durations, 0 = takes no time; `image_pull_bytes_per_second`,
  *   `default_image_bytes` sizes; `max_parallel_image_pulls`,
  *   `jitter_percent` integers; `exact` boolean), `quiet` (boolean: no

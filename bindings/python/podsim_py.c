@@ -2848,6 +2848,8 @@ static const timing_field timing_fields[] = {
      offsetof(podsim_timing, max_parallel_image_pulls), 'i'},
     {"volume_mount_ms", offsetof(podsim_timing, volume_mount_ms), 'L'},
     {"volume_attach_ms", offsetof(podsim_timing, volume_attach_ms), 'L'},
+    {"persistent_volume_mount_ms",
+     offsetof(podsim_timing, persistent_volume_mount_ms), 'L'},
     {"container_stop_ms", offsetof(podsim_timing, container_stop_ms), 'L'},
     {"restart_lag_max_ms", offsetof(podsim_timing, restart_lag_max_ms), 'L'},
     {"jitter_percent", offsetof(podsim_timing, jitter_percent), 'i'},

@@ -1477,11 +1477,14 @@ typedef struct podsim_timing {
     /** maxParallelImagePulls: 0 or 1 = serializeImagePulls (one pull at a
      *  time per node, the kubelet's default); N >= 2 = at most N. */
     int32_t max_parallel_image_pulls;
-    int64_t volume_mount_ms;   /* configMap, secret, emptyDir, projected,
-                                  downwardAPI, hostPath; default 100 */
-    int64_t volume_attach_ms;  /* a PersistentVolumeClaim's attach (CSI);
-                                  default 5000; its mount uses
-                                  volume_mount_ms */
+    int64_t volume_mount_ms;  /* configMap, secret, emptyDir, projected,
+                                 downwardAPI, hostPath: set up on the node;
+                                 default 100 */
+    int64_t volume_attach_ms; /* a PersistentVolumeClaim's (or generic
+                                 ephemeral volume's) attach to the node
+                                 (CSI ControllerPublish); default 5000 */
+    int64_t persistent_volume_mount_ms; /* then its mount (CSI NodeStage +
+                                           NodePublish); default 1000 */
     int64_t container_stop_ms; /* a container exits after SIGTERM when it
                                   handles it; default 500 */
     /** Extra delay after a crash-loop or image back-off expires before
@@ -1500,7 +1503,7 @@ typedef struct podsim_timing {
 /** No jitter anywhere and no restart lag: expiries happen exactly. */
 #define PODSIM_TIMING_EXACT 1u
 #define PODSIM_TIMING_INIT \
-    { PODSIM_TIMING_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+    { PODSIM_TIMING_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 /** What a container does once started (podsim scenario behaviour). */
 typedef enum podsim_run_kind {

@@ -1818,10 +1818,15 @@ static void try_mount(podsim_sim *sim, podsim_id pod) {
             }
             continue;
         }
-        int64_t t = dur(sim, sim->timing.volume_mount_ms);
-        if (v->type == PODSIM_VOLUME_PVC) {
-            t += dur(sim, sim->timing.volume_attach_ms);
-        }
+        /* local sources are set up on the node; a claim (or a generic
+           ephemeral volume, which becomes one) is attached, then staged
+           and published by its CSI driver */
+        bool persistent =
+            v->type == PODSIM_VOLUME_PVC || v->type == PODSIM_VOLUME_EPHEMERAL;
+        int64_t t = persistent
+                        ? dur(sim, sim->timing.volume_attach_ms) +
+                              dur(sim, sim->timing.persistent_volume_mount_ms)
+                        : dur(sim, sim->timing.volume_mount_ms);
         if (t > longest) longest = t;
     }
     strbuf_release(&msg);

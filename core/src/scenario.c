@@ -238,6 +238,8 @@ static const struct timing_field {
     {"defaultImageSize", T_BYTES, offsetof(podsim_timing, default_image_bytes)},
     {"volumeMount", T_DURATION, offsetof(podsim_timing, volume_mount_ms)},
     {"volumeAttach", T_DURATION, offsetof(podsim_timing, volume_attach_ms)},
+    {"persistentVolumeMount", T_DURATION,
+     offsetof(podsim_timing, persistent_volume_mount_ms)},
     {"containerStop", T_DURATION, offsetof(podsim_timing, container_stop_ms)},
     {"restartLagMax", T_LAG, offsetof(podsim_timing, restart_lag_max_ms)},
 };

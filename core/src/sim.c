@@ -103,6 +103,7 @@ static void fill_timing(podsim_timing *t, const podsim_timing *in) {
     DEF(default_image_bytes, 100LL * 1000 * 1000);
     DEF(volume_mount_ms, 100);
     DEF(volume_attach_ms, 5000);
+    DEF(persistent_volume_mount_ms, 1000);
     DEF(container_stop_ms, 500);
 #undef DEF
     /* -1 means "takes no time" for the durations */
@@ -112,6 +113,7 @@ static void fill_timing(podsim_timing *t, const podsim_timing *in) {
                             &d.image_digest_check_ms,
                             &d.volume_mount_ms,
                             &d.volume_attach_ms,
+                            &d.persistent_volume_mount_ms,
                             &d.container_stop_ms};
     for (size_t i = 0; i < sizeof durations / sizeof durations[0]; i++) {
         if (*durations[i] < 0) *durations[i] = 0;

@@ -194,6 +194,7 @@ class Timing:
     max_parallel_image_pulls: Optional[int] = None
     volume_mount: Optional[DurationLike] = None
     volume_attach: Optional[DurationLike] = None
+    persistent_volume_mount: Optional[DurationLike] = None
     container_stop: Optional[DurationLike] = None
     restart_lag_max: Optional[DurationLike] = None
     jitter_percent: Optional[int] = None
@@ -201,7 +202,8 @@ class Timing:
 
     _DURATIONS = (
         "sandbox", "container_start", "image_pull_overhead", "image_digest_check",
-        "volume_mount", "volume_attach", "container_stop", "restart_lag_max",
+        "volume_mount", "volume_attach", "persistent_volume_mount", "container_stop",
+        "restart_lag_max",
     )
 
     @classmethod

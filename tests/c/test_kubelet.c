@@ -1049,6 +1049,46 @@ static void test_prestop_sleep(void **state) {
     fixture_close(&f);
 }
 
+/* Volumes are set up in parallel; the slowest decides: the configMap
+   mounts in volume_mount_ms (100), the bound claim is attached (5000)
+   then staged and published (persistent_volume_mount_ms, 1000): 6000,
+   then the sandbox (1000): PodReadyToStartContainers at 7000. */
+static const char VOLUMES_YAML[] = NODE_YAML
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: "
+    "default}\n"
+    "data: {a: b}\n---\n"
+    "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv-1}\n"
+    "spec:\n  capacity: {storage: 1Gi}\n  accessModes: [ReadWriteOnce]\n"
+    "  csi: {driver: ebs.csi.aws.com, volumeHandle: vol-1}\n"
+    "  claimRef: {namespace: default, name: data}\n"
+    "status: {phase: Bound}\n---\n"
+    "apiVersion: v1\nkind: PersistentVolumeClaim\n"
+    "metadata: {name: data, namespace: default}\n"
+    "spec: {accessModes: [ReadWriteOnce], volumeName: pv-1, "
+    "resources: {requests: {storage: 1Gi}}}\n"
+    "status: {phase: Bound}\n---\n"
+    "apiVersion: v1\nkind: Pod\n"
+    "metadata: {name: db, namespace: default, uid: v1}\n"
+    "spec:\n  nodeName: node-1\n"
+    "  containers: [{name: app, image: busybox:1.36}]\n"
+    "  volumes:\n"
+    "  - {name: cfg, configMap: {name: cfg}}\n"
+    "  - {name: data, persistentVolumeClaim: {claimName: data}}\n";
+
+static void test_volume_setup_times(void **state) {
+    (void)state;
+    podsim_timing t = exact_timing();
+    t.persistent_volume_mount_ms = 1000;
+    fixture f;
+    fixture_open(&f, VOLUMES_YAML, &t, "1.34");
+    run_until(f.sim, 20000);
+    assert_int_equal(
+        change_at(f.sim, "db", "condition/PodReadyToStartContainers", "True",
+                  0),
+        7000);
+    fixture_close(&f);
+}
+
 static const char DEADLINE_YAML[] = NODE_YAML
     "apiVersion: v1\n"
     "kind: Pod\n"
@@ -1519,6 +1559,7 @@ int main(void) {
         cmocka_unit_test(test_graceful_deletion),
         cmocka_unit_test(test_active_deadline),
         cmocka_unit_test(test_prestop_sleep),
+        cmocka_unit_test(test_volume_setup_times),
         cmocka_unit_test(test_adopts_running_pod),
         cmocka_unit_test(test_adopts_crash_loop),
         cmocka_unit_test(test_fork_is_independent),
