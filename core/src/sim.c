@@ -568,13 +568,56 @@ void sim_pod_status_written(podsim_sim *sim, podsim_id pod) {
     if (watched) sim_pod_changed(sim, pod, WATCH_STATUS);
 }
 
+/* Several controller syncs can run at one instant (a ReplicaSet's, then
+   its Deployment's, each writing status); the log keeps where a field
+   ended up at each instant. Entries a caller may have read (before the
+   last public run returned) are never changed. */
+static bool same_field(const podsim_sim_change *ch, const podsim_workload *w,
+                       const char *field) {
+    return ch->name == w->meta.name &&
+           same_string(ch->namespace_, w->meta.namespace_) &&
+           same_string(ch->kind, podsim_kind_name(w->kind)) &&
+           strcmp(ch->field, field) == 0;
+}
+
+/* The field's value before this instant ("" when never logged). */
+static const char *value_before_now(const podsim_sim *sim,
+                                    const podsim_workload *w,
+                                    const char *field) {
+    for (size_t i = sim->changes.len; i-- > 0;) {
+        const podsim_sim_change *ch = vec_at(&sim->changes, i);
+        if (ch->time < sim->now && same_field(ch, w, field)) return ch->value;
+    }
+    return "";
+}
+
+static bool rewrite_this_instant(podsim_sim *sim, const podsim_workload *w,
+                                 const char *field, const char *value) {
+    for (size_t i = sim->changes.len; i-- > sim->changes_published;) {
+        podsim_sim_change *ch = vec_at(&sim->changes, i);
+        if (ch->time != sim->now) return false;
+        if (!same_field(ch, w, field)) continue;
+        if (strcmp(value_before_now(sim, w, field), value) == 0) {
+            /* back where it was: nothing changed at this instant */
+            memmove(ch, ch + 1, (sim->changes.len - i - 1) * sizeof(*ch));
+            sim->changes.len--;
+        } else {
+            ch->value = value;
+        }
+        return true;
+    }
+    return false;
+}
+
 void sim_workload_field(podsim_sim *sim, podsim_kind kind, podsim_id workload,
                         const char *field, int64_t value) {
     if (sim->flags & PODSIM_SIM_QUIET) return;
     const podsim_workload *w = podsim_cluster_workload(sim->c, kind, workload);
     if (!w) return;
+    const char *text = sim_internf(sim, "%lld", (long long)value);
+    if (rewrite_this_instant(sim, w, field, text)) return;
     log_change(sim, podsim_kind_name(w->kind), &w->meta, sim_intern(sim, field),
-               sim_internf(sim, "%lld", (long long)value));
+               text);
 }
 
 size_t podsim_sim_change_count(const podsim_sim *sim) {
@@ -1200,8 +1243,20 @@ static podsim_status after_failure(podsim_sim *sim) {
 
 /* Run entries with time <= until; `one_instant` stops after the first
    instant that had entries. */
+static podsim_status run_entries(podsim_sim *sim, int64_t until,
+                                 bool one_instant, bool *ran);
+
+/* Run, then mark every change logged so far as published (see
+   rewrite_this_instant). */
 static podsim_status run(podsim_sim *sim, int64_t until, bool one_instant,
                          bool *ran) {
+    podsim_status s = run_entries(sim, until, one_instant, ran);
+    sim->changes_published = sim->changes.len;
+    return s;
+}
+
+static podsim_status run_entries(podsim_sim *sim, int64_t until,
+                                 bool one_instant, bool *ran) {
     if (ran) *ran = false;
     if (sim->failed) return after_failure(sim);
     int64_t instant = PODSIM_NO_TIME;
@@ -1366,6 +1421,7 @@ podsim_status podsim_sim_fork(podsim_sim *sim, podsim_sim **out) {
     f->rng = sim->rng;
     f->flags = sim->flags;
     f->stats = sim->stats;
+    f->changes_published = sim->changes_published;
     bool ok = vec_copy(&f->heap, &sim->heap) && fork_rules(f, sim) &&
               vec_copy(&f->events, &sim->events) &&
               vec_copy(&f->changes, &sim->changes) &&

@@ -186,7 +186,8 @@ struct podsim_sim {
     sim_series_slot *series; /* open addressing: series key -> last */
     size_t series_slots;
     size_t series_used;
-    vec changes;    /* podsim_sim_change */
+    vec changes;              /* podsim_sim_change */
+    size_t changes_published; /* changes a caller may have read */
     vec pod_shown;  /* sim_pod_shown per pod id: the last visible state */
     vec pod_owner;  /* sim_owner per pod id: its controller (cached) */
     vec pod_blocks; /* sim_status_block* per pod id (sim_pods.c) */

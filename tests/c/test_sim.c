@@ -1114,9 +1114,59 @@ static void test_describe_events(void **state) {
     free(table);
 }
 
+/* The change log keeps where a workload field ended up at each instant:
+   several controller syncs at one instant (a rollout's scale up and down)
+   leave at most one entry per field and instant, and never one that
+   repeats the value the field had before. */
+static void test_workload_changes_once_per_instant(void **state) {
+    (void)state;
+    static const char nodes[] =
+        "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n"
+        "status: {allocatable: {cpu: '8', memory: 32Gi, pods: '110'}}\n";
+    static const char v1[] =
+        "apiVersion: apps/v1\nkind: Deployment\n"
+        "metadata: {name: web, namespace: default}\n"
+        "spec:\n  replicas: 4\n  selector: {matchLabels: {app: web}}\n"
+        "  strategy: {rollingUpdate: {maxSurge: 2, maxUnavailable: 1}}\n"
+        "  template:\n    metadata: {labels: {app: web}}\n"
+        "    spec: {containers: [{name: web, image: IMAGE}]}\n";
+    podsim_sim *sim = new_sim(nodes, "1.34", 3);
+    char text[1024];
+    for (int version = 1; version <= 2; version++) {
+        const char *at = strstr(v1, "IMAGE");
+        snprintf(text, sizeof text, "%.*sexample.com/web:%d%s", (int)(at - v1),
+                 v1, version, at + 5);
+        assert_int_equal(
+            podsim_sim_apply_string(sim, text, strlen(text), "web.yaml",
+                                    (version - 1) * 60000),
+            PODSIM_OK);
+    }
+    run_until(sim, 180000);
+    size_t n = podsim_sim_change_count(sim), workload = 0;
+    for (size_t i = 0; i < n; i++) {
+        const podsim_sim_change *a = podsim_sim_change_get(sim, i);
+        if (strcmp(a->kind, "Deployment") != 0) continue;
+        workload++;
+        const char *before = "";
+        for (size_t j = 0; j < i; j++) {
+            const podsim_sim_change *b = podsim_sim_change_get(sim, j);
+            if (strcmp(b->kind, a->kind) != 0 || strcmp(b->name, a->name) ||
+                strcmp(b->field, a->field)) {
+                continue;
+            }
+            assert_true(b->time != a->time); /* once per instant */
+            before = b->value;
+        }
+        assert_string_not_equal(before, a->value); /* a real change */
+    }
+    assert_true(workload >= 8);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_same_seed_same_log, teardown),
+        cmocka_unit_test_teardown(test_workload_changes_once_per_instant,
+                                  teardown),
         cmocka_unit_test_teardown(test_fork_independent, teardown),
         cmocka_unit_test_teardown(test_fork_same_ties, teardown),
         cmocka_unit_test_teardown(test_run_step_idle, teardown),
