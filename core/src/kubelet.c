@@ -1049,15 +1049,16 @@ static void write_running(podsim_sim *sim, podsim_id pod, int idx,
 }
 
 /* kuberuntime_container.go startContainer's events. "Created container:
-   app" is what v1.33 kubelets print (the release that added the colon is
-   taken as v1.32, not pinned down); v1.35 drops the name from both (PR
-   134043: fieldPath names the container). */
+   app" is what v1.33 kubelets print (k3s v1.33.4 events in the corpus;
+   the colon came with PR 130471, which PR 134043 follows up); earlier
+   releases are taken to print "Created container app"; v1.35 drops the
+   name from both (PR 134043: the fieldPath names the container). */
 static void started_events(podsim_sim *sim, podsim_id pod, int idx) {
     const char *name = spec_of(pod_of(sim, pod), idx)->name;
     if (sim->k.minor >= 35) {
         ctr_event(sim, pod, idx, "Normal", "Created", "Container created");
         ctr_event(sim, pod, idx, "Normal", "Started", "Container started");
-    } else if (sim->k.minor >= 32) {
+    } else if (sim->k.minor >= 33) {
         ctr_event(sim, pod, idx, "Normal", "Created", "Created container: %s",
                   name);
         ctr_event(sim, pod, idx, "Normal", "Started", "Started container %s",
