@@ -5,7 +5,7 @@
  * sanitizer report, a hang or a leak), and a failed load must leave the
  * cluster exactly as it was. Each run loads into a cluster that already
  * holds a small model, renders the kubectl views afterwards, and checks
- * the counts.
+ * the counts; then the bytes go through a simulation too.
  *
  * `make fuzz` builds it with clang's libFuzzer (every core source plus this
  * file) and runs it from the shared fixtures; `fuzz_replay` (replay.c)
@@ -24,6 +24,38 @@ static const char base[] =
     "[{name: a, resources: {requests: {cpu: 1}}}]}\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The same bytes as a simulation's inputs (a kubectl apply at 10 s and a
+   scenario), then two simulated minutes of whatever was loaded, and every
+   view: errors are reported, never a crash, a hang or a leak. */
+static void simulate(podsim_cluster *c, const uint8_t *data, size_t size) {
+    podsim_sim *sim = NULL;
+    if (podsim_sim_new(c, NULL, &sim) != PODSIM_OK) abort();
+    const char *text = (const char *)data;
+    podsim_status s = podsim_sim_apply_string(sim, text, size, "fuzz", 10000);
+    if (s != PODSIM_OK && !podsim_sim_error(sim)->message[0]) abort();
+    s = podsim_sim_load_scenario_string(sim, text, size, "fuzz");
+    if (s != PODSIM_OK && !podsim_sim_error(sim)->message[0]) abort();
+    s = podsim_sim_run_until(sim, 120000);
+    if (s != PODSIM_OK) abort();
+    const char *out;
+    size_t len;
+    for (int v = 0; v <= PODSIM_SIM_VIEW_EVENT_LOG; v++) {
+        if (podsim_sim_render(sim, (podsim_sim_view)v, 0, &out, &len)) {
+            abort();
+        }
+    }
+    podsim_cluster *w = podsim_sim_cluster(sim);
+    size_t pods = podsim_cluster_count(w, PODSIM_KIND_POD);
+    for (podsim_id id = 0; (size_t)id < pods; id++) {
+        const podsim_pod *p = podsim_cluster_pod(w, id);
+        if (p->removed) continue;
+        s = podsim_sim_describe_pod(sim, p->meta.namespace_, p->meta.name, &out,
+                                    &len);
+        if (s != PODSIM_OK) abort();
+    }
+    podsim_sim_free(sim);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     podsim_cluster *c = NULL;
@@ -69,6 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             abort();
         }
     }
+    simulate(c, data, size);
     podsim_cluster_free(c);
     return 0;
 }
