@@ -174,8 +174,9 @@ typedef struct knode {
 } knode;
 
 typedef struct kstate {
-    vec pods;  /* kpod by pod id */
-    vec nodes; /* knode by node id */
+    vec pods;      /* kpod by pod id */
+    vec nodes;     /* knode by node id */
+    bool ips_seen; /* the loaded pods' IPs were counted (assign_pod_ip) */
 } kstate;
 
 static kstate *state_of(podsim_sim *sim) {
@@ -1667,10 +1668,47 @@ static void start_init_next(podsim_sim *sim, podsim_id pod) {
     if (kp->stage == ST_INIT) start_main(sim, pod);
 }
 
+/* A node's pod network: spec.podCIDR, or 10.244.<node>.0/24 without one. */
+static void pod_network(const podsim_node *n, podsim_id node, uint32_t *base,
+                        uint32_t *size) {
+    unsigned a = 10, b = 244, c = (unsigned)node % 256, d = 0, bits = 24;
+    if (n->pod_cidr && n->pod_cidr[0] &&
+        sscanf(n->pod_cidr, "%u.%u.%u.%u/%u", &a, &b, &c, &d, &bits) != 5) {
+        a = 10, b = 244, c = (unsigned)node % 256, d = 0, bits = 24;
+    }
+    *base = (a << 24) | (b << 16) | (c << 8) | d;
+    *size = bits >= 32 ? 1u : (bits <= 8 ? 1u << 24 : 1u << (32 - bits));
+}
+
+/* Once per run: addresses the loaded pods already hold are skipped, so a
+   new pod never gets the IP of one that runs on the node. */
+static void count_loaded_ips(podsim_sim *sim) {
+    kstate *st = state_of(sim);
+    if (st->ips_seen) return;
+    st->ips_seen = true;
+    size_t pods = podsim_cluster_count(sim->c, PODSIM_KIND_POD);
+    for (size_t i = 0; i < pods; i++) {
+        const podsim_pod *p = podsim_cluster_pod(sim->c, (podsim_id)i);
+        unsigned a, b, c, d;
+        if (p->node == PODSIM_NO_ID || p->spec.host_network ||
+            !p->status.pod_ip ||
+            sscanf(p->status.pod_ip, "%u.%u.%u.%u", &a, &b, &c, &d) != 4) {
+            continue;
+        }
+        const podsim_node *n = podsim_cluster_node(sim->c, p->node);
+        knode *kn = knode_of(sim, p->node);
+        if (!n || !kn) continue;
+        uint32_t base, size, ip = (a << 24) | (b << 16) | (c << 8) | d;
+        pod_network(n, p->node, &base, &size);
+        if (ip < base + 2 || ip - base >= size) continue;
+        if (ip - base - 1 > kn->ips_given) kn->ips_given = ip - base - 1;
+    }
+}
+
 /* The sandbox's IP, as the CNI's host-local IPAM hands them out from the
-   node's spec.podCIDR (addresses after the bridge's .1, in order; podsim
-   never reuses one); a node without podCIDR gets 10.244.<node>.0/24.
-   hostNetwork pods share the node's IP (kuberuntime_sandbox.go). */
+   node's pod network (addresses after the bridge's .1, in order; podsim
+   never reuses one). hostNetwork pods share the node's IP
+   (kuberuntime_sandbox.go). */
 static void assign_pod_ip(podsim_sim *sim, podsim_id pod) {
     const podsim_pod *p = pod_of(sim, pod);
     podsim_pod *mp = sim_pod_mut(sim, pod);
@@ -1679,18 +1717,13 @@ static void assign_pod_ip(podsim_sim *sim, podsim_id pod) {
         mp->status.pod_ip = p->status.host_ip ? p->status.host_ip : "";
         return;
     }
+    count_loaded_ips(sim);
     podsim_id node = node_id(sim, p);
     knode *kn = knode_of(sim, node);
     const podsim_node *n = podsim_cluster_node(sim->c, node);
     if (!kn || !n) return;
-    unsigned a = 10, b = 244, c = (unsigned)node % 256, d = 0, bits = 24;
-    if (n->pod_cidr && n->pod_cidr[0] &&
-        sscanf(n->pod_cidr, "%u.%u.%u.%u/%u", &a, &b, &c, &d, &bits) != 5) {
-        a = 10, b = 244, c = (unsigned)node % 256, d = 0, bits = 24;
-    }
-    uint32_t base = (a << 24) | (b << 16) | (c << 8) | d;
-    uint32_t size =
-        bits >= 32 ? 1u : (bits <= 8 ? 1u << 24 : 1u << (32 - bits));
+    uint32_t base, size;
+    pod_network(n, node, &base, &size);
     uint32_t host = size > 3 ? 2 + kn->ips_given++ % (size - 3) : 0;
     uint32_t ip = base + host;
     mp->status.pod_ip =

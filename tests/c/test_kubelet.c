@@ -1089,6 +1089,39 @@ static void test_volume_setup_times(void **state) {
     fixture_close(&f);
 }
 
+/* The sandbox gets the next address of the node's podCIDR after those
+   loaded pods hold (host-local IPAM); hostNetwork pods share the node's. */
+static const char IPS_YAML[] =
+    "apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\n"
+    "spec: {podCIDR: 10.244.7.0/24}\n"
+    "status:\n  addresses: [{type: InternalIP, address: 10.0.0.1}]\n"
+    "  allocatable: {cpu: '8', memory: 16Gi, pods: '110'}\n---\n"
+    "apiVersion: v1\nkind: Pod\n"
+    "metadata: {name: old, namespace: default, uid: o9}\n"
+    "spec: {nodeName: node-1, containers: [{name: app, image: x}]}\n"
+    "status:\n  phase: Running\n  podIP: 10.244.7.9\n"
+    "  containerStatuses:\n  - name: app\n    ready: true\n"
+    "    state: {running: {startedAt: '2026-01-01T00:00:00Z'}}\n---\n"
+    "apiVersion: v1\nkind: Pod\n"
+    "metadata: {name: fresh, namespace: default, uid: f1}\n"
+    "spec: {nodeName: node-1, containers: [{name: app, image: x}]}\n---\n"
+    "apiVersion: v1\nkind: Pod\n"
+    "metadata: {name: host, namespace: default, uid: h1}\n"
+    "spec: {nodeName: node-1, hostNetwork: true, "
+    "containers: [{name: app, image: x}]}\n";
+
+static void test_pod_ips(void **state) {
+    (void)state;
+    podsim_timing t = exact_timing();
+    fixture f;
+    fixture_open(&f, IPS_YAML, &t, "1.34");
+    run_until(f.sim, 30000);
+    assert_string_equal(find_pod(f.sim, "fresh")->status.pod_ip, "10.244.7.10");
+    assert_string_equal(find_pod(f.sim, "host")->status.pod_ip, "10.0.0.1");
+    assert_string_equal(find_pod(f.sim, "old")->status.pod_ip, "10.244.7.9");
+    fixture_close(&f);
+}
+
 static const char DEADLINE_YAML[] = NODE_YAML
     "apiVersion: v1\n"
     "kind: Pod\n"
@@ -1559,6 +1592,7 @@ int main(void) {
         cmocka_unit_test(test_graceful_deletion),
         cmocka_unit_test(test_active_deadline),
         cmocka_unit_test(test_prestop_sleep),
+        cmocka_unit_test(test_pod_ips),
         cmocka_unit_test(test_volume_setup_times),
         cmocka_unit_test(test_adopts_running_pod),
         cmocka_unit_test(test_adopts_crash_loop),
