@@ -1,9 +1,10 @@
 /*
  * sim_views.c - text views of a simulation: `kubectl get pods` at the
- * simulated now, `kubectl get events` (pkg/printers/internalversion/
- * printers.go printEvent: LAST SEEN with "(xN over T)" for a series), and
- * the event log, one line per occurrence with its simulated time, which
- * the shared test fixtures compare across C, Python and Lua.
+ * simulated now (the model's printer, pkg/printers/internalversion/
+ * printers.go printPod), `kubectl get events` (printEvent, written by
+ * describe.c), and the event log, one line per occurrence with its
+ * simulated time, which the shared test fixtures compare across C, Python
+ * and Lua.
  */
 #include <stdio.h>
 #include <stdlib.h>
