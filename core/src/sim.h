@@ -99,7 +99,7 @@ typedef struct sim_entry {
 #define WATCH_STATUS 4u   /* phase, ready or container states changed */
 #define WATCH_DELETING 8u /* deletionTimestamp set */
 #define WATCH_REMOVED 16u /* the object is gone */
-#define WATCH_SPEC 32u    /* spec changed (e.g. scheduling gates removed) */
+#define WATCH_SPEC 32u    /* spec changed (scheduling gates removed) */
 
 /* What changed on a workload (controllers only). */
 #define WATCH_WORKLOAD_CREATED 1u
@@ -322,8 +322,6 @@ podsim_container_status *sim_pod_containers(podsim_sim *sim, podsim_id pod,
 bool sim_pod_set_condition(podsim_sim *sim, podsim_id pod, const char *type,
                            const char *status, const char *reason,
                            const char *message);
-const podsim_condition *sim_pod_condition(const podsim_sim *sim, podsim_id pod,
-                                          const char *type);
 bool sim_pods_fork(podsim_sim *dst, const podsim_sim *src);
 void sim_pods_free(podsim_sim *sim);
 size_t sim_pods_memory(const podsim_sim *sim);
@@ -374,8 +372,6 @@ extern const sim_module_ops sim_scheduler_ops;   /* sim_scheduler.c */
 extern const sim_module_ops sim_kubelet_ops;     /* kubelet.c */
 extern const sim_module_ops sim_controllers_ops; /* controllers.c */
 
-/* Scheduler: a pod that should enter the scheduling queue now. */
-void sim_scheduler_enqueue(podsim_sim *sim, podsim_id pod);
 /* Scheduler: nodes were added or replaced (an apply): the NodeAdd /
    NodeUpdate cluster event that moves unschedulable pods. */
 void sim_scheduler_nodes_changed(podsim_sim *sim);

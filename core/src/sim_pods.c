@@ -398,18 +398,6 @@ bool sim_pod_set_condition(podsim_sim *sim, podsim_id pod, const char *type,
     return true;
 }
 
-const podsim_condition *sim_pod_condition(const podsim_sim *sim, podsim_id pod,
-                                          const char *type) {
-    const podsim_pod *p = podsim_cluster_pod(sim->c, pod);
-    if (!p) return NULL;
-    for (size_t i = 0; i < p->status.condition_count; i++) {
-        if (strcmp(p->status.conditions[i].type, type) == 0) {
-            return &p->status.conditions[i];
-        }
-    }
-    return NULL;
-}
-
 bool sim_pods_fork(podsim_sim *dst, const podsim_sim *src) {
     vec_init(&dst->pod_blocks, sizeof(sim_status_block *));
     if (!src->pod_blocks.len) return true;

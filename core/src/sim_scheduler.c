@@ -34,8 +34,8 @@
  *     plugin errors.
  *   - Gated pods (spec.schedulingGates; the SchedulingGates PreEnqueue
  *     plugin) wait in unschedulablePods, PodScheduled=False reason
- *     SchedulingGated, and are never attempted; removing the gates
- *     (WATCH_SPEC, or sim_scheduler_enqueue) moves them to activeQ.
+ *     SchedulingGated, and are never attempted; a WATCH_SPEC notification
+ *     after the gates are removed moves them to activeQ.
  *   - Preemption: when the PostFilter nominates a node, each victim gets
  *     DisruptionTarget=True (PreemptionByScheduler), a DELETE with its own
  *     grace period and the Preempted event; the preemptor waits in
@@ -489,11 +489,6 @@ static void add_pod(podsim_sim *sim, sched_state *st, podsim_id pod) {
     ensure_pop(sim, st);
 }
 
-void sim_scheduler_enqueue(podsim_sim *sim, podsim_id pod) {
-    sched_state *st = state(sim);
-    if (st) add_pod(sim, st, pod);
-}
-
 /* ---- cluster events
  * ---------------------------------------------------------- */
 
@@ -807,13 +802,13 @@ static void sched_on_pod(podsim_sim *sim, podsim_id pod, unsigned what) {
             add_pod(sim, st, pod);
         }
     }
-    if (what & WATCH_SPEC) add_pod(sim, st, pod);
     if ((what & WATCH_STATUS) && q->assigned && !q->terminal_seen &&
         is_terminal(p)) {
         /* a terminal pod leaves the scheduler's cache */
         q->terminal_seen = true;
         move_pods(sim, st, NULL, NULL);
     }
+    if (what & WATCH_SPEC) add_pod(sim, st, pod);
 }
 
 static void *sched_create(podsim_sim *sim) {
