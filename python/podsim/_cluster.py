@@ -255,6 +255,9 @@ class Cluster:
 
     @property
     def pods(self) -> ObjectList[Pod]:
+        """Every pod by id. In a simulation's model this includes pods it
+        deleted (``pod.removed``; ids stay stable): ``get_pods()`` and
+        ``to_pandas()`` list the live ones."""
         return ObjectList(self, "Pod", lambda i: Pod(self, i))
 
     def objects(self, kind: str) -> ObjectList[Object]:
@@ -442,6 +445,8 @@ class Cluster:
         if what == "pods":
             rows = []
             for p in self.pods:
+                if p.removed:  # deleted by a simulation: gone from the API
+                    continue
                 r = p.row()
                 req = p.requests
                 cpu = req.get("cpu")

@@ -875,3 +875,22 @@ def test_forks_share_the_plugin_configuration(nodes):
     child.run("1m")
     assert child.config is cfg
     assert child.pod_status("default/web-0").node == "node-a"
+
+
+def test_working_model_lists_deleted_pods_as_removed(sim):
+    """A pod the simulation deleted keeps its id in ``sim.cluster.pods``
+    (``removed`` is True); get_pods() and to_pandas() list the live ones."""
+    pytest.importorskip("pandas")
+    sim.apply(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: gone, namespace: default}\n"
+        "spec: {containers: [{name: c, image: busybox:1.36}]}\n---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: kept, namespace: default}\n"
+        "spec: {containers: [{name: c, image: busybox:1.36}]}\n",
+        at=0,
+    )
+    sim.delete_pod("default/gone", at=5, grace=0, force=True)
+    sim.run(until=10)
+    removed = [p.name for p in sim.cluster.pods if p.removed]
+    assert removed == ["gone"]
+    assert [r.name for r in sim.get_pods()] == ["kept"]
+    assert list(sim.cluster.to_pandas("pods")["name"]) == ["kept"]
