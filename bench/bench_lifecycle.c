@@ -179,6 +179,10 @@ int main(int argc, char **argv) {
             o.parallelism = atoi(v);
         else if (!strcmp(a, "--job-run"))
             o.job_run_hours = atof(v);
+        else if (!strcmp(a, "--probe-period"))
+            o.probe_period = atoi(v);
+        else if (!strcmp(a, "--forks"))
+            o.forks = atoi(v);
         else if (!strcmp(a, "--churn-hours"))
             o.churn_hours = atof(v);
         else if (!strcmp(a, "--seed"))
