@@ -3870,13 +3870,35 @@ static int sim_pod_status(lua_State *L) {
     return 1;
 }
 
-typedef struct pod_entry {
-    const char *key; /* "namespace/name", anchored in a table */
-    podsim_id id;
-} pod_entry;
-
-static int compare_pod_entries(const void *a, const void *b) {
-    return strcmp(((const pod_entry *)a)->key, ((const pod_entry *)b)->key);
+/* Push the rows of `kubectl get pods -A` of `c` at `wall` (ms since the
+ * epoch; PODSIM_NO_TIME = the model's newest time): an array in kubectl's
+ * order (podsim_cluster_pod_order), each {namespace, name, ready, status,
+ * restarts, age}. Raises on failure. */
+static void push_pod_rows(lua_State *L, podsim_cluster *c, int64_t wall) {
+    size_t i, count = 0;
+    podsim_id *ids;
+    podsim_status st = podsim_cluster_pod_order(c, NULL, 0, &count);
+    if (st != PODSIM_OK && st != PODSIM_ENOSPC) raise_failure(L, c, st);
+    ids = lua_newuserdatauv(L, (count ? count : 1) * sizeof *ids, 0);
+    st = podsim_cluster_pod_order(c, ids, count, &count);
+    if (st != PODSIM_OK) raise_failure(L, c, st);
+    lua_createtable(L, (int)count, 1);
+    for (i = 0; i < count; i++) {
+        const podsim_pod *p = podsim_cluster_pod(c, ids[i]);
+        const char *ns = p->meta.namespace_;
+        podsim_pod_row row;
+        st = podsim_pod_row_get(c, ids[i], wall, &row);
+        if (st != PODSIM_OK) raise_failure(L, c, st);
+        lua_createtable(L, 0, 6);
+        set_string(L, "namespace", ns != NULL && ns[0] ? ns : "default");
+        set_string(L, "name", p->meta.name);
+        set_string(L, "ready", row.ready);
+        set_string(L, "status", row.status);
+        set_string(L, "restarts", row.restarts);
+        set_string(L, "age", row.age);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_remove(L, -2); /* the ids */
 }
 
 /***
@@ -3886,47 +3908,6 @@ static int compare_pod_entries(const void *a, const void *b) {
  *   status, restarts, age}; field `text` (and `tostring`) is the kubectl
  *   table
  */
-/* Push the rows of `kubectl get pods -A` of `c` at `wall` (ms since the
- * epoch; PODSIM_NO_TIME = the model's newest time): an array in kubectl's
- * order, each {namespace, name, ready, status, restarts, age}. Raises on
- * failure. */
-static void push_pod_rows(lua_State *L, podsim_cluster *c, int64_t wall) {
-    size_t i, count = 0, n = podsim_cluster_count(c, PODSIM_KIND_POD);
-    int base = lua_gettop(L);
-    pod_entry *pods =
-        lua_newuserdatauv(L, (n ? n : 1) * sizeof *pods, 0); /* base+1 */
-    lua_createtable(L, (int)n, 0);                           /* base+2 */
-    for (i = 0; i < n; i++) {
-        const podsim_pod *p = podsim_cluster_pod(c, (podsim_id)i);
-        const char *ns = p->meta.namespace_;
-        if (p->removed) continue;
-        lua_pushfstring(L, "%s/%s", ns != NULL && ns[0] ? ns : "default",
-                        p->meta.name);
-        pods[count].key = lua_tostring(L, -1);
-        pods[count].id = (podsim_id)i;
-        lua_rawseti(L, base + 2, (lua_Integer)++count);
-    }
-    qsort(pods, count, sizeof *pods, compare_pod_entries);
-    lua_createtable(L, (int)count, 1); /* base+3 */
-    for (i = 0; i < count; i++) {
-        const podsim_pod *p = podsim_cluster_pod(c, pods[i].id);
-        const char *ns = p->meta.namespace_;
-        podsim_pod_row row;
-        podsim_status st = podsim_pod_row_get(c, pods[i].id, wall, &row);
-        if (st != PODSIM_OK) raise_failure(L, c, st);
-        lua_createtable(L, 0, 6);
-        set_string(L, "namespace", ns != NULL && ns[0] ? ns : "default");
-        set_string(L, "name", p->meta.name);
-        set_string(L, "ready", row.ready);
-        set_string(L, "status", row.status);
-        set_string(L, "restarts", row.restarts);
-        set_string(L, "age", row.age);
-        lua_rawseti(L, base + 3, (lua_Integer)i + 1);
-    }
-    lua_replace(L, base + 1); /* the rows where the scratch was */
-    lua_settop(L, base + 1);
-}
-
 static int sim_get_pods(lua_State *L) {
     sim_box *box = check_sim(L, 1);
     podsim_cluster *c = podsim_sim_cluster(box->sim);

@@ -1640,6 +1640,56 @@ out:
     return result;
 }
 
+PyDoc_STRVAR(cluster_pod_order_doc,
+             "pod_order($self, /)\n--\n\n"
+             "Ids of the pods kubectl get pods -A lists, in its order "
+             "(podsim_cluster_pod_order).");
+
+static PyObject *cluster_pod_order(PyObject *op, PyObject *unused) {
+    (void)unused;
+    ClusterObject *self = (ClusterObject *)op;
+    PyObject *result = NULL;
+    podsim_id *ids = NULL;
+    size_t count = 0;
+    podsim_status status;
+
+    ACQUIRE_LOCK(self);
+    if (check_open(self) < 0) {
+        goto out;
+    }
+    status = podsim_cluster_pod_order(self->cluster, NULL, 0, &count);
+    if (status != PODSIM_OK && status != PODSIM_ENOSPC) {
+        cluster_error(self, status);
+        goto out;
+    }
+    ids = PyMem_Malloc((count ? count : 1) * sizeof(*ids));
+    if (ids == NULL) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    status = podsim_cluster_pod_order(self->cluster, ids, count, &count);
+    if (status != PODSIM_OK) {
+        cluster_error(self, status);
+        goto out;
+    }
+    result = PyList_New((Py_ssize_t)count);
+    for (size_t i = 0; result != NULL && i < count; i++) {
+        PyObject *v = PyLong_FromLong((long)ids[i]);
+        if (v == NULL) {
+            Py_CLEAR(result);
+            break;
+        }
+        if (PyList_SetItem(result, (Py_ssize_t)i, v) < 0) {
+            Py_CLEAR(result);
+            break;
+        }
+    }
+out:
+    RELEASE_LOCK(self);
+    PyMem_Free(ids);
+    return result;
+}
+
 PyDoc_STRVAR(cluster_pod_row_doc,
              "pod_row($self, /, id, as_of_ms=None)\n--\n\n"
              "The READY, STATUS, RESTARTS and AGE columns of `kubectl get "
@@ -2696,6 +2746,7 @@ static PyMethodDef cluster_methods[] = {
      METH_VARARGS | METH_KEYWORDS, cluster_render_doc},
     {"pod_row", (PyCFunction)(void (*)(void))cluster_pod_row,
      METH_VARARGS | METH_KEYWORDS, cluster_pod_row_doc},
+    {"pod_order", cluster_pod_order, METH_NOARGS, cluster_pod_order_doc},
     {"compute_requests", (PyCFunction)(void (*)(void))cluster_compute_requests,
      METH_VARARGS | METH_KEYWORDS, cluster_compute_requests_doc},
     {"schedule", (PyCFunction)(void (*)(void))cluster_schedule,

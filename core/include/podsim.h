@@ -1139,6 +1139,15 @@ PODSIM_API podsim_status podsim_pod_row_get(podsim_cluster *cluster,
                                             podsim_id pod, int64_t as_of_ms,
                                             podsim_pod_row *out);
 
+/** The ids of the pods `kubectl get pods -A` lists, in its order
+ *  (namespace, then name, compared bytewise as etcd lists keys); pods a
+ *  simulation deleted are left out. Writes up to `cap` ids; *count_out is
+ *  the number of such pods (PODSIM_ENOSPC when it exceeds cap). Returns
+ *  PODSIM_OK, PODSIM_ENOSPC, PODSIM_EINVAL, PODSIM_ENOMEM. */
+PODSIM_API podsim_status podsim_cluster_pod_order(podsim_cluster *cluster,
+                                                  podsim_id *ids, size_t cap,
+                                                  size_t *count_out);
+
 /* ===================================================================== */
 /* Section - Scheduling (kube-scheduler's framework and default plugins) */
 /*                                                                        */

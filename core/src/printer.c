@@ -1072,6 +1072,26 @@ podsim_status podsim_cluster_render(podsim_cluster *cluster, podsim_view view,
     return PODSIM_OK;
 }
 
+podsim_status podsim_cluster_pod_order(podsim_cluster *cluster, podsim_id *ids,
+                                       size_t cap, size_t *count_out) {
+    if (!cluster) return PODSIM_EINVAL;
+    cluster_clear_error(cluster);
+    if (!count_out || (cap && !ids)) {
+        return cluster_fail(cluster, PODSIM_EINVAL, NULL, 0, 0,
+                            "pod order: ids and count_out are required");
+    }
+    size_t count = 0;
+    sort_entry *order = sorted_objects(cluster, PODSIM_KIND_POD, &count);
+    if (count > 0 && !order) {
+        return cluster_fail(cluster, PODSIM_ENOMEM, NULL, 0, 0,
+                            "pod order: out of memory");
+    }
+    for (size_t i = 0; i < count && i < cap; i++) ids[i] = order[i].id;
+    free(order);
+    *count_out = count;
+    return count > cap ? PODSIM_ENOSPC : PODSIM_OK;
+}
+
 podsim_status podsim_pod_row_get(podsim_cluster *cluster, podsim_id pod,
                                  int64_t as_of_ms, podsim_pod_row *out) {
     if (!cluster) return PODSIM_EINVAL;

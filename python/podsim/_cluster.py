@@ -419,18 +419,12 @@ class Cluster:
         from ._simulation import PodListRow, PodTable
 
         wall = _to_ms(as_of)
-        pods = []
-        for pid in range(self._c.count("Pod")):
-            raw = self._c.get("Pod", pid)
-            if raw["removed"]:
-                continue
-            meta = raw["meta"]
-            pods.append((meta["namespace"] or "default", meta["name"], pid))
-        pods.sort(key=lambda p: f"{p[0]}/{p[1]}".encode("utf-8", "surrogateescape"))
         rows = []
-        for ns, name, pid in pods:
+        for pid in self._c.pod_order():
+            meta = self._c.get("Pod", pid)["meta"]
             r = self._c.pod_row(pid, wall)
-            rows.append(PodListRow(ns, name, r["ready"], r["status"], r["restarts"], r["age"]))
+            rows.append(PodListRow(meta["namespace"] or "default", meta["name"], r["ready"],
+                                   r["status"], r["restarts"], r["age"]))
         return PodTable(rows, self.render("pods", as_of=as_of))
 
     def to_pandas(self, what: str = "pods") -> Any:

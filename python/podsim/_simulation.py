@@ -892,13 +892,10 @@ class Simulation:
         """(namespace, name, id, raw) of the live pods, in kubectl's order."""
         view = self.cluster._c
         pods = []
-        for pid in range(view.count("Pod")):
+        for pid in view.pod_order():
             raw = view.get("Pod", pid)
-            if raw["removed"]:
-                continue
             meta = raw["meta"]
             pods.append((meta["namespace"] or "default", meta["name"], pid, raw))
-        pods.sort(key=lambda p: f"{p[0]}/{p[1]}".encode("utf-8", "surrogateescape"))
         return pods
 
     def get_pods(self) -> PodTable:

@@ -1259,6 +1259,15 @@ static void cluster_removed_pod_frees_its_name(void **state) {
                      PODSIM_OK);
     assert_null(strstr(text, "\na "));
     assert_non_null(strstr(text, "default     b "));
+    /* the same pods, ids in kubectl's order */
+    podsim_id ids[4];
+    size_t n = 0;
+    assert_int_equal(podsim_cluster_pod_order(c, ids, 0, &n), PODSIM_ENOSPC);
+    assert_int_equal(n, 1);
+    assert_int_equal(podsim_cluster_pod_order(c, ids, 4, &n), PODSIM_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], 1);
+    assert_int_equal(podsim_cluster_pod_order(c, NULL, 4, &n), PODSIM_EINVAL);
     /* the name can be loaded again */
     load_ok(c,
             "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n"
@@ -1267,6 +1276,10 @@ static void cluster_removed_pod_frees_its_name(void **state) {
         podsim_cluster_find(c, PODSIM_KIND_POD, "default", "a", &id),
         PODSIM_OK);
     assert_int_equal(id, 2);
+    assert_int_equal(podsim_cluster_pod_order(c, ids, 4, &n), PODSIM_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(ids[0], 2); /* default/a sorts before default/b */
+    assert_int_equal(ids[1], 1);
 }
 
 #define TEST(f) cmocka_unit_test_teardown(f, teardown)
