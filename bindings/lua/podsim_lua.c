@@ -2829,10 +2829,6 @@ static int l_fit_error_format(lua_State *L) {
 
 #define PODTABLE_MT "podsim.PodTable"
 
-static bool is_digit(char ch) {
-    return ch >= '0' && ch <= '9';
-}
-
 /* The value at `idx` as a duration or simulated time in ms: a number of
  * seconds or a Go duration string. Raises for anything else. */
 static int64_t to_duration(lua_State *L, int idx, const char *what) {
@@ -2865,14 +2861,11 @@ static int64_t to_duration(lua_State *L, int idx, const char *what) {
     return 0;
 }
 
-/* The value at `idx` as bytes: an integer, or a quantity with an optional
- * trailing B ("500MB", "1GiB", "200Mi"), read by the core's quantity
- * parser. Raises for anything else. */
+/* The value at `idx` as bytes: an integer, or a size string ("500MB",
+ * "1GiB", "200Mi") read by podsim_size_parse. Raises for anything else. */
 static int64_t to_bytes(lua_State *L, int idx, const char *what) {
-    char text[64];
     size_t len;
     const char *s;
-    podsim_quantity q;
     int64_t v;
 
     if (lua_type(L, idx) == LUA_TNUMBER) {
@@ -2884,16 +2877,7 @@ static int64_t to_bytes(lua_State *L, int idx, const char *what) {
         luaL_error(L, "%s must be bytes or a string such as \"500MB\", not %s",
                    what, luaL_typename(L, idx));
     s = lua_tolstring(L, idx, &len);
-    if (len >= sizeof text) len = sizeof text - 1;
-    memcpy(text, s, len);
-    text[len] = '\0';
-    if (len > 1 && text[len - 1] == 'B' &&
-        (is_digit(text[len - 2]) ||
-         (text[len - 2] >= 'a' && text[len - 2] <= 'z') ||
-         (text[len - 2] >= 'A' && text[len - 2] <= 'Z')))
-        text[--len] = '\0';
-    if (podsim_quantity_parse(text, len, &q) != PODSIM_OK ||
-        podsim_quantity_value(&q, &v) != PODSIM_OK)
+    if (podsim_size_parse(s, len, &v) != PODSIM_OK)
         luaL_error(L, "invalid %s \"%s\" (expected bytes or e.g. \"500MB\")",
                    what, s);
     return v;

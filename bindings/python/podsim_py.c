@@ -4170,6 +4170,24 @@ static PyObject *mod_duration_parse(PyObject *module, PyObject *arg) {
     return PyLong_FromLongLong((long long)ms);
 }
 
+PyDoc_STRVAR(size_parse_doc,
+             "size_parse($module, text, /)\n--\n\n"
+             "A size in bytes (\"500MB\", \"1GiB\", \"200Mi\") "
+             "(podsim_size_parse).\nValueError if malformed.");
+
+static PyObject *mod_size_parse(PyObject *module, PyObject *arg) {
+    (void)module;
+    Py_ssize_t len = 0;
+    const char *text = PyUnicode_AsUTF8AndSize(arg, &len);
+    if (!text) return NULL;
+    int64_t bytes = 0;
+    if (podsim_size_parse(text, (size_t)len, &bytes) != PODSIM_OK) {
+        PyErr_Format(PyExc_ValueError, "invalid size %R", arg);
+        return NULL;
+    }
+    return PyLong_FromLongLong((long long)bytes);
+}
+
 PyDoc_STRVAR(
     status_name_doc,
     "status_name($module, code, /)\n--\n\n"
@@ -4400,6 +4418,7 @@ static PyMethodDef module_methods[] = {
      kind_is_namespaced_doc},
     {"enum_name", mod_enum_name, METH_VARARGS, enum_name_doc},
     {"duration_parse", mod_duration_parse, METH_O, duration_parse_doc},
+    {"size_parse", mod_size_parse, METH_O, size_parse_doc},
     {"status_name", mod_status_name, METH_O, status_name_doc},
     {"status_str", mod_status_str, METH_O, status_str_doc},
     {"version", mod_version, METH_NOARGS, version_doc},

@@ -1468,6 +1468,14 @@ typedef struct podsim_sim podsim_sim;
 PODSIM_API podsim_status podsim_duration_parse(const char *text, size_t len,
                                                int64_t *ms_out);
 
+/** A size in bytes: a quantity ("500M", "1Gi", "1.5G", "1048576") with an
+ *  optional trailing B ("500MB", "1GiB", "1KB" for 1k). The bindings and
+ *  scenario files read image sizes this way. Returns PODSIM_OK,
+ *  PODSIM_EPARSE (malformed, negative or beyond int64), PODSIM_EINVAL
+ *  (NULL argument). */
+PODSIM_API podsim_status podsim_size_parse(const char *text, size_t len,
+                                           int64_t *bytes_out);
+
 /** Durations of what the kubelet and the runtime do. Upstream publishes
  *  no number for these (they depend on the registry, the runtime and the
  *  CNI); the defaults are typical values and every field can be set.

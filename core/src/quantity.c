@@ -666,3 +666,26 @@ podsim_quantity podsim_quantity_from_milli(int64_t milli,
     (void)quantity_from_decimal(d, format, &q);
     return q;
 }
+
+podsim_status podsim_size_parse(const char *text, size_t len,
+                                int64_t *bytes_out) {
+    if (!text || !bytes_out) return PODSIM_EINVAL;
+    /* "500MB" -> "500M", "1GiB" -> "1Gi", "100B" -> "100", "1KB" -> "1k"
+       (people write K; resource.Quantity's suffix is k) */
+    char buf[PODSIM_QUANTITY_STRING_MAX];
+    if (len >= sizeof buf) return PODSIM_EPARSE;
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    if (len >= 2 && buf[len - 1] == 'B') {
+        buf[--len] = '\0';
+        if (buf[len - 1] == 'K') buf[len - 1] = 'k';
+    }
+    podsim_quantity q;
+    int64_t bytes = 0;
+    if (podsim_quantity_parse(buf, len, &q) != PODSIM_OK ||
+        podsim_quantity_value(&q, &bytes) != PODSIM_OK || bytes < 0) {
+        return PODSIM_EPARSE;
+    }
+    *bytes_out = bytes;
+    return PODSIM_OK;
+}

@@ -148,25 +148,13 @@ static podsim_status size_bytes(scenario_ctx *x, const path *p,
                                 const yt_node *n, int64_t *out) {
     podsim_status s = expect_scalar(x, p, n, "a size");
     if (s) return s;
-    /* "500MB" -> "500M", "1GiB" -> "1Gi", "100B" -> "100", "1KB" -> "1k" */
-    char text[128];
-    size_t len = n->len < sizeof text ? n->len : sizeof text - 1;
-    memcpy(text, n->str, len);
-    text[len] = '\0';
-    if (len >= 2 && text[len - 1] == 'B') text[--len] = '\0';
-    if (len != n->len && len && text[len - 1] == 'K') text[len - 1] = 'k';
-    podsim_quantity q;
     int64_t bytes = 0;
-    if (podsim_quantity_parse(text, len, &q) != PODSIM_OK ||
-        podsim_quantity_value(&q, &bytes) != PODSIM_OK) {
+    if (podsim_size_parse(n->str, n->len, &bytes) != PODSIM_OK) {
         return dec_fail(&x->d, p, n, PODSIM_EINVAL,
                         "Invalid value: \"%s\": expected a size in bytes or "
-                        "a quantity such as \"500MB\" or \"1Gi\"",
+                        "a quantity such as \"500MB\" or \"1Gi\" (not "
+                        "negative)",
                         n->str);
-    }
-    if (bytes < 0) {
-        return dec_fail(&x->d, p, n, PODSIM_EINVAL,
-                        "Invalid value: \"%s\": must not be negative", n->str);
     }
     *out = bytes;
     return PODSIM_OK;

@@ -43,7 +43,6 @@ from typing import (
 
 from . import _html, _podsim
 from ._cluster import Cluster
-from ._quantity import Quantity
 from ._scheduler import ConfigLike, SchedulerConfig
 
 __all__ = [
@@ -155,20 +154,16 @@ def format_duration(seconds: float) -> str:
 
 def parse_bytes(value: BytesLike, what: str = "size") -> int:
     """A size in bytes: an int, or a quantity with an optional trailing B
-    ("500MB" = 500 * 10**6, "1GiB" = 2**30, "200Mi", "1.5G")."""
+    ("500MB" = 500 * 10**6, "1GiB" = 2**30, "1KB" = 1000, "200Mi", "1.5G")."""
     if isinstance(value, bool):
         raise TypeError(f"{what} must be an int or a str like '500MB', not bool")
     if isinstance(value, int):
         return value
     if not isinstance(value, str):
         raise TypeError(f"{what} must be an int or a str like '500MB', not {type(value).__name__}")
-    # the same rule as the Lua binding's: a "B" after a digit or a letter
-    text = value
-    if len(text) > 1 and text[-1] == "B" and text[-2].isascii() and text[-2].isalnum():
-        text = text[:-1]
     try:
-        return Quantity(text).value
-    except (ValueError, _podsim.Error):
+        return _podsim.size_parse(value)  # the core's rule, as in scenarios
+    except ValueError:
         raise ValueError(f"invalid {what} {value!r} (expected bytes or e.g. '500MB', '1GiB')") from None
 
 

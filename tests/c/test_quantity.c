@@ -670,6 +670,32 @@ static void quantity_from_milli(void **state) {
     assert_int_equal(cmp_of("1.5", "1500m"), 0);
 }
 
+/* Sizes as people write them (image sizes in scenarios and the bindings):
+   a quantity, a trailing B allowed, K meaning k. */
+static void quantity_size_parse(void **state) {
+    (void)state;
+    static const struct {
+        const char *text;
+        int64_t bytes;
+    } ok[] = {{"500MB", 500000000}, {"500M", 500000000}, {"1GiB", 1073741824},
+              {"1KB", 1000},        {"100B", 100},       {"1048576", 1048576},
+              {"1.5G", 1500000000}, {"200Mi", 209715200}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        int64_t v = -1;
+        assert_int_equal(podsim_size_parse(ok[i].text, strlen(ok[i].text), &v),
+                         PODSIM_OK);
+        assert_int_equal(v, ok[i].bytes);
+    }
+    static const char *const bad[] = {"", "B", "-1", "1XB", "ten", "1 MB"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int64_t v = 0;
+        assert_int_equal(podsim_size_parse(bad[i], strlen(bad[i]), &v),
+                         PODSIM_EPARSE);
+    }
+    int64_t v;
+    assert_int_equal(podsim_size_parse(NULL, 0, &v), PODSIM_EINVAL);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(quantity_golden_triples),
@@ -691,6 +717,7 @@ int main(void) {
         cmocka_unit_test(quantity_add_overflow),
         cmocka_unit_test(quantity_cmp),
         cmocka_unit_test(quantity_from_milli),
+        cmocka_unit_test(quantity_size_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
