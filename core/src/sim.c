@@ -420,14 +420,22 @@ const podsim_sim_event *podsim_sim_event_get(const podsim_sim *sim,
  * ------------------------------------------------------------- */
 
 /* The last visible state of a pod, to log only what changed. */
+/* A container's state as last shown: kind and reason decide whether it
+   changed (reasons are static or interned, compared by content); the text
+   ("waiting:CrashLoopBackOff") is built only for the log. */
+typedef struct shown_container {
+    int kind; /* podsim_container_state_kind; -1 = not seen yet */
+    const char *reason;
+} shown_container;
+
 typedef struct sim_pod_shown {
     const char *phase;
     const char *status;
     const char *ready;
     const char *restarts;
     const char *node;
-    const char *conditions[8]; /* by known_conditions index */
-    const char **containers;   /* init then regular: "waiting:Reason" */
+    const char *conditions[8];   /* by known_conditions index */
+    shown_container *containers; /* init then regular */
     size_t container_count;
     bool known;
 } sim_pod_shown;
@@ -491,8 +499,9 @@ void sim_pod_status_written(podsim_sim *sim, podsim_id pod) {
     sim_pod_shown *s = shown_of(sim, pod);
     if (!s) return;
     bool watched = false;
-    const char *phase = sim_intern(
-        sim, p->status.has_phase ? podsim_phase_name(p->status.phase) : "");
+    /* static names: compared and logged without interning */
+    const char *phase =
+        p->status.has_phase ? podsim_phase_name(p->status.phase) : "";
     watched |= note(sim, &p->meta, log, &s->phase, "phase", phase);
     if (log) {
         podsim_pod_row row;
@@ -523,12 +532,13 @@ void sim_pod_status_written(podsim_sim *sim, podsim_id pod) {
                 break;
             }
         }
-        value = sim_intern(sim, value);
-        if (s->conditions[k] == value) continue;
+        /* unchanged (the common case) costs no interning */
+        if (s->conditions[k] && same_string(s->conditions[k], value)) continue;
         if (!s->conditions[k] && !value[0]) {
-            s->conditions[k] = value;
+            s->conditions[k] = "";
             continue;
         }
+        value = sim_intern(sim, value);
         char field[64];
         snprintf(field, sizeof field, "condition/%s", known_conditions[k]);
         bool changed =
@@ -538,12 +548,16 @@ void sim_pod_status_written(podsim_sim *sim, podsim_id pod) {
     size_t total = p->status.init_container_status_count +
                    p->status.container_status_count;
     if (s->container_count != total) {
-        const char **grown = realloc(s->containers, total * sizeof(*grown) + 1);
+        shown_container *grown =
+            realloc(s->containers, total * sizeof(*grown) + 1);
         if (!grown) {
             sim_fail_oom(sim);
             return;
         }
-        for (size_t i = s->container_count; i < total; i++) grown[i] = NULL;
+        for (size_t i = s->container_count; i < total; i++) {
+            grown[i].kind = -1;
+            grown[i].reason = NULL;
+        }
         s->containers = grown;
         s->container_count = total;
     }
@@ -553,15 +567,23 @@ void sim_pod_status_written(podsim_sim *sim, podsim_id pod) {
                 ? &p->status.init_container_statuses[i]
                 : &p->status.container_statuses
                        [i - p->status.init_container_status_count];
-        const char *value = container_text(sim, cs);
-        if (s->containers[i] == value) continue;
-        if (!s->containers[i] && cs->state.kind == PODSIM_STATE_NONE) {
-            s->containers[i] = value; /* no status yet: nothing to show */
+        shown_container *sc = &s->containers[i];
+        const char *reason = cs->state.reason ? cs->state.reason : "";
+        bool seen = sc->kind >= 0;
+        if (seen && sc->kind == (int)cs->state.kind &&
+            same_string(sc->reason, reason)) {
             continue;
         }
-        char field[256];
-        snprintf(field, sizeof field, "container/%s", cs->name);
-        note(sim, &p->meta, log, &s->containers[i], field, value);
+        sc->kind = (int)cs->state.kind;
+        sc->reason = reason;
+        /* no status yet: nothing to show */
+        if (!seen && cs->state.kind == PODSIM_STATE_NONE) continue;
+        if (log) {
+            char field[256];
+            snprintf(field, sizeof field, "container/%s", cs->name);
+            log_change(sim, "Pod", &p->meta, sim_intern(sim, field),
+                       container_text(sim, cs));
+        }
         watched = true;
     }
     s->known = true;
@@ -1378,7 +1400,7 @@ static bool fork_shown(podsim_sim *dst, const podsim_sim *src) {
     for (size_t i = 0; i < dst->pod_shown.len; i++) {
         sim_pod_shown *s = vec_at(&dst->pod_shown, i);
         if (!s->containers) continue;
-        const char **copy = malloc(s->container_count * sizeof(*copy) + 1);
+        shown_container *copy = malloc(s->container_count * sizeof(*copy) + 1);
         if (!copy) {
             /* leave the rest pointing nowhere so free() stays safe */
             for (size_t j = i; j < dst->pod_shown.len; j++) {
