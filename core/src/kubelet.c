@@ -1972,7 +1972,8 @@ static void observe_behavior(kctr *c, const podsim_container_status *s) {
 
 /* The kubelet's back-off entry of a container a dump shows in
    CrashLoopBackOff: the waiting message carries it ("back-off 5m0s
-   restarting failed container=..."), measured from the last finishedAt. */
+   restarting failed container=...", kuberuntime_manager.go doBackOff),
+   measured from the last finishedAt. */
 static void observe_backoff(podsim_sim *sim, kctr *c,
                             const podsim_container_status *s) {
     static const char prefix[] = "back-off ";
