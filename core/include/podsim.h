@@ -705,6 +705,9 @@ typedef struct podsim_node {
      *  (Succeeded/Failed pods hold no capacity), and their number. */
     podsim_resources requested;
     int32_t pod_count;
+    /** A simulation deleted the Node object: views and the scheduler skip
+     *  it (its id stays valid; a node that registers again is a new id). */
+    bool removed;
 } podsim_node;
 
 /* ---- workloads ------------------------------------------------------- */
@@ -897,7 +900,9 @@ typedef enum podsim_enum {
     PODSIM_ENUM_RUN_KIND,          /* podsim_run_kind: "forever", "exit",
                                       "crash", "oom" */
     PODSIM_ENUM_SIM_VIEW,          /* podsim_sim_view: "pods", "events",
-                                      "event-log" */
+                                      "event-log", "nodes", "report" */
+    PODSIM_ENUM_NODE_FAILURE,      /* podsim_node_failure: "unreachable",
+                                      "not-ready", "shutdown", "deleted" */
     PODSIM_ENUM_COUNT
 } podsim_enum;
 
@@ -1567,15 +1572,18 @@ typedef struct podsim_sim_options {
                                         simulation and its forks */
     const podsim_timing *timing;     /* NULL = defaults (copied) */
     unsigned flags;                  /* PODSIM_SIM_* */
+    /** Version 2: node lifecycle, taint eviction and pod GC settings;
+     *  NULL = defaults (copied). */
+    const struct podsim_node_lifecycle *node_lifecycle;
 } podsim_sim_options;
 
 /** Keep no event log and no change log (counters only): for long runs and
  *  benchmarks. */
 #define PODSIM_SIM_QUIET 1u
 
-#define PODSIM_SIM_OPTIONS_VERSION 1
+#define PODSIM_SIM_OPTIONS_VERSION 2
 #define PODSIM_SIM_OPTIONS_INIT \
-    { PODSIM_SIM_OPTIONS_VERSION, NULL, 0, NULL, NULL, 0 }
+    { PODSIM_SIM_OPTIONS_VERSION, NULL, 0, NULL, NULL, 0, NULL }
 
 /**
  * A simulation of `cluster`, which is copied: later changes to `cluster`
@@ -1751,8 +1759,10 @@ typedef enum podsim_sim_view {
     PODSIM_SIM_VIEW_PODS = 0, /* kubectl get pods -A at now (live pods) */
     PODSIM_SIM_VIEW_EVENTS,   /* kubectl get events -A (LAST SEEN, TYPE,
                                  REASON, OBJECT, MESSAGE) */
-    PODSIM_SIM_VIEW_EVENT_LOG /* one line per event, times from 0: the
-                                 form the shared test fixtures compare */
+    PODSIM_SIM_VIEW_EVENT_LOG, /* one line per event, times from 0: the
+                                  form the shared test fixtures compare */
+    PODSIM_SIM_VIEW_NODES,     /* kubectl get nodes at now */
+    PODSIM_SIM_VIEW_REPORT     /* the what-if report as text */
 } podsim_sim_view;
 
 /** Render a view (text borrowed until the next call on the handle). */
@@ -1772,6 +1782,227 @@ PODSIM_API podsim_status podsim_sim_describe_pod(podsim_sim *sim,
 PODSIM_API podsim_status podsim_sim_find_pod(podsim_sim *sim,
                                              const char *namespace_,
                                              const char *name, podsim_id *out);
+
+/* ===================================================================== */
+/* Section - Node failure, eviction and the what-if report                */
+/*                                                                        */
+/* What happens when a node fails, as the control plane sees it: the      */
+/* kubelet's heartbeats (Lease renewals) stop, the node lifecycle         */
+/* controller (kube-controller-manager, pkg/controller/nodelifecycle)     */
+/* sets the node's conditions to Unknown after node-monitor-grace-period, */
+/* marks its pods NotReady, adds the unreachable / not-ready taints       */
+/* (NoSchedule at once, NoExecute through a rate-limited queue per zone   */
+/* whose rate follows the zone's health), the taint eviction controller   */
+/* (pkg/controller/tainteviction) deletes pods when their                 */
+/* tolerationSeconds run out, pods on a dead node stay Terminating until  */
+/* the node returns, the Node is deleted (pod GC), the out-of-service     */
+/* taint is added or someone force-deletes them, and controllers replace  */
+/* pods each by its own rule. Voluntary disruption goes through kubectl   */
+/* drain and the Eviction API, which honours PodDisruptionBudgets.        */
+/* Every action below takes effect at its time (>= now); the node is      */
+/* looked up then (an action for now naming no node is PODSIM_ENOTFOUND). */
+/* ===================================================================== */
+
+/** Settings of the controllers that decide node failure timing. Fields
+ *  are named after the kube-controller-manager, kube-apiserver and kubelet
+ *  flags they model. Zero takes the default (the upstream default for the
+ *  simulation's Kubernetes version); for a duration or count that should
+ *  be zero, set -1. */
+typedef struct podsim_node_lifecycle {
+    int version; /* PODSIM_NODE_LIFECYCLE_VERSION */
+    /* kube-controller-manager, node lifecycle controller */
+    int64_t node_monitor_period_ms;       /* --node-monitor-period: 5 s */
+    int64_t node_monitor_grace_period_ms; /* --node-monitor-grace-period:
+                                             40 s up to v1.31, 50 s from
+                                             v1.32 (kubernetes PR 126287) */
+    int64_t node_startup_grace_period_ms; /* --node-startup-grace-period:
+                                             60 s */
+    /** Phase of the monitor passes: they run at offset + k x period
+     *  (0 <= offset < period; default 0). */
+    int64_t node_monitor_offset_ms;
+    double node_eviction_rate;           /* --node-eviction-rate: 0.1 nodes
+                                            per second per zone; < 0 = 0 */
+    double secondary_node_eviction_rate; /* --secondary-node-eviction-rate:
+                                            0.01; < 0 = 0 */
+    int32_t large_cluster_size_threshold; /* --large-cluster-size-threshold:
+                                             50 (nodes of the zone) */
+    double unhealthy_zone_threshold;      /* --unhealthy-zone-threshold:
+                                             0.55 */
+    /* kube-apiserver, DefaultTolerationSeconds admission (pods created
+       during the simulation; loaded pods were admitted when loaded) */
+    int64_t default_not_ready_toleration_seconds;   /* 300 */
+    int64_t default_unreachable_toleration_seconds; /* 300 */
+    /* kubelet */
+    int64_t lease_renew_interval_ms; /* nodeLeaseDurationSeconds x 0.25:
+                                        10 s */
+    /** How long before a failure the kubelet last renewed its Lease
+     *  (0 <= age < lease_renew_interval_ms; default 0: the failure comes
+     *  right after a renewal, as in the reference timeline). */
+    int64_t heartbeat_age_ms;
+    int64_t shutdown_grace_period_ms; /* shutdownGracePeriod: 0 = graceful
+                                         node shutdown is off (a shutdown
+                                         is a power-off) */
+    int64_t shutdown_grace_period_critical_pods_ms; /* of which for critical
+                                                       pods; 0 */
+    /* pod garbage collector (pkg/controller/podgc) */
+    int64_t pod_gc_period_ms;             /* gcCheckPeriod: 20 s */
+    int64_t pod_gc_quarantine_ms;         /* quarantineTime: 40 s */
+    int32_t terminated_pod_gc_threshold;  /* --terminated-pod-gc-threshold:
+                                             12500 */
+    /* attach-detach controller */
+    int64_t max_wait_for_unmount_ms; /* forced detach from an unhealthy
+                                        node: 6 min */
+    /* kubectl drain */
+    int64_t drain_retry_ms; /* retry of an eviction a PDB refused: 5 s */
+    unsigned flags;         /* PODSIM_NL_* */
+} podsim_node_lifecycle;
+
+#define PODSIM_NODE_LIFECYCLE_VERSION 1
+/** --controllers=-taint-eviction-controller: NoExecute taints evict
+ *  nothing. */
+#define PODSIM_NL_NO_TAINT_EVICTION 1u
+#define PODSIM_NODE_LIFECYCLE_INIT                                       \
+    {                                                                    \
+        PODSIM_NODE_LIFECYCLE_VERSION, 0, 0, 0, 0, 0.0, 0.0, 0, 0.0, 0, \
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0                              \
+    }
+
+/** How a node fails. */
+typedef enum podsim_node_failure {
+    /** The kubelet stops reaching the API server (crash, network
+     *  partition): heartbeats stop, containers keep running. */
+    PODSIM_NODE_UNREACHABLE = 0,
+    /** The kubelet is alive and reports Ready=False (container runtime
+     *  down): no grace period. */
+    PODSIM_NODE_NOT_READY,
+    /** The machine shuts down: graceful node shutdown when
+     *  shutdown_grace_period_ms is set (pods terminated by the kubelet),
+     *  then heartbeats stop; containers are gone. */
+    PODSIM_NODE_SHUTDOWN,
+    /** The VM is gone and the Node object deleted (cloud node lifecycle
+     *  controller or an admin). */
+    PODSIM_NODE_DELETED
+} podsim_node_failure;
+
+PODSIM_API podsim_status podsim_sim_fail_node(podsim_sim *sim,
+                                              const char *node, int64_t at_ms,
+                                              podsim_node_failure mode);
+/** Every node of a zone (topology.kubernetes.io/zone) at once. */
+PODSIM_API podsim_status podsim_sim_fail_zone(podsim_sim *sim,
+                                              const char *zone, int64_t at_ms,
+                                              podsim_node_failure mode);
+/** The node works again: the kubelet renews its Lease and posts Ready
+ *  (after a shutdown the containers restart; a deleted Node registers
+ *  again, empty). */
+PODSIM_API podsim_status podsim_sim_recover_node(podsim_sim *sim,
+                                                 const char *node,
+                                                 int64_t at_ms);
+/** kubectl delete node (the kubelet, if alive, registers it again). */
+PODSIM_API podsim_status podsim_sim_delete_node(podsim_sim *sim,
+                                                const char *node,
+                                                int64_t at_ms);
+/** kubectl cordon (unschedulable true) or uncordon (false). */
+PODSIM_API podsim_status podsim_sim_cordon_node(podsim_sim *sim,
+                                                const char *node,
+                                                int64_t at_ms,
+                                                bool unschedulable);
+/** kubectl drain --ignore-daemonsets --delete-emptydir-data --force:
+ *  cordon, then evict every pod but DaemonSet and mirror pods through the
+ *  Eviction API, retrying an eviction a PodDisruptionBudget refuses every
+ *  drain_retry_ms until it succeeds. */
+PODSIM_API podsim_status podsim_sim_drain_node(podsim_sim *sim,
+                                               const char *node,
+                                               int64_t at_ms);
+/** kubectl taint nodes NODE TAINT: "key[=value]:Effect" adds (or
+ *  replaces) a taint; "key[=value]:Effect-" or "key-" removes it. */
+PODSIM_API podsim_status podsim_sim_taint_node(podsim_sim *sim,
+                                               const char *node,
+                                               const char *taint,
+                                               int64_t at_ms);
+
+/* ---- the what-if report --------------------------------------------------
+ */
+
+/** Times are ms since the simulation's start; -1 = never (within the run
+ *  so far). */
+typedef struct podsim_report_pod {
+    const char *namespace_;
+    const char *name;
+    const char *node;          /* where it ran when disrupted */
+    const char *workload_kind; /* "Deployment", "StatefulSet", "DaemonSet",
+                                  "Job", "ReplicaSet", "" (bare pod) */
+    const char *workload_name;
+    int64_t disrupted_at; /* its node failed, was tainted or drained */
+    /** Since when its real state is unknown: its node's last heartbeat
+     *  (-1 while the node reports). The API keeps showing the last
+     *  status written before then. */
+    int64_t unknown_since;
+    int64_t not_ready_at; /* condition Ready became False */
+    int64_t evicted_at;   /* deletion requested (deletionTimestamp set) or
+                             force-deleted */
+    const char *evicted_by; /* "TaintManager", "EvictionAPI", "PodGC",
+                               "ForceDelete", "NodeShutdown", "Kubelet",
+                               "Preemption", "Delete", "" */
+    int64_t removed_at; /* the object is gone */
+    const char *replaced_by; /* name of the pod that took its place, "" */
+    int64_t running_again_at; /* it or its replacement Running again */
+    int64_t ready_again_at;   /* ... and Ready */
+    /** Why it has not recovered at now ("" when it has or need not), e.g.
+     *  "Terminating on unreachable node node-2: ..." */
+    const char *stuck;
+} podsim_report_pod;
+
+typedef struct podsim_report_point {
+    int64_t time;
+    int32_t value;
+} podsim_report_point;
+
+typedef struct podsim_report_workload {
+    const char *kind; /* Deployment, StatefulSet, DaemonSet, ReplicaSet */
+    const char *namespace_;
+    const char *name;
+    int32_t desired;        /* replicas (DaemonSet: desiredNumberScheduled) */
+    int32_t ready;          /* ready replicas at now */
+    int32_t min_ready;      /* lowest ready count seen */
+    int64_t disrupted_at;   /* first time ready fell below desired, -1 */
+    int64_t time_below_desired_ms; /* total, up to now */
+    int64_t recovered_at;   /* ready back at desired for good, -1 */
+    int64_t time_to_recovery_ms; /* recovered_at - disrupted_at, -1 */
+    const podsim_report_point *ready_over_time; /* (time, ready) steps */
+    size_t ready_point_count;
+} podsim_report_workload;
+
+typedef struct podsim_report_node {
+    const char *name;
+    const char *zone;
+    const char *failure;   /* "unreachable", "not-ready", "shutdown",
+                              "deleted", "drained", "tainted", "" */
+    int64_t failed_at;
+    int64_t last_heartbeat; /* -1 while it reports */
+    int64_t not_ready_at;   /* Ready condition Unknown or False */
+    int64_t noschedule_taint_at; /* unreachable / not-ready NoSchedule */
+    int64_t noexecute_taint_at;  /* unreachable / not-ready NoExecute */
+    int64_t recovered_at;
+    int64_t deleted_at;
+    int64_t drained_at; /* kubectl drain finished */
+} podsim_report_node;
+
+typedef struct podsim_report {
+    int64_t now;
+    const podsim_report_node *nodes; /* nodes an action touched */
+    size_t node_count;
+    const podsim_report_pod *pods; /* pods disrupted, in disruption order */
+    size_t pod_count;
+    const podsim_report_workload *workloads; /* workloads that went below
+                                                desired */
+    size_t workload_count;
+} podsim_report;
+
+/** The what-if report at now (borrowed: valid until the next call of
+ *  podsim_sim_report or podsim_sim_render on the handle). Its text form
+ *  is podsim_sim_render(PODSIM_SIM_VIEW_REPORT). */
+PODSIM_API podsim_status podsim_sim_report(podsim_sim *sim,
+                                           const podsim_report **out);
 
 #ifdef __cplusplus
 }

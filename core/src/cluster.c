@@ -738,3 +738,17 @@ void cluster_remove_pod(podsim_cluster *c, podsim_id pod_id) {
     index_remove(c, PODSIM_KIND_POD, p->meta.namespace_, p->meta.name);
     p->removed = true;
 }
+
+void cluster_remove_node(podsim_cluster *c, podsim_id node_id) {
+    segvec *nodes = &c->objects[PODSIM_KIND_NODE];
+    if (node_id < 0 || (size_t)node_id >= nodes->len) return;
+    podsim_node *n = segvec_at(nodes, (size_t)node_id);
+    index_remove(c, PODSIM_KIND_NODE, NULL, n->meta.name);
+    n->removed = true;
+    c->generation++;
+}
+
+void cluster_node_added(podsim_cluster *c, podsim_id node_id) {
+    (void)node_id;
+    c->generation++;
+}

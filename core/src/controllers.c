@@ -416,9 +416,17 @@ void sim_controllers_nodes_changed(podsim_sim *sim) {
     }
 }
 
+/* DaemonSets re-evaluate which nodes should run their pod on node events
+   (daemon_controller.go addNode / updateNode / deleteNode). */
+static void ctl_on_node(podsim_sim *sim, podsim_id node, unsigned what) {
+    (void)node;
+    if (what == WATCH_NODE_HEALTH) return; /* invisible to the API */
+    sim_controllers_nodes_changed(sim);
+}
+
 const sim_module_ops sim_controllers_ops = {
-    ctl_create, ctl_destroy,     ctl_fork,  ctl_handle,
-    ctl_on_pod, ctl_on_workload, ctl_memory};
+    ctl_create, ctl_destroy,     ctl_fork,   ctl_handle,
+    ctl_on_pod, ctl_on_workload, ctl_memory, ctl_on_node};
 
 /* ---- pods as controllers see them
  * -------------------------------------------- */

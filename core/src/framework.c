@@ -894,6 +894,7 @@ static int32_t snap_index_of_pod(const sched_snapshot *s, const podsim_pod *p) {
     if (p->node == PODSIM_NO_ID || (size_t)p->node >= s->index_of_node_len) {
         return -1;
     }
+    if (s->index_of_node[p->node] < 0) return -1; /* node deleted */
     const snap_node *n = &s->nodes[s->index_of_node[p->node]];
     const int32_t *pods = n->pods.data;
     for (size_t i = 0; i < n->pods.len; i++) {

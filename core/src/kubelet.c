@@ -2273,4 +2273,4 @@ static void kubelet_handle(podsim_sim *sim, const sim_entry *e) {
 const sim_module_ops sim_kubelet_ops = {kubelet_create, kubelet_destroy,
                                         kubelet_fork,   kubelet_handle,
                                         kubelet_on_pod, NULL,
-                                        kubelet_memory};
+                                        kubelet_memory, NULL};

@@ -161,6 +161,13 @@ podsim_status cluster_release_pod(podsim_cluster *c, podsim_id pod);
 /** The pod object is gone: its name is free again, views skip it. */
 void cluster_remove_pod(podsim_cluster *c, podsim_id pod);
 
+/** A simulation deleted a Node: its name is free again (the view stays,
+ *  marked removed); the scheduler rebuilds its snapshot. */
+void cluster_remove_node(podsim_cluster *c, podsim_id node);
+/** A Node object was added by a simulation (cluster_new_object +
+ *  cluster_index_add): the scheduler rebuilds its snapshot. */
+void cluster_node_added(podsim_cluster *c, podsim_id node);
+
 /** The newest timestamp anywhere in the model (creation times, pod and
  *  container status times, node conditions, events): when the dump was
  *  taken, as near as the model knows; PODSIM_NO_TIME when it has none.

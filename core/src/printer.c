@@ -741,6 +741,10 @@ static sort_entry *sorted_objects(const podsim_cluster *c, podsim_kind kind,
             podsim_cluster_pod(c, (podsim_id)i)->removed) {
             continue;
         }
+        if (kind == PODSIM_KIND_NODE &&
+            podsim_cluster_node(c, (podsim_id)i)->removed) {
+            continue;
+        }
         const podsim_meta *meta = object_meta(c, kind, (podsim_id)i);
         sort_entry *e = &entries[count++];
         e->id = (podsim_id)i;

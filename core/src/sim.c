@@ -16,6 +16,7 @@
  */
 #define _POSIX_C_SOURCE 200809L /* fnmatch */
 #include <fnmatch.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,9 @@ enum engine_op {
     OP_WATCH_POD,     /* a = pod, b = WATCH_* mask */
     OP_WATCH_WORKLOAD /* a = workload, b = WATCH_WORKLOAD_* mask */
 };
+_Static_assert(SIM_OP_WATCH_NODE > OP_WATCH_WORKLOAD &&
+                   SIM_OP_ACTION > OP_WATCH_WORKLOAD,
+               "engine ops posted from other files must not collide");
 
 /* A malloc'd copy (strdup is POSIX, and allocating through malloc keeps
    every allocation of the core on one path). NULL when out of memory. */
@@ -48,6 +52,11 @@ static const sim_module_ops *module_ops(int m) {
     case MOD_SCHEDULER: return &sim_scheduler_ops;
     case MOD_KUBELET: return &sim_kubelet_ops;
     case MOD_CONTROLLERS: return &sim_controllers_ops;
+    case MOD_NODES: return &sim_nodes_ops;
+    case MOD_TAINT_EVICTION: return &sim_taint_eviction_ops;
+    case MOD_PODGC: return &sim_podgc_ops;
+    case MOD_DISRUPTION: return &sim_disruption_ops;
+    case MOD_REPORT: return &sim_report_ops;
     default: return NULL;
     }
 }
@@ -130,6 +139,74 @@ static void fill_timing(podsim_timing *t, const podsim_timing *in) {
 
 /* ---- errors ---------------------------------------------------------------
  */
+
+/* A duration field: 0 = default, -1 (any negative) = zero. */
+static int64_t duration_or(int64_t v, int64_t def) {
+    return v == 0 ? def : (v < 0 ? 0 : v);
+}
+
+/* Defaults of kube-controller-manager (pkg/controller/nodelifecycle/
+   config/v1alpha1/defaults.go, cmd/kube-controller-manager/app/options/
+   nodelifecyclecontroller.go), kube-apiserver (DefaultTolerationSeconds
+   admission), the kubelet (nodeLeaseDurationSeconds 40 x 0.25) and pod GC
+   (pkg/controller/podgc/gc_controller.go). */
+static void fill_node_lifecycle(podsim_node_lifecycle *nl,
+                                const podsim_node_lifecycle *in, int minor) {
+    podsim_node_lifecycle z = PODSIM_NODE_LIFECYCLE_INIT;
+    *nl = in ? *in : z;
+    nl->node_monitor_period_ms = duration_or(nl->node_monitor_period_ms, 5000);
+    if (nl->node_monitor_period_ms <= 0) nl->node_monitor_period_ms = 1;
+    /* kubernetes PR 126287: 40 s to 50 s in v1.32 */
+    nl->node_monitor_grace_period_ms = duration_or(
+        nl->node_monitor_grace_period_ms, minor >= 32 ? 50000 : 40000);
+    nl->node_startup_grace_period_ms =
+        duration_or(nl->node_startup_grace_period_ms, 60000);
+    nl->node_monitor_offset_ms =
+        duration_or(nl->node_monitor_offset_ms, 0) % nl->node_monitor_period_ms;
+    if (nl->node_eviction_rate == 0.0) nl->node_eviction_rate = 0.1;
+    if (nl->node_eviction_rate < 0.0) nl->node_eviction_rate = 0.0;
+    if (nl->secondary_node_eviction_rate == 0.0) {
+        nl->secondary_node_eviction_rate = 0.01;
+    }
+    if (nl->secondary_node_eviction_rate < 0.0) {
+        nl->secondary_node_eviction_rate = 0.0;
+    }
+    if (nl->large_cluster_size_threshold == 0) {
+        nl->large_cluster_size_threshold = 50;
+    }
+    if (nl->large_cluster_size_threshold < 0) {
+        nl->large_cluster_size_threshold = 0;
+    }
+    if (nl->unhealthy_zone_threshold == 0.0) nl->unhealthy_zone_threshold = 0.55;
+    if (nl->unhealthy_zone_threshold < 0.0) nl->unhealthy_zone_threshold = 0.0;
+    nl->default_not_ready_toleration_seconds =
+        duration_or(nl->default_not_ready_toleration_seconds, 300);
+    nl->default_unreachable_toleration_seconds =
+        duration_or(nl->default_unreachable_toleration_seconds, 300);
+    nl->lease_renew_interval_ms =
+        duration_or(nl->lease_renew_interval_ms, 10000);
+    if (nl->lease_renew_interval_ms <= 0) nl->lease_renew_interval_ms = 1;
+    nl->heartbeat_age_ms = duration_or(nl->heartbeat_age_ms, 0);
+    nl->shutdown_grace_period_ms = duration_or(nl->shutdown_grace_period_ms, 0);
+    nl->shutdown_grace_period_critical_pods_ms =
+        duration_or(nl->shutdown_grace_period_critical_pods_ms, 0);
+    if (nl->shutdown_grace_period_critical_pods_ms >
+        nl->shutdown_grace_period_ms) {
+        nl->shutdown_grace_period_critical_pods_ms =
+            nl->shutdown_grace_period_ms;
+    }
+    nl->pod_gc_period_ms = duration_or(nl->pod_gc_period_ms, 20000);
+    if (nl->pod_gc_period_ms <= 0) nl->pod_gc_period_ms = 1;
+    nl->pod_gc_quarantine_ms = duration_or(nl->pod_gc_quarantine_ms, 40000);
+    if (nl->terminated_pod_gc_threshold == 0) {
+        nl->terminated_pod_gc_threshold = 12500;
+    }
+    if (nl->terminated_pod_gc_threshold < 0) nl->terminated_pod_gc_threshold = 0;
+    nl->max_wait_for_unmount_ms =
+        duration_or(nl->max_wait_for_unmount_ms, 6 * 60000);
+    nl->drain_retry_ms = duration_or(nl->drain_retry_ms, 5000);
+    if (nl->drain_retry_ms <= 0) nl->drain_retry_ms = 1;
+}
 
 static void clear_error(podsim_sim *sim) {
     strbuf_clear(&sim->error_text);
@@ -446,9 +523,9 @@ static const char *const known_conditions[] = {
     "Ready",        "DisruptionTarget"};
 #define KNOWN_CONDITIONS (sizeof known_conditions / sizeof known_conditions[0])
 
-static void log_change(podsim_sim *sim, const char *kind,
-                       const podsim_meta *meta, const char *field,
-                       const char *value) {
+void sim_log_change(podsim_sim *sim, const char *kind,
+                    const podsim_meta *meta, const char *field,
+                    const char *value) {
     podsim_sim_change *ch = vec_push(&sim->changes);
     if (!ch) {
         sim_fail_oom(sim);
@@ -488,7 +565,7 @@ static bool note(podsim_sim *sim, const podsim_meta *meta, bool log,
                  const char **slot, const char *field, const char *value) {
     if (*slot == value) return false;
     *slot = value;
-    if (log) log_change(sim, "Pod", meta, sim_intern(sim, field), value);
+    if (log) sim_log_change(sim, "Pod", meta, sim_intern(sim, field), value);
     return true;
 }
 
@@ -581,7 +658,7 @@ void sim_pod_status_written(podsim_sim *sim, podsim_id pod) {
         if (log) {
             char field[256];
             snprintf(field, sizeof field, "container/%s", cs->name);
-            log_change(sim, "Pod", &p->meta, sim_intern(sim, field),
+            sim_log_change(sim, "Pod", &p->meta, sim_intern(sim, field),
                        container_text(sim, cs));
         }
         watched = true;
@@ -633,12 +710,13 @@ static bool rewrite_this_instant(podsim_sim *sim, const podsim_workload *w,
 
 void sim_workload_field(podsim_sim *sim, podsim_kind kind, podsim_id workload,
                         const char *field, int64_t value) {
+    report_workload_field(sim, kind, workload, field, value);
     if (sim->flags & PODSIM_SIM_QUIET) return;
     const podsim_workload *w = podsim_cluster_workload(sim->c, kind, workload);
     if (!w) return;
     const char *text = sim_internf(sim, "%lld", (long long)value);
     if (rewrite_this_instant(sim, w, field, text)) return;
-    log_change(sim, podsim_kind_name(w->kind), &w->meta, sim_intern(sim, field),
+    sim_log_change(sim, podsim_kind_name(w->kind), &w->meta, sim_intern(sim, field),
                text);
 }
 
@@ -669,6 +747,13 @@ static void deliver_pod(podsim_sim *sim, podsim_id pod, unsigned what) {
     for (int m = 1; m < MOD_COUNT; m++) {
         const sim_module_ops *ops = module_ops(m);
         if (ops && ops->on_pod) ops->on_pod(sim, pod, what);
+    }
+}
+
+static void deliver_node(podsim_sim *sim, podsim_id node, unsigned what) {
+    for (int m = 1; m < MOD_COUNT; m++) {
+        const sim_module_ops *ops = module_ops(m);
+        if (ops && ops->on_node) ops->on_node(sim, node, what);
     }
 }
 
@@ -846,6 +931,8 @@ static podsim_sim *sim_alloc(void) {
     vec_init(&sim->pod_owner, sizeof(sim_owner));
     vec_init(&sim->pod_blocks, sizeof(void *));
     vec_init(&sim->deletes, sizeof(sim_delete_request));
+    vec_init(&sim->actions, sizeof(sim_action));
+    vec_init(&sim->node_state, sizeof(sim_node_state));
     strbuf_init(&sim->text);
     strbuf_init(&sim->error_text);
     clear_error(sim);
@@ -877,6 +964,7 @@ void podsim_sim_free(podsim_sim *sim) {
         free(r->name);
     }
     vec_release(&sim->deletes);
+    sim_actions_free(sim);
     vec_release(&sim->heap);
     vec_release(&sim->applies);
     vec_release(&sim->behaviors);
@@ -920,10 +1008,19 @@ podsim_status podsim_sim_new(podsim_cluster *cluster,
     if (!cluster) return PODSIM_EINVAL;
     podsim_sim_options opt = PODSIM_SIM_OPTIONS_INIT;
     if (options) {
-        if (options->version != PODSIM_SIM_OPTIONS_VERSION) {
+        /* version 1 callers know no node_lifecycle field */
+        if (options->version == 1) {
+            memcpy(&opt, options, offsetof(podsim_sim_options, node_lifecycle));
+            opt.version = PODSIM_SIM_OPTIONS_VERSION;
+        } else if (options->version != PODSIM_SIM_OPTIONS_VERSION) {
             return PODSIM_EINVAL;
+        } else {
+            opt = *options;
         }
-        opt = *options;
+    }
+    if (opt.node_lifecycle &&
+        opt.node_lifecycle->version != PODSIM_NODE_LIFECYCLE_VERSION) {
+        return PODSIM_EINVAL;
     }
     if (opt.timing && opt.timing->version != PODSIM_TIMING_VERSION) {
         return PODSIM_EINVAL;
@@ -950,10 +1047,17 @@ podsim_status podsim_sim_new(podsim_cluster *cluster,
     sim->k.termination_grace_ms =
         sim->c->k8s.termination_grace_period_seconds * 1000;
     fill_timing(&sim->timing, opt.timing);
+    fill_node_lifecycle(&sim->nl, opt.node_lifecycle, minor);
+    /* DefaultTolerationSeconds admission of pods the simulation creates */
+    sim->c->k8s.default_not_ready_toleration_seconds =
+        sim->nl.default_not_ready_toleration_seconds;
+    sim->c->k8s.default_unreachable_toleration_seconds =
+        sim->nl.default_unreachable_toleration_seconds;
     sim->config = opt.config;
     sim->flags = opt.flags;
     sim->rng = opt.seed ? opt.seed : SIM_DEFAULT_SEED;
     sim->epoch_ms = start_epoch(sim->c);
+    sim_nodes_adopt(sim);
     if (!create_modules(sim)) {
         podsim_sim_free(sim);
         return PODSIM_ENOMEM;
@@ -1244,6 +1348,8 @@ static void engine_handle(podsim_sim *sim, const sim_entry *e) {
     case OP_WATCH_WORKLOAD:
         deliver_workload(sim, (podsim_kind)e->b, e->a, e->gen);
         break;
+    case SIM_OP_WATCH_NODE: deliver_node(sim, e->a, (unsigned)e->b); break;
+    case SIM_OP_ACTION: sim_action_run(sim, e->a); break;
     default: break;
     }
 }
@@ -1436,6 +1542,7 @@ podsim_status podsim_sim_fork(podsim_sim *sim, podsim_sim **out) {
     f->config = sim->config;
     f->k = sim->k;
     f->timing = sim->timing;
+    f->nl = sim->nl;
     memcpy(f->version_text, sim->version_text, sizeof f->version_text);
     f->epoch_ms = sim->epoch_ms;
     f->now = sim->now;
@@ -1448,7 +1555,7 @@ podsim_status podsim_sim_fork(podsim_sim *sim, podsim_sim **out) {
               vec_copy(&f->events, &sim->events) &&
               vec_copy(&f->changes, &sim->changes) &&
               vec_copy(&f->pod_owner, &sim->pod_owner) && fork_shown(f, sim) &&
-              sim_pods_fork(f, sim);
+              sim_pods_fork(f, sim) && sim_actions_fork(f, sim);
     if (ok && sim->series_slots) {
         f->series = malloc(sim->series_slots * sizeof(*f->series));
         ok = f->series != NULL;

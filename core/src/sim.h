@@ -69,6 +69,12 @@ typedef enum sim_module {
     MOD_KUBELET,     /* kubelet.c */
     MOD_CONTROLLERS, /* replicaset.c, deployment.c, statefulset.c,
                         daemonset.c, job.c (controllers.c dispatches) */
+    MOD_NODES,          /* node_lifecycle.c: the kubelet's node status and
+                           Lease, the node lifecycle controller */
+    MOD_TAINT_EVICTION, /* taint_eviction.c */
+    MOD_PODGC,          /* podgc.c */
+    MOD_DISRUPTION,     /* disruption.c: kubectl drain, Eviction API, PDBs */
+    MOD_REPORT,         /* whatif_report.c: the what-if recorder */
     MOD_COUNT
 } sim_module;
 
@@ -85,6 +91,10 @@ typedef struct sim_entry {
     uint32_t gen;
 } sim_entry;
 
+/* Engine ops other files post (sim.c handles them). */
+#define SIM_OP_WATCH_NODE 4 /* a = node, b = WATCH_NODE_* mask */
+#define SIM_OP_ACTION 5     /* a = index into sim->actions */
+
 /** Set in an entry's op for periodic work (resyncs, queue flushes) that
  *  re-arms itself for ever: podsim_sim_run_idle ignores such entries. */
 #define SIM_PERIODIC 0x80
@@ -100,6 +110,17 @@ typedef struct sim_entry {
 #define WATCH_DELETING 8u /* deletionTimestamp set */
 #define WATCH_REMOVED 16u /* the object is gone */
 #define WATCH_SPEC 32u    /* spec changed (scheduling gates removed) */
+
+/* What changed on a node (a bit mask), delivered to every component's
+   on_node hook at the current instant. */
+#define WATCH_NODE_CONDITIONS 1u /* status.conditions written */
+#define WATCH_NODE_TAINTS 2u     /* spec.taints changed */
+#define WATCH_NODE_SPEC 4u       /* spec.unschedulable changed */
+#define WATCH_NODE_ADDED 8u      /* a Node object registered (again) */
+#define WATCH_NODE_DELETED 16u   /* the Node object is gone */
+#define WATCH_NODE_HEALTH 32u    /* the machine's ground truth changed
+                                    (sim_node_state.health): the kubelet
+                                    and node status react to this */
 
 /* What changed on a workload (controllers only). */
 #define WATCH_WORKLOAD_CREATED 1u
@@ -133,6 +154,50 @@ typedef struct sim_delete_request {
     bool force;
 } sim_delete_request;
 
+/** A what-if action waiting for its time (sim_nodes.c runs it). */
+typedef enum sim_action_kind {
+    ACTION_FAIL_NODE = 0, /* mode = podsim_node_failure */
+    ACTION_FAIL_ZONE,     /* target = zone, mode */
+    ACTION_RECOVER_NODE,
+    ACTION_DELETE_NODE,
+    ACTION_CORDON_NODE, /* mode 1 = cordon, 0 = uncordon */
+    ACTION_DRAIN_NODE,
+    ACTION_TAINT_NODE /* text = kubectl taint argument */
+} sim_action_kind;
+
+typedef struct sim_action {
+    int kind;     /* sim_action_kind */
+    int mode;     /* see above */
+    char *target; /* node or zone name (malloc) */
+    char *text;   /* taint text or NULL (malloc) */
+} sim_action;
+
+/* The machine behind a Node, as podsim knows it and the API does not:
+   what the kubelet and the containers really do. Components read it to
+   decide what happens on the node; only the engine (actions) and the
+   kubelet (a shutdown finishing) change it, through sim_node_set_health. */
+typedef enum sim_node_health {
+    NODE_HEALTHY = 0,   /* the kubelet renews its Lease and posts status */
+    NODE_UNREACHABLE,   /* the kubelet is silent; containers keep running */
+    NODE_NOT_READY,     /* the kubelet is alive and reports Ready=False */
+    NODE_SHUTTING_DOWN, /* graceful node shutdown: the kubelet is alive,
+                           reports NotReady and terminates pods */
+    NODE_OFF            /* powered off: the kubelet is silent, the
+                           containers are gone */
+} sim_node_health;
+
+typedef struct sim_node_state {
+    uint8_t health;     /* sim_node_health */
+    bool deleted;       /* the Node object is gone (its view has
+                           node->removed; a re-registered node is a new id) */
+    bool was_off;       /* powered off since the last recovery: on recovery
+                           sandboxes and containers start again */
+    int64_t last_heartbeat; /* renewTime of the kubelet's last Lease renewal
+                               while it is silent; -1 while it renews */
+    int64_t failed_at;      /* latest failure action, -1 */
+    int64_t recovered_at;   /* latest recovery action, -1 */
+} sim_node_state;
+
 typedef struct sim_behavior_rule {
     char *pod_glob;
     char *container_glob;
@@ -161,6 +226,9 @@ typedef struct sim_module_ops {
                         unsigned what);
     /** Bytes of state kept (for stats). */
     size_t (*memory)(const void *state);
+    /** A node changed (WATCH_NODE_*); may be NULL. */
+    void (*on_node)(podsim_sim *sim, podsim_id node, unsigned what);
+
 } sim_module_ops;
 
 struct podsim_sim {
@@ -177,7 +245,12 @@ struct podsim_sim {
 
     vec heap; /* sim_entry, a binary min-heap on (time, seq) */
 
-    vec applies;   /* sim_apply, in order of posting */
+    podsim_node_lifecycle nl; /* defaults filled (fill_node_lifecycle):
+                                 no field is 0 unless it means 0; -1
+                                 became 0; rates < 0 became 0 */
+    vec actions;    /* sim_action, in order of posting */
+    vec node_state; /* sim_node_state per node id (sim_nodes.c) */
+    vec applies;    /* sim_apply, in order of posting */
     vec deletes;   /* sim_delete_request, in order of posting */
     vec behaviors; /* sim_behavior_rule */
     vec images;    /* sim_image */
@@ -330,6 +403,96 @@ sim_owner sim_pod_owner(podsim_sim *sim, podsim_id pod);
 /** Set a pod's controller (pods a controller creates). */
 void sim_set_pod_owner(podsim_sim *sim, podsim_id pod, sim_owner owner);
 
+/* ---- nodes as the API server sees them (sim_nodes.c) ----------------------
+ */
+
+/** The machine state of a node (never NULL for a valid id). */
+sim_node_state *sim_node(podsim_sim *sim, podsim_id node);
+/** Change a node's machine state at now and notify WATCH_NODE_HEALTH.
+ *  Going silent (UNREACHABLE, OFF) sets last_heartbeat to now minus
+ *  nl.heartbeat_age_ms (unless already silent); going HEALTHY clears it. */
+void sim_node_set_health(podsim_sim *sim, podsim_id node,
+                         sim_node_health health);
+/** A node's Lease renewal is current (the kubelet renews it). */
+static inline bool sim_node_kubelet_alive(const sim_node_state *st) {
+    return st->health == NODE_HEALTHY || st->health == NODE_NOT_READY ||
+           st->health == NODE_SHUTTING_DOWN;
+}
+
+/* Node writes. Node views point into memory shared with forks and the
+   loaded cluster, so every write gives the node new arrays (in the
+   working cluster's arena) instead of changing the old ones: writes are
+   rare (a few per failure), and forks stay independent for free. Each
+   returns true when something changed and then notifies watchers
+   (WATCH_NODE_CONDITIONS, _TAINTS, _SPEC) and logs the change; false
+   when nothing changed or out of memory (the run is marked failed). */
+
+/** Set a node condition (added when absent; lastTransitionTime moves only
+ *  when the status flips; lastHeartbeatTime = heartbeat unless it is
+ *  PODSIM_NO_TIME). `status` is "True", "False" or "Unknown". */
+bool sim_node_set_condition(podsim_sim *sim, podsim_id node, const char *type,
+                            const char *status, const char *reason,
+                            const char *message, int64_t heartbeat);
+/** Add a taint (timeAdded = now for NoExecute, as upstream sets it) or
+ *  replace the one with the same key and effect. */
+bool sim_node_add_taint(podsim_sim *sim, podsim_id node, const char *key,
+                        const char *value, podsim_taint_effect effect);
+/** Remove the taint with this key and effect (PODSIM_EFFECT_NONE: every
+ *  effect). */
+bool sim_node_remove_taint(podsim_sim *sim, podsim_id node, const char *key,
+                           podsim_taint_effect effect);
+bool sim_node_set_unschedulable(podsim_sim *sim, podsim_id node,
+                                bool unschedulable);
+/** The node's condition of this type, or NULL. */
+const podsim_condition *sim_node_condition(const podsim_node *node,
+                                           const char *type);
+/** Whether the node has a taint with this key and effect. */
+bool sim_node_has_taint(const podsim_node *node, const char *key,
+                        podsim_taint_effect effect);
+/** Notify every component that a node changed (at now, queued). */
+void sim_node_changed(podsim_sim *sim, podsim_id node, unsigned what);
+/** utilnode.GetZoneKey: region and zone ("" for neither): nodes with the
+ *  same key are one zone for the node lifecycle controller. */
+const char *sim_node_zone_key(podsim_sim *sim, const podsim_node *node);
+/** Live (not removed) node by name, or PODSIM_NO_ID. */
+podsim_id sim_find_node(podsim_sim *sim, const char *name);
+/** Engine: machine states of loaded nodes from their Ready condition (at
+ *  sim_new), run an action, free and fork actions and node states. */
+void sim_nodes_adopt(podsim_sim *sim);
+void sim_action_run(podsim_sim *sim, int32_t index);
+void sim_actions_free(podsim_sim *sim);
+bool sim_actions_fork(podsim_sim *dst, const podsim_sim *src);
+/** Append to the change log (kind "Node", "Pod", ...). */
+void sim_log_change(podsim_sim *sim, const char *kind, const podsim_meta *meta,
+                    const char *field, const char *value);
+
+/* ---- the what-if recorder (whatif_report.c) ------------------------------
+ */
+
+/** Who is about to delete a pod ("TaintManager", "EvictionAPI", "PodGC",
+ *  "ForceDelete", "NodeShutdown", ...): call right before
+ *  sim_delete_pod / sim_remove_pod so the report can say why. */
+void report_pod_deleted_by(podsim_sim *sim, podsim_id pod, const char *by);
+/** A what-if action hit a node ("unreachable", "not-ready", "shutdown",
+ *  "deleted", "drained", "tainted", "cordoned", "recovered"). The engine
+ *  calls it when the action runs. */
+void report_node_action(podsim_sim *sim, podsim_id node, const char *action);
+/** kubectl drain of the node finished (every pod evicted and gone). */
+void report_node_drained(podsim_sim *sim, podsim_id node);
+/** A workload status field changed (sim_workload_field calls it, also
+ *  when the change log is off). */
+void report_workload_field(podsim_sim *sim, podsim_kind kind,
+                           podsim_id workload, const char *field,
+                           int64_t value);
+/** The report at now (podsim_sim_report) and its text. */
+podsim_status report_build(podsim_sim *sim, const podsim_report **out);
+void report_render(podsim_sim *sim, strbuf *out);
+
+/* ---- kubectl drain (disruption.c) ---------------------------------------- */
+
+/** Start draining a node (already cordoned by the engine). */
+void disruption_drain(podsim_sim *sim, podsim_id node);
+
 /* ---- scenarios (scenario.c) ---------------------------------------------- */
 
 /** Apply every `kind: Scenario` document of a YAML text (behaviours,
@@ -371,6 +534,11 @@ void render_events_table(podsim_sim *sim, strbuf *out);
 extern const sim_module_ops sim_scheduler_ops;   /* sim_scheduler.c */
 extern const sim_module_ops sim_kubelet_ops;     /* kubelet.c */
 extern const sim_module_ops sim_controllers_ops; /* controllers.c */
+extern const sim_module_ops sim_nodes_ops;       /* node_lifecycle.c */
+extern const sim_module_ops sim_taint_eviction_ops; /* taint_eviction.c */
+extern const sim_module_ops sim_podgc_ops;          /* podgc.c */
+extern const sim_module_ops sim_disruption_ops;     /* disruption.c */
+extern const sim_module_ops sim_report_ops;         /* whatif_report.c */
 
 /* Scheduler: nodes were added or replaced (an apply): the NodeAdd /
    NodeUpdate cluster event that moves unschedulable pods. */

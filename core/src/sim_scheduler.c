@@ -866,6 +866,18 @@ static size_t sched_memory(const void *p) {
                sizeof(qref);
 }
 
+/* A node changed (taints, conditions, unschedulable, added or deleted):
+   the NodeUpdate / NodeAdd cluster event moves unschedulable pods
+   (eventhandlers.go updateNodeInCache, addNodeToCache). The snapshot reads
+   node taints and spec through the node views, so a status or taint write
+   needs no rebuild; a deleted or added node bumped the model's generation
+   (cluster_remove_node, cluster_node_added). */
+static void sched_on_node(podsim_sim *sim, podsim_id node, unsigned what) {
+    (void)node;
+    if (what == WATCH_NODE_HEALTH) return; /* invisible to the API */
+    sim_scheduler_nodes_changed(sim);
+}
+
 const sim_module_ops sim_scheduler_ops = {
-    sched_create, sched_destroy, sched_fork,  sched_handle,
-    sched_on_pod, NULL,          sched_memory};
+    sched_create, sched_destroy, sched_fork,   sched_handle,
+    sched_on_pod, NULL,          sched_memory, sched_on_node};

@@ -69,6 +69,25 @@ podsim_status podsim_sim_render(podsim_sim *sim, podsim_sim_view view,
     }
     case PODSIM_SIM_VIEW_EVENTS: render_events_table(sim, &sim->text); break;
     case PODSIM_SIM_VIEW_EVENT_LOG: render_event_log(sim, &sim->text); break;
+    case PODSIM_SIM_VIEW_NODES: {
+        const char *t;
+        size_t n;
+        podsim_status s = podsim_cluster_render(
+            sim->c, PODSIM_VIEW_NODES, flags, sim_wall(sim, sim->now), &t, &n);
+        if (s) {
+            return sim_error(sim, s, "%s",
+                             podsim_cluster_error(sim->c)->message);
+        }
+        strbuf_append(&sim->text, t, n);
+        break;
+    }
+    case PODSIM_SIM_VIEW_REPORT: {
+        const podsim_report *r;
+        podsim_status s = report_build(sim, &r);
+        if (s) return s;
+        report_render(sim, &sim->text);
+        break;
+    }
     default:
         return sim_error(sim, PODSIM_EINVAL, "render: unknown view %d",
                          (int)view);
@@ -77,4 +96,13 @@ podsim_status podsim_sim_render(podsim_sim *sim, podsim_sim_view view,
     *text = strbuf_str(&sim->text);
     if (len) *len = sim->text.len;
     return PODSIM_OK;
+}
+
+podsim_status podsim_sim_report(podsim_sim *sim, const podsim_report **out) {
+    if (!sim) return PODSIM_EINVAL;
+    sim_clear_error(sim);
+    if (!out) return sim_error(sim, PODSIM_EINVAL, "report: out is NULL");
+    *out = NULL;
+    if (sim->failed) return sim_error(sim, PODSIM_ENOMEM, "out of memory");
+    return report_build(sim, out);
 }

@@ -118,7 +118,7 @@ static podsim_status count_images(sched_snapshot *s) {
 
 /* nodeTree.list(): zones in order of first appearance, then round robin. */
 static podsim_status node_tree_order(const podsim_cluster *c, int32_t *order,
-                                     size_t n) {
+                                     size_t n, size_t *live_out) {
     int32_t *zone_of = malloc((n ? n : 1) * sizeof(int32_t));
     int32_t *zone_first = malloc((n ? n : 1) * sizeof(int32_t));
     size_t *zone_size = calloc(n ? n : 1, sizeof(size_t));
@@ -134,6 +134,8 @@ static podsim_status node_tree_order(const podsim_cluster *c, int32_t *order,
     size_t zones = 0;
     for (size_t i = 0; i < n; i++) {
         const podsim_node *node = podsim_cluster_node(c, (podsim_id)i);
+        zone_of[i] = -1;
+        if (node->removed) continue; /* a simulation deleted it */
         size_t z = 0;
         while (z < zones) {
             const podsim_node *first = podsim_cluster_node(c, zone_first[z]);
@@ -150,18 +152,22 @@ static podsim_status node_tree_order(const podsim_cluster *c, int32_t *order,
     for (size_t z = 1; z < zones; z++) {
         zone_start[z] = zone_start[z - 1] + zone_size[z - 1];
     }
+    size_t live = 0;
     for (size_t i = 0; i < n; i++) {
+        if (zone_of[i] < 0) continue;
         size_t z = (size_t)zone_of[i];
         zone_nodes[zone_start[z] + zone_taken[z]++] = (int32_t)i;
+        live++;
     }
     size_t out = 0;
-    for (size_t round = 0; out < n; round++) {
+    for (size_t round = 0; out < live; round++) {
         for (size_t z = 0; z < zones; z++) {
             if (round < zone_size[z]) {
                 order[out++] = zone_nodes[zone_start[z] + round];
             }
         }
     }
+    *live_out = live;
 done:
     free(zone_of);
     free(zone_first);
@@ -412,14 +418,17 @@ static podsim_status build(sched_snapshot *s, podsim_cluster *c) {
     s->nodes = calloc(n ? n : 1, sizeof(snap_node));
     s->index_of_node = malloc((n ? n : 1) * sizeof(int32_t));
     int32_t *order = malloc((n ? n : 1) * sizeof(int32_t));
+    size_t live = 0;
     podsim_status st = (s->nodes && s->index_of_node && order)
-                           ? node_tree_order(c, order, n)
+                           ? node_tree_order(c, order, n, &live)
                            : PODSIM_ENOMEM;
     if (st) {
         free(order);
         return st;
     }
     s->index_of_node_len = n;
+    /* nodes a simulation deleted have no place in the snapshot */
+    for (size_t i = 0; i < n; i++) s->index_of_node[i] = -1;
     static const char *const fixed[] = {"cpu", "memory", "ephemeral-storage",
                                         "pods"};
     for (size_t i = 0; i < 4; i++) {
@@ -428,7 +437,7 @@ static podsim_status build(sched_snapshot *s, podsim_cluster *c) {
             return PODSIM_ENOMEM;
         }
     }
-    for (size_t i = 0; i < n && !st; i++) {
+    for (size_t i = 0; i < live && !st; i++) {
         snap_node *sn = &s->nodes[i];
         sn->alloc = calloc(s->res_cap, sizeof(int64_t));
         sn->req = calloc(s->res_cap, sizeof(int64_t));
@@ -455,6 +464,7 @@ static podsim_status build(sched_snapshot *s, podsim_cluster *c) {
     for (size_t i = 0; i < pods && !st; i++) {
         const podsim_pod *p = podsim_cluster_pod(c, (podsim_id)i);
         if (p->node == PODSIM_NO_ID || !pod_holds_resources(p)) continue;
+        if (s->index_of_node[p->node] < 0) continue; /* node deleted */
         st = snapshot_add_pod(s, p, s->index_of_node[p->node]);
     }
     /* the nominator: pending pods whose status names a nominated node */
@@ -466,7 +476,7 @@ static podsim_status build(sched_snapshot *s, podsim_cluster *c) {
             continue;
         }
         podsim_id node = cluster_lookup(c, PODSIM_KIND_NODE, NULL, nn);
-        if (node == PODSIM_NO_ID) continue;
+        if (node == PODSIM_NO_ID || s->index_of_node[node] < 0) continue;
         st = snapshot_add_nominated(s, p, s->index_of_node[node]);
     }
     return st ? st : count_images(s);

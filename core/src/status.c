@@ -99,7 +99,10 @@ static const char *const format_names[] = {"DecimalSI", "BinarySI",
 static const char *const fit_code_names[] = {"Success", "Unschedulable",
                                              "UnschedulableAndUnresolvable"};
 static const char *const run_kind_names[] = {"forever", "exit", "crash", "oom"};
-static const char *const sim_view_names[] = {"pods", "events", "event-log"};
+static const char *const sim_view_names[] = {"pods", "events", "event-log",
+                                             "nodes", "report"};
+static const char *const node_failure_names[] = {"unreachable", "not-ready",
+                                                 "shutdown", "deleted"};
 
 #define TABLE(t) \
     { t, sizeof(t) / sizeof(t[0]) }
@@ -118,7 +121,7 @@ static const struct {
     TABLE(unsatisfiable_names), TABLE(inclusion_names),
     TABLE(format_names),        TABLE(view_names),
     TABLE(fit_code_names),      TABLE(run_kind_names),
-    TABLE(sim_view_names),
+    TABLE(sim_view_names),      TABLE(node_failure_names),
 };
 
 _Static_assert(sizeof(kind_names) / sizeof(kind_names[0]) == PODSIM_KIND_COUNT,

@@ -683,8 +683,10 @@ static void cluster_enum_names(void **state) {
                    "Unschedulable", "UnschedulableAndUnresolvable"),
         ENUM_TABLE(PODSIM_ENUM_RUN_KIND, PODSIM_RUN_OOM, "forever", "exit",
                    "crash", "oom"),
-        ENUM_TABLE(PODSIM_ENUM_SIM_VIEW, PODSIM_SIM_VIEW_EVENT_LOG, "pods",
-                   "events", "event-log"),
+        ENUM_TABLE(PODSIM_ENUM_SIM_VIEW, PODSIM_SIM_VIEW_REPORT, "pods",
+                   "events", "event-log", "nodes", "report"),
+        ENUM_TABLE(PODSIM_ENUM_NODE_FAILURE, PODSIM_NODE_DELETED, "unreachable",
+                   "not-ready", "shutdown", "deleted"),
     };
     (void)state;
     assert_int_equal(sizeof tables / sizeof tables[0], PODSIM_ENUM_COUNT);
