@@ -1756,9 +1756,9 @@ PODSIM_API const podsim_sim_change *podsim_sim_change_get(const podsim_sim *sim,
  */
 
 typedef enum podsim_sim_view {
-    PODSIM_SIM_VIEW_PODS = 0, /* kubectl get pods -A at now (live pods) */
-    PODSIM_SIM_VIEW_EVENTS,   /* kubectl get events -A (LAST SEEN, TYPE,
-                                 REASON, OBJECT, MESSAGE) */
+    PODSIM_SIM_VIEW_PODS = 0,  /* kubectl get pods -A at now (live pods) */
+    PODSIM_SIM_VIEW_EVENTS,    /* kubectl get events -A (LAST SEEN, TYPE,
+                                  REASON, OBJECT, MESSAGE) */
     PODSIM_SIM_VIEW_EVENT_LOG, /* one line per event, times from 0: the
                                   form the shared test fixtures compare */
     PODSIM_SIM_VIEW_NODES,     /* kubectl get nodes at now */
@@ -1820,10 +1820,10 @@ typedef struct podsim_node_lifecycle {
     /** Phase of the monitor passes: they run at offset + k x period
      *  (0 <= offset < period; default 0). */
     int64_t node_monitor_offset_ms;
-    double node_eviction_rate;           /* --node-eviction-rate: 0.1 nodes
-                                            per second per zone; < 0 = 0 */
-    double secondary_node_eviction_rate; /* --secondary-node-eviction-rate:
-                                            0.01; < 0 = 0 */
+    double node_eviction_rate;            /* --node-eviction-rate: 0.1 nodes
+                                             per second per zone; < 0 = 0 */
+    double secondary_node_eviction_rate;  /* --secondary-node-eviction-rate:
+                                             0.01; < 0 = 0 */
     int32_t large_cluster_size_threshold; /* --large-cluster-size-threshold:
                                              50 (nodes of the zone) */
     double unhealthy_zone_threshold;      /* --unhealthy-zone-threshold:
@@ -1845,10 +1845,10 @@ typedef struct podsim_node_lifecycle {
     int64_t shutdown_grace_period_critical_pods_ms; /* of which for critical
                                                        pods; 0 */
     /* pod garbage collector (pkg/controller/podgc) */
-    int64_t pod_gc_period_ms;             /* gcCheckPeriod: 20 s */
-    int64_t pod_gc_quarantine_ms;         /* quarantineTime: 40 s */
-    int32_t terminated_pod_gc_threshold;  /* --terminated-pod-gc-threshold:
-                                             12500 */
+    int64_t pod_gc_period_ms;            /* gcCheckPeriod: 20 s */
+    int64_t pod_gc_quarantine_ms;        /* quarantineTime: 40 s */
+    int32_t terminated_pod_gc_threshold; /* --terminated-pod-gc-threshold:
+                                            12500 */
     /* attach-detach controller */
     int64_t max_wait_for_unmount_ms; /* forced detach from an unhealthy
                                         node: 6 min */
@@ -1861,10 +1861,10 @@ typedef struct podsim_node_lifecycle {
 /** --controllers=-taint-eviction-controller: NoExecute taints evict
  *  nothing. */
 #define PODSIM_NL_NO_TAINT_EVICTION 1u
-#define PODSIM_NODE_LIFECYCLE_INIT                                       \
-    {                                                                    \
-        PODSIM_NODE_LIFECYCLE_VERSION, 0, 0, 0, 0, 0.0, 0.0, 0, 0.0, 0, \
-            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0                              \
+#define PODSIM_NODE_LIFECYCLE_INIT                                            \
+    {                                                                         \
+        PODSIM_NODE_LIFECYCLE_VERSION, 0, 0, 0, 0, 0.0, 0.0, 0, 0.0, 0, 0, 0, \
+            0, 0, 0, 0, 0, 0, 0, 0, 0                                         \
     }
 
 /** How a node fails. */
@@ -1884,12 +1884,12 @@ typedef enum podsim_node_failure {
     PODSIM_NODE_DELETED
 } podsim_node_failure;
 
-PODSIM_API podsim_status podsim_sim_fail_node(podsim_sim *sim,
-                                              const char *node, int64_t at_ms,
+PODSIM_API podsim_status podsim_sim_fail_node(podsim_sim *sim, const char *node,
+                                              int64_t at_ms,
                                               podsim_node_failure mode);
 /** Every node of a zone (topology.kubernetes.io/zone) at once. */
-PODSIM_API podsim_status podsim_sim_fail_zone(podsim_sim *sim,
-                                              const char *zone, int64_t at_ms,
+PODSIM_API podsim_status podsim_sim_fail_zone(podsim_sim *sim, const char *zone,
+                                              int64_t at_ms,
                                               podsim_node_failure mode);
 /** The node works again: the kubelet renews its Lease and posts Ready
  *  (after a shutdown the containers restart; a deleted Node registers
@@ -1903,16 +1903,14 @@ PODSIM_API podsim_status podsim_sim_delete_node(podsim_sim *sim,
                                                 int64_t at_ms);
 /** kubectl cordon (unschedulable true) or uncordon (false). */
 PODSIM_API podsim_status podsim_sim_cordon_node(podsim_sim *sim,
-                                                const char *node,
-                                                int64_t at_ms,
+                                                const char *node, int64_t at_ms,
                                                 bool unschedulable);
 /** kubectl drain --ignore-daemonsets --delete-emptydir-data --force:
  *  cordon, then evict every pod but DaemonSet and mirror pods through the
  *  Eviction API, retrying an eviction a PodDisruptionBudget refuses every
  *  drain_retry_ms until it succeeds. */
 PODSIM_API podsim_status podsim_sim_drain_node(podsim_sim *sim,
-                                               const char *node,
-                                               int64_t at_ms);
+                                               const char *node, int64_t at_ms);
 /** kubectl taint nodes NODE TAINT: "key[=value]:Effect" adds (or
  *  replaces) a taint; "key[=value]:Effect-" or "key-" removes it. */
 PODSIM_API podsim_status podsim_sim_taint_node(podsim_sim *sim,
@@ -1937,14 +1935,14 @@ typedef struct podsim_report_pod {
      *  (-1 while the node reports). The API keeps showing the last
      *  status written before then. */
     int64_t unknown_since;
-    int64_t not_ready_at; /* condition Ready became False */
-    int64_t evicted_at;   /* deletion requested (deletionTimestamp set) or
-                             force-deleted */
-    const char *evicted_by; /* "TaintManager", "EvictionAPI", "PodGC",
-                               "ForceDelete", "NodeShutdown", "Kubelet",
-                               "Preemption", "Delete", "" */
-    int64_t removed_at; /* the object is gone */
-    const char *replaced_by; /* name of the pod that took its place, "" */
+    int64_t not_ready_at;     /* condition Ready became False */
+    int64_t evicted_at;       /* deletion requested (deletionTimestamp set) or
+                                 force-deleted */
+    const char *evicted_by;   /* "TaintManager", "EvictionAPI", "PodGC",
+                                 "ForceDelete", "NodeShutdown", "Kubelet",
+                                 "Preemption", "Delete", "" */
+    int64_t removed_at;       /* the object is gone */
+    const char *replaced_by;  /* name of the pod that took its place, "" */
     int64_t running_again_at; /* it or its replacement Running again */
     int64_t ready_again_at;   /* ... and Ready */
     /** Why it has not recovered at now ("" when it has or need not), e.g.
@@ -1961,13 +1959,13 @@ typedef struct podsim_report_workload {
     const char *kind; /* Deployment, StatefulSet, DaemonSet, ReplicaSet */
     const char *namespace_;
     const char *name;
-    int32_t desired;        /* replicas (DaemonSet: desiredNumberScheduled) */
-    int32_t ready;          /* ready replicas at now */
-    int32_t min_ready;      /* lowest ready count seen */
-    int64_t disrupted_at;   /* first time ready fell below desired, -1 */
+    int32_t desired;      /* replicas (DaemonSet: desiredNumberScheduled) */
+    int32_t ready;        /* ready replicas at now */
+    int32_t min_ready;    /* lowest ready count seen */
+    int64_t disrupted_at; /* first time ready fell below desired, -1 */
     int64_t time_below_desired_ms; /* total, up to now */
-    int64_t recovered_at;   /* ready back at desired for good, -1 */
-    int64_t time_to_recovery_ms; /* recovered_at - disrupted_at, -1 */
+    int64_t recovered_at;          /* ready back at desired for good, -1 */
+    int64_t time_to_recovery_ms;   /* recovered_at - disrupted_at, -1 */
     const podsim_report_point *ready_over_time; /* (time, ready) steps */
     size_t ready_point_count;
 } podsim_report_workload;
@@ -1975,11 +1973,11 @@ typedef struct podsim_report_workload {
 typedef struct podsim_report_node {
     const char *name;
     const char *zone;
-    const char *failure;   /* "unreachable", "not-ready", "shutdown",
-                              "deleted", "drained", "tainted", "" */
+    const char *failure; /* "unreachable", "not-ready", "shutdown",
+                            "deleted", "drained", "tainted", "" */
     int64_t failed_at;
-    int64_t last_heartbeat; /* -1 while it reports */
-    int64_t not_ready_at;   /* Ready condition Unknown or False */
+    int64_t last_heartbeat;      /* -1 while it reports */
+    int64_t not_ready_at;        /* Ready condition Unknown or False */
     int64_t noschedule_taint_at; /* unreachable / not-ready NoSchedule */
     int64_t noexecute_taint_at;  /* unreachable / not-ready NoExecute */
     int64_t recovered_at;

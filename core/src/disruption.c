@@ -1,5 +1,6 @@
 /*
- * disruption.c - kubectl drain and the Eviction API (being written; see sim.h for the contract).
+ * disruption.c - kubectl drain and the Eviction API (being written; see sim.h
+ * for the contract).
  */
 #include <stdlib.h>
 
@@ -14,7 +15,9 @@ static void *create(podsim_sim *sim) {
     return calloc(1, sizeof(disruption_state));
 }
 
-static void destroy(void *state) { free(state); }
+static void destroy(void *state) {
+    free(state);
+}
 
 static void *fork_state(podsim_sim *dst, const void *src) {
     (void)dst;
@@ -35,4 +38,6 @@ const sim_module_ops sim_disruption_ops = {
     .memory = memory,
 };
 
-void disruption_drain(podsim_sim *sim, podsim_id node) { (void)sim, (void)node; }
+void disruption_drain(podsim_sim *sim, podsim_id node) {
+    (void)sim, (void)node;
+}

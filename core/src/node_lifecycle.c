@@ -1,5 +1,6 @@
 /*
- * node_lifecycle.c - the node lifecycle controller (being written; see sim.h for the contract).
+ * node_lifecycle.c - the node lifecycle controller (being written; see sim.h
+ * for the contract).
  */
 #include <stdlib.h>
 
@@ -14,7 +15,9 @@ static void *create(podsim_sim *sim) {
     return calloc(1, sizeof(node_lifecycle_state));
 }
 
-static void destroy(void *state) { free(state); }
+static void destroy(void *state) {
+    free(state);
+}
 
 static void *fork_state(podsim_sim *dst, const void *src) {
     (void)dst;

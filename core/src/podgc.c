@@ -1,5 +1,6 @@
 /*
- * podgc.c - the pod garbage collector (being written; see sim.h for the contract).
+ * podgc.c - the pod garbage collector (being written; see sim.h for the
+ * contract).
  */
 #include <stdlib.h>
 
@@ -14,7 +15,9 @@ static void *create(podsim_sim *sim) {
     return calloc(1, sizeof(podgc_state));
 }
 
-static void destroy(void *state) { free(state); }
+static void destroy(void *state) {
+    free(state);
+}
 
 static void *fork_state(podsim_sim *dst, const void *src) {
     (void)dst;

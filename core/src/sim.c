@@ -177,7 +177,8 @@ static void fill_node_lifecycle(podsim_node_lifecycle *nl,
     if (nl->large_cluster_size_threshold < 0) {
         nl->large_cluster_size_threshold = 0;
     }
-    if (nl->unhealthy_zone_threshold == 0.0) nl->unhealthy_zone_threshold = 0.55;
+    if (nl->unhealthy_zone_threshold == 0.0)
+        nl->unhealthy_zone_threshold = 0.55;
     if (nl->unhealthy_zone_threshold < 0.0) nl->unhealthy_zone_threshold = 0.0;
     nl->default_not_ready_toleration_seconds =
         duration_or(nl->default_not_ready_toleration_seconds, 300);
@@ -201,7 +202,8 @@ static void fill_node_lifecycle(podsim_node_lifecycle *nl,
     if (nl->terminated_pod_gc_threshold == 0) {
         nl->terminated_pod_gc_threshold = 12500;
     }
-    if (nl->terminated_pod_gc_threshold < 0) nl->terminated_pod_gc_threshold = 0;
+    if (nl->terminated_pod_gc_threshold < 0)
+        nl->terminated_pod_gc_threshold = 0;
     nl->max_wait_for_unmount_ms =
         duration_or(nl->max_wait_for_unmount_ms, 6 * 60000);
     nl->drain_retry_ms = duration_or(nl->drain_retry_ms, 5000);
@@ -523,9 +525,8 @@ static const char *const known_conditions[] = {
     "Ready",        "DisruptionTarget"};
 #define KNOWN_CONDITIONS (sizeof known_conditions / sizeof known_conditions[0])
 
-void sim_log_change(podsim_sim *sim, const char *kind,
-                    const podsim_meta *meta, const char *field,
-                    const char *value) {
+void sim_log_change(podsim_sim *sim, const char *kind, const podsim_meta *meta,
+                    const char *field, const char *value) {
     podsim_sim_change *ch = vec_push(&sim->changes);
     if (!ch) {
         sim_fail_oom(sim);
@@ -659,7 +660,7 @@ void sim_pod_status_written(podsim_sim *sim, podsim_id pod) {
             char field[256];
             snprintf(field, sizeof field, "container/%s", cs->name);
             sim_log_change(sim, "Pod", &p->meta, sim_intern(sim, field),
-                       container_text(sim, cs));
+                           container_text(sim, cs));
         }
         watched = true;
     }
@@ -716,8 +717,8 @@ void sim_workload_field(podsim_sim *sim, podsim_kind kind, podsim_id workload,
     if (!w) return;
     const char *text = sim_internf(sim, "%lld", (long long)value);
     if (rewrite_this_instant(sim, w, field, text)) return;
-    sim_log_change(sim, podsim_kind_name(w->kind), &w->meta, sim_intern(sim, field),
-               text);
+    sim_log_change(sim, podsim_kind_name(w->kind), &w->meta,
+                   sim_intern(sim, field), text);
 }
 
 size_t podsim_sim_change_count(const podsim_sim *sim) {

@@ -64,11 +64,11 @@ typedef struct sim_owner {
  */
 
 typedef enum sim_module {
-    MOD_ENGINE = 0,  /* applies, deletions, watch fan-out */
-    MOD_SCHEDULER,   /* sim_scheduler.c */
-    MOD_KUBELET,     /* kubelet.c */
-    MOD_CONTROLLERS, /* replicaset.c, deployment.c, statefulset.c,
-                        daemonset.c, job.c (controllers.c dispatches) */
+    MOD_ENGINE = 0,     /* applies, deletions, watch fan-out */
+    MOD_SCHEDULER,      /* sim_scheduler.c */
+    MOD_KUBELET,        /* kubelet.c */
+    MOD_CONTROLLERS,    /* replicaset.c, deployment.c, statefulset.c,
+                           daemonset.c, job.c (controllers.c dispatches) */
     MOD_NODES,          /* node_lifecycle.c: the kubelet's node status and
                            Lease, the node lifecycle controller */
     MOD_TAINT_EVICTION, /* taint_eviction.c */
@@ -118,9 +118,10 @@ typedef struct sim_entry {
 #define WATCH_NODE_SPEC 4u       /* spec.unschedulable changed */
 #define WATCH_NODE_ADDED 8u      /* a Node object registered (again) */
 #define WATCH_NODE_DELETED 16u   /* the Node object is gone */
-#define WATCH_NODE_HEALTH 32u    /* the machine's ground truth changed
-                                    (sim_node_state.health): the kubelet
-                                    and node status react to this */
+#define WATCH_NODE_HEALTH                       \
+    32u /* the machine's ground truth changed   \
+           (sim_node_state.health): the kubelet \
+           and node status react to this */
 
 /* What changed on a workload (controllers only). */
 #define WATCH_WORKLOAD_CREATED 1u
@@ -187,11 +188,11 @@ typedef enum sim_node_health {
 } sim_node_health;
 
 typedef struct sim_node_state {
-    uint8_t health;     /* sim_node_health */
-    bool deleted;       /* the Node object is gone (its view has
-                           node->removed; a re-registered node is a new id) */
-    bool was_off;       /* powered off since the last recovery: on recovery
-                           sandboxes and containers start again */
+    uint8_t health;         /* sim_node_health */
+    bool deleted;           /* the Node object is gone (its view has
+                               node->removed; a re-registered node is a new id) */
+    bool was_off;           /* powered off since the last recovery: on recovery
+                               sandboxes and containers start again */
     int64_t last_heartbeat; /* renewTime of the kubelet's last Lease renewal
                                while it is silent; -1 while it renews */
     int64_t failed_at;      /* latest failure action, -1 */
@@ -248,12 +249,12 @@ struct podsim_sim {
     podsim_node_lifecycle nl; /* defaults filled (fill_node_lifecycle):
                                  no field is 0 unless it means 0; -1
                                  became 0; rates < 0 became 0 */
-    vec actions;    /* sim_action, in order of posting */
-    vec node_state; /* sim_node_state per node id (sim_nodes.c) */
-    vec applies;    /* sim_apply, in order of posting */
-    vec deletes;   /* sim_delete_request, in order of posting */
-    vec behaviors; /* sim_behavior_rule */
-    vec images;    /* sim_image */
+    vec actions;              /* sim_action, in order of posting */
+    vec node_state;           /* sim_node_state per node id (sim_nodes.c) */
+    vec applies;              /* sim_apply, in order of posting */
+    vec deletes;              /* sim_delete_request, in order of posting */
+    vec behaviors;            /* sim_behavior_rule */
+    vec images;               /* sim_image */
 
     vec events;              /* podsim_sim_event occurrences, in order */
     sim_series_slot *series; /* open addressing: series key -> last */
@@ -531,10 +532,10 @@ void render_events_table(podsim_sim *sim, strbuf *out);
 /* ---- module tables ----------------------------------------------------------
  */
 
-extern const sim_module_ops sim_scheduler_ops;   /* sim_scheduler.c */
-extern const sim_module_ops sim_kubelet_ops;     /* kubelet.c */
-extern const sim_module_ops sim_controllers_ops; /* controllers.c */
-extern const sim_module_ops sim_nodes_ops;       /* node_lifecycle.c */
+extern const sim_module_ops sim_scheduler_ops;      /* sim_scheduler.c */
+extern const sim_module_ops sim_kubelet_ops;        /* kubelet.c */
+extern const sim_module_ops sim_controllers_ops;    /* controllers.c */
+extern const sim_module_ops sim_nodes_ops;          /* node_lifecycle.c */
 extern const sim_module_ops sim_taint_eviction_ops; /* taint_eviction.c */
 extern const sim_module_ops sim_podgc_ops;          /* podgc.c */
 extern const sim_module_ops sim_disruption_ops;     /* disruption.c */

@@ -26,7 +26,8 @@
 
 enum { OP_ACTION_RUN = 0 };
 
-/* ---- machine state -------------------------------------------------------- */
+/* ---- machine state --------------------------------------------------------
+ */
 
 static sim_node_state fresh_state(void) {
     sim_node_state st;
@@ -82,15 +83,15 @@ void sim_nodes_adopt(podsim_sim *sim) {
         if (strcmp(ready->status, "Unknown") == 0) {
             st->health = NODE_UNREACHABLE;
             int64_t hb = ready->last_heartbeat_time;
-            st->last_heartbeat =
-                hb == PODSIM_NO_TIME ? 0 : hb - sim->epoch_ms;
+            st->last_heartbeat = hb == PODSIM_NO_TIME ? 0 : hb - sim->epoch_ms;
         } else if (strcmp(ready->status, "False") == 0) {
             st->health = NODE_NOT_READY;
         }
     }
 }
 
-/* ---- reading nodes --------------------------------------------------------- */
+/* ---- reading nodes ---------------------------------------------------------
+ */
 
 const podsim_condition *sim_node_condition(const podsim_node *node,
                                            const char *type) {
@@ -128,7 +129,8 @@ podsim_id sim_find_node(podsim_sim *sim, const char *name) {
     return node && !node->removed ? id : PODSIM_NO_ID;
 }
 
-/* ---- writing nodes ----------------------------------------------------------- */
+/* ---- writing nodes
+ * ----------------------------------------------------------- */
 
 static podsim_node *node_mut(podsim_sim *sim, podsim_id node) {
     return (podsim_node *)podsim_cluster_node(sim->c, node);
@@ -269,9 +271,8 @@ bool sim_node_remove_taint(podsim_sim *sim, podsim_id node, const char *key,
                            podsim_taint_effect effect) {
     podsim_node *n = node_mut(sim, node);
     if (!n || !sim_node_has_taint(n, key, effect)) return false;
-    podsim_taint *all =
-        arena_alloc(&sim->c->mem, (n->taint_count ? n->taint_count : 1) *
-                                      sizeof *all);
+    podsim_taint *all = arena_alloc(
+        &sim->c->mem, (n->taint_count ? n->taint_count : 1) * sizeof *all);
     if (!all) {
         sim_fail_oom(sim);
         return false;
@@ -300,11 +301,12 @@ bool sim_node_set_unschedulable(podsim_sim *sim, podsim_id node,
 }
 
 void sim_node_changed(podsim_sim *sim, podsim_id node, unsigned what) {
-    sim_post(sim, sim->now, MOD_ENGINE, SIM_OP_WATCH_NODE, node,
-             (int32_t)what, 0);
+    sim_post(sim, sim->now, MOD_ENGINE, SIM_OP_WATCH_NODE, node, (int32_t)what,
+             0);
 }
 
-/* ---- deleting and registering Node objects --------------------------------- */
+/* ---- deleting and registering Node objects ---------------------------------
+ */
 
 /* kubectl delete node: the object is gone (pods bound to it stay, for the
    pod garbage collector to find as orphans). */
@@ -316,8 +318,9 @@ static void delete_node_object(podsim_sim *sim, podsim_id node) {
     cluster_remove_node(sim->c, node);
     log_node(sim, n, "status", sim_intern(sim, "Deleted"));
     sim_event(sim, "Normal", "RemovingNode", PODSIM_KIND_NODE, node, NULL,
-              "node-controller", "Node %s event: Removing Node %s from Controller",
-              n->meta.name, n->meta.name);
+              "node-controller",
+              "Node %s event: Removing Node %s from Controller", n->meta.name,
+              n->meta.name);
     sim_node_changed(sim, node, WATCH_NODE_DELETED);
 }
 
@@ -342,8 +345,8 @@ static podsim_id register_node_again(podsim_sim *sim, podsim_id old) {
     n->condition_count = 0;
     n->unschedulable = false;
     n->meta.creation_timestamp = sim_wall(sim, sim->now);
-    n->meta.uid = sim_internf(sim, "node-uid-%d-%lld", (int)id,
-                              (long long)sim->now);
+    n->meta.uid =
+        sim_internf(sim, "node-uid-%d-%lld", (int)id, (long long)sim->now);
     memset(&n->requested, 0, sizeof n->requested);
     n->pod_count = 0;
     if (cluster_index_add(sim->c, PODSIM_KIND_NODE, NULL, n->meta.name, id)) {
@@ -362,7 +365,8 @@ static podsim_id register_node_again(podsim_sim *sim, podsim_id old) {
     return id;
 }
 
-/* ---- actions ------------------------------------------------------------------ */
+/* ---- actions
+ * ------------------------------------------------------------------ */
 
 static const char *failure_name(int mode) {
     const char *n = podsim_enum_name(PODSIM_ENUM_NODE_FAILURE, mode);
@@ -383,9 +387,10 @@ static void fail_node(podsim_sim *sim, podsim_id node, int mode) {
     case PODSIM_NODE_SHUTDOWN:
         /* graceful node shutdown only when the kubelet is configured for
            it; otherwise the machine just goes off */
-        sim_node_set_health(sim, node, sim->nl.shutdown_grace_period_ms > 0
-                                           ? NODE_SHUTTING_DOWN
-                                           : NODE_OFF);
+        sim_node_set_health(sim, node,
+                            sim->nl.shutdown_grace_period_ms > 0
+                                ? NODE_SHUTTING_DOWN
+                                : NODE_OFF);
         break;
     case PODSIM_NODE_DELETED:
         sim_node_set_health(sim, node, NODE_OFF);
@@ -418,8 +423,8 @@ static podsim_status taint_node(podsim_sim *sim, podsim_id node,
     if (remove) len--;
     const char *colon = memchr(text, ':', len);
     const char *eq = memchr(text, '=', colon ? (size_t)(colon - text) : len);
-    size_t key_len = eq ? (size_t)(eq - text)
-                        : (colon ? (size_t)(colon - text) : len);
+    size_t key_len =
+        eq ? (size_t)(eq - text) : (colon ? (size_t)(colon - text) : len);
     size_t value_len = eq ? (size_t)((colon ? colon : text + len) - eq - 1) : 0;
     size_t effect_len = colon ? (size_t)(text + len - colon - 1) : 0;
     if (key_len == 0 || key_len >= sizeof key || value_len >= sizeof value ||
@@ -511,7 +516,8 @@ void sim_action_run(podsim_sim *sim, int32_t index) {
     if (node != PODSIM_NO_ID) run_on_node(sim, a, node);
 }
 
-/* ---- the public verbs -------------------------------------------------------- */
+/* ---- the public verbs
+ * -------------------------------------------------------- */
 
 static bool zone_exists(podsim_sim *sim, const char *zone) {
     size_t n = podsim_cluster_count(sim->c, PODSIM_KIND_NODE);
@@ -606,8 +612,8 @@ podsim_status podsim_sim_fail_zone(podsim_sim *sim, const char *zone,
 
 podsim_status podsim_sim_recover_node(podsim_sim *sim, const char *node,
                                       int64_t at_ms) {
-    return post_action(sim, "recover_node", ACTION_RECOVER_NODE, 0, node,
-                       NULL, at_ms);
+    return post_action(sim, "recover_node", ACTION_RECOVER_NODE, 0, node, NULL,
+                       at_ms);
 }
 
 podsim_status podsim_sim_delete_node(podsim_sim *sim, const char *node,
@@ -638,7 +644,8 @@ podsim_status podsim_sim_taint_node(podsim_sim *sim, const char *node,
     return post_action(sim, "taint", ACTION_TAINT_NODE, 0, node, taint, at_ms);
 }
 
-/* ---- engine housekeeping -------------------------------------------------------- */
+/* ---- engine housekeeping
+ * -------------------------------------------------------- */
 
 void sim_actions_free(podsim_sim *sim) {
     for (size_t i = 0; i < sim->actions.len; i++) {

@@ -1,5 +1,6 @@
 /*
- * taint_eviction.c - the taint eviction controller (being written; see sim.h for the contract).
+ * taint_eviction.c - the taint eviction controller (being written; see sim.h
+ * for the contract).
  */
 #include <stdlib.h>
 
@@ -14,7 +15,9 @@ static void *create(podsim_sim *sim) {
     return calloc(1, sizeof(taint_eviction_state));
 }
 
-static void destroy(void *state) { free(state); }
+static void destroy(void *state) {
+    free(state);
+}
 
 static void *fork_state(podsim_sim *dst, const void *src) {
     (void)dst;

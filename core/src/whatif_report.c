@@ -1,5 +1,6 @@
 /*
- * whatif_report.c - the what-if recorder (being written; see sim.h for the contract).
+ * whatif_report.c - the what-if recorder (being written; see sim.h for the
+ * contract).
  */
 #include <stdlib.h>
 
@@ -14,7 +15,9 @@ static void *create(podsim_sim *sim) {
     return calloc(1, sizeof(whatif_report_state));
 }
 
-static void destroy(void *state) { free(state); }
+static void destroy(void *state) {
+    free(state);
+}
 
 static void *fork_state(podsim_sim *dst, const void *src) {
     (void)dst;
@@ -53,4 +56,6 @@ podsim_status report_build(podsim_sim *sim, const podsim_report **out) {
     (void)out;
     return sim_error(sim, PODSIM_EINVAL, "report: not yet written");
 }
-void report_render(podsim_sim *sim, strbuf *out) { (void)sim, (void)out; }
+void report_render(podsim_sim *sim, strbuf *out) {
+    (void)sim, (void)out;
+}
