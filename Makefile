@@ -11,6 +11,7 @@
 #   make bench         the loader, scheduling and lifecycle benchmarks (bench/)
 #   make bench-schedule  only the scheduling benchmark (SCHED_BENCH_ARGS=...)
 #   make bench-lifecycle only the lifecycle benchmark (LIFE_BENCH_ARGS=...)
+#   make bench-whatif  only the node-failure what-if benchmark (WHATIF_BENCH_ARGS=...)
 #   make notebooks     re-execute notebooks/*.ipynb in place, keeping outputs
 #   make format-check  clang-format --dry-run over the C sources
 #   make clean         remove build folders and Python build leftovers
@@ -47,12 +48,12 @@ PIP_ISOLATION = $(shell $(PY) -c 'import setuptools, wheel' >/dev/null 2>&1 && e
 LIBASAN = $(shell gcc -print-file-name=libasan.so)
 
 .PHONY: fuzz all deps deps-apt deps-pip build python-install demo test asan asan-c asan-python \
-        valgrind bench bench-load bench-schedule bench-lifecycle notebooks format-check clean help
+        valgrind bench bench-load bench-schedule bench-lifecycle bench-whatif notebooks format-check clean help
 
 all: build
 
 help:
-	@sed -n '1,16p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,17p' Makefile | sed 's/^# \{0,1\}//'
 
 # ---------------------------------------------------------------------------
 # Dependencies: install only what is missing.
@@ -141,7 +142,7 @@ BENCH_FILE ?= bench/out/cluster-5000x150000.yaml
 BENCH_ARGS ?=
 
 # Both benchmarks of bench/README.md, one after the other.
-bench: bench-load bench-schedule bench-lifecycle
+bench: bench-load bench-schedule bench-lifecycle bench-whatif
 
 # The loader benchmark (bench/README.md): generates the 5,000-node,
 # 150,000-pod snapshot once, then times libyaml alone and podsim's load on
@@ -168,6 +169,13 @@ bench-schedule: deps build
 bench-lifecycle: deps build
 	$(CC) -O2 -std=c11 -Icore/include bench/bench_lifecycle.c $(BUILD_DIR)/libpodsim.a -lyaml -lm -o $(BUILD_DIR)/bench_lifecycle
 	$(BUILD_DIR)/bench_lifecycle $(LIFE_BENCH_ARGS)
+
+# The what-if benchmark (bench/README.md): 150,000 pods on 5,000 nodes, a
+# zone fails, one simulated hour; and the cost of a fork.
+#   make bench-whatif WHATIF_BENCH_ARGS="--nodes 500 --deployments 60"
+bench-whatif: deps build
+	$(CC) -O2 -std=c11 -Icore/include bench/bench_whatif.c $(BUILD_DIR)/libpodsim.a -lyaml -lm -o $(BUILD_DIR)/bench_whatif
+	$(BUILD_DIR)/bench_whatif $(WHATIF_BENCH_ARGS)
 
 # Re-run every notebook in its own folder and save it with its outputs (the
 # committed notebooks carry the outputs of a real run).

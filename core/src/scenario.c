@@ -24,10 +24,23 @@
  *              Within one text the first matching rule wins, so the rules
  *              are registered last to first; texts loaded later take
  *              precedence over earlier ones.
+ *   nodeLifecycle: the controller settings of podsim_node_lifecycle,
+ *              named after their kube-controller-manager / kube-apiserver
+ *              / kubelet flags in camelCase (nodeMonitorGracePeriod: 50s,
+ *              nodeEvictionRate: 0.1, defaultUnreachableTolerationSeconds:
+ *              60, shutdownGracePeriod: 30s, taintEvictionController:
+ *              false, ...). A duration of 0 means zero here.
+ *   actions:   what-if actions at simulated times: each item has `at`
+ *              and one verb: failNode (+ mode: unreachable | not-ready |
+ *              shutdown | deleted), failZone (+ mode), recoverNode,
+ *              deleteNode, cordon, uncordon, drainNode, taint {node,
+ *              taint}, forceDelete "ns/name", deletePod "ns/name" (+
+ *              gracePeriod seconds).
  *
  * A text is checked whole before anything is applied: an error leaves the
  * simulation unchanged.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,14 +63,42 @@ typedef struct staged_image {
     bool missing;
 } staged_image;
 
+typedef enum staged_verb {
+    VERB_FAIL_NODE = 0,
+    VERB_FAIL_ZONE,
+    VERB_RECOVER_NODE,
+    VERB_DELETE_NODE,
+    VERB_CORDON,
+    VERB_UNCORDON,
+    VERB_DRAIN_NODE,
+    VERB_TAINT,
+    VERB_FORCE_DELETE,
+    VERB_DELETE_POD
+} staged_verb;
+
+static const char *const verb_keys[] = {
+    "failNode", "failZone",  "recoverNode", "deleteNode",  "cordon",
+    "uncordon", "drainNode", "taint",       "forceDelete", "deletePod"};
+
+typedef struct staged_action {
+    int verb;      /* staged_verb */
+    int mode;      /* podsim_node_failure */
+    int64_t at;    /* ms */
+    int64_t grace; /* deletePod: seconds, -1 = the pod's */
+    char *target;  /* node, zone or "ns/name" */
+    char *taint;   /* taint text */
+} staged_action;
+
 typedef struct scenario_ctx {
     dec d;
     podsim_sim *sim;
     bool strict;
     size_t seen; /* Scenario documents */
     podsim_timing timing;
-    vec rules;  /* staged_rule, in file order */
-    vec images; /* staged_image */
+    podsim_node_lifecycle nl;
+    vec actions; /* staged_action */
+    vec rules;   /* staged_rule, in file order */
+    vec images;  /* staged_image */
 } scenario_ctx;
 
 static podsim_status oom(scenario_ctx *x) {
@@ -286,6 +327,298 @@ static podsim_status parse_timing(scenario_ctx *x, const path *up,
     return s;
 }
 
+/* ---- nodeLifecycle ----------------------------------------------------------
+ */
+
+typedef enum nl_kind {
+    NL_DURATION,
+    NL_SECONDS,
+    NL_RATE,
+    NL_FRACTION,
+    NL_COUNT
+} nl_kind;
+
+static const struct nl_field {
+    const char *key;
+    nl_kind kind;
+    size_t offset;
+} nl_fields[] = {
+    {"nodeMonitorPeriod", NL_DURATION,
+     offsetof(podsim_node_lifecycle, node_monitor_period_ms)},
+    {"nodeMonitorGracePeriod", NL_DURATION,
+     offsetof(podsim_node_lifecycle, node_monitor_grace_period_ms)},
+    {"nodeStartupGracePeriod", NL_DURATION,
+     offsetof(podsim_node_lifecycle, node_startup_grace_period_ms)},
+    {"nodeMonitorOffset", NL_DURATION,
+     offsetof(podsim_node_lifecycle, node_monitor_offset_ms)},
+    {"nodeEvictionRate", NL_RATE,
+     offsetof(podsim_node_lifecycle, node_eviction_rate)},
+    {"secondaryNodeEvictionRate", NL_RATE,
+     offsetof(podsim_node_lifecycle, secondary_node_eviction_rate)},
+    {"largeClusterSizeThreshold", NL_COUNT,
+     offsetof(podsim_node_lifecycle, large_cluster_size_threshold)},
+    {"unhealthyZoneThreshold", NL_FRACTION,
+     offsetof(podsim_node_lifecycle, unhealthy_zone_threshold)},
+    {"defaultNotReadyTolerationSeconds", NL_SECONDS,
+     offsetof(podsim_node_lifecycle, default_not_ready_toleration_seconds)},
+    {"defaultUnreachableTolerationSeconds", NL_SECONDS,
+     offsetof(podsim_node_lifecycle, default_unreachable_toleration_seconds)},
+    {"leaseRenewInterval", NL_DURATION,
+     offsetof(podsim_node_lifecycle, lease_renew_interval_ms)},
+    {"heartbeatAge", NL_DURATION,
+     offsetof(podsim_node_lifecycle, heartbeat_age_ms)},
+    {"shutdownGracePeriod", NL_DURATION,
+     offsetof(podsim_node_lifecycle, shutdown_grace_period_ms)},
+    {"shutdownGracePeriodCriticalPods", NL_DURATION,
+     offsetof(podsim_node_lifecycle, shutdown_grace_period_critical_pods_ms)},
+    {"podGCPeriod", NL_DURATION,
+     offsetof(podsim_node_lifecycle, pod_gc_period_ms)},
+    {"podGCQuarantine", NL_DURATION,
+     offsetof(podsim_node_lifecycle, pod_gc_quarantine_ms)},
+    {"terminatedPodGCThreshold", NL_COUNT,
+     offsetof(podsim_node_lifecycle, terminated_pod_gc_threshold)},
+    {"maxWaitForUnmount", NL_DURATION,
+     offsetof(podsim_node_lifecycle, max_wait_for_unmount_ms)},
+    {"drainRetry", NL_DURATION,
+     offsetof(podsim_node_lifecycle, drain_retry_ms)},
+};
+
+/* Periods of loops: a period of zero would never end an instant. */
+static bool nl_needs_positive(const char *key) {
+    return strcmp(key, "nodeMonitorPeriod") == 0 ||
+           strcmp(key, "leaseRenewInterval") == 0 ||
+           strcmp(key, "podGCPeriod") == 0 || strcmp(key, "drainRetry") == 0;
+}
+
+/* A rate or fraction: a plain decimal number >= 0 (<= 1 for a fraction). */
+static podsim_status real_field(scenario_ctx *x, const path *p,
+                                const yt_node *n, bool fraction, double *out) {
+    podsim_status s = expect_scalar(x, p, n, "a number");
+    if (s) return s;
+    int64_t nanos = 0;
+    if (!plain_number(n, &nanos) || (fraction && nanos > 1000000000)) {
+        return dec_fail(&x->d, p, n, PODSIM_EINVAL,
+                        "Invalid value: \"%s\": expected a number %s", n->str,
+                        fraction ? "between 0 and 1"
+                                 : "of nodes per second "
+                                   "(0 or more)");
+    }
+    *out = (double)nanos / 1e9;
+    return PODSIM_OK;
+}
+
+static podsim_status nl_value(scenario_ctx *x, const path *p, const yt_node *n,
+                              const struct nl_field *f) {
+    char *slot = (char *)&x->nl + f->offset;
+    int64_t v = 0;
+    double d = 0.0;
+    podsim_status s = PODSIM_OK;
+    switch (f->kind) {
+    case NL_DURATION:
+        s = duration_ms(x, p, n, &v);
+        if (!s && v == 0 && nl_needs_positive(f->key)) {
+            s = dec_fail(&x->d, p, n, PODSIM_EINVAL,
+                         "Invalid value: \"%s\": must be greater than zero",
+                         n->str);
+        }
+        if (!s) *(int64_t *)(void *)slot = v;
+        break;
+    case NL_SECONDS:
+        s = int_field(x, p, n, 0, INT32_MAX, &v);
+        if (!s) *(int64_t *)(void *)slot = v;
+        break;
+    case NL_COUNT:
+        s = int_field(x, p, n, 0, INT32_MAX, &v);
+        if (!s) *(int32_t *)(void *)slot = (int32_t)v;
+        break;
+    case NL_RATE:
+    case NL_FRACTION:
+        s = real_field(x, p, n, f->kind == NL_FRACTION, &d);
+        if (!s) *(double *)(void *)slot = d;
+        break;
+    }
+    return s;
+}
+
+static podsim_status parse_node_lifecycle(scenario_ctx *x, const yt_node *map) {
+    path p = PATH_KEY(NULL, "nodeLifecycle");
+    podsim_status s = expect_map(x, &p, map);
+    for (size_t i = 0; !s && i < map->count; i++) {
+        const yt_node *key = yt_key(map, i), *val = yt_value(map, i);
+        path here = PATH_KEY(&p, key->str);
+        bool known = false;
+        for (size_t f = 0; f < sizeof nl_fields / sizeof nl_fields[0]; f++) {
+            if (strcmp(key->str, nl_fields[f].key) != 0) continue;
+            known = true;
+            s = nl_value(x, &here, val, &nl_fields[f]);
+        }
+        if (known) continue;
+        if (strcmp(key->str, "taintEvictionController") == 0) {
+            bool on = !(x->nl.flags & PODSIM_NL_NO_TAINT_EVICTION);
+            s = bool_field(x, &p, map, "taintEvictionController", &on);
+            if (!s && on) x->nl.flags &= ~PODSIM_NL_NO_TAINT_EVICTION;
+            if (!s && !on) x->nl.flags |= PODSIM_NL_NO_TAINT_EVICTION;
+        } else {
+            s = unknown_field(x, &p, key);
+        }
+    }
+    return s;
+}
+
+/* ---- actions
+ * -------------------------------------------------------------------
+ */
+
+static void action_free(staged_action *a) {
+    free(a->target);
+    free(a->taint);
+}
+
+static podsim_status action_mode(scenario_ctx *x, const path *p,
+                                 const yt_node *n, int *mode) {
+    podsim_status s = expect_scalar(x, p, n, "a failure mode");
+    if (s) return s;
+    if (podsim_enum_value(PODSIM_ENUM_NODE_FAILURE, n->str, mode) ==
+        PODSIM_OK) {
+        return PODSIM_OK;
+    }
+    return dec_fail(&x->d, p, n, PODSIM_EINVAL,
+                    "Unsupported value: \"%s\": supported values: "
+                    "\"unreachable\", \"not-ready\", \"shutdown\", \"deleted\"",
+                    n->str);
+}
+
+static podsim_status action_taint(scenario_ctx *x, const path *p,
+                                  const yt_node *map, staged_action *a) {
+    podsim_status s = expect_map(x, p, map);
+    for (size_t i = 0; !s && i < map->count; i++) {
+        const yt_node *key = yt_key(map, i), *val = yt_value(map, i);
+        path here = PATH_KEY(p, key->str);
+        if (strcmp(key->str, "node") == 0) {
+            s = string_field(x, &here, val, &a->target);
+        } else if (strcmp(key->str, "taint") == 0) {
+            s = string_field(x, &here, val, &a->taint);
+        } else {
+            s = unknown_field(x, p, key);
+        }
+    }
+    if (!s && (!a->target || !a->taint)) {
+        return dec_fail(&x->d, p, map, PODSIM_EINVAL,
+                        "Required value: taint needs node and taint "
+                        "(\"key[=value]:Effect\")");
+    }
+    return s;
+}
+
+static podsim_status parse_action(scenario_ctx *x, const path *p,
+                                  const yt_node *item) {
+    podsim_status s = expect_map(x, p, item);
+    if (s) return s;
+    staged_action a;
+    memset(&a, 0, sizeof a);
+    a.verb = -1;
+    a.at = -1;
+    a.grace = -1;
+    const yt_node *verb_key = NULL;
+    for (size_t i = 0; !s && i < item->count; i++) {
+        const yt_node *key = yt_key(item, i), *val = yt_value(item, i);
+        path here = PATH_KEY(p, key->str);
+        int verb = -1;
+        for (size_t v = 0; v < sizeof verb_keys / sizeof verb_keys[0]; v++) {
+            if (strcmp(key->str, verb_keys[v]) == 0) verb = (int)v;
+        }
+        if (verb >= 0) {
+            if (a.verb >= 0) {
+                s = dec_fail(&x->d, &here, key, PODSIM_EINVAL,
+                             "Invalid value: one verb per action (already "
+                             "\"%s\")",
+                             verb_keys[a.verb]);
+                break;
+            }
+            a.verb = verb;
+            verb_key = key;
+            s = verb == VERB_TAINT ? action_taint(x, &here, val, &a)
+                                   : string_field(x, &here, val, &a.target);
+        } else if (strcmp(key->str, "at") == 0) {
+            s = duration_ms(x, &here, val, &a.at);
+        } else if (strcmp(key->str, "mode") == 0) {
+            s = action_mode(x, &here, val, &a.mode);
+        } else if (strcmp(key->str, "gracePeriod") == 0) {
+            s = int_field(x, &here, val, 0, INT32_MAX, &a.grace);
+        } else {
+            s = unknown_field(x, p, key);
+        }
+    }
+    (void)verb_key;
+    if (!s && a.verb < 0) {
+        s = dec_fail(&x->d, p, item, PODSIM_EINVAL,
+                     "Required value: an action needs one of failNode, "
+                     "failZone, recoverNode, deleteNode, cordon, uncordon, "
+                     "drainNode, taint, forceDelete, deletePod");
+    }
+    if (!s && a.at < 0) {
+        s = dec_fail(&x->d, p, item, PODSIM_EINVAL,
+                     "Required value: at (a duration since the start)");
+    }
+    if (!s && a.at < x->sim->now) {
+        s = dec_fail(&x->d, p, item, PODSIM_EINVAL,
+                     "Invalid value: at %lldms is before now (%lldms)",
+                     (long long)a.at, (long long)x->sim->now);
+    }
+    staged_action *slot = s ? NULL : vec_push(&x->actions);
+    if (!s && !slot) s = oom(x);
+    if (s) {
+        action_free(&a);
+        return s;
+    }
+    *slot = a;
+    return PODSIM_OK;
+}
+
+static podsim_status split_pod_name(podsim_sim *sim, const char *text, char *ns,
+                                    size_t ns_size, const char **name) {
+    const char *slash = strchr(text, '/');
+    size_t n = slash ? (size_t)(slash - text) : 0;
+    if (n >= ns_size) return sim_error(sim, PODSIM_EINVAL, "bad pod name");
+    memcpy(ns, slash ? text : "default", slash ? n : sizeof "default");
+    if (slash) ns[n] = '\0';
+    *name = slash ? slash + 1 : text;
+    return PODSIM_OK;
+}
+
+static podsim_status run_staged_action(podsim_sim *sim,
+                                       const staged_action *a) {
+    char ns[256];
+    const char *name = NULL;
+    switch ((staged_verb)a->verb) {
+    case VERB_FAIL_NODE:
+        return podsim_sim_fail_node(sim, a->target, a->at,
+                                    (podsim_node_failure)a->mode);
+    case VERB_FAIL_ZONE:
+        return podsim_sim_fail_zone(sim, a->target, a->at,
+                                    (podsim_node_failure)a->mode);
+    case VERB_RECOVER_NODE:
+        return podsim_sim_recover_node(sim, a->target, a->at);
+    case VERB_DELETE_NODE: return podsim_sim_delete_node(sim, a->target, a->at);
+    case VERB_CORDON:
+        return podsim_sim_cordon_node(sim, a->target, a->at, true);
+    case VERB_UNCORDON:
+        return podsim_sim_cordon_node(sim, a->target, a->at, false);
+    case VERB_DRAIN_NODE: return podsim_sim_drain_node(sim, a->target, a->at);
+    case VERB_TAINT:
+        return podsim_sim_taint_node(sim, a->target, a->taint, a->at);
+    case VERB_FORCE_DELETE:
+    case VERB_DELETE_POD: {
+        podsim_status s = split_pod_name(sim, a->target, ns, sizeof ns, &name);
+        if (s) return s;
+        bool force = a->verb == VERB_FORCE_DELETE;
+        return podsim_sim_delete_pod(sim, ns, name, a->at, force ? 0 : a->grace,
+                                     force);
+    }
+    }
+    return PODSIM_OK;
+}
+
 /* ---- images
  * ------------------------------------------------------------------ */
 
@@ -504,6 +837,10 @@ static podsim_status parse_scenario(scenario_ctx *x, const yt_node *root) {
             s = parse_list(x, val, "images", parse_image);
         } else if (strcmp(k, "behaviors") == 0) {
             s = parse_list(x, val, "behaviors", parse_behavior);
+        } else if (strcmp(k, "nodeLifecycle") == 0) {
+            s = parse_node_lifecycle(x, val);
+        } else if (strcmp(k, "actions") == 0) {
+            s = parse_list(x, val, "actions", parse_action);
         } else {
             s = unknown_field(x, NULL, key);
         }
@@ -552,13 +889,28 @@ static void staged_release(scenario_ctx *x) {
     for (size_t i = 0; i < x->images.len; i++) {
         free(((staged_image *)vec_at(&x->images, i))->name);
     }
+    for (size_t i = 0; i < x->actions.len; i++) {
+        action_free(vec_at(&x->actions, i));
+    }
     vec_release(&x->rules);
     vec_release(&x->images);
+    vec_release(&x->actions);
 }
 
 static podsim_status commit(scenario_ctx *x) {
     podsim_sim *sim = x->sim;
     sim->timing = x->timing;
+    sim->nl = x->nl;
+    sim->nl.node_monitor_offset_ms %= sim->nl.node_monitor_period_ms;
+    /* DefaultTolerationSeconds admission of pods created from now on */
+    sim->c->k8s.default_not_ready_toleration_seconds =
+        sim->nl.default_not_ready_toleration_seconds;
+    sim->c->k8s.default_unreachable_toleration_seconds =
+        sim->nl.default_unreachable_toleration_seconds;
+    for (size_t i = 0; i < x->actions.len; i++) {
+        podsim_status s = run_staged_action(sim, vec_at(&x->actions, i));
+        if (s) return s;
+    }
     for (size_t i = 0; i < x->images.len; i++) {
         const staged_image *im = vec_at(&x->images, i);
         podsim_status s =
@@ -605,6 +957,8 @@ podsim_status scenario_load(podsim_sim *sim, const char *text, size_t len,
     x.sim = sim;
     x.strict = strict;
     x.timing = sim->timing;
+    x.nl = sim->nl;
+    vec_init(&x.actions, sizeof(staged_action));
     vec_init(&x.rules, sizeof(staged_rule));
     vec_init(&x.images, sizeof(staged_image));
     yt_input in = {text, len, NULL, source};

@@ -1332,6 +1332,7 @@ static void run_delete(podsim_sim *sim, int32_t index) {
         cluster_lookup(sim->c, PODSIM_KIND_POD, r->namespace_, r->name);
     if (pod == PODSIM_NO_ID) return;
     if (r->force) {
+        report_pod_deleted_by(sim, pod, "ForceDelete");
         sim_remove_pod(sim, pod);
     } else {
         sim_delete_pod(sim, pod, r->grace_seconds);
