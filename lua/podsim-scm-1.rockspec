@@ -47,6 +47,7 @@ build = {
          sources = {
             -- core/src/*.c (the builtin backend takes no globs)
             "core/src/arena.c",
+            "core/src/attach_detach.c",
             "core/src/balanced_allocation.c",
             "core/src/cluster.c",
             "core/src/controllers.c",

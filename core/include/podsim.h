@@ -1922,7 +1922,25 @@ PODSIM_API podsim_status podsim_sim_taint_node(podsim_sim *sim,
  */
 
 /** Times are ms since the simulation's start; -1 = never (within the run
- *  so far). */
+ *  so far). The report covers what happened from the first what-if event
+ *  on: an action (podsim_sim_fail_node ... podsim_sim_taint_node), a pod
+ *  deletion by the taint eviction controller, the Eviction API, pod GC,
+ *  the kubelet's node shutdown or a force delete, or, at 0, a node loaded
+ *  as not reporting (Ready Unknown or False: failed_at -1).
+ *
+ *  A pod is followed when a failure (unreachable, not-ready, shutdown,
+ *  deleted) or a drain hits its node while it is bound there and not
+ *  finished, when it is bound later to a failed node that has not come
+ *  back, or when one of the deletions above hits it; it is listed once
+ *  something happened to it (its node stopped reporting Ready, it became
+ *  not ready, or its deletion was requested): a DaemonSet pod that a
+ *  drain skips is not. Pods are listed by disrupted_at, then namespace
+ *  and name. Its replacement is the next pod its controller creates after
+ *  it stopped counting (deletion requested, terminal phase, or gone),
+ *  first come first served; for a StatefulSet, the next pod with its name
+ *  after the object is gone. A pod that was never deleted is Running
+ *  again once its node reports again and its containers run (after a
+ *  power-off, when the kubelet has restarted them). */
 typedef struct podsim_report_pod {
     const char *namespace_;
     const char *name;
@@ -1955,6 +1973,14 @@ typedef struct podsim_report_point {
     int32_t value;
 } podsim_report_point;
 
+/** A Deployment, StatefulSet, DaemonSet or ReplicaSet no Deployment owns,
+ *  as its controller's status counts it (readyReplicas of spec.replicas;
+ *  a DaemonSet's numberReady of desiredNumberScheduled, which drops while
+ *  a node's taints keep the daemon off it). Listed when it went below
+ *  desired after the what-if started: below desired after having been
+ *  whole, or losing ground (a rollout still under way at the start is not
+ *  a disruption until then). ready_over_time covers the whole run from
+ *  its first status (0 for loaded workloads). Listed by disrupted_at. */
 typedef struct podsim_report_workload {
     const char *kind; /* Deployment, StatefulSet, DaemonSet, ReplicaSet */
     const char *namespace_;
@@ -1973,14 +1999,17 @@ typedef struct podsim_report_workload {
 typedef struct podsim_report_node {
     const char *name;
     const char *zone;
-    const char *failure; /* "unreachable", "not-ready", "shutdown",
-                            "deleted", "drained", "tainted", "" */
-    int64_t failed_at;
+    /** "unreachable", "not-ready", "shutdown", "deleted", "drained",
+     *  "tainted", "": its first failure, else a drain, else a taint (""
+     *  when only cordoned or recovered). */
+    const char *failure;
+    int64_t failed_at;           /* when (a drain: when it started); -1
+                                    when loaded failed */
     int64_t last_heartbeat;      /* -1 while it reports */
     int64_t not_ready_at;        /* Ready condition Unknown or False */
     int64_t noschedule_taint_at; /* unreachable / not-ready NoSchedule */
     int64_t noexecute_taint_at;  /* unreachable / not-ready NoExecute */
-    int64_t recovered_at;
+    int64_t recovered_at;        /* since its latest failure, -1 */
     int64_t deleted_at;
     int64_t drained_at; /* kubectl drain finished */
 } podsim_report_node;

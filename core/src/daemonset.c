@@ -18,9 +18,11 @@
  * Pods carry controller-revision-hash (podsim's template hash; a loaded
  * DaemonSet keeps the hash its pods carry) and pod-template-generation.
  * Events: SuccessfulCreate "Created pod: <name>", SuccessfulDelete,
- * FailedDaemonPod. Not modelled: the 1 s to 15 min back-off between
- * deletions of failed daemon pods on one node, maxSurge > 0 rollouts, and
- * node changes (nodes do not change during a simulation).
+ * FailedDaemonPod. Nodes come from the node lister: a deleted Node gets
+ * no pod, its bound pods are left to PodGC, and unscheduled pods aimed at
+ * it are deleted (getUnscheduledPodsWithoutNode). Not modelled: the 1 s
+ * to 15 min back-off between deletions of failed daemon pods on one node,
+ * and maxSurge > 0 rollouts.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +45,8 @@ typedef struct dssync {
     podsim_id *by_node; /* the DaemonSet's pods grouped by target node */
     bool *should_run;
     bool *should_continue;
+    podsim_id *lost; /* getUnscheduledPodsWithoutNode */
+    size_t lost_count;
     int64_t min_ready;
     int64_t now_model;
     bool acted; /* manage created or deleted pods */
@@ -177,9 +181,10 @@ static bool group_by_node(dssync *s) {
     s->by_node = malloc((n ? n : 1) * sizeof(*s->by_node));
     s->should_run = calloc(nodes ? nodes : 1, sizeof(bool));
     s->should_continue = calloc(nodes ? nodes : 1, sizeof(bool));
+    s->lost = malloc((n ? n : 1) * sizeof(*s->lost));
     podsim_id *node_of = malloc((n ? n : 1) * sizeof(*node_of));
     if (!s->start || !s->by_node || !s->should_run || !s->should_continue ||
-        !node_of) {
+        !s->lost || !node_of) {
         free(node_of);
         return false;
     }
@@ -194,7 +199,13 @@ static bool group_by_node(dssync *s) {
             continue;
         }
         node_of[i] = cluster_lookup(s->sim->c, PODSIM_KIND_NODE, NULL, name);
-        if (node_of[i] != PODSIM_NO_ID) s->start[node_of[i] + 1]++;
+        if (node_of[i] != PODSIM_NO_ID) {
+            s->start[node_of[i] + 1]++;
+        } else if (!p->spec.node_name[0] &&
+                   p->meta.deletion_timestamp == PODSIM_NO_TIME) {
+            /* a pod the scheduler can never bind: its node is gone */
+            s->lost[s->lost_count++] = ids[i];
+        }
     }
     for (size_t i = 0; i < nodes; i++) s->start[i + 1] += s->start[i];
     size_t *fill = calloc(nodes ? nodes : 1, sizeof(*fill));
@@ -210,9 +221,11 @@ static bool group_by_node(dssync *s) {
     free(fill);
     free(node_of);
     for (size_t i = 0; i < nodes; i++) {
-        should_run_on(s->ds->template_pod,
-                      podsim_cluster_node(s->sim->c, (podsim_id)i),
-                      &s->should_run[i], &s->should_continue[i]);
+        /* nodeLister.List: a deleted Node object is no node to run on */
+        const podsim_node *node = podsim_cluster_node(s->sim->c, (podsim_id)i);
+        if (node->removed) continue;
+        should_run_on(s->ds->template_pod, node, &s->should_run[i],
+                      &s->should_continue[i]);
     }
     return true;
 }
@@ -277,7 +290,7 @@ static void delete_pod(dssync *s, podsim_id pod) {
 
 /* manage + podsShouldBeOnNode + syncNodes (creations, then deletions) */
 static void manage(dssync *s) {
-    size_t cap = s->w->pods.len + 1;
+    size_t cap = s->w->pods.len + s->lost_count + 1;
     podsim_id *doomed = malloc(cap * sizeof(*doomed));
     size_t *needing = malloc((s->node_count + 1) * sizeof(*needing));
     if (!doomed || !needing) {
@@ -328,6 +341,9 @@ static void manage(dssync *s) {
             }
         }
     }
+    /* unscheduled pods for nodes that no longer exist: PodGC leaves
+       unbound pods alone */
+    for (size_t i = 0; i < s->lost_count; i++) doomed[ndoomed++] = s->lost[i];
     for (size_t i = 0; i < nneeding && i < CTL_DAEMONSET_BURST; i++) {
         create_on(s, needing[i]);
     }
@@ -445,4 +461,5 @@ void ctl_daemonset_sync(podsim_sim *sim, podsim_id id) {
     free(s.by_node);
     free(s.should_run);
     free(s.should_continue);
+    free(s.lost);
 }

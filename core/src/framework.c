@@ -1292,6 +1292,28 @@ void sched_pod_terminating(podsim_cluster *c, const podsim_pod *pod) {
     st->snap.generation = c->generation;
 }
 
+void sched_nodes_spec_changed(podsim_cluster *c) {
+    sched_state *st = c->sched;
+    if (!st || !st->have_snap || st->snap.generation != c->generation) return;
+    /* the fast paths' counts (NodeUnschedulable and TaintToleration skip
+       their filter when no node could fail it); taints and unschedulable
+       are read through the node views, so nothing else is stale */
+    sched_snapshot *s = &st->snap;
+    s->unschedulable_nodes = 0;
+    s->hard_tainted_nodes = 0;
+    for (size_t i = 0; i < s->node_count; i++) {
+        const podsim_node *node = s->nodes[i].node;
+        s->unschedulable_nodes += node->unschedulable;
+        for (size_t t = 0; t < node->taint_count; t++) {
+            if (node->taints[t].effect == PODSIM_EFFECT_NO_SCHEDULE ||
+                node->taints[t].effect == PODSIM_EFFECT_NO_EXECUTE) {
+                s->hard_tainted_nodes++;
+                break;
+            }
+        }
+    }
+}
+
 void sched_pod_added_unbound(podsim_cluster *c) {
     sched_state *st = c->sched;
     bool current = st && st->have_snap && st->snap.generation == c->generation;

@@ -42,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attach_detach.h"
 #include "kubelet.h"
 #include "sim.h"
 
@@ -52,24 +53,35 @@
 #define MOUNT_RETRY_INITIAL_MS 500 /* nestedpendingoperations */
 #define MOUNT_RETRY_MAX_MS 122000  /* 2m2s */
 #define DEFAULT_PROBE_PERIOD_MS 10000 /* SetDefaults_Probe */
+#define STATUS_SYNC_PERIOD_MS                                    \
+    10000 /* status/status_manager.go syncPeriod: syncBatch(all) \
+             reconciles every pod's status with the API */
+#define CRITICAL_PRIORITY                                                  \
+    2000000000 /* scheduling.SystemCriticalPriority: the critical group of \
+                  graceful node shutdown (migrateConfig) */
 
 /* ---- state --------------------------------------------------------------- */
 
 enum kubelet_op {
-    OP_MOUNT = 1,    /* pod: (re)try mounting the volumes */
-    OP_VOLUMES_DONE, /* pod: every volume is mounted */
-    OP_SANDBOX_DONE, /* pod: the sandbox and its network exist */
-    OP_DEADLINE,     /* pod: activeDeadlineSeconds reached */
-    OP_PULL_DONE,    /* container: the image pull finished */
-    OP_CREATED,      /* container: create + start finished */
-    OP_EXIT,         /* container: exits on its own (behaviour) */
-    OP_RETRY,        /* container: a back-off or requeue expired */
-    OP_SHOW_BACKOFF, /* container: the sync after a failed pull */
-    OP_STOPPED,      /* container: exited after the stop signal */
-    OP_SIGKILL,      /* container: the grace period ran out */
-    OP_PROBE_TICK,   /* probe worker: periodic tick (b = idx*3 + type) */
-    OP_PROBE_NOW     /* probe worker: manual run (gen = instance) */
+    OP_MOUNT = 1,      /* pod: (re)try mounting the volumes */
+    OP_VOLUMES_DONE,   /* pod: every volume is mounted */
+    OP_SANDBOX_DONE,   /* pod: the sandbox and its network exist */
+    OP_DEADLINE,       /* pod: activeDeadlineSeconds reached */
+    OP_PULL_DONE,      /* container: the image pull finished */
+    OP_CREATED,        /* container: create + start finished */
+    OP_EXIT,           /* container: exits on its own (behaviour) */
+    OP_RETRY,          /* container: a back-off or requeue expired */
+    OP_SHOW_BACKOFF,   /* container: the sync after a failed pull */
+    OP_STOPPED,        /* container: exited after the stop signal */
+    OP_SIGKILL,        /* container: the grace period ran out */
+    OP_PROBE_TICK,     /* probe worker: periodic tick (b = idx*3 + type) */
+    OP_PROBE_NOW,      /* probe worker: manual run (gen = instance) */
+    OP_STATUS_SYNC,    /* node (a): the status manager's reconcile tick */
+    OP_SHUTDOWN_GROUP, /* node (a): shutdown group b done or timed out */
+    OP_POWER_OFF,      /* node (a): the graceful shutdown's end */
+    OP_ADMIT           /* pod: admission while the node shuts down */
 };
+_Static_assert(OP_ADMIT < AD_OP_DETACH, "kubelet op numbers overlap");
 
 enum pod_stage {
     ST_NONE = 0,    /* not the kubelet's (yet) */
@@ -116,6 +128,7 @@ typedef struct kctr {
     bool ever_ran;   /* an instance existed: the next start is a restart */
     bool in_sync;    /* started by the pod's sync: advance it when done */
     bool probe_kill; /* stopped by a failed probe: restart per policy */
+    bool parked;     /* its start waits for the runtime (node NotReady) */
     int32_t instance;
     int32_t exit_code;    /* of the scheduled OP_EXIT */
     const char *exit_why; /* its terminated reason (static) */
@@ -148,10 +161,17 @@ typedef struct kimg {
 
 typedef struct kpod {
     uint8_t stage;
-    bool released;        /* sim_release_pod called */
-    bool has_initialized; /* a regular container has run */
-    bool remove;          /* the termination ends with the object removed */
-    uint32_t gen;         /* pod timers */
+    bool released;          /* sim_release_pod called */
+    bool has_initialized;   /* a regular container has run */
+    bool remove;            /* the termination ends with the object removed */
+    bool listed;            /* in its node's pod list (knode.pods) */
+    bool parked;            /* a start waits for the runtime (node NotReady) */
+    bool net_event;         /* NetworkNotReady reported since parked */
+    bool mount_wait;        /* waits for an exclusive volume to be detached
+                               elsewhere (attach_detach.c) */
+    uint8_t shutdown_group; /* killed by graceful node shutdown: group 1
+                               (regular) or 2 (critical); 0 = not */
+    uint32_t gen;           /* pod timers */
     int32_t ninit;
     int32_t nctr;
     int32_t nimg;
@@ -171,12 +191,25 @@ typedef struct knode {
     size_t cap;
     const char **pulled; /* normalised references (interned) */
     uint32_t ips_given;  /* pod IPs handed out on this node */
+    /* the node's machine state as the kubelet lives it */
+    vec pods;               /* podsim_id: pods bound here the kubelet knows */
+    vec deferred;           /* sim_entry: timers that came due while the
+                               kubelet was silent */
+    bool paused;            /* the kubelet went silent (timers deferred) */
+    bool parked;            /* some start waits for the runtime */
+    bool shutting_down;     /* graceful node shutdown in progress */
+    uint8_t shutdown_stage; /* the group being killed (1, 2; 3 = done) */
+    int32_t shutdown_left;  /* its pods not finished yet */
+    uint32_t shutdown_gen;  /* shutdown timers */
+    int64_t off_at;         /* the machine went off; -1 */
+    int64_t sync_at;        /* the pending status sync; -1 */
 } knode;
 
 typedef struct kstate {
     vec pods;      /* kpod by pod id */
     vec nodes;     /* knode by node id */
     bool ips_seen; /* the loaded pods' IPs were counted (assign_pod_ip) */
+    ad_state *ad;  /* exclusive volume attachments (attach_detach.c) */
 } kstate;
 
 static kstate *state_of(podsim_sim *sim) {
@@ -210,6 +243,8 @@ static void kpod_free(kpod *kp) {
 static void knode_free(knode *kn) {
     free(kn->slots);
     free((void *)kn->pulled);
+    vec_release(&kn->pods);
+    vec_release(&kn->deferred);
     kn->slots = NULL;
     kn->pulled = NULL;
 }
@@ -222,6 +257,11 @@ static void *kubelet_create(podsim_sim *sim) {
     if (!s) return NULL;
     vec_init(&s->pods, sizeof(kpod));
     vec_init(&s->nodes, sizeof(knode));
+    s->ad = ad_create();
+    if (!s->ad) {
+        free(s);
+        return NULL;
+    }
     return s;
 }
 
@@ -234,6 +274,7 @@ static void kubelet_destroy(void *state) {
     }
     vec_release(&s->pods);
     vec_release(&s->nodes);
+    ad_destroy(s->ad);
     free(s);
 }
 
@@ -276,7 +317,13 @@ static void *kubelet_fork(podsim_sim *dst, const void *src_state) {
                                 from->cap * sizeof(const char *), &ok);
         if (!kn->pulled) kn->cap = kn->npulled = 0;
         if (!kn->slots) kn->nslots = 0;
+        /* every knode gets its own arrays, even after a failure, so that
+           destroying the copy never frees src's */
+        if (!vec_copy(&kn->pods, &from->pods)) ok = false;
+        if (!vec_copy(&kn->deferred, &from->deferred)) ok = false;
     }
+    s->ad = ad_fork(src->ad);
+    if (!s->ad) ok = false;
     if (!ok) {
         kubelet_destroy(s);
         return NULL;
@@ -295,9 +342,11 @@ static size_t kubelet_memory(const void *state) {
     for (size_t i = 0; i < s->nodes.len; i++) {
         const knode *kn = vec_at(&s->nodes, i);
         bytes += (size_t)kn->nslots * sizeof(int64_t) +
-                 kn->cap * sizeof(const char *);
+                 kn->cap * sizeof(const char *) +
+                 kn->pods.cap * sizeof(podsim_id) +
+                 kn->deferred.cap * sizeof(sim_entry);
     }
-    return bytes;
+    return bytes + ad_memory(s->ad);
 }
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -634,6 +683,9 @@ static knode *knode_of(podsim_sim *sim, podsim_id node) {
             return NULL;
         }
         kn->nslots = n;
+        vec_init(&kn->pods, sizeof(podsim_id));
+        vec_init(&kn->deferred, sizeof(sim_entry));
+        kn->off_at = kn->sync_at = -1;
     }
     return kn;
 }
@@ -751,6 +803,56 @@ static void image_backoff_next(podsim_sim *sim, kimg *e) {
         }
     }
     e->update = sim->now;
+}
+
+/* ---- the node's runtime -------------------------------------------------- */
+
+/* The kubelet of the node is silent (partitioned, crashed, powered off):
+   it writes nothing, and what comes due waits for it. */
+static bool node_silent(podsim_sim *sim, podsim_id node) {
+    return node != PODSIM_NO_ID && !sim_node_kubelet_alive(sim_node(sim, node));
+}
+
+/* The node reports NotReady with its kubelet alive: the container
+   runtime's network is not ready, and SyncPod stops before anything
+   starts for a pod that does not use the host's network (kubelet.go
+   SyncPod: runtimeState.networkErrors); terminations go on. */
+static bool runtime_blocked(podsim_sim *sim, const podsim_pod *p) {
+    podsim_id node = node_id(sim, p);
+    return node != PODSIM_NO_ID && !p->spec.host_network &&
+           sim_node(sim, node)->health == NODE_NOT_READY;
+}
+
+/* The pods the kubelet of a node knows, for what happens to the node as
+   a whole (recovery, shutdown, status syncs). */
+static void list_pod(podsim_sim *sim, podsim_id node, podsim_id pod) {
+    kpod *kp = kpod_slot(sim, pod);
+    knode *kn = knode_of(sim, node);
+    if (!kp || !kn || kp->listed) return;
+    podsim_id *slot = vec_push(&kn->pods);
+    if (!slot) {
+        sim_fail_oom(sim);
+        return;
+    }
+    *slot = pod;
+    kp->listed = true;
+}
+
+/* SyncPod's NetworkNotReady event (NetworkNotReadyErrorMsg, then the
+   runtime's network condition as containerd reports a missing CNI
+   configuration), once per pod while it waits. */
+static void park_pod(podsim_sim *sim, podsim_id pod) {
+    kpod *kp = kpod_of(sim, pod);
+    knode *kn = knode_of(sim, node_id(sim, pod_of(sim, pod)));
+    kp->parked = true;
+    if (kn) kn->parked = true;
+    if (kp->net_event) return;
+    kp->net_event = true;
+    sim_pod_event(sim, pod, "Warning", "NetworkNotReady", NULL,
+                  "network is not ready: container runtime network not "
+                  "ready: NetworkReady=false reason:NetworkPluginNotReady "
+                  "message:Network plugin returns error: cni plugin not "
+                  "initialized");
 }
 
 /* ---- container starts ---------------------------------------------------- */
@@ -975,6 +1077,14 @@ static void begin_start(podsim_sim *sim, podsim_id pod, int idx, bool in_sync) {
     kctr *c = &kpod_of(sim, pod)->ctr[idx];
     c->gen++;
     c->in_sync = in_sync;
+    if (runtime_blocked(sim, pod_of(sim, pod))) {
+        /* nothing starts until the runtime is back (unpark) */
+        c->phase = KC_IDLE;
+        c->parked = true;
+        park_pod(sim, pod);
+        start_failed(sim, pod, idx);
+        return;
+    }
     c->phase = KC_PULLING;
     ensure_image(sim, pod, idx);
 }
@@ -1493,6 +1603,8 @@ static void kill_container(podsim_sim *sim, podsim_id pod, int idx, int kind) {
     }
 }
 
+static void shutdown_pod_done(podsim_sim *sim, podsim_id pod);
+
 /* status_manager.go TerminatePod (a container that is not terminated
    reports its last exit, or ContainerStatusUnknown when it never ran),
    then the terminal phase. */
@@ -1536,6 +1648,10 @@ static void finalize_termination(podsim_sim *sim, podsim_id pod) {
         kp->released = true;
         sim_release_pod(sim, pod);
     }
+    shutdown_pod_done(sim, pod);
+    /* the volume manager unmounted the finished pod's volumes: its claims
+       leave the node (util.IsPodTerminated) */
+    ad_pod_released(sim, state_of(sim)->ad, pod);
     if (kp->remove) {
         kp->stage = ST_GONE;
         sim_remove_pod(sim, pod);
@@ -1829,11 +1945,12 @@ static bool claim_problem(podsim_sim *sim, const podsim_pod *p,
 }
 
 /* The volume manager: every volume is attached (claims) and mounted in
-   parallel; a failed SetUp is retried with exponential back-off. */
+   parallel; a failed SetUp is retried with exponential back-off; a claim
+   another node holds exclusively waits for its detach (attach_detach.c). */
 static void try_mount(podsim_sim *sim, podsim_id pod) {
     const podsim_pod *p = pod_of(sim, pod);
     kpod *kp = kpod_of(sim, pod);
-    int failures = 0;
+    int failures = 0, blocked = 0;
     int64_t longest = 0;
     strbuf msg;
     strbuf_init(&msg);
@@ -1857,10 +1974,20 @@ static void try_mount(podsim_sim *sim, podsim_id pod) {
            and published by its CSI driver */
         bool persistent =
             v->type == PODSIM_VOLUME_PVC || v->type == PODSIM_VOLUME_EPHEMERAL;
-        int64_t t = persistent
-                        ? dur(sim, sim->timing.volume_attach_ms) +
-                              dur(sim, sim->timing.persistent_volume_mount_ms)
-                        : dur(sim, sim->timing.volume_mount_ms);
+        int64_t t;
+        if (persistent) {
+            int64_t attach = dur(sim, sim->timing.volume_attach_ms);
+            int64_t mount = dur(sim, sim->timing.persistent_volume_mount_ms);
+            int64_t ready = sim->now + attach;
+            if (ad_volume_needed(sim, state_of(sim)->ad, pod, node_id(sim, p),
+                                 v, attach, &ready) == AD_BLOCKED) {
+                blocked++;
+                continue;
+            }
+            t = ready - sim->now + mount;
+        } else {
+            t = dur(sim, sim->timing.volume_mount_ms);
+        }
         if (t > longest) longest = t;
     }
     strbuf_release(&msg);
@@ -1874,13 +2001,20 @@ static void try_mount(podsim_sim *sim, podsim_id pod) {
                  pod, 0, kp->gen);
         return;
     }
+    if (blocked) {
+        /* kubelet_volume_attachable retries once the detach happened */
+        kp->mount_wait = true;
+        return;
+    }
     kp->mount_backoff_ms = 0;
     sim_post(sim, sim->now + longest, MOD_KUBELET, OP_VOLUMES_DONE, pod, 0,
              kp->gen);
 }
 
 static bool kpod_alloc(podsim_sim *sim, const podsim_pod *p, kpod *kp) {
+    bool listed = kp->listed;
     memset(kp, 0, sizeof(*kp));
+    kp->listed = listed;
     kp->ninit = (int32_t)p->spec.init_container_count;
     kp->nctr = kp->ninit + (int32_t)p->spec.container_count;
     if (kp->nctr) {
@@ -1924,6 +2058,7 @@ static void admit(podsim_sim *sim, podsim_id pod) {
     const podsim_pod *p = pod_of(sim, pod);
     kpod *kp = kpod_slot(sim, pod);
     if (!kp || !kpod_alloc(sim, p, kp)) return;
+    list_pod(sim, node_id(sim, p), pod);
     kp->stage = ST_VOLUMES;
     podsim_pod *mp = sim_pod_mut(sim, pod);
     size_t n = 0;
@@ -1944,6 +2079,10 @@ static void admit(podsim_sim *sim, podsim_id pod) {
     set_sandbox_condition(sim, pod, false);
     sync_status(sim, pod);
     post_deadline(sim, pod);
+    if (runtime_blocked(sim, p)) {
+        park_pod(sim, pod); /* unpark mounts */
+        return;
+    }
     try_mount(sim, pod);
 }
 
@@ -1998,6 +2137,8 @@ static void adopt(podsim_sim *sim, podsim_id pod) {
     const podsim_pod *p = pod_of(sim, pod);
     kpod *kp = kpod_slot(sim, pod);
     if (!kp || !kpod_alloc(sim, p, kp)) return;
+    list_pod(sim, node_id(sim, p), pod);
+    ad_pod_adopted(sim, state_of(sim)->ad, pod, node_id(sim, p));
     kp->stage = ST_MAIN;
     kp->init_next = kp->ninit;
     kp->main_next = kp->nctr - kp->ninit;
@@ -2124,10 +2265,519 @@ static bool pod_is_running(const podsim_pod *p) {
     return false;
 }
 
+/* ---- the machine behind the node ----------------------------------------
+ *
+ * The kubelet lives its machine's state (sim_node_state.health, notified
+ * as WATCH_NODE_HEALTH), which the API does not show:
+ *   - silent (UNREACHABLE: partitioned or crashed; OFF): it writes
+ *     nothing. Its timers are held (knode.deferred), deletions and pods
+ *     bound meanwhile wait; the API keeps the last status written.
+ *   - back after a partition: the containers ran all along. The held
+ *     timers run now (what came due happens at the return), pods deleted
+ *     meanwhile are terminated with their deletionGracePeriodSeconds
+ *     counted from now (pod_workers.go calculateEffectiveGracePeriod: the
+ *     grace comes from the object, not from its deletionTimestamp), and
+ *     the status manager's next reconcile tick rewrites what others
+ *     changed meanwhile (Ready, set False by the node lifecycle
+ *     controller's MarkPodsNotReady; status_manager.go syncBatch(all) and
+ *     needsReconcile, the fix of kubernetes issue 80968).
+ *   - back after a power-off (was_off): a fresh kubelet. Containers that
+ *     were running are gone, reported exited with state unknown; the
+ *     sandbox is created again and every container restarts in place, the
+ *     init containers first (kuberuntime_manager.go computePodActions);
+ *     deleted pods are just finalized.
+ *   - NOT_READY (kubelet alive, the runtime's network down): nothing new
+ *     starts, running containers go on, terminations complete.
+ *   - SHUTTING_DOWN: graceful node shutdown
+ *     (nodeshutdown/nodeshutdown_manager_linux.go processShutdownEvent).
+ */
+
+static void defer(podsim_sim *sim, podsim_id node, const sim_entry *e) {
+    knode *kn = knode_of(sim, node);
+    if (!kn) return;
+    kn->paused = true;
+    sim_entry *d = vec_push(&kn->deferred);
+    if (!d) {
+        sim_fail_oom(sim);
+        return;
+    }
+    *d = *e;
+}
+
+/* The pods of a node's list that may still matter (the object exists),
+   in the order the kubelet got them; returns how many. */
+static size_t node_pods(podsim_sim *sim, podsim_id node) {
+    knode *kn = knode_of(sim, node);
+    if (!kn) return 0;
+    size_t keep = 0;
+    for (size_t i = 0; i < kn->pods.len; i++) {
+        podsim_id pod = *(podsim_id *)vec_at(&kn->pods, i);
+        const podsim_pod *p = pod_of(sim, pod);
+        if (!p || p->removed) continue;
+        *(podsim_id *)vec_at(&kn->pods, keep++) = pod;
+    }
+    kn->pods.len = keep;
+    return keep;
+}
+
+static podsim_id node_pod(podsim_sim *sim, podsim_id node, size_t i) {
+    knode *kn = knode_of(sim, node);
+    return kn && i < kn->pods.len ? *(podsim_id *)vec_at(&kn->pods, i)
+                                  : PODSIM_NO_ID;
+}
+
+/* HandlePodAdditions' admission while the node shuts down
+   (nodeshutdown_manager.go Admit, kubelet.go rejectPod). */
+static void reject_pod(podsim_sim *sim, podsim_id pod) {
+    const podsim_pod *p = pod_of(sim, pod);
+    kpod *kp = kpod_slot(sim, pod);
+    if (!kp || !kpod_alloc(sim, p, kp)) return;
+    list_pod(sim, node_id(sim, p), pod);
+    kp->stage = ST_DONE;
+    static const char why[] = "Pod was rejected as the node is shutting down.";
+    sim_pod_event(sim, pod, "Warning", "NodeShutdown", NULL, "%s", why);
+    podsim_pod *mp = sim_pod_mut(sim, pod);
+    if (!mp) return;
+    mp->status.has_phase = true;
+    mp->status.phase = PODSIM_PHASE_FAILED;
+    mp->status.reason = "NodeShutdown";
+    mp->status.message =
+        "Pod was rejected: Pod was rejected as the node is shutting down.";
+    sim_pod_status_written(sim, pod);
+    kp->released = true;
+    sim_release_pod(sim, pod);
+    /* a terminal pod already deleted goes (status_manager.go
+       canBeDeleted) */
+    if (p->meta.deletion_timestamp != PODSIM_NO_TIME) sim_remove_pod(sim, pod);
+}
+
+/* A bound pod becomes the kubelet's, when its kubelet runs. */
+static void take_pod(podsim_sim *sim, podsim_id pod) {
+    const podsim_pod *p = pod_of(sim, pod);
+    podsim_id node = node_id(sim, p);
+    if (node_silent(sim, node)) {
+        /* the kubelet learns of it when it returns; a running pod (a
+           loaded one) still holds its volumes meanwhile */
+        list_pod(sim, node, pod);
+        knode *kn = knode_of(sim, node);
+        if (kn) kn->paused = true;
+        if (pod_is_running(p)) {
+            ad_pod_adopted(sim, state_of(sim)->ad, pod, node);
+        }
+        return;
+    }
+    if (node != PODSIM_NO_ID &&
+        sim_node(sim, node)->health == NODE_SHUTTING_DOWN) {
+        /* rejected by the shutdown manager's admission: one sync loop
+           iteration (a PLEG relist) later, so that a controller that
+           replaces the pod on a node that still takes it (a pod that
+           tolerates every taint) cannot loop within one instant */
+        list_pod(sim, node, pod);
+        sim_post(sim, sim->now + PLEG_RELIST_MS, MOD_KUBELET, OP_ADMIT, pod, 0,
+                 0);
+        return;
+    }
+    if (pod_is_running(p)) {
+        adopt(sim, pod);
+    } else {
+        admit(sim, pod);
+    }
+    kpod *kp = kpod_of(sim, pod);
+    if (kp && p->meta.deletion_timestamp != PODSIM_NO_TIME) {
+        on_deleting(sim, pod);
+    }
+}
+
+/* What the runtime reports after a power cut of a container that was
+   running: exited, state unknown (containerd's CRI restore: exit code
+   255, reason Unknown), finished when the power went. */
+static void container_lost(podsim_sim *sim, podsim_id pod, int idx,
+                           int64_t off_at) {
+    kctr *c = &kpod_of(sim, pod)->ctr[idx];
+    c->prev_finished = c->finished;
+    c->finished = off_at;
+    podsim_container_status *cs = status_of(sim, pod, idx);
+    if (!cs) return;
+    podsim_container_state st;
+    memset(&st, 0, sizeof st);
+    st.kind = PODSIM_STATE_TERMINATED;
+    st.reason = "Unknown";
+    st.message = "";
+    st.exit_code = 255;
+    st.started_at = sim_wall(sim, c->started);
+    st.finished_at = sim_wall(sim, off_at);
+    set_state(cs, st);
+    cs->ready = false;
+}
+
+/* The machine powered on again with the pod still bound to it. */
+static void reboot_pod(podsim_sim *sim, podsim_id pod, int64_t off_at) {
+    const podsim_pod *p = pod_of(sim, pod);
+    kpod *kp = kpod_of(sim, pod);
+    if (!kp || kp->stage == ST_NONE || kp->stage >= ST_DONE) return;
+    kp->gen++;
+    kp->parked = kp->net_event = kp->mount_wait = false;
+    kp->nimg = 0; /* the kubelet's back-off entries lived in memory */
+    podsim_restart_policy policy = p->spec.restart_policy;
+    for (int idx = 0; idx < kp->nctr; idx++) {
+        kctr *c = &kp->ctr[idx];
+        bool was_running = c->phase == KC_RUNNING || c->phase == KC_STOPPING;
+        c->gen++;
+        c->in_sync = c->probe_kill = c->parked = false;
+        c->backoff_ms = 0;
+        for (int t = 0; t < 3; t++) {
+            probe_stop(c, t);
+            c->probe[t].manual = false;
+        }
+        if (was_running) container_lost(sim, pod, idx, off_at);
+        /* the new sandbox runs the init containers again, then the
+           regular ones, but for a finished one that is not to restart */
+        bool keep_done = c->phase == KC_DONE && idx >= kp->ninit &&
+                         policy != PODSIM_RESTART_ALWAYS;
+        c->phase = keep_done ? KC_DONE : KC_IDLE;
+    }
+    if (p->meta.deletion_timestamp != PODSIM_NO_TIME ||
+        kp->stage == ST_TERMINATING || policy == PODSIM_RESTART_NEVER) {
+        /* nothing left to stop: a deleted pod is finished (and goes); with
+           restartPolicy Never the sandbox is not made again and the pod
+           fails */
+        if (p->meta.deletion_timestamp != PODSIM_NO_TIME) kp->remove = true;
+        kp->stage = ST_TERMINATING;
+        finalize_termination(sim, pod);
+        return;
+    }
+    kp->stage = ST_VOLUMES;
+    kp->init_next = kp->main_next = 0;
+    kp->mount_backoff_ms = 0;
+    set_sandbox_condition(sim, pod, false);
+    sync_status(sim, pod);
+    if (kp->stage != ST_VOLUMES) return; /* the status turned terminal */
+    post_deadline(sim, pod);
+    try_mount(sim, pod);
+}
+
+/* Back after a partition: a deletion the kubelet missed. */
+static void resume_pod(podsim_sim *sim, podsim_id pod) {
+    const podsim_pod *p = pod_of(sim, pod);
+    kpod *kp = kpod_of(sim, pod);
+    if (kp->stage >= ST_DONE || p->meta.deletion_timestamp == PODSIM_NO_TIME) {
+        return;
+    }
+    int64_t grace = p->meta.deletion_grace_period_seconds.set
+                        ? p->meta.deletion_grace_period_seconds.value
+                        : p->spec.termination_grace_period_seconds;
+    if (grace < 0) grace = 0;
+    start_termination(sim, pod, sim->now + grace * 1000, true);
+}
+
+static void request_status_sync(podsim_sim *sim, podsim_id node);
+
+/* The kubelet runs again on its node. */
+static void resume(podsim_sim *sim, podsim_id node) {
+    sim_node_state *st = sim_node(sim, node);
+    knode *kn = knode_of(sim, node);
+    if (!kn) return;
+    bool reboot = st->was_off;
+    st->was_off = false;
+    kn->paused = false;
+    int64_t off_at = kn->off_at >= 0 ? kn->off_at : sim->now;
+    kn->off_at = -1;
+    /* the timers held meanwhile: after a partition they run now, in the
+       order they came due; after a power-off nothing of them is left */
+    vec held = kn->deferred;
+    vec_init(&kn->deferred, sizeof(sim_entry));
+    for (size_t i = 0; !reboot && i < held.len; i++) {
+        const sim_entry *e = vec_at(&held, i);
+        sim_post(sim, sim->now, MOD_KUBELET, e->op, e->a, e->b, e->gen);
+    }
+    vec_release(&held);
+    size_t n = node_pods(sim, node);
+    for (size_t i = 0; i < n; i++) {
+        podsim_id pod = node_pod(sim, node, i);
+        const podsim_pod *p = pod_of(sim, pod);
+        kpod *kp = kpod_of(sim, pod);
+        if (!kp || p->node != node) continue;
+        if (kp->stage == ST_NONE) {
+            if (phase_terminal(p)) continue;
+            take_pod(sim, pod);
+            kp = kpod_of(sim, pod);
+            /* a running pod never seen before ran on the machine that
+               went off */
+            if (reboot && kp->stage == ST_MAIN) reboot_pod(sim, pod, off_at);
+            continue;
+        }
+        if (reboot) {
+            reboot_pod(sim, pod, off_at);
+        } else {
+            resume_pod(sim, pod);
+        }
+    }
+    if (!reboot) request_status_sync(sim, node);
+}
+
+/* The runtime is back: what waited for it starts, in the order SyncPod
+   starts it. */
+static void unpark(podsim_sim *sim, podsim_id node) {
+    knode *kn = knode_of(sim, node);
+    if (!kn) return;
+    kn->parked = false;
+    size_t n = node_pods(sim, node);
+    for (size_t i = 0; i < n; i++) {
+        podsim_id pod = node_pod(sim, node, i);
+        kpod *kp = kpod_of(sim, pod);
+        if (!kp || !kp->parked) continue;
+        kp->parked = kp->net_event = false;
+        if (kp->stage == ST_VOLUMES) {
+            try_mount(sim, pod);
+            continue;
+        }
+        for (int idx = 0; idx < kp->nctr; idx++) {
+            kctr *c = &kp->ctr[idx];
+            if (!c->parked) continue;
+            c->parked = false;
+            /* a sidecar restarting beside running containers */
+            if (idx < kp->ninit && kp->stage == ST_MAIN &&
+                c->phase == KC_IDLE) {
+                begin_start(sim, pod, idx, false);
+            }
+        }
+        if (kp->stage == ST_INIT) {
+            start_init_next(sim, pod);
+        } else if (kp->stage == ST_MAIN) {
+            kp->main_next = 0;
+            start_next_main(sim, pod);
+        }
+    }
+}
+
+/* ---- graceful node shutdown ---------------------------------------------- */
+
+/* migrateConfig: regular pods get shutdownGracePeriod minus the critical
+   pods' part, critical pods (priority >= SystemCriticalPriority) that
+   part; whole seconds (ShutdownGracePeriodSeconds). */
+static int64_t group_budget_ms(const podsim_sim *sim, int group) {
+    int64_t critical = sim->nl.shutdown_grace_period_critical_pods_ms;
+    int64_t ms =
+        group == 1 ? sim->nl.shutdown_grace_period_ms - critical : critical;
+    return ms < 0 ? 0 : ms / 1000 * 1000;
+}
+
+/* The shutdown manager's kill: the pod worker terminates the pod with
+   the smaller of the group's budget and the pod's own grace period; the
+   status function makes it Failed (unless it Succeeded) with reason
+   Terminated and DisruptionTarget/TerminationByKubelet
+   (nodeshutdown_manager.go killPods). The pod is not deleted. */
+static void shutdown_kill(podsim_sim *sim, podsim_id pod, int group) {
+    static const char message[] =
+        "Pod was terminated in response to imminent node shutdown.";
+    const podsim_pod *p = pod_of(sim, pod);
+    kpod *kp = kpod_of(sim, pod);
+    int64_t grace = p->spec.termination_grace_period_seconds * 1000;
+    int64_t budget = group_budget_ms(sim, group);
+    if (grace > budget) grace = budget;
+    kp->shutdown_group = (uint8_t)group;
+    report_pod_deleted_by(sim, pod, "NodeShutdown");
+    podsim_phase phase =
+        p->status.has_phase && p->status.phase == PODSIM_PHASE_SUCCEEDED
+            ? PODSIM_PHASE_SUCCEEDED
+            : PODSIM_PHASE_FAILED;
+    podsim_pod *mp = sim_pod_mut(sim, pod);
+    if (!mp) return;
+    mp->status.reason = "Terminated";
+    mp->status.message = message;
+    sim_pod_set_condition(sim, pod, "DisruptionTarget", "True",
+                          "TerminationByKubelet", message);
+    write_status(sim, pod, phase);
+    if (!kp->released) {
+        kp->released = true;
+        sim_release_pod(sim, pod);
+    }
+    start_termination(sim, pod, sim->now + grace, false);
+}
+
+/* Kill the pods of `group` and wait for them (up to the group's budget),
+   skipping groups with no pod. */
+static void shutdown_group(podsim_sim *sim, podsim_id node, int group) {
+    for (; group <= 2; group++) {
+        knode *kn = knode_of(sim, node);
+        if (!kn) return;
+        kn->shutdown_stage = (uint8_t)group;
+        kn->shutdown_left = 0;
+        size_t n = node_pods(sim, node);
+        /* count first: a pod with nothing running finishes at once */
+        for (int pass = 0; pass < 2; pass++) {
+            for (size_t i = 0; i < n; i++) {
+                podsim_id pod = node_pod(sim, node, i);
+                const podsim_pod *p = pod_of(sim, pod);
+                kpod *kp = kpod_of(sim, pod);
+                if (!kp || p->node != node || kp->stage < ST_VOLUMES ||
+                    kp->stage >= ST_DONE || kp->shutdown_group) {
+                    continue;
+                }
+                bool critical = pod_priority(p) >= CRITICAL_PRIORITY;
+                if (critical != (group == 2)) continue;
+                if (pass == 0) {
+                    knode_of(sim, node)->shutdown_left++;
+                } else {
+                    shutdown_kill(sim, pod, group);
+                }
+            }
+            if (pass == 0 && knode_of(sim, node)->shutdown_left == 0) break;
+        }
+        kn = knode_of(sim, node);
+        if (kn->shutdown_left > 0) {
+            sim_post(sim, sim->now + group_budget_ms(sim, group), MOD_KUBELET,
+                     OP_SHUTDOWN_GROUP, node, group, kn->shutdown_gen);
+            return;
+        }
+    }
+    knode_of(sim, node)->shutdown_stage = 3;
+}
+
+static void shutdown_start(podsim_sim *sim, podsim_id node) {
+    knode *kn = knode_of(sim, node);
+    if (!kn) return;
+    kn->shutting_down = true;
+    kn->shutdown_gen++;
+    sim_event(sim, "Normal", "NodeShutdown", PODSIM_KIND_NODE, node, NULL,
+              "kubelet", "Shutdown manager detected shutdown event");
+    /* the machine goes off when the inhibit delay (shutdownGracePeriod)
+       is over */
+    sim_post(sim, sim->now + sim->nl.shutdown_grace_period_ms, MOD_KUBELET,
+             OP_POWER_OFF, node, 0, kn->shutdown_gen);
+    shutdown_group(sim, node, 1);
+}
+
+/* A pod the shutdown manager killed is finished: its group may be done. */
+static void shutdown_pod_done(podsim_sim *sim, podsim_id pod) {
+    kpod *kp = kpod_of(sim, pod);
+    if (!kp->shutdown_group) return;
+    int group = kp->shutdown_group;
+    kp->shutdown_group = 0;
+    podsim_id node = node_id(sim, pod_of(sim, pod));
+    knode *kn = knode_of(sim, node);
+    if (!kn || !kn->shutting_down || kn->shutdown_stage != group) return;
+    if (--kn->shutdown_left == 0) {
+        sim_post(sim, sim->now, MOD_KUBELET, OP_SHUTDOWN_GROUP, node, group,
+                 kn->shutdown_gen);
+    }
+}
+
+/* OP_ADMIT: the pod is still not the kubelet's. */
+static void admit_later(podsim_sim *sim, podsim_id pod) {
+    const podsim_pod *p = pod_of(sim, pod);
+    kpod *kp = kpod_of(sim, pod);
+    if (!kp || kp->stage != ST_NONE || phase_terminal(p)) return;
+    podsim_id node = node_id(sim, p);
+    if (sim_node(sim, node)->health == NODE_SHUTTING_DOWN) {
+        reject_pod(sim, pod);
+    } else {
+        take_pod(sim, pod);
+    }
+}
+
+static void handle_shutdown(podsim_sim *sim, const sim_entry *e, int op) {
+    knode *kn = knode_of(sim, e->a);
+    if (!kn || !kn->shutting_down || kn->shutdown_gen != e->gen) return;
+    if (op == OP_POWER_OFF) {
+        sim_node_set_health(sim, e->a, NODE_OFF);
+    } else if (kn->shutdown_stage == e->b) {
+        shutdown_group(sim, e->a, e->b + 1);
+    }
+}
+
+/* ---- the status manager's reconcile ------------------------------------ */
+
+/* syncBatch(all) runs on a 10 s ticker; podsim puts its ticks on the
+   simulation's 10 s grid (k x 10 s), the kubelet's start being unknown,
+   and syncs a node's pods at the first tick after a need arose. */
+static void request_status_sync(podsim_sim *sim, podsim_id node) {
+    knode *kn = knode_of(sim, node);
+    if (!kn || kn->sync_at > sim->now) return;
+    kn->sync_at =
+        (sim->now / STATUS_SYNC_PERIOD_MS + 1) * STATUS_SYNC_PERIOD_MS;
+    sim_post(sim, kn->sync_at, MOD_KUBELET, OP_STATUS_SYNC, node, 0, 0);
+}
+
+/* needsReconcile: the API's kubelet-owned conditions differ from the
+   kubelet's; the status is written again (write_status only records what
+   differs). */
+static void status_sync(podsim_sim *sim, podsim_id node) {
+    if (node_silent(sim, node)) return; /* the return asks again */
+    size_t n = node_pods(sim, node);
+    for (size_t i = 0; i < n; i++) {
+        podsim_id pod = node_pod(sim, node, i);
+        const podsim_pod *p = pod_of(sim, pod);
+        kpod *kp = kpod_of(sim, pod);
+        if (!kp || p->node != node || kp->stage < ST_VOLUMES ||
+            kp->stage >= ST_DONE) {
+            continue;
+        }
+        if (kp->stage == ST_TERMINATING) {
+            write_status(sim, pod, p->status.phase);
+        } else {
+            sync_status(sim, pod);
+        }
+    }
+}
+
+/* Someone else set Ready False (MarkPodsNotReady) while the containers
+   the kubelet runs are ready. */
+static bool ready_overwritten(const podsim_pod *p) {
+    const char *ready = NULL, *containers = NULL;
+    for (size_t i = 0; i < p->status.condition_count; i++) {
+        const podsim_condition *c = &p->status.conditions[i];
+        if (strcmp(c->type, "Ready") == 0) ready = c->status;
+        if (strcmp(c->type, "ContainersReady") == 0) containers = c->status;
+    }
+    return ready && containers && strcmp(ready, "False") == 0 &&
+           strcmp(containers, "True") == 0;
+}
+
+/* ---- node entry points ------------------------------------------------- */
+
+static void node_health_changed(podsim_sim *sim, podsim_id node) {
+    const sim_node_state *st = sim_node(sim, node);
+    knode *kn = knode_of(sim, node);
+    if (!kn) return;
+    if (st->health != NODE_SHUTTING_DOWN && kn->shutting_down) {
+        /* the shutdown ended (power off) or was cancelled */
+        kn->shutting_down = false;
+        kn->shutdown_gen++;
+    }
+    if (!sim_node_kubelet_alive(st)) {
+        kn->paused = true;
+        if (st->health == NODE_OFF && kn->off_at < 0) kn->off_at = sim->now;
+        return;
+    }
+    if (kn->paused || st->was_off) resume(sim, node);
+    kn = knode_of(sim, node);
+    if (st->health == NODE_SHUTTING_DOWN && !kn->shutting_down) {
+        shutdown_start(sim, node);
+    }
+    kn = knode_of(sim, node);
+    if (st->health != NODE_NOT_READY && kn->parked) unpark(sim, node);
+}
+
+static void kubelet_on_node(podsim_sim *sim, podsim_id node, unsigned what) {
+    if (what & WATCH_NODE_HEALTH) node_health_changed(sim, node);
+    if (what & (WATCH_NODE_HEALTH | WATCH_NODE_TAINTS | WATCH_NODE_DELETED)) {
+        ad_node_changed(sim, state_of(sim)->ad, node);
+    }
+}
+
+void kubelet_volume_attachable(podsim_sim *sim, podsim_id pod) {
+    kpod *kp = kpod_of(sim, pod);
+    if (!kp || kp->stage != ST_VOLUMES || !kp->mount_wait) return;
+    kp->mount_wait = false;
+    sim_post(sim, sim->now, MOD_KUBELET, OP_MOUNT, pod, 0, kp->gen);
+}
+
 static void kubelet_on_pod(podsim_sim *sim, podsim_id pod, unsigned what) {
     const podsim_pod *p = pod_of(sim, pod);
     if (!p) return;
     if (what & WATCH_REMOVED) {
+        ad_pod_released(sim, state_of(sim)->ad, pod);
         forget(sim, pod);
         return;
     }
@@ -2135,26 +2785,26 @@ static void kubelet_on_pod(podsim_sim *sim, podsim_id pod, unsigned what) {
     bool mine = kp && kp->stage != ST_NONE;
     if (!mine && (what & (WATCH_CREATED | WATCH_BOUND)) && !p->removed &&
         p->spec.node_name[0] && !phase_terminal(p)) {
-        if (pod_is_running(p)) {
-            adopt(sim, pod);
-        } else {
-            admit(sim, pod);
-        }
-        kp = kpod_of(sim, pod);
-        if (kp && p->meta.deletion_timestamp != PODSIM_NO_TIME) {
-            on_deleting(sim, pod);
-        }
+        take_pod(sim, pod);
         return;
     }
     if (!mine) return;
+    podsim_id node = node_id(sim, p);
+    /* a silent kubelet sees nothing: it catches up when it returns */
+    if (node_silent(sim, node)) return;
     if (what & WATCH_DELETING) {
         on_deleting(sim, pod);
         return;
     }
-    /* a readiness gate's condition written by someone else */
-    if ((what & WATCH_STATUS) && p->spec.readiness_gates.count &&
-        kp->stage >= ST_VOLUMES && kp->stage < ST_TERMINATING) {
+    if (!(what & WATCH_STATUS) || kp->stage < ST_VOLUMES ||
+        kp->stage >= ST_TERMINATING) {
+        return;
+    }
+    if (p->spec.readiness_gates.count) {
+        /* a readiness gate's condition written by someone else */
         sync_status(sim, pod);
+    } else if (ready_overwritten(p)) {
+        request_status_sync(sim, node);
     }
 }
 
@@ -2186,7 +2836,13 @@ static void handle_probe(podsim_sim *sim, const sim_entry *e, int op) {
     }
     if (w->gen != e->gen) return;
     const podsim_probe *pr = probe_spec(spec_of(pod_of(sim, e->a), idx), type);
-    w->next_tick += period_ms(pr);
+    int64_t period = period_ms(pr);
+    w->next_tick += period;
+    /* a tick held while the kubelet was silent: the ticker drops the
+       ones it missed (time.Ticker) */
+    if (w->next_tick <= sim->now) {
+        w->next_tick += ((sim->now - w->next_tick) / period + 1) * period;
+    }
     probe_run(sim, e->a, idx, type);
     /* the run may have stopped the worker or re-armed it (then the next
        tick is posted already) */
@@ -2257,9 +2913,22 @@ static void handle_ctr_op(podsim_sim *sim, const sim_entry *e, int op) {
 
 static void kubelet_handle(podsim_sim *sim, const sim_entry *e) {
     int op = e->op & ~SIM_PERIODIC;
+    switch (op) {
+    case OP_STATUS_SYNC: status_sync(sim, e->a); return;
+    case OP_SHUTDOWN_GROUP:
+    case OP_POWER_OFF: handle_shutdown(sim, e, op); return;
+    case AD_OP_DETACH: ad_handle(sim, state_of(sim)->ad, e); return;
+    default: break;
+    }
     const podsim_pod *p = pod_of(sim, e->a);
     if (!p || p->removed) return;
+    podsim_id node = node_id(sim, p);
+    if (node_silent(sim, node)) {
+        defer(sim, node, e);
+        return;
+    }
     switch (op) {
+    case OP_ADMIT: admit_later(sim, e->a); break;
     case OP_MOUNT:
     case OP_VOLUMES_DONE:
     case OP_SANDBOX_DONE:
@@ -2273,4 +2942,4 @@ static void kubelet_handle(podsim_sim *sim, const sim_entry *e) {
 const sim_module_ops sim_kubelet_ops = {kubelet_create, kubelet_destroy,
                                         kubelet_fork,   kubelet_handle,
                                         kubelet_on_pod, NULL,
-                                        kubelet_memory, NULL};
+                                        kubelet_memory, kubelet_on_node};

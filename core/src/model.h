@@ -182,6 +182,9 @@ int64_t cluster_newest_time(const podsim_cluster *c);
 void sched_pod_released(podsim_cluster *c, const podsim_pod *pod);
 /** A bound pod got its deletionTimestamp. */
 void sched_pod_terminating(podsim_cluster *c, const podsim_pod *pod);
+/** Node taints or spec.unschedulable changed (written through the node
+ *  views): the snapshot's fast-path counts follow. */
+void sched_nodes_spec_changed(podsim_cluster *c);
 /** A pod object was added that the scheduler's cache does not hold
  *  (unbound): the snapshot stays valid. */
 void sched_pod_added_unbound(podsim_cluster *c);

@@ -485,6 +485,17 @@ void sim_pod_event(podsim_sim *sim, podsim_id pod, const char *type,
     va_end(ap);
 }
 
+void sim_node_event(podsim_sim *sim, podsim_id node, const char *type,
+                    const char *reason, const char *fmt, ...) {
+    const podsim_node *n = podsim_cluster_node(sim->c, node);
+    if (!n) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vevent(sim, type, reason, PODSIM_KIND_NODE, &n->meta, NULL, "kubelet",
+           n->meta.name, fmt, ap);
+    va_end(ap);
+}
+
 size_t podsim_sim_event_count(const podsim_sim *sim) {
     return sim ? sim->events.len : 0;
 }
@@ -1251,9 +1262,20 @@ static void run_apply(podsim_sim *sim, int32_t index) {
     }
     bool nodes_changed = podsim_cluster_count(sim->c, PODSIM_KIND_NODE) >
                          before[PODSIM_KIND_NODE];
+    /* applied nodes are node events for every component (the node
+       lifecycle controller, taint eviction, ...) */
+    size_t nodes = podsim_cluster_count(sim->c, PODSIM_KIND_NODE);
+    for (size_t i = before[PODSIM_KIND_NODE]; i < nodes; i++) {
+        sim_node_changed(sim, (podsim_id)i, WATCH_NODE_ADDED);
+    }
     for (size_t r = 0; r < sim->c->replaced.len; r++) {
         const podsim_id *pair = vec_at(&sim->c->replaced, r);
-        if (pair[0] == PODSIM_KIND_NODE) nodes_changed = true;
+        if (pair[0] == PODSIM_KIND_NODE) {
+            nodes_changed = true;
+            sim_node_changed(
+                sim, pair[1],
+                WATCH_NODE_CONDITIONS | WATCH_NODE_TAINTS | WATCH_NODE_SPEC);
+        }
         if (pair[0] >= PODSIM_KIND_DEPLOYMENT && pair[0] <= PODSIM_KIND_JOB) {
             sim_workload_changed(sim, (podsim_kind)pair[0], pair[1],
                                  WATCH_WORKLOAD_UPDATED);

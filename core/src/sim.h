@@ -317,6 +317,14 @@ void sim_pod_event(podsim_sim *sim, podsim_id pod, const char *type,
                    const char *reason, const char *field_path,
                    const char *fmt, ...);
 
+/** As sim_event, for a kubelet event on a Node (source kubelet, host = the
+ *  node), as the kubelet's recordNodeStatusEvent records them. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+void sim_node_event(podsim_sim *sim, podsim_id node, const char *type,
+                    const char *reason, const char *fmt, ...);
+
 /** After a component wrote a pod's status: record what became visibly
  *  different (change log) and notify watchers with WATCH_STATUS when the
  *  phase, readiness or a container state changed. */
@@ -493,6 +501,22 @@ void report_render(podsim_sim *sim, strbuf *out);
 
 /** Start draining a node (already cordoned by the engine). */
 void disruption_drain(podsim_sim *sim, podsim_id node);
+
+/** What kubectl drain did on a node (its latest drain; counts cover every
+ *  drain of the node). */
+typedef struct sim_drain_status {
+    int64_t started_at;  /* latest drain started; -1 = never drained */
+    int64_t finished_at; /* it finished: every listed pod evicted and seen
+                            gone ("node/NAME drained"); -1 = not (yet) */
+    bool failed;         /* it ended with an error (an eviction refused
+                            for good: 500 more than one PDB, 403): the node
+                            is not reported drained */
+    int32_t evicted;     /* evictions the Eviction API accepted */
+    int32_t refused;     /* evictions refused with 429 (a PDB), retried */
+} sim_drain_status;
+
+/** The drain status of a node (started_at -1 when never drained). */
+sim_drain_status disruption_drain_status(podsim_sim *sim, podsim_id node);
 
 /* ---- scenarios (scenario.c) ---------------------------------------------- */
 

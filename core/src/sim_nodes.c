@@ -229,6 +229,7 @@ static bool set_taints(podsim_sim *sim, podsim_node *n, podsim_taint *all,
                        size_t count) {
     n->taints = all;
     n->taint_count = count;
+    sched_nodes_spec_changed(sim->c); /* at once, not at the notification */
     log_node(sim, n, "taints", taints_text(sim, n));
     sim_node_changed(sim, n->id, WATCH_NODE_TAINTS);
     return true;
@@ -295,6 +296,7 @@ bool sim_node_set_unschedulable(podsim_sim *sim, podsim_id node,
     if (!n || n->unschedulable == unschedulable) return false;
     const char *before = status_text(sim, n);
     n->unschedulable = unschedulable;
+    sched_nodes_spec_changed(sim->c);
     log_status(sim, n, before);
     sim_node_changed(sim, node, WATCH_NODE_SPEC);
     return true;

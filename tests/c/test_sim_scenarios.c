@@ -12,10 +12,14 @@
  *   # apply: <file> @ <ms>      applied at that time (in order)
  *   # delete: <ns>/<name> @ <ms>  kubectl delete pod at that time
  *   # run: <ms>                 run until then
+ *   # version: <1.N>            the simulation's Kubernetes version
+ *   # report: yes               also print the nodes and the what-if report
  *
  * The rest of the file is the expected output: every header line is
  * reproduced, then the event log (PODSIM_SIM_VIEW_EVENT_LOG), a line
- * "---- pods", and the pods table (PODSIM_SIM_VIEW_PODS) at the end time.
+ * "---- pods", and the pods table (PODSIM_SIM_VIEW_PODS) at the end time;
+ * with "report: yes", "---- nodes" and kubectl get nodes, then "----
+ * report" and the what-if report (PODSIM_SIM_VIEW_REPORT).
  * With PODSIM_REGENERATE=1 in the environment the expected file is
  * rewritten from the run instead (review the diff before committing).
  */
@@ -88,6 +92,8 @@ static void run_scenario(const char *expected_text, buf *out) {
     podsim_cluster *c = NULL;
     podsim_sim *sim = NULL;
     unsigned long long seed = 0;
+    char version[16] = "";
+    bool with_report = false;
     const char *line = expected_text;
     /* pass 1: cluster and seed; pass 2: actions in order */
     char path[1024];
@@ -114,6 +120,9 @@ static void run_scenario(const char *expected_text, buf *out) {
                                  podsim_cluster_error(c)->message);
                     }
                 } else if (sscanf(l, "# seed: %llu", &seed) == 1) {
+                } else if (sscanf(l, "# version: %15s", version) == 1) {
+                } else if (strcmp(l, "# report: yes") == 0) {
+                    with_report = true;
                 }
             } else if (sscanf(l, "# apply: %511s @ %lld", a, &at) == 2) {
                 path_of(path, sizeof path, a);
@@ -131,6 +140,7 @@ static void run_scenario(const char *expected_text, buf *out) {
             assert_non_null(c);
             podsim_sim_options o = PODSIM_SIM_OPTIONS_INIT;
             o.seed = seed;
+            if (version[0]) o.kubernetes_version = version;
             assert_int_equal(podsim_sim_new(c, &o, &sim), PODSIM_OK);
             podsim_cluster_free(c);
         }
@@ -145,6 +155,18 @@ static void run_scenario(const char *expected_text, buf *out) {
     expect_ok(sim, podsim_sim_render(sim, PODSIM_SIM_VIEW_PODS, 0, &text, &len),
               "pods");
     buf_add(out, text, len);
+    if (with_report) {
+        buf_add(out, "---- nodes\n", 11);
+        expect_ok(sim,
+                  podsim_sim_render(sim, PODSIM_SIM_VIEW_NODES, 0, &text, &len),
+                  "nodes");
+        buf_add(out, text, len);
+        buf_add(out, "---- report\n", 12);
+        expect_ok(sim,
+                  podsim_sim_render(sim, PODSIM_SIM_VIEW_REPORT, 0, &text, &len),
+                  "report");
+        buf_add(out, text, len);
+    }
     podsim_sim_free(sim);
 }
 

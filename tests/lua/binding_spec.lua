@@ -93,7 +93,7 @@ describe("the Lua binding", function()
          podsim_schedule_options = true,
          -- simulation inputs, read from Lua arguments
          podsim_timing = true, podsim_behavior = true,
-         podsim_sim_options = true,
+         podsim_sim_options = true, podsim_node_lifecycle = true,
          -- reshaped as Python does: scores[node][plugin], totals[node]
          podsim_node_score = true,
       }

@@ -40,9 +40,12 @@ end
 -- The scenario's output, as the C runner prints it.
 local function run_scenario(text)
    local header, cluster, seed, actions = {}, nil, 0, {}
+   local version, with_report = nil, false
    for line in (text .. "\n"):gmatch("(.-)\n") do
       if line:sub(1, 1) ~= "#" then break end
       header[#header + 1] = line
+      version = line:match("^# version: (%S+)$") or version
+      if line == "# report: yes" then with_report = true end
       local c = line:match("^# cluster: (%S+)$")
       if c then cluster = assert(podsim.load(DATA .. "/" .. c)) end
       local s = line:match("^# seed: (%d+)$")
@@ -55,7 +58,8 @@ local function run_scenario(text)
       if r then actions[#actions + 1] = { "run", r } end
    end
    assert(cluster, "no '# cluster:' line")
-   local sim = assert(podsim.simulation(cluster, { seed = seed }))
+   local sim = assert(podsim.simulation(cluster,
+                                        { seed = seed, kubernetes_version = version }))
    for _, act in ipairs(actions) do
       -- times as Go durations in ms: exact, and the parser gets exercised
       if act[1] == "apply" then
@@ -66,8 +70,13 @@ local function run_scenario(text)
          assert(sim:run(act[2] .. "ms"))
       end
    end
-   return table.concat(header, "\n") .. "\n" .. sim:event_log() .. "---- pods\n"
+   local out = table.concat(header, "\n") .. "\n" .. sim:event_log() .. "---- pods\n"
       .. tostring(sim:get_pods())
+   if with_report then
+      out = out .. "---- nodes\n" .. assert(sim:render("nodes")) .. "---- report\n"
+         .. assert(sim:render("report"))
+   end
+   return out
 end
 
 describe("the shared simulation scenarios", function()

@@ -25,6 +25,8 @@ NATIVE = {
 }
 # C field name -> dict key, where they differ.
 RENAMED = {"namespace_": "namespace"}
+# Counts whose name is not the pointer's: count -> the pointer they size.
+COUNT_OF = {"ready_point_count": "ready_over_time"}
 
 
 def parse_structs(text: str):
@@ -38,12 +40,13 @@ def parse_structs(text: str):
             decl = " ".join(decl.split())
             if not decl:
                 continue
-            fm = re.match(r"(?:const )?(\w+)\s*(?:const\s*)?(\*+)?\s*(?:const\s*)?(\*+)?\s*(\w+)(\[.*\])?$", decl)
+            fm = re.match(r"(?:const )?(?:struct )?(\w+)\s*(?:const\s*)?(\*+)?\s*(?:const\s*)?(\*+)?\s*(\w+)(\[.*\])?$", decl)
             assert fm, decl
             ctype, star1, star2, name = fm.group(1), fm.group(2), fm.group(3), fm.group(4)
             pointer = bool(star1 or star2)
             if (name.endswith("_count") and ctype == "size_t" and fields and fields[-1][2]
-                    and fields[-1][0].startswith(name[: -len("_count")])):
+                    and (fields[-1][0].startswith(name[: -len("_count")])
+                         or COUNT_OF.get(name) == fields[-1][0])):
                 continue  # the length of the pointer field before it (taints, taint_count)
             fields.append((RENAMED.get(name, name), ctype, pointer))
         structs[m.group(1)] = fields
@@ -396,6 +399,57 @@ def simulation_outputs(seen: set) -> None:
     check_struct(sim._s.stats(), "podsim_sim_stats", "stats", seen)
 
 
+# A Deployment's pod on a node that becomes unreachable: after the
+# eviction every what-if report struct has an entry.
+WHATIF_YAML = """\
+apiVersion: v1
+kind: Node
+metadata:
+  name: n1
+  labels: {kubernetes.io/hostname: n1, topology.kubernetes.io/zone: a}
+status:
+  allocatable: {cpu: '2', memory: 2Gi, pods: '10'}
+  conditions: [{type: Ready, status: 'True'}]
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: n2
+  labels: {kubernetes.io/hostname: n2, topology.kubernetes.io/zone: a}
+status:
+  allocatable: {cpu: '2', memory: 2Gi, pods: '10'}
+  conditions: [{type: Ready, status: 'True'}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: default}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      nodeSelector: {kubernetes.io/hostname: n1}
+      containers: [{name: c, image: x}]
+"""
+
+
+def whatif_outputs(seen: set) -> None:
+    """The what-if report's structs: a node failure evicts a pod of a
+    Deployment, which goes below desired."""
+    c = podsim.Cluster()
+    c.loads(WHATIF_YAML, source="whatif.yaml")
+    sim = podsim.Simulation(c, seed=1, kubernetes_version="1.34",
+                            node_lifecycle={"default_unreachable_toleration_seconds": 10})
+    sim.run(until=30)
+    sim.fail_node("n1", at=30)
+    sim.run(until=180)
+    report = sim._s.report()
+    check_struct(report, "podsim_report", "report", seen)
+    assert report["nodes"] and report["pods"] and report["workloads"], report
+    assert report["workloads"][0]["ready_over_time"], report
+
+
 def test_every_struct_is_reachable(rich):
     seen: set = set()
     for kind, struct in KIND_STRUCT.items():
@@ -403,6 +457,7 @@ def test_every_struct_is_reachable(rich):
             check_struct(rich._c.get(kind, i), struct, kind, seen)
     schedule_results(seen)
     simulation_outputs(seen)
+    whatif_outputs(seen)
     expected = set(STRUCTS) - set(NATIVE) - {
         # not part of any object
         "podsim_error", "podsim_kv", "podsim_resource", "podsim_limits",
@@ -410,7 +465,7 @@ def test_every_struct_is_reachable(rich):
         # scheduling inputs: options are keyword arguments, plugins callables
         "podsim_schedule_options", "podsim_plugin_def", "podsim_plugin_call",
         # simulation inputs: keyword arguments
-        "podsim_timing", "podsim_behavior", "podsim_sim_options",
+        "podsim_timing", "podsim_behavior", "podsim_sim_options", "podsim_node_lifecycle",
     }
     assert expected - seen == set()
 

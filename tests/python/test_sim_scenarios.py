@@ -49,17 +49,23 @@ def run_scenario(expected: Path) -> str:
     header = header_of(expected.read_text(encoding="utf-8"))
     cluster = None
     seed = 0
+    version = None
+    with_report = False
     actions: List[Tuple[str, Tuple[str, ...]]] = []
     for line in header:
         if m := re.match(r"^# cluster: (\S+)$", line):
             cluster = podsim.Cluster.load(SIM_DATA / m.group(1))
         elif m := re.match(r"^# seed: (\d+)$", line):
             seed = int(m.group(1))
+        elif m := re.match(r"^# version: (\S+)$", line):
+            version = m.group(1)
+        elif line == "# report: yes":
+            with_report = True
         for name, pattern in _ACTIONS:
             if m := pattern.match(line):
                 actions.append((name, m.groups()))
     assert cluster is not None, f"{expected.name}: no '# cluster:' line"
-    sim = podsim.Simulation(cluster, seed=seed)
+    sim = podsim.Simulation(cluster, seed=seed, kubernetes_version=version)
     for name, args in actions:
         # times as Go durations in ms: exact, and the parser gets exercised
         if name == "apply":
@@ -68,8 +74,11 @@ def run_scenario(expected: Path) -> str:
             sim.delete_pod(f"{args[0]}/{args[1]}", at=f"{args[2]}ms")
         else:
             sim.run(until=f"{args[0]}ms")
-    return "".join(line + "\n" for line in header) + sim.event_log + "---- pods\n" + str(
+    out = "".join(line + "\n" for line in header) + sim.event_log + "---- pods\n" + str(
         sim.get_pods())
+    if with_report:
+        out += "---- nodes\n" + sim.render("nodes") + "---- report\n" + sim.render("report")
+    return out
 
 
 def test_scenarios_present():
@@ -91,9 +100,12 @@ local f = assert(io.open(dir .. "/" .. file, "rb"))
 local text = f:read("a")
 f:close()
 local header, cluster, seed, actions = {}, nil, 0, {}
+local version, with_report = nil, false
 for line in (text .. "\n"):gmatch("(.-)\n") do
    if line:sub(1, 1) ~= "#" then break end
    header[#header + 1] = line
+   version = line:match("^# version: (%S+)$") or version
+   if line == "# report: yes" then with_report = true end
    local c = line:match("^# cluster: (%S+)$")
    if c then cluster = assert(podsim.load(dir .. "/" .. c)) end
    local s = line:match("^# seed: (%d+)$")
@@ -105,7 +117,8 @@ for line in (text .. "\n"):gmatch("(.-)\n") do
    local r = line:match("^# run: (%-?%d+)$")
    if r then actions[#actions + 1] = {"run", r} end
 end
-local sim = assert(podsim.simulation(cluster, {seed = seed}))
+local sim = assert(podsim.simulation(cluster, {seed = seed,
+                                              kubernetes_version = version}))
 for _, a in ipairs(actions) do
    if a[1] == "apply" then
       assert(sim:apply(dir .. "/" .. a[2], {at = a[3] .. "ms"}))
@@ -117,6 +130,10 @@ for _, a in ipairs(actions) do
 end
 io.write(table.concat(header, "\n"), "\n", sim:event_log(), "---- pods\n",
          tostring(sim:get_pods()))
+if with_report then
+   io.write("---- nodes\n", assert(sim:render("nodes")), "---- report\n",
+            assert(sim:render("report")))
+end
 """
 
 

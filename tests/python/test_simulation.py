@@ -521,8 +521,9 @@ def test_render_views(sim):
     assert sim.render("event-log") == sim.event_log == sim.render("event_log")
     assert isinstance(sim.render("events"), str)
     assert isinstance(sim.render(), str)
+    assert sim.render("nodes") == str(sim.get_nodes())  # issue 5
     with pytest.raises(ValueError, match="unknown view"):
-        sim.render("nodes")
+        sim.render("node-requests")  # a Cluster view only
 
 
 def test_describe(sim):
