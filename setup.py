@@ -127,6 +127,7 @@ def main():
         package_data={"podsim": ["py.typed", "*.pyi"]},
         ext_modules=[extension],
         options=options,
+        entry_points={"console_scripts": ["podsim = podsim._cli:console_main"]},
         extras_require={
             "pandas": ["pandas", "matplotlib"],
             "test": ["pytest", "nbclient", "nbformat", "ipykernel", "pandas", "matplotlib"],

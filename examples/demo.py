@@ -1,13 +1,19 @@
-"""The main job of `make demo`: load a cluster snapshot and show it as
-kubectl would, plus what each node's pods request against what it can give.
+"""The main job of `make demo`: load a cluster snapshot, show it as kubectl
+would, then ask the question operators get wrong most often: "this node
+dies now: when is each pod marked NotReady, evicted, replaced, Running
+again, and which pods never come back on their own?"
 
-    python3 examples/demo.py [snapshot.yaml ...]
+    python3 examples/demo.py [snapshot.yaml ...] [--fail-node NAME]
 
-With no argument it loads the built-in example cluster (examples/cluster.yaml),
-a `kubectl get ... -o yaml` style dump. It ends with kube-scheduler's
-answer for every Pending pod: where it would go, or the FailedScheduling
-message and what preemption would do. Later issues turn this into the
-what-if demo (fail a node, watch the pods move).
+With no argument it loads the built-in example cluster (examples/cluster.yaml,
+a `kubectl get ... -o yaml` style dump of six nodes in three zones with
+Deployments, a StatefulSet, a DaemonSet and a Job), prints kube-scheduler's
+answer for every Pending pod, fails node worker-a1 at time 0 (its kubelet
+stops heartbeating: a crash or a network partition) and runs the control
+plane forward for 15 minutes: the node lifecycle controller, taint-based
+eviction, the ReplicaSet, StatefulSet, DaemonSet and Job controllers, the
+scheduler and the kubelets. It prints the event timeline from the failure
+on and the what-if report. `podsim whatif` does the same on any snapshot.
 """
 
 from __future__ import annotations
@@ -21,6 +27,11 @@ EXAMPLE = pathlib.Path(__file__).with_name("cluster.yaml")
 
 
 def main(argv: list[str]) -> int:
+    fail = "worker-a1"
+    if "--fail-node" in argv:
+        i = argv.index("--fail-node")
+        fail = argv[i + 1]
+        argv = argv[:i] + argv[i + 2:]
     paths = argv or [str(EXAMPLE)]
     try:
         cluster = podsim.Cluster.load(paths)
@@ -34,8 +45,6 @@ def main(argv: list[str]) -> int:
     print(cluster.render("nodes", wide=True))
     print("$ kubectl get pods -A -o wide")
     print(cluster.render("pods", wide=True))
-    print("# requests vs allocatable per node (non-terminated pods)")
-    print(cluster.render("node-requests"))
     print("# kube-scheduler on every Pending pod (default profile)")
     for pod in cluster.pods:
         if pod.spec.node_name or pod.status.phase not in (None, "Pending"):
@@ -46,33 +55,34 @@ def main(argv: list[str]) -> int:
                   f"feasible nodes)")
         else:
             print(f"{r.pod}: FailedScheduling: {r.message}")
-    if paths == [str(EXAMPLE)]:
-        simulate_a_rollout(cluster)
-    return 0
+    return what_if_node_fails(cluster, fail)
 
 
-# A rollout on a copy of the cluster: the Deployment of rollout-v1.yaml
-# at 0 s, the next image (rollout-v2.yaml) at 2 min; the controllers, the
-# scheduling queue and the kubelet model take it from there.
-def simulate_a_rollout(cluster: "podsim.Cluster") -> None:
-    here = pathlib.Path(__file__).parent
+# Routine kubelet events of every pod start; the timeline keeps the rest.
+ROUTINE = {"Pulled", "Pulling", "Created", "Started"}
+
+
+def what_if_node_fails(cluster: "podsim.Cluster", node: str) -> int:
     sim = podsim.Simulation(cluster, seed=1)
-    sim.apply(here / "rollout-v1.yaml", at=0)
-    sim.apply(here / "rollout-v2.yaml", at="2m")
-    sim.run(until="4m")
-    print(f"\n# simulation (Kubernetes {sim.kubernetes_version}, seed 1): "
-          "shop/checkout v1 at 0s, v2 at 2m (maxSurge 2, maxUnavailable 1)")
-    # several controller syncs can run at one instant: show where each
-    # field ended up at every instant
-    last: dict = {}
-    for change in sim.timeline("shop/checkout", kind="Deployment"):
-        if change.field in ("replicas", "updatedReplicas", "readyReplicas"):
-            last[(change.time, change.field)] = change.value
-    for (time, field), value in last.items():
-        print(f"{podsim.format_duration(time):>8}  {field:<16} {value}")
-    print("$ kubectl get events -n shop (at 4m, the last 8)")
-    shop = [e for e in sim.events if e.namespace == "shop"]
-    print("\n".join(str(e) for e in shop[-8:]))
+    try:
+        sim.fail_node(node, at=0, mode="unreachable")
+    except podsim.Error as e:
+        print(f"podsim: {e}", file=sys.stderr)
+        return 1
+    sim.run(until="15m")
+    print(f"\n# what if {node} stops heartbeating at 0s? (Kubernetes "
+          f"{sim.kubernetes_version}, seed 1, 15 simulated minutes)")
+    print("# event timeline (routine Pulled/Created/Started left out)")
+    for line in sim.event_log.splitlines():
+        # "<time> <type> <reason> <object> ...": one line per occurrence
+        if line.split(" ", 3)[2] not in ROUTINE:
+            print(line)
+    print("\n$ kubectl get nodes  # at 15m")
+    print(sim.get_nodes())
+    print("$ kubectl get pods -A  # at 15m")
+    print(sim.get_pods())
+    print(sim.report().summary())
+    return 0
 
 
 if __name__ == "__main__":

@@ -25,8 +25,9 @@
  *
  * The module keeps no C statics: metatables live in the registry under
  * "podsim.Cluster", "podsim.Quantity", "podsim.SchedulerConfig",
- * "podsim.Plugin", "podsim.ScheduleResult", "podsim.Simulation" and
- * "podsim.PodTable", the Quantity methods table is an upvalue of its
+ * "podsim.Plugin", "podsim.ScheduleResult", "podsim.Simulation",
+ * "podsim.PodTable" and "podsim.Report", the Quantity methods table is an
+ * upvalue of its
  * __index, and the plugins of podsim.register_plugin are a registry table
  * ("podsim.plugins").
  */
@@ -762,7 +763,7 @@ static void push_node_system_info(lua_State *L,
 }
 
 static void push_node(lua_State *L, const podsim_node *o) {
-    lua_createtable(L, 0, 17);
+    lua_createtable(L, 0, 18);
     SET_ID(id);
     SET_WITH(meta, push_meta);
     SET_STR(zone);
@@ -780,6 +781,7 @@ static void push_node(lua_State *L, const podsim_node *o) {
     SET_WITH(node_info, push_node_system_info);
     SET_RESOURCES(requested);
     SET_INT(pod_count);
+    SET_BOOL(removed);
 }
 
 static void push_workload(lua_State *L, const podsim_workload *o) {
@@ -2952,6 +2954,166 @@ static void check_timing(lua_State *L, int idx, podsim_timing *t) {
     }
 }
 
+/* podsim_node_lifecycle fields by their Lua (and Python) names: the C
+ * names without "_ms", and two upstream names that differ. */
+static const struct {
+    const char *name;
+    size_t offset;
+    char type; /* 'd' duration ms, 's' whole seconds, 'r' rate, 'c' count */
+} lifecycle_keys[] = {
+    {"node_monitor_period",
+     offsetof(podsim_node_lifecycle, node_monitor_period_ms), 'd'},
+    {"node_monitor_grace_period",
+     offsetof(podsim_node_lifecycle, node_monitor_grace_period_ms), 'd'},
+    {"node_startup_grace_period",
+     offsetof(podsim_node_lifecycle, node_startup_grace_period_ms), 'd'},
+    {"node_monitor_offset",
+     offsetof(podsim_node_lifecycle, node_monitor_offset_ms), 'd'},
+    {"node_eviction_rate", offsetof(podsim_node_lifecycle, node_eviction_rate),
+     'r'},
+    {"secondary_node_eviction_rate",
+     offsetof(podsim_node_lifecycle, secondary_node_eviction_rate), 'r'},
+    {"large_cluster_size_threshold",
+     offsetof(podsim_node_lifecycle, large_cluster_size_threshold), 'c'},
+    {"unhealthy_zone_threshold",
+     offsetof(podsim_node_lifecycle, unhealthy_zone_threshold), 'r'},
+    {"default_not_ready_toleration_seconds",
+     offsetof(podsim_node_lifecycle, default_not_ready_toleration_seconds),
+     's'},
+    {"default_unreachable_toleration_seconds",
+     offsetof(podsim_node_lifecycle, default_unreachable_toleration_seconds),
+     's'},
+    {"lease_renew_interval",
+     offsetof(podsim_node_lifecycle, lease_renew_interval_ms), 'd'},
+    {"heartbeat_age", offsetof(podsim_node_lifecycle, heartbeat_age_ms), 'd'},
+    {"shutdown_grace_period",
+     offsetof(podsim_node_lifecycle, shutdown_grace_period_ms), 'd'},
+    {"shutdown_grace_period_critical_pods",
+     offsetof(podsim_node_lifecycle, shutdown_grace_period_critical_pods_ms),
+     'd'},
+    {"pod_gc_period", offsetof(podsim_node_lifecycle, pod_gc_period_ms), 'd'},
+    {"gc_check_period", offsetof(podsim_node_lifecycle, pod_gc_period_ms), 'd'},
+    {"pod_gc_quarantine", offsetof(podsim_node_lifecycle, pod_gc_quarantine_ms),
+     'd'},
+    {"quarantine_time", offsetof(podsim_node_lifecycle, pod_gc_quarantine_ms),
+     'd'},
+    {"terminated_pod_gc_threshold",
+     offsetof(podsim_node_lifecycle, terminated_pod_gc_threshold), 'c'},
+    {"max_wait_for_unmount",
+     offsetof(podsim_node_lifecycle, max_wait_for_unmount_ms), 'd'},
+    {"drain_retry", offsetof(podsim_node_lifecycle, drain_retry_ms), 'd'},
+};
+
+/* A setting's key as a field name, as the Python package reads it:
+ * leading dashes dropped, '-' as '_', camelCase as snake_case
+ * ("node-monitor-grace-period", "shutdownGracePeriod"). */
+static void lifecycle_key(const char *key, char *out, size_t cap) {
+    size_t n = 0;
+    char prev = '\0';
+    while (*key == '-') key++;
+    for (; *key != '\0' && n + 2 < cap; key++) {
+        char ch = *key == '-' ? '_' : *key;
+        if (ch >= 'A' && ch <= 'Z') {
+            if ((prev >= 'a' && prev <= 'z') || (prev >= '0' && prev <= '9'))
+                out[n++] = '_';
+            ch = (char)(ch - 'A' + 'a');
+        }
+        out[n++] = ch;
+        prev = *key;
+    }
+    out[n] = '\0';
+}
+
+/* One setting (the value at the top of the stack) into `nl`: 0 is zero
+ * (-1 for the core), negative values raise. `ms`: the key ended in "_ms"
+ * (integer milliseconds). */
+static void lifecycle_value(lua_State *L, podsim_node_lifecycle *nl, size_t i,
+                            bool ms, const char *key) {
+    char *field = (char *)nl + lifecycle_keys[i].offset;
+    char type = lifecycle_keys[i].type;
+    int64_t v;
+    int ok;
+    if (type == 'r') {
+        lua_Number x = lua_tonumberx(L, -1, &ok);
+        if (!ok || !(x >= 0))
+            luaL_error(L, "node_lifecycle %s must be a number >= 0", key);
+        *(double *)(void *)field = x > 0 ? (double)x : -1.0;
+        return;
+    }
+    if (type == 'c') {
+        lua_Integer n = lua_tointegerx(L, -1, &ok);
+        if (!ok || n < 0 || n > INT32_MAX)
+            luaL_error(L, "node_lifecycle %s must be an integer >= 0", key);
+        *(int32_t *)(void *)field = n > 0 ? (int32_t)n : -1;
+        return;
+    }
+    if (ms) {
+        lua_Integer n = lua_tointegerx(L, -1, &ok);
+        if (!ok) luaL_error(L, "node_lifecycle %s must be integer ms", key);
+        v = (int64_t)n;
+    } else {
+        v = to_duration(L, -1, key);
+    }
+    if (v < 0) luaL_error(L, "node_lifecycle %s must be >= 0", key);
+    if (type == 's') {
+        if (v % 1000 != 0)
+            luaL_error(L, "node_lifecycle %s must be whole seconds", key);
+        v /= 1000;
+    }
+    *(int64_t *)(void *)field = v > 0 ? v : -1;
+}
+
+/* The index in lifecycle_keys of `name` (a normalized key), or of its
+ * duration without "_ms" (*ms set); -1 when unknown. */
+static int lifecycle_find(const char *name, bool *ms) {
+    const int count = (int)(sizeof lifecycle_keys / sizeof *lifecycle_keys);
+    size_t len = strlen(name);
+    int i;
+    *ms = false;
+    for (i = 0; i < count; i++)
+        if (strcmp(name, lifecycle_keys[i].name) == 0) return i;
+    if (len <= 3 || strcmp(name + len - 3, "_ms") != 0) return -1;
+    for (i = 0; i < count; i++) {
+        const char *k = lifecycle_keys[i].name;
+        if (lifecycle_keys[i].type == 'd' && strlen(k) == len - 3 &&
+            strncmp(k, name, len - 3) == 0) {
+            *ms = true;
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* The node_lifecycle table at `idx` into `nl`: the fields of
+ * podsim_node_lifecycle without "_ms" (durations as seconds or Go
+ * strings), their upstream flag names, the C names with "_ms" (integer
+ * ms) and `no_taint_eviction`. Absent settings keep the default. */
+static void check_node_lifecycle(lua_State *L, int idx,
+                                 podsim_node_lifecycle *nl) {
+    podsim_node_lifecycle init = PODSIM_NODE_LIFECYCLE_INIT;
+
+    *nl = init;
+    idx = lua_absindex(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx) != 0) {
+        char name[80];
+        bool ms;
+        int i;
+        if (lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "node_lifecycle keys must be strings");
+        lifecycle_key(lua_tostring(L, -2), name, sizeof name);
+        if (strcmp(name, "no_taint_eviction") == 0) {
+            if (lua_toboolean(L, -1)) nl->flags |= PODSIM_NL_NO_TAINT_EVICTION;
+        } else if ((i = lifecycle_find(name, &ms)) >= 0) {
+            lifecycle_value(L, nl, (size_t)i, ms, lua_tostring(L, -2));
+        } else {
+            luaL_error(L, "unknown node_lifecycle setting '%s'",
+                       lua_tostring(L, -2));
+        }
+        lua_pop(L, 1);
+    }
+}
+
 /* ---- the handle --------------------------------------------------------- */
 
 static sim_box *check_sim(lua_State *L, int arg) {
@@ -3010,16 +3172,22 @@ static sim_box *new_sim_box(lua_State *L, int cluster, int config) {
  *   durations, 0 = takes no time; `image_pull_bytes_per_second`,
  *   `default_image_bytes` sizes; `max_parallel_image_pulls`,
  *   `jitter_percent` integers; `exact` boolean), `quiet` (boolean: no
- *   event log, no change log)
+ *   event log, no change log), `node_lifecycle` (table: the node
+ *   lifecycle controller, taint eviction and pod GC settings by the
+ *   fields of podsim_node_lifecycle without "_ms" or by their upstream
+ *   flag names, e.g. `["node-monitor-grace-period"] = "40s"`,
+ *   `node_eviction_rate = 0.05`, `no_taint_eviction = true`)
  * @treturn Simulation
  * @return nil, message, "PODSIM_EVERSION" or "PODSIM_EINVAL"
  * @usage local sim = assert(podsim.simulation(cluster, {seed = 7}))
  */
 static int l_simulation(lua_State *L) {
     const char *const keys[] = {
-        "kubernetes_version", "seed", "config", "timing", "quiet", NULL};
+        "kubernetes_version", "seed", "config", "timing", "quiet",
+        "node_lifecycle",     NULL};
     podsim_sim_options opt = PODSIM_SIM_OPTIONS_INIT;
     podsim_timing timing;
+    podsim_node_lifecycle nl;
     podsim_cluster *c;
     config_box *cfg = NULL;
     sim_box *box;
@@ -3050,7 +3218,12 @@ static int l_simulation(lua_State *L) {
         }
         if (lua_getfield(L, 2, "quiet") != LUA_TNIL && lua_toboolean(L, -1))
             opt.flags |= PODSIM_SIM_QUIET;
-        lua_pop(L, 4);
+        if (lua_getfield(L, 2, "node_lifecycle") != LUA_TNIL) {
+            luaL_checktype(L, -1, LUA_TTABLE);
+            check_node_lifecycle(L, -1, &nl);
+            opt.node_lifecycle = &nl;
+        }
+        lua_pop(L, 5);
         if (lua_getfield(L, 2, "config") != LUA_TNIL) {
             if (luaL_testudata(L, -1, CONFIG_MT) == NULL)
                 luaL_error(L, "option 'config' must be a SchedulerConfig");
@@ -3479,6 +3652,210 @@ static int sim_delete_pod(lua_State *L) {
     if (st != PODSIM_OK) return push_sim_failure(L, box, st);
     lua_pushboolean(L, 1);
     return 1;
+}
+
+/* ---- node failure, eviction and maintenance -------------------------------
+ */
+
+/* When (and, with `mode`, how) a node action happens, from the arguments
+ * at `arg` and `arg` + 1: an options table {at =, mode =}, or a time and
+ * a mode. Time defaults to now. */
+static int64_t action_args(lua_State *L, sim_box *box, int arg,
+                           podsim_node_failure *mode) {
+    const char *const with_mode[] = {"at", "mode", NULL};
+    const char *const at_only[] = {"at", NULL};
+    int64_t at = podsim_sim_now(box->sim);
+
+    lua_settop(L, arg + 1);
+    if (lua_type(L, arg) == LUA_TTABLE) {
+        if (!lua_isnil(L, arg + 1))
+            luaL_error(L, "give options as a table or as arguments, not both");
+        check_keys(L, arg, mode != NULL ? with_mode : at_only);
+        lua_getfield(L, arg, "mode");
+        lua_replace(L, arg + 1);
+        at = opt_field_duration(L, arg, "at", at);
+    } else if (!lua_isnil(L, arg)) {
+        at = to_duration(L, arg, "at");
+    }
+    if (lua_isnil(L, arg + 1)) return at;
+    if (mode == NULL) luaL_error(L, "too many arguments");
+    {
+        int value;
+        const char *name = luaL_checkstring(L, arg + 1);
+        if (podsim_enum_value(PODSIM_ENUM_NODE_FAILURE, name, &value) !=
+            PODSIM_OK)
+            luaL_error(L,
+                       "unknown failure mode '%s' (expected unreachable, "
+                       "not-ready, shutdown or deleted)",
+                       name);
+        *mode = (podsim_node_failure)value;
+    }
+    return at;
+}
+
+static int action_result(lua_State *L, sim_box *box, podsim_status st) {
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/***
+ * The node fails at a simulated time.
+ * @function Simulation:fail_node
+ * @tparam string node its name (a node named for now must exist)
+ * @tparam[opt] table|number|string options `{at =, mode =}`, or `at` (when;
+ *   default now) followed by `mode`: "unreachable" (default: the kubelet
+ *   stops reaching the API server, containers keep running), "not-ready"
+ *   (the kubelet reports Ready=False), "shutdown" or "deleted" (the VM is
+ *   gone and the Node object deleted)
+ * @treturn boolean true
+ * @return nil, message, "PODSIM_ENOTFOUND" or "PODSIM_EINVAL"
+ * @usage assert(sim:fail_node("node-2", {at = "10s", mode = "unreachable"}))
+ */
+static int sim_fail_node(lua_State *L) {
+    sim_box *box = check_idle_sim(L, 1);
+    const char *node = luaL_checkstring(L, 2);
+    podsim_node_failure mode = PODSIM_NODE_UNREACHABLE;
+    int64_t at = action_args(L, box, 3, &mode);
+    return action_result(L, box,
+                         podsim_sim_fail_node(box->sim, node, at, mode));
+}
+
+/***
+ * Every node of a zone (topology.kubernetes.io/zone) fails.
+ * @function Simulation:fail_zone
+ * @tparam string zone
+ * @tparam[opt] table|number|string options as @{Simulation:fail_node}
+ * @treturn boolean true
+ * @return nil, message, "PODSIM_ENOTFOUND" or "PODSIM_EINVAL"
+ */
+static int sim_fail_zone(lua_State *L) {
+    sim_box *box = check_idle_sim(L, 1);
+    const char *zone = luaL_checkstring(L, 2);
+    podsim_node_failure mode = PODSIM_NODE_UNREACHABLE;
+    int64_t at = action_args(L, box, 3, &mode);
+    return action_result(L, box,
+                         podsim_sim_fail_zone(box->sim, zone, at, mode));
+}
+
+/***
+ * The node works again: the kubelet renews its Lease and posts Ready
+ * (after a shutdown the containers restart; a deleted Node registers
+ * again, empty).
+ * @function Simulation:recover_node
+ * @tparam string node
+ * @tparam[opt] table|number|string options `{at =}` or `at`
+ * @treturn boolean true
+ * @return nil, message, status name
+ */
+static int sim_recover_node(lua_State *L) {
+    sim_box *box = check_idle_sim(L, 1);
+    const char *node = luaL_checkstring(L, 2);
+    int64_t at = action_args(L, box, 3, NULL);
+    return action_result(L, box, podsim_sim_recover_node(box->sim, node, at));
+}
+
+/***
+ * kubectl delete node (a live kubelet registers it again).
+ * @function Simulation:delete_node
+ * @tparam string node
+ * @tparam[opt] table|number|string options `{at =}` or `at`
+ * @treturn boolean true
+ * @return nil, message, status name
+ */
+static int sim_delete_node(lua_State *L) {
+    sim_box *box = check_idle_sim(L, 1);
+    const char *node = luaL_checkstring(L, 2);
+    int64_t at = action_args(L, box, 3, NULL);
+    return action_result(L, box, podsim_sim_delete_node(box->sim, node, at));
+}
+
+/***
+ * kubectl cordon: the node becomes unschedulable.
+ * @function Simulation:cordon
+ * @tparam string node
+ * @tparam[opt] table|number|string options `{at =}` or `at`
+ * @treturn boolean true
+ * @return nil, message, status name
+ */
+static int sim_cordon(lua_State *L) {
+    sim_box *box = check_idle_sim(L, 1);
+    const char *node = luaL_checkstring(L, 2);
+    int64_t at = action_args(L, box, 3, NULL);
+    return action_result(L, box,
+                         podsim_sim_cordon_node(box->sim, node, at, true));
+}
+
+/***
+ * kubectl uncordon.
+ * @function Simulation:uncordon
+ * @tparam string node
+ * @tparam[opt] table|number|string options `{at =}` or `at`
+ * @treturn boolean true
+ * @return nil, message, status name
+ */
+static int sim_uncordon(lua_State *L) {
+    sim_box *box = check_idle_sim(L, 1);
+    const char *node = luaL_checkstring(L, 2);
+    int64_t at = action_args(L, box, 3, NULL);
+    return action_result(L, box,
+                         podsim_sim_cordon_node(box->sim, node, at, false));
+}
+
+/***
+ * kubectl drain --ignore-daemonsets --delete-emptydir-data --force:
+ * cordon, then evict every pod but DaemonSet and mirror pods through the
+ * Eviction API, retrying evictions a PodDisruptionBudget refuses.
+ * @function Simulation:drain_node
+ * @tparam string node
+ * @tparam[opt] table|number|string options `{at =}` or `at`
+ * @treturn boolean true
+ * @return nil, message, status name
+ */
+static int sim_drain_node(lua_State *L) {
+    sim_box *box = check_idle_sim(L, 1);
+    const char *node = luaL_checkstring(L, 2);
+    int64_t at = action_args(L, box, 3, NULL);
+    return action_result(L, box, podsim_sim_drain_node(box->sim, node, at));
+}
+
+/***
+ * kubectl taint nodes NODE TAINT.
+ * @function Simulation:taint
+ * @tparam string node
+ * @tparam string taint "key[=value]:Effect" adds (or replaces) a taint;
+ *   "key[=value]:Effect-" or "key-" removes it
+ * @tparam[opt] table|number|string options `{at =}` or `at`
+ * @treturn boolean true
+ * @return nil, message, "PODSIM_EINVAL" (malformed taint) or
+ *   "PODSIM_ENOTFOUND"
+ * @usage assert(sim:taint("node-1", "dedicated=db:NoExecute", {at = 30}))
+ */
+static int sim_taint(lua_State *L) {
+    sim_box *box = check_idle_sim(L, 1);
+    const char *node = luaL_checkstring(L, 2);
+    const char *taint = luaL_checkstring(L, 3);
+    int64_t at = action_args(L, box, 4, NULL);
+    return action_result(L, box,
+                         podsim_sim_taint_node(box->sim, node, taint, at));
+}
+
+/***
+ * kubectl delete pod --grace-period=0 --force: the object is removed at
+ * once, whatever its node's state.
+ * @function Simulation:force_delete
+ * @tparam string pod "namespace/name" (a bare name means "default")
+ * @tparam[opt] table|number|string options `{at =}` or `at`
+ * @treturn boolean true
+ * @return nil, message, "PODSIM_ENOTFOUND"
+ */
+static int sim_force_delete(lua_State *L) {
+    sim_box *box = check_idle_sim(L, 1);
+    const char *ns, *name;
+    int64_t at = action_args(L, box, 3, NULL); /* top is 4 */
+    check_pod_key(L, 2, &ns, &name);           /* 5 */
+    return action_result(
+        L, box, podsim_sim_delete_pod(box->sim, ns, name, at, 0, true));
 }
 
 /* ---- running ----------------------------------------------------------------
@@ -3967,16 +4344,17 @@ static int sim_describe(lua_State *L) {
  * A text view of the simulation.
  * @function Simulation:render
  * @tparam[opt="events"] string view "events" (kubectl get events -A),
- *   "pods" (kubectl get pods -A at now) or "event-log" (one line per
- *   event with its simulated time)
+ *   "pods" (kubectl get pods -A at now), "event-log" (one line per event
+ *   with its simulated time), "nodes" (kubectl get nodes at now) or
+ *   "report" (the what-if report's text)
  * @tparam[opt] table options `wide` (boolean)
  * @treturn string
  */
 static int sim_render(lua_State *L) {
-    const char *views[PODSIM_SIM_VIEW_EVENT_LOG + 2];
-    for (int v = 0; v <= PODSIM_SIM_VIEW_EVENT_LOG; v++)
+    const char *views[PODSIM_SIM_VIEW_REPORT + 2];
+    for (int v = 0; v <= PODSIM_SIM_VIEW_REPORT; v++)
         views[v] = podsim_enum_name(PODSIM_ENUM_SIM_VIEW, v);
-    views[PODSIM_SIM_VIEW_EVENT_LOG + 1] = NULL;
+    views[PODSIM_SIM_VIEW_REPORT + 1] = NULL;
     const char *const keys[] = {"wide", NULL};
     sim_box *box = check_sim(L, 1);
     int view = luaL_checkoption(L, 2, "events", views);
@@ -4012,6 +4390,214 @@ static int sim_event_log(lua_State *L) {
         podsim_sim_render(box->sim, PODSIM_SIM_VIEW_EVENT_LOG, 0, &text, &len);
     if (st != PODSIM_OK) return push_sim_failure(L, box, st);
     lua_pushlstring(L, text, len);
+    return 1;
+}
+
+/* ---- the what-if report ---------------------------------------------------
+ */
+
+#define REPORT_MT "podsim.Report"
+
+/* A report time (ms since the start, -1 = never) as seconds, or nil. */
+static void set_report_time(lua_State *L, const char *key, int64_t ms) {
+    if (ms < 0) return;
+    set_seconds(L, key, ms);
+}
+
+/* A report string; "" (none) is nil. */
+static void set_report_string(lua_State *L, const char *key, const char *s) {
+    if (s == NULL || s[0] == '\0') return;
+    set_string(L, key, s);
+}
+
+#define SET_RTIME(f) set_report_time(L, #f, o->f)
+#define SET_RSTR(f) set_report_string(L, #f, o->f)
+
+/* A disrupted pod: the fields of podsim_report_pod, times in seconds, nil
+ * for never or none. */
+static void push_report_pod(lua_State *L, const podsim_report_pod *o) {
+    lua_createtable(L, 0, 15);
+    set_string(
+        L, "namespace",
+        o->namespace_ != NULL && o->namespace_[0] ? o->namespace_ : "default");
+    SET_STR(name);
+    SET_RSTR(node);
+    SET_RSTR(workload_kind);
+    SET_RSTR(workload_name);
+    SET_RTIME(disrupted_at);
+    SET_RTIME(unknown_since);
+    SET_RTIME(not_ready_at);
+    SET_RTIME(evicted_at);
+    SET_RSTR(evicted_by);
+    SET_RTIME(removed_at);
+    SET_RSTR(replaced_by);
+    SET_RTIME(running_again_at);
+    SET_RTIME(ready_again_at);
+    SET_RSTR(stuck);
+}
+
+/* One step of ready replicas: {time = seconds, value = count}. */
+static void push_report_point(lua_State *L, const podsim_report_point *o) {
+    lua_createtable(L, 0, 2);
+    set_seconds(L, "time", o->time);
+    SET_INT(value);
+}
+
+/* A workload that went below desired: the fields of
+ * podsim_report_workload; the two *_ms durations become seconds without
+ * the suffix (time_below_desired, time_to_recovery), as in Python. */
+static void push_report_workload(lua_State *L,
+                                 const podsim_report_workload *o) {
+    lua_createtable(L, 0, 11);
+    SET_STR(kind);
+    set_string(
+        L, "namespace",
+        o->namespace_ != NULL && o->namespace_[0] ? o->namespace_ : "default");
+    SET_STR(name);
+    SET_INT(desired);
+    SET_INT(ready);
+    SET_INT(min_ready);
+    SET_RTIME(disrupted_at);
+    set_seconds(L, "time_below_desired",
+                o->time_below_desired_ms > 0 ? o->time_below_desired_ms : 0);
+    SET_RTIME(recovered_at);
+    set_report_time(L, "time_to_recovery", o->time_to_recovery_ms);
+    SET_ARRAY(ready_over_time, ready_point_count, push_report_point);
+}
+
+/* A node an action touched: the fields of podsim_report_node. */
+static void push_report_node(lua_State *L, const podsim_report_node *o) {
+    lua_createtable(L, 0, 11);
+    SET_STR(name);
+    SET_RSTR(zone);
+    SET_RSTR(failure);
+    SET_RTIME(failed_at);
+    SET_RTIME(last_heartbeat);
+    SET_RTIME(not_ready_at);
+    SET_RTIME(noschedule_taint_at);
+    SET_RTIME(noexecute_taint_at);
+    SET_RTIME(recovered_at);
+    SET_RTIME(deleted_at);
+    SET_RTIME(drained_at);
+}
+
+static void push_report(lua_State *L, const podsim_report *o) {
+    lua_createtable(L, 0, 5);
+    set_seconds(L, "now", o->now);
+    SET_ARRAY(nodes, node_count, push_report_node);
+    SET_ARRAY(pods, pod_count, push_report_pod);
+    SET_ARRAY(workloads, workload_count, push_report_workload);
+}
+
+#undef SET_RTIME
+#undef SET_RSTR
+
+/***
+ * The what-if report at now.
+ * @function Simulation:report
+ * @treturn table `now` (seconds); `pods`: the disrupted pods in disruption
+ *   order, each {namespace, name, node, workload_kind, workload_name,
+ *   disrupted_at, unknown_since, not_ready_at, evicted_at, evicted_by,
+ *   removed_at, replaced_by, running_again_at, ready_again_at, stuck};
+ *   `workloads`: those that went below desired, each {kind, namespace,
+ *   name, desired, ready, min_ready, disrupted_at, time_below_desired,
+ *   recovered_at, time_to_recovery, ready_over_time = {{time, value},
+ *   ...}}; `nodes`: those an action touched, each {name, zone, failure,
+ *   failed_at, last_heartbeat, not_ready_at, noschedule_taint_at,
+ *   noexecute_taint_at, recovered_at, deleted_at, drained_at}; `text`: the
+ *   text summary, also `report:summary()` and `tostring(report)`. Times
+ *   are seconds since the start; nil = never.
+ * @return nil, message, status name
+ */
+static int sim_report(lua_State *L) {
+    sim_box *box = check_sim(L, 1);
+    const podsim_report *r = NULL;
+    const char *text = NULL;
+    size_t len = 0;
+    podsim_status st;
+
+    lua_settop(L, 1);
+    st = podsim_sim_report(box->sim, &r);
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    push_report(L, r); /* 2; r is invalid after the render below */
+    st = podsim_sim_render(box->sim, PODSIM_SIM_VIEW_REPORT, 0, &text, &len);
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    lua_pushlstring(L, text != NULL ? text : "", len);
+    lua_setfield(L, 2, "text");
+    luaL_setmetatable(L, REPORT_MT);
+    return 1;
+}
+
+/***
+ * The report's text summary.
+ * @function Report:summary
+ * @treturn string
+ */
+static int report_summary(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_getfield(L, 1, "text");
+    return 1;
+}
+
+/* Push the rows of a kubectl table `text` as an array of tables keyed by
+ * `keys` (one per column, left to right). kubectl starts every cell at its
+ * column's header offset and a cell may be empty (VERSION of a node with
+ * no nodeInfo), so cells are cut at the header's offsets. */
+static void push_table_rows(lua_State *L, const char *text, size_t len,
+                            const char *const keys[], size_t ncol) {
+    size_t starts[8], found = 0, pos = 0, line_start, i;
+    lua_Integer n = 0;
+
+    lua_newtable(L);
+    /* the header: column offsets */
+    while (pos < len && text[pos] != '\n' && found < ncol) {
+        if (text[pos] != ' ' && (pos == 0 || text[pos - 1] == ' '))
+            starts[found++] = pos;
+        pos++;
+    }
+    while (pos < len && text[pos] != '\n') pos++;
+    if (found < ncol) return;
+    while (++pos < len) {
+        size_t end;
+        line_start = pos;
+        while (pos < len && text[pos] != '\n') pos++;
+        end = pos;
+        if (end == line_start) continue;
+        lua_createtable(L, 0, (int)ncol);
+        for (i = 0; i < ncol; i++) {
+            size_t a = line_start + starts[i];
+            size_t b = i + 1 < ncol ? line_start + starts[i + 1] : end;
+            if (a > end) a = end;
+            if (b > end) b = end;
+            while (b > a && text[b - 1] == ' ') b--;
+            lua_pushlstring(L, text + a, b - a);
+            lua_setfield(L, -2, keys[i]);
+        }
+        lua_rawseti(L, -2, ++n);
+    }
+}
+
+/***
+ * `kubectl get nodes` at now.
+ * @function Simulation:get_nodes
+ * @treturn table the rows, each {name, status, roles, age, version}; field
+ *   `text` (and `tostring`) is the kubectl table
+ */
+static int sim_get_nodes(lua_State *L) {
+    const char *const keys[] = {"name", "status", "roles", "age", "version"};
+    sim_box *box = check_sim(L, 1);
+    const char *text = NULL;
+    size_t len = 0;
+    podsim_status st;
+
+    lua_settop(L, 1);
+    st = podsim_sim_render(box->sim, PODSIM_SIM_VIEW_NODES, 0, &text, &len);
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    if (text == NULL) text = "";
+    push_table_rows(L, text, len, keys, sizeof keys / sizeof *keys);
+    lua_pushlstring(L, text, len);
+    lua_setfield(L, -2, "text");
+    luaL_setmetatable(L, PODTABLE_MT);
     return 1;
 }
 
@@ -4057,6 +4643,17 @@ static const luaL_Reg sim_methods[] = {
     {"set_behavior", sim_set_behavior},
     {"set_image", sim_set_image},
     {"delete_pod", sim_delete_pod},
+    {"fail_node", sim_fail_node},
+    {"fail_zone", sim_fail_zone},
+    {"recover_node", sim_recover_node},
+    {"delete_node", sim_delete_node},
+    {"cordon", sim_cordon},
+    {"uncordon", sim_uncordon},
+    {"drain_node", sim_drain_node},
+    {"taint", sim_taint},
+    {"force_delete", sim_force_delete},
+    {"get_nodes", sim_get_nodes},
+    {"report", sim_report},
     {"run", sim_run},
     {"run_until_idle", sim_run_until_idle},
     {"step", sim_step},
@@ -4128,10 +4725,21 @@ static void create_metatables(lua_State *L) {
     lua_setfield(L, -2, "__index");
     lua_pop(L, 1);
 
-    /* podsim.PodTable: the rows of sim:get_pods(), tostring = the table */
+    /* podsim.PodTable: the rows of sim:get_pods() and sim:get_nodes(),
+       tostring = the table */
     luaL_newmetatable(L, PODTABLE_MT);
     lua_pushcfunction(L, podtable_tostring);
     lua_setfield(L, -2, "__tostring");
+    lua_pop(L, 1);
+
+    /* podsim.Report: sim:report(); summary() and tostring = the text */
+    luaL_newmetatable(L, REPORT_MT);
+    lua_pushcfunction(L, podtable_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, report_summary);
+    lua_setfield(L, -2, "summary");
+    lua_setfield(L, -2, "__index");
     lua_pop(L, 1);
 
     /* podsim.SchedulerConfig: as podsim.Cluster */

@@ -817,6 +817,7 @@ static PyObject *conv_node(const void *p) {
     F_SUB(n, node_info, conv_node_system_info);
     F_RES(n, requested);
     F_INT(n, pod_count);
+    F_BOOL(n, removed);
     END_DICT()
 }
 
@@ -2985,6 +2986,126 @@ static int sim_time_arg(SimObject *self, PyObject *obj, int64_t *out) {
     return 0;
 }
 
+/* podsim_node_lifecycle fields by their C names; 'L' int64_t, 'i'
+ * int32_t, 'd' double, 'I' unsigned. */
+static const timing_field node_lifecycle_fields[] = {
+    {"node_monitor_period_ms",
+     offsetof(podsim_node_lifecycle, node_monitor_period_ms), 'L'},
+    {"node_monitor_grace_period_ms",
+     offsetof(podsim_node_lifecycle, node_monitor_grace_period_ms), 'L'},
+    {"node_startup_grace_period_ms",
+     offsetof(podsim_node_lifecycle, node_startup_grace_period_ms), 'L'},
+    {"node_monitor_offset_ms",
+     offsetof(podsim_node_lifecycle, node_monitor_offset_ms), 'L'},
+    {"node_eviction_rate", offsetof(podsim_node_lifecycle, node_eviction_rate),
+     'd'},
+    {"secondary_node_eviction_rate",
+     offsetof(podsim_node_lifecycle, secondary_node_eviction_rate), 'd'},
+    {"large_cluster_size_threshold",
+     offsetof(podsim_node_lifecycle, large_cluster_size_threshold), 'i'},
+    {"unhealthy_zone_threshold",
+     offsetof(podsim_node_lifecycle, unhealthy_zone_threshold), 'd'},
+    {"default_not_ready_toleration_seconds",
+     offsetof(podsim_node_lifecycle, default_not_ready_toleration_seconds),
+     'L'},
+    {"default_unreachable_toleration_seconds",
+     offsetof(podsim_node_lifecycle, default_unreachable_toleration_seconds),
+     'L'},
+    {"lease_renew_interval_ms",
+     offsetof(podsim_node_lifecycle, lease_renew_interval_ms), 'L'},
+    {"heartbeat_age_ms", offsetof(podsim_node_lifecycle, heartbeat_age_ms),
+     'L'},
+    {"shutdown_grace_period_ms",
+     offsetof(podsim_node_lifecycle, shutdown_grace_period_ms), 'L'},
+    {"shutdown_grace_period_critical_pods_ms",
+     offsetof(podsim_node_lifecycle, shutdown_grace_period_critical_pods_ms),
+     'L'},
+    {"pod_gc_period_ms", offsetof(podsim_node_lifecycle, pod_gc_period_ms),
+     'L'},
+    {"pod_gc_quarantine_ms",
+     offsetof(podsim_node_lifecycle, pod_gc_quarantine_ms), 'L'},
+    {"terminated_pod_gc_threshold",
+     offsetof(podsim_node_lifecycle, terminated_pod_gc_threshold), 'i'},
+    {"max_wait_for_unmount_ms",
+     offsetof(podsim_node_lifecycle, max_wait_for_unmount_ms), 'L'},
+    {"drain_retry_ms", offsetof(podsim_node_lifecycle, drain_retry_ms), 'L'},
+    {"flags", offsetof(podsim_node_lifecycle, flags), 'I'},
+};
+
+/* A dict of podsim_node_lifecycle fields (keys are the C field names, values
+ * as the core takes them: 0 = default, -1 = zero) into `nl`, which starts
+ * as PODSIM_NODE_LIFECYCLE_INIT. */
+static int node_lifecycle_arg(PyObject *obj, podsim_node_lifecycle *nl) {
+    podsim_node_lifecycle init = PODSIM_NODE_LIFECYCLE_INIT;
+    const size_t count =
+        sizeof node_lifecycle_fields / sizeof *node_lifecycle_fields;
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+
+    *nl = init;
+    if (!PyDict_Check(obj)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "node_lifecycle must be a dict of "
+                        "podsim_node_lifecycle fields");
+        return -1;
+    }
+    while (PyDict_Next(obj, &pos, &key, &value)) {
+        const timing_field *f = NULL;
+        const char *name;
+        char *field;
+        long long v;
+        if (!PyUnicode_Check(key)) {
+            PyErr_SetString(PyExc_TypeError, "node_lifecycle keys must be str");
+            return -1;
+        }
+        name = PyUnicode_AsUTF8AndSize(key, NULL);
+        if (name == NULL) {
+            return -1;
+        }
+        for (size_t i = 0; i < count; i++) {
+            if (strcmp(node_lifecycle_fields[i].name, name) == 0) {
+                f = &node_lifecycle_fields[i];
+            }
+        }
+        if (f == NULL) {
+            PyErr_Format(PyExc_TypeError, "node_lifecycle has no field \"%s\"",
+                         name);
+            return -1;
+        }
+        field = (char *)nl + f->offset;
+        if (f->type == 'd') {
+            double d = PyFloat_AsDouble(value);
+            if (d == -1.0 && PyErr_Occurred()) {
+                return -1;
+            }
+            *(double *)(void *)field = d;
+            continue;
+        }
+        v = PyLong_AsLongLong(value);
+        if (v == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        if (f->type == 'L') {
+            *(int64_t *)(void *)field = (int64_t)v;
+        } else if (f->type == 'i') {
+            if (v < INT32_MIN || v > INT32_MAX) {
+                PyErr_Format(PyExc_OverflowError,
+                             "node_lifecycle %s out of range", name);
+                return -1;
+            }
+            *(int32_t *)(void *)field = (int32_t)v;
+        } else {
+            if (v < 0 || (unsigned long long)v > UINT_MAX) {
+                PyErr_Format(PyExc_OverflowError,
+                             "node_lifecycle %s out of range", name);
+                return -1;
+            }
+            *(unsigned *)(void *)field = (unsigned)v;
+        }
+    }
+    return 0;
+}
+
 /* ---- conversions (keys are the field names of podsim.h) --------------- */
 
 static PyObject *conv_sim_event(const void *p) {
@@ -3033,29 +3154,104 @@ static PyObject *conv_sim_stats(const podsim_sim_stats *s) {
     END_DICT()
 }
 
+/* The what-if report: times stay ms since the start with -1 for never,
+ * as in podsim.h; the podsim package turns them into seconds and None. */
+static PyObject *conv_report_pod(const void *p) {
+    const podsim_report_pod *o = p;
+    BEGIN_DICT()
+    PUT("namespace", py_str(o->namespace_));
+    F_STR(o, name);
+    F_STR(o, node);
+    F_STR(o, workload_kind);
+    F_STR(o, workload_name);
+    F_INT(o, disrupted_at);
+    F_INT(o, unknown_since);
+    F_INT(o, not_ready_at);
+    F_INT(o, evicted_at);
+    F_STR(o, evicted_by);
+    F_INT(o, removed_at);
+    F_STR(o, replaced_by);
+    F_INT(o, running_again_at);
+    F_INT(o, ready_again_at);
+    F_STR(o, stuck);
+    END_DICT()
+}
+
+static PyObject *conv_report_point(const void *p) {
+    const podsim_report_point *o = p;
+    BEGIN_DICT()
+    F_INT(o, time);
+    F_INT(o, value);
+    END_DICT()
+}
+
+static PyObject *conv_report_workload(const void *p) {
+    const podsim_report_workload *o = p;
+    BEGIN_DICT()
+    F_STR(o, kind);
+    PUT("namespace", py_str(o->namespace_));
+    F_STR(o, name);
+    F_INT(o, desired);
+    F_INT(o, ready);
+    F_INT(o, min_ready);
+    F_INT(o, disrupted_at);
+    F_INT(o, time_below_desired_ms);
+    F_INT(o, recovered_at);
+    F_INT(o, time_to_recovery_ms);
+    F_LIST(o, ready_over_time, ready_point_count, conv_report_point);
+    END_DICT()
+}
+
+static PyObject *conv_report_node(const void *p) {
+    const podsim_report_node *o = p;
+    BEGIN_DICT()
+    F_STR(o, name);
+    F_STR(o, zone);
+    F_STR(o, failure);
+    F_INT(o, failed_at);
+    F_INT(o, last_heartbeat);
+    F_INT(o, not_ready_at);
+    F_INT(o, noschedule_taint_at);
+    F_INT(o, noexecute_taint_at);
+    F_INT(o, recovered_at);
+    F_INT(o, deleted_at);
+    F_INT(o, drained_at);
+    END_DICT()
+}
+
+static PyObject *conv_report(const podsim_report *o) {
+    BEGIN_DICT()
+    F_INT(o, now);
+    F_LIST(o, nodes, node_count, conv_report_node);
+    F_LIST(o, pods, pod_count, conv_report_pod);
+    F_LIST(o, workloads, workload_count, conv_report_workload);
+    END_DICT()
+}
+
 /* ---- lifetime ----------------------------------------------------------- */
 
 static PyObject *simulation_new(PyTypeObject *type, PyObject *args,
                                 PyObject *kwargs) {
     static char *kwlist[] = {
-        "cluster", "kubernetes_version", "seed", "config", "timing", "flags",
-        NULL};
+        "cluster", "kubernetes_version", "seed", "config", "timing",
+        "flags",   "node_lifecycle",     NULL};
     module_state *st = state_from_type(type);
     PyObject *cluster_arg, *seed_obj = NULL, *cfg_obj = Py_None;
-    PyObject *timing_obj = Py_None;
+    PyObject *timing_obj = Py_None, *nl_obj = Py_None;
     const char *version = NULL;
     unsigned int flags = 0;
     podsim_sim_options opts = PODSIM_SIM_OPTIONS_INIT;
     podsim_timing timing;
+    podsim_node_lifecycle nl;
     ClusterObject *src;
     ConfigObject *cfg;
     SimObject *self;
     podsim_status status = PODSIM_OK;
     int open;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|z$OOOI:Simulation",
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|z$OOOIO:Simulation",
                                      kwlist, &cluster_arg, &version, &seed_obj,
-                                     &cfg_obj, &timing_obj, &flags) ||
+                                     &cfg_obj, &timing_obj, &flags, &nl_obj) ||
         config_arg(st, cfg_obj, &cfg) < 0) {
         return NULL;
     }
@@ -3074,6 +3270,12 @@ static PyObject *simulation_new(PyTypeObject *type, PyObject *args,
             return NULL;
         }
         opts.timing = &timing;
+    }
+    if (nl_obj != Py_None) {
+        if (node_lifecycle_arg(nl_obj, &nl) < 0) {
+            return NULL;
+        }
+        opts.node_lifecycle = &nl;
     }
     opts.kubernetes_version = version;
     opts.config = cfg != NULL ? cfg->config : NULL;
@@ -3380,8 +3582,9 @@ static PyObject *simulation_change_count(PyObject *op, PyObject *unused) {
 
 PyDoc_STRVAR(simulation_render_doc,
              "render($self, /, view, flags=0)\n--\n\n"
-             "A text view (podsim_sim_render): SIM_VIEW_PODS, SIM_VIEW_EVENTS "
-             "or\nSIM_VIEW_EVENT_LOG; `flags` RENDER_WIDE or 0.");
+             "A text view (podsim_sim_render): SIM_VIEW_PODS, SIM_VIEW_EVENTS,"
+             "\nSIM_VIEW_EVENT_LOG, SIM_VIEW_NODES or SIM_VIEW_REPORT; `flags` "
+             "RENDER_WIDE\nor 0.");
 
 static PyObject *simulation_render(PyObject *op, PyObject *args,
                                    PyObject *kwargs) {
@@ -3736,6 +3939,202 @@ static PyObject *simulation_delete_pod(PyObject *op, PyObject *args,
     return result;
 }
 
+/* ---- node failure, eviction and the what-if report ------------------- */
+
+typedef enum {
+    NODE_VERB_FAIL,
+    NODE_VERB_FAIL_ZONE,
+    NODE_VERB_RECOVER,
+    NODE_VERB_DELETE,
+    NODE_VERB_DRAIN,
+    NODE_VERB_CORDON,
+    NODE_VERB_TAINT
+} node_verb;
+
+static podsim_status node_verb_core(podsim_sim *sim, node_verb verb,
+                                    const char *name, const char *taint,
+                                    int64_t at, int arg) {
+    switch (verb) {
+    case NODE_VERB_FAIL:
+        return podsim_sim_fail_node(sim, name, at, (podsim_node_failure)arg);
+    case NODE_VERB_FAIL_ZONE:
+        return podsim_sim_fail_zone(sim, name, at, (podsim_node_failure)arg);
+    case NODE_VERB_RECOVER: return podsim_sim_recover_node(sim, name, at);
+    case NODE_VERB_DELETE: return podsim_sim_delete_node(sim, name, at);
+    case NODE_VERB_DRAIN: return podsim_sim_drain_node(sim, name, at);
+    case NODE_VERB_CORDON:
+        return podsim_sim_cordon_node(sim, name, at, arg != 0);
+    case NODE_VERB_TAINT: return podsim_sim_taint_node(sim, name, taint, at);
+    }
+    return PODSIM_EINVAL;
+}
+
+/* Post one node action: `at_obj` None is now. */
+static PyObject *node_verb_call(SimObject *self, node_verb verb,
+                                const char *what, const char *name,
+                                const char *taint, PyObject *at_obj, int arg) {
+    PyObject *result = NULL;
+    int64_t at;
+    if (simulation_enter(self, what) < 0) {
+        return NULL;
+    }
+    if (sim_time_arg(self, at_obj, &at) == 0) {
+        podsim_status status =
+            node_verb_core(self->sim, verb, name, taint, at, arg);
+        result = status == PODSIM_OK ? Py_NewRef(Py_None)
+                                     : simulation_error(self, status);
+    }
+    RELEASE_LOCK(self);
+    return result;
+}
+
+PyDoc_STRVAR(simulation_fail_node_doc,
+             "fail_node($self, /, node, at_ms=None, mode=0)\n--\n\n"
+             "The node fails at `at_ms` (None: now) in `mode`, a "
+             "podsim_node_failure\n(NODE_UNREACHABLE, NODE_NOT_READY, "
+             "NODE_SHUTDOWN, NODE_DELETED)\n(podsim_sim_fail_node).");
+
+static PyObject *simulation_fail_node(PyObject *op, PyObject *args,
+                                      PyObject *kwargs) {
+    static char *kwlist[] = {"node", "at_ms", "mode", NULL};
+    const char *node;
+    PyObject *at_obj = Py_None;
+    int mode = PODSIM_NODE_UNREACHABLE;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "s|Oi:fail_node", kwlist,
+                                     &node, &at_obj, &mode)) {
+        return NULL;
+    }
+    return node_verb_call((SimObject *)op, NODE_VERB_FAIL,
+                          "Simulation.fail_node()", node, NULL, at_obj, mode);
+}
+
+PyDoc_STRVAR(simulation_fail_zone_doc,
+             "fail_zone($self, /, zone, at_ms=None, mode=0)\n--\n\n"
+             "Every node of a zone (topology.kubernetes.io/zone) fails at "
+             "`at_ms`\n(podsim_sim_fail_zone).");
+
+static PyObject *simulation_fail_zone(PyObject *op, PyObject *args,
+                                      PyObject *kwargs) {
+    static char *kwlist[] = {"zone", "at_ms", "mode", NULL};
+    const char *zone;
+    PyObject *at_obj = Py_None;
+    int mode = PODSIM_NODE_UNREACHABLE;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "s|Oi:fail_zone", kwlist,
+                                     &zone, &at_obj, &mode)) {
+        return NULL;
+    }
+    return node_verb_call((SimObject *)op, NODE_VERB_FAIL_ZONE,
+                          "Simulation.fail_zone()", zone, NULL, at_obj, mode);
+}
+
+/* The verbs that take a node and a time only. */
+static PyObject *node_only_verb(PyObject *op, PyObject *args, PyObject *kwargs,
+                                node_verb verb, const char *format,
+                                const char *what) {
+    static char *kwlist[] = {"node", "at_ms", NULL};
+    const char *node;
+    PyObject *at_obj = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, format, kwlist, &node,
+                                     &at_obj)) {
+        return NULL;
+    }
+    return node_verb_call((SimObject *)op, verb, what, node, NULL, at_obj, 0);
+}
+
+PyDoc_STRVAR(simulation_recover_node_doc,
+             "recover_node($self, /, node, at_ms=None)\n--\n\n"
+             "The node works again at `at_ms` (podsim_sim_recover_node).");
+
+static PyObject *simulation_recover_node(PyObject *op, PyObject *args,
+                                         PyObject *kwargs) {
+    return node_only_verb(op, args, kwargs, NODE_VERB_RECOVER,
+                          "s|O:recover_node", "Simulation.recover_node()");
+}
+
+PyDoc_STRVAR(simulation_delete_node_doc,
+             "delete_node($self, /, node, at_ms=None)\n--\n\n"
+             "kubectl delete node at `at_ms` (podsim_sim_delete_node).");
+
+static PyObject *simulation_delete_node(PyObject *op, PyObject *args,
+                                        PyObject *kwargs) {
+    return node_only_verb(op, args, kwargs, NODE_VERB_DELETE, "s|O:delete_node",
+                          "Simulation.delete_node()");
+}
+
+PyDoc_STRVAR(simulation_drain_node_doc,
+             "drain_node($self, /, node, at_ms=None)\n--\n\n"
+             "kubectl drain at `at_ms` (podsim_sim_drain_node).");
+
+static PyObject *simulation_drain_node(PyObject *op, PyObject *args,
+                                       PyObject *kwargs) {
+    return node_only_verb(op, args, kwargs, NODE_VERB_DRAIN, "s|O:drain_node",
+                          "Simulation.drain_node()");
+}
+
+PyDoc_STRVAR(simulation_cordon_node_doc,
+             "cordon_node($self, /, node, at_ms=None, unschedulable=True)\n"
+             "--\n\n"
+             "kubectl cordon (unschedulable True) or uncordon (False) at "
+             "`at_ms`\n(podsim_sim_cordon_node).");
+
+static PyObject *simulation_cordon_node(PyObject *op, PyObject *args,
+                                        PyObject *kwargs) {
+    static char *kwlist[] = {"node", "at_ms", "unschedulable", NULL};
+    const char *node;
+    PyObject *at_obj = Py_None;
+    int unschedulable = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "s|Op:cordon_node", kwlist,
+                                     &node, &at_obj, &unschedulable)) {
+        return NULL;
+    }
+    return node_verb_call((SimObject *)op, NODE_VERB_CORDON,
+                          "Simulation.cordon_node()", node, NULL, at_obj,
+                          unschedulable);
+}
+
+PyDoc_STRVAR(
+    simulation_taint_node_doc,
+    "taint_node($self, /, node, taint, at_ms=None)\n--\n\n"
+    "kubectl taint nodes NODE TAINT at `at_ms`: \"key[=value]:Effect\" "
+    "adds,\n\"key[=value]:Effect-\" or \"key-\" removes "
+    "(podsim_sim_taint_node).");
+
+static PyObject *simulation_taint_node(PyObject *op, PyObject *args,
+                                       PyObject *kwargs) {
+    static char *kwlist[] = {"node", "taint", "at_ms", NULL};
+    const char *node, *taint;
+    PyObject *at_obj = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ss|O:taint_node", kwlist,
+                                     &node, &taint, &at_obj)) {
+        return NULL;
+    }
+    return node_verb_call((SimObject *)op, NODE_VERB_TAINT,
+                          "Simulation.taint_node()", node, taint, at_obj, 0);
+}
+
+PyDoc_STRVAR(simulation_report_doc,
+             "report($self, /)\n--\n\n"
+             "The what-if report at now (podsim_sim_report) as a dict of the "
+             "podsim_report\nfields: times in ms since the start, -1 for "
+             "never.");
+
+static PyObject *simulation_report(PyObject *op, PyObject *unused) {
+    SimObject *self = (SimObject *)op;
+    const podsim_report *r = NULL;
+    podsim_status status;
+    PyObject *result;
+    (void)unused;
+
+    if (simulation_enter(self, NULL) < 0) {
+        return NULL;
+    }
+    status = podsim_sim_report(self->sim, &r);
+    result =
+        status == PODSIM_OK ? conv_report(r) : simulation_error(self, status);
+    RELEASE_LOCK(self);
+    return result;
+}
+
 /* ---- running
  * ------------------------------------------------------------------ */
 
@@ -3891,6 +4290,21 @@ static PyMethodDef simulation_methods[] = {
      simulation_set_image_doc},
     {"delete_pod", METH_KW(simulation_delete_pod), METH_VARARGS | METH_KEYWORDS,
      simulation_delete_pod_doc},
+    {"fail_node", METH_KW(simulation_fail_node), METH_VARARGS | METH_KEYWORDS,
+     simulation_fail_node_doc},
+    {"fail_zone", METH_KW(simulation_fail_zone), METH_VARARGS | METH_KEYWORDS,
+     simulation_fail_zone_doc},
+    {"recover_node", METH_KW(simulation_recover_node),
+     METH_VARARGS | METH_KEYWORDS, simulation_recover_node_doc},
+    {"delete_node", METH_KW(simulation_delete_node),
+     METH_VARARGS | METH_KEYWORDS, simulation_delete_node_doc},
+    {"drain_node", METH_KW(simulation_drain_node), METH_VARARGS | METH_KEYWORDS,
+     simulation_drain_node_doc},
+    {"cordon_node", METH_KW(simulation_cordon_node),
+     METH_VARARGS | METH_KEYWORDS, simulation_cordon_node_doc},
+    {"taint_node", METH_KW(simulation_taint_node), METH_VARARGS | METH_KEYWORDS,
+     simulation_taint_node_doc},
+    {"report", simulation_report, METH_NOARGS, simulation_report_doc},
     {"run_until", simulation_run_until, METH_VARARGS, simulation_run_until_doc},
     {"run_idle", simulation_run_idle, METH_VARARGS, simulation_run_idle_doc},
     {"step", simulation_step, METH_NOARGS, simulation_step_doc},
@@ -3910,10 +4324,12 @@ static PyGetSetDef simulation_getset[] = {
 PyDoc_STRVAR(
     simulation_doc,
     "Simulation(cluster, kubernetes_version=None, *, seed=None, "
-    "config=None,\n           timing=None, flags=0)\n--\n\n"
+    "config=None,\n           timing=None, flags=0, node_lifecycle=None)\n"
+    "--\n\n"
     "A simulation of a copy of `cluster` (podsim_sim_new). `config` is a\n"
     "SchedulerConfig or None, `timing` a dict of podsim_timing fields, "
-    "`flags`\nSIM_QUIET or 0. Low-level: use podsim.Simulation.");
+    "`flags`\nSIM_QUIET or 0, `node_lifecycle` a dict of "
+    "podsim_node_lifecycle fields.\nLow-level: use podsim.Simulation.");
 
 static PyType_Slot simulation_slots[] = {
     {Py_tp_new, TO_SLOT(simulation_new)},
@@ -4628,6 +5044,7 @@ static int podsim_exec(PyObject *module) {
         add_int(module, "ENUM_FIT_CODE", PODSIM_ENUM_FIT_CODE) < 0 ||
         add_int(module, "ENUM_RUN_KIND", PODSIM_ENUM_RUN_KIND) < 0 ||
         add_int(module, "ENUM_SIM_VIEW", PODSIM_ENUM_SIM_VIEW) < 0 ||
+        add_int(module, "ENUM_NODE_FAILURE", PODSIM_ENUM_NODE_FAILURE) < 0 ||
         add_int(module, "ENUM_COUNT", PODSIM_ENUM_COUNT) < 0 ||
         add_int(module, "SCHEDULE_EXPLAIN", PODSIM_SCHEDULE_EXPLAIN) < 0 ||
         add_int(module, "SCHEDULE_BIND", PODSIM_SCHEDULE_BIND) < 0 ||
@@ -4638,6 +5055,14 @@ static int podsim_exec(PyObject *module) {
         add_int(module, "SIM_VIEW_PODS", PODSIM_SIM_VIEW_PODS) < 0 ||
         add_int(module, "SIM_VIEW_EVENTS", PODSIM_SIM_VIEW_EVENTS) < 0 ||
         add_int(module, "SIM_VIEW_EVENT_LOG", PODSIM_SIM_VIEW_EVENT_LOG) < 0 ||
+        add_int(module, "SIM_VIEW_NODES", PODSIM_SIM_VIEW_NODES) < 0 ||
+        add_int(module, "SIM_VIEW_REPORT", PODSIM_SIM_VIEW_REPORT) < 0 ||
+        add_int(module, "NODE_UNREACHABLE", PODSIM_NODE_UNREACHABLE) < 0 ||
+        add_int(module, "NODE_NOT_READY", PODSIM_NODE_NOT_READY) < 0 ||
+        add_int(module, "NODE_SHUTDOWN", PODSIM_NODE_SHUTDOWN) < 0 ||
+        add_int(module, "NODE_DELETED", PODSIM_NODE_DELETED) < 0 ||
+        add_int(module, "NL_NO_TAINT_EVICTION", PODSIM_NL_NO_TAINT_EVICTION) <
+            0 ||
         add_int(module, "SIM_QUIET", PODSIM_SIM_QUIET) < 0 ||
         add_int(module, "TIMING_EXACT", PODSIM_TIMING_EXACT) < 0 ||
         add_int(module, "RUN_FOREVER", PODSIM_RUN_FOREVER) < 0 ||

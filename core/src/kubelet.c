@@ -30,7 +30,15 @@
  *     stop signal, the 2 s minimum, SIGKILL; sidecars after the regular
  *     containers, in reverse order), the terminal phase before the object
  *     goes (status_manager.go TerminatePod), activeDeadlineSeconds
- *     (active_deadline.go).
+ *     (active_deadline.go);
+ *   - the machine behind the node (sim_node_state, WATCH_NODE_HEALTH):
+ *     silence while partitioned or off, the catch-up when it returns (the
+ *     status manager's reconcile, status_manager.go syncBatch), restarts
+ *     in place after a power-off, a NotReady runtime, graceful node
+ *     shutdown (nodeshutdown/nodeshutdown_manager_linux.go); see "the
+ *     machine behind the node" below;
+ *   - claims only one node may hold wait for the attach-detach
+ *     controller's detach elsewhere (attach_detach.c).
  * The phase and the generated conditions come from kubelet_status.c.
  *
  * State lives in per-pod records indexed by pod id; timers carry a

@@ -23,9 +23,12 @@
  * Revisions: the ControllerRevision name is "<set>-<hash>" with podsim's
  * template hash (ctl_template_hash). The first template seen keeps the
  * revision its pods already carry (a loaded cluster), so adopted pods are
- * not rolled. Not modelled: volumeClaimTemplates (no PersistentVolumeClaims
- * are created), spec.ordinals, maxUnavailable (MaxUnavailableStatefulSet
- * is alpha) and the PVC retention policy.
+ * not rolled. volumeClaimTemplates give each pod its claim volumes
+ * (updateStorage: "<template>-<set>-<ordinal>"), which the dump's
+ * PersistentVolumeClaims back; the claims themselves are not created (a
+ * missing one leaves the pod Pending as the scheduler's VolumeBinding says).
+ * Not modelled: spec.ordinals, maxUnavailable (MaxUnavailableStatefulSet is
+ * alpha) and the PVC retention policy.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,6 +131,39 @@ static void track_revisions(ssync *s, const podsim_id *pods, size_t n) {
     }
 }
 
+/* stateful_set_utils.go updateStorage: one volume per claim template,
+   named after the template, claiming "<template>-<set>-<ordinal>"
+   (getPersistentVolumeClaimName); a template volume of the same name is
+   replaced. False when out of memory. */
+static bool add_claim_volumes(ssync *s, podsim_pod *tmpl, int32_t ord) {
+    const podsim_strings *claims = &s->set->volume_claim_templates;
+    if (!claims->count) return true;
+    podsim_sim *sim = s->sim;
+    size_t n = tmpl->spec.volume_count;
+    podsim_volume *all =
+        arena_alloc(&sim->c->mem, (n + claims->count) * sizeof(*all));
+    if (!all) return false;
+    if (n) memcpy(all, tmpl->spec.volumes, n * sizeof(*all));
+    for (size_t c = 0; c < claims->count; c++) {
+        const char *claim = claims->items[c];
+        size_t at = n;
+        for (size_t v = 0; v < n; v++) {
+            if (strcmp(all[v].name, claim) == 0) at = v;
+        }
+        if (at == n) n++;
+        memset(&all[at], 0, sizeof all[at]);
+        all[at].name = claim;
+        all[at].type = PODSIM_VOLUME_PVC;
+        all[at].type_name = "persistentVolumeClaim";
+        all[at].source =
+            sim_internf(sim, "%s-%s-%d", claim, s->set->meta.name, (int)ord);
+        if (!all[at].source) return false;
+    }
+    tmpl->spec.volumes = all;
+    tmpl->spec.volume_count = n;
+    return true;
+}
+
 /* newVersionedStatefulSetPod + CreateStatefulPod */
 static void create_pod(ssync *s, int32_t ord) {
     podsim_sim *sim = s->sim;
@@ -145,6 +181,10 @@ static void create_pod(ssync *s, int32_t ord) {
     /* updateIdentity */
     tmpl.spec.hostname = sim_intern(sim, name);
     tmpl.spec.subdomain = s->set->service_name;
+    if (!add_claim_volumes(s, &tmpl, ord)) {
+        sim_fail_oom(sim);
+        return;
+    }
     podsim_kv labels[3] = {{"statefulset.kubernetes.io/pod-name", name},
                            {"apps.kubernetes.io/pod-index", index},
                            {REVISION_LABEL, rev}};

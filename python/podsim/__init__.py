@@ -13,6 +13,8 @@ Quantity('3500m')
 >>> sim = podsim.Simulation(c, seed=7)
 >>> sim.apply("deployment.yaml"); sim.run(until="10m")
 >>> print(sim.get_pods())
+>>> sim.fail_node("worker-2", at="1m"); sim.run(until="15m")
+>>> print(sim.report())
 """
 
 from ._podsim import (
@@ -47,6 +49,15 @@ from ._simulation import (
     parse_bytes,
     parse_duration,
 )
+from ._whatif import (
+    NodeLifecycle,
+    NodeListRow,
+    NodeReport,
+    NodeTable,
+    PodReport,
+    Report,
+    WorkloadReport,
+)
 from ._scheduler import (
     Placements,
     ScheduleResult,
@@ -72,6 +83,10 @@ __all__ = [
     "KINDS",
     "LoadStats",
     "Node",
+    "NodeLifecycle",
+    "NodeListRow",
+    "NodeReport",
+    "NodeTable",
     "NotFound",
     "Object",
     "ObjectList",
@@ -80,11 +95,13 @@ __all__ = [
     "PluginError",
     "Pod",
     "PodListRow",
+    "PodReport",
     "PodRow",
     "PodStatus",
     "PodTable",
     "Quantity",
     "RangeError",
+    "Report",
     "ScheduleResult",
     "SchedulerConfig",
     "Simulation",
@@ -93,6 +110,7 @@ __all__ = [
     "Timeline",
     "Timing",
     "VersionError",
+    "WorkloadReport",
     "format_duration",
     "kind_name",
     "parse_bytes",

@@ -472,6 +472,8 @@ class Cluster:
         if what == "nodes":
             rows = []
             for n in self.nodes:
+                if n.removed:  # deleted by a simulation: gone from the API
+                    continue
                 alloc, cap, req = n.allocatable, n.capacity, n.requested
 
                 def milli(d: Mapping[str, Any], k: str) -> int:

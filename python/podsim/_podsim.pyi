@@ -66,6 +66,7 @@ ENUM_QUANTITY_FORMAT: Final[int]
 ENUM_FIT_CODE: Final[int]
 ENUM_RUN_KIND: Final[int]
 ENUM_SIM_VIEW: Final[int]
+ENUM_NODE_FAILURE: Final[int]
 ENUM_COUNT: Final[int]
 SCHEDULE_EXPLAIN: Final[int]
 SCHEDULE_BIND: Final[int]
@@ -74,6 +75,13 @@ SCHEDULE_NO_PREEMPTION: Final[int]
 SIM_VIEW_PODS: Final[int]
 SIM_VIEW_EVENTS: Final[int]
 SIM_VIEW_EVENT_LOG: Final[int]
+SIM_VIEW_NODES: Final[int]
+SIM_VIEW_REPORT: Final[int]
+NODE_UNREACHABLE: Final[int]
+NODE_NOT_READY: Final[int]
+NODE_SHUTDOWN: Final[int]
+NODE_DELETED: Final[int]
+NL_NO_TAINT_EVICTION: Final[int]
 SIM_QUIET: Final[int]
 TIMING_EXACT: Final[int]
 RUN_FOREVER: Final[int]
@@ -166,6 +174,7 @@ class Simulation:
         config: Optional[SchedulerConfig] = None,
         timing: Optional[Dict[str, int]] = None,
         flags: int = 0,
+        node_lifecycle: Optional[Dict[str, Union[int, float]]] = None,
     ) -> Simulation: ...
     @property
     def kubernetes_version(self) -> str: ...
@@ -213,6 +222,16 @@ class Simulation:
         grace_seconds: int = -1,
         force: bool = False,
     ) -> None: ...
+    def fail_node(self, node: str, at_ms: Optional[int] = None, mode: int = 0) -> None: ...
+    def fail_zone(self, zone: str, at_ms: Optional[int] = None, mode: int = 0) -> None: ...
+    def recover_node(self, node: str, at_ms: Optional[int] = None) -> None: ...
+    def delete_node(self, node: str, at_ms: Optional[int] = None) -> None: ...
+    def drain_node(self, node: str, at_ms: Optional[int] = None) -> None: ...
+    def cordon_node(
+        self, node: str, at_ms: Optional[int] = None, unschedulable: bool = True
+    ) -> None: ...
+    def taint_node(self, node: str, taint: str, at_ms: Optional[int] = None) -> None: ...
+    def report(self) -> Dict[str, Any]: ...
     def run_until(self, until_ms: int, /) -> None: ...
     def run_idle(self, limit_ms: int, /) -> bool: ...
     def step(self) -> bool: ...

@@ -44,6 +44,7 @@ from typing import (
 from . import _html, _podsim
 from ._cluster import Cluster
 from ._scheduler import ConfigLike, SchedulerConfig
+from ._whatif import NodeLifecycle, NodeTable, Report
 
 __all__ = [
     "Change",
@@ -490,6 +491,9 @@ def _enum_names(enum: int) -> Dict[str, int]:
 _VIEWS = _enum_names(_podsim.ENUM_SIM_VIEW)  # "pods", "events", "event-log"
 _VIEWS["event_log"] = _VIEWS["event-log"]
 
+# "unreachable", "not-ready", "shutdown", "deleted"
+_NODE_FAILURES = _enum_names(_podsim.ENUM_NODE_FAILURE)
+
 _RUN_KINDS = _enum_names(_podsim.ENUM_RUN_KIND)  # "forever", "exit", ...
 
 _PROBES = ("startup", "liveness", "readiness")
@@ -508,7 +512,10 @@ class Simulation:
     equal inputs replay equal runs; ``config`` the scheduler configuration
     (a SchedulerConfig, a path, a dict or None); ``timing`` a
     :class:`Timing` or a dict of its fields; ``quiet`` keeps no event log
-    and no change log (counters only), for long runs.
+    and no change log (counters only), for long runs; ``node_lifecycle``
+    the node lifecycle controller, taint eviction and pod GC settings, a
+    :class:`NodeLifecycle` or a dict of its fields or of the upstream flag
+    names ({"node-monitor-grace-period": "40s"}).
 
     Changes to ``cluster`` after this call do not reach the simulation.
     """
@@ -524,6 +531,7 @@ class Simulation:
         config: ConfigLike = None,
         timing: Union[Timing, Mapping[str, Any], None] = None,
         quiet: bool = False,
+        node_lifecycle: Union[NodeLifecycle, Mapping[str, Any], None] = None,
     ) -> None:
         if isinstance(cluster, Cluster):
             raw = cluster._c
@@ -533,6 +541,7 @@ class Simulation:
             raise TypeError(f"cluster must be a podsim.Cluster, not {type(cluster).__name__}")
         cfg = SchedulerConfig._coerce(config)
         t = Timing._coerce(timing)
+        nl = NodeLifecycle._coerce(node_lifecycle)
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise TypeError(f"seed must be an int, not {type(seed).__name__}")
         self._s = _podsim.Simulation(
@@ -542,6 +551,7 @@ class Simulation:
             config=cfg._c if cfg is not None else None,
             timing=t._to_c() if t is not None else None,
             flags=_podsim.SIM_QUIET if quiet else 0,
+            node_lifecycle=nl._to_c() if nl is not None else None,
         )
         self._init(cluster, cfg, [], [])
 
@@ -745,6 +755,103 @@ class Simulation:
         self._s.delete_pod(ns, name, self._time(at, "at"), grace_s, force)
         self._gen += 1
 
+    # ---- nodes: failure, eviction, maintenance ------------------------------------------
+
+    @staticmethod
+    def _mode(mode: str) -> int:
+        if isinstance(mode, str):
+            value = _NODE_FAILURES.get(mode.replace("_", "-"))
+            if value is not None:
+                return value
+        raise ValueError(
+            f"mode must be one of {', '.join(_NODE_FAILURES)}, not {mode!r}"
+        )
+
+    @staticmethod
+    def _name(value: str, what: str) -> str:
+        if not isinstance(value, str):
+            raise TypeError(f"{what} must be a str, not {type(value).__name__}")
+        return value
+
+    def fail_node(self, name: str, at: Optional[DurationLike] = None,
+                  mode: str = "unreachable") -> None:
+        """The node ``name`` fails at ``at`` (None: now): ``mode``
+        "unreachable" (the kubelet stops reaching the API server: crash,
+        network partition; containers keep running), "not-ready" (the
+        kubelet reports Ready=False: no grace period), "shutdown" (graceful
+        node shutdown when configured, then silence; containers gone) or
+        "deleted" (the VM is gone and the Node object deleted). A node
+        named for now must exist (podsim.NotFound)."""
+        m = self._mode(mode)
+        self._s.fail_node(self._name(name, "node"), self._time(at, "at"), m)
+        self._gen += 1
+
+    def fail_zone(self, zone: str, at: Optional[DurationLike] = None,
+                  mode: str = "unreachable") -> None:
+        """Every node of ``zone`` (topology.kubernetes.io/zone) fails at
+        ``at`` in ``mode`` (see :meth:`fail_node`)."""
+        m = self._mode(mode)
+        self._s.fail_zone(self._name(zone, "zone"), self._time(at, "at"), m)
+        self._gen += 1
+
+    def recover_node(self, name: str, at: Optional[DurationLike] = None) -> None:
+        """The node works again at ``at``: the kubelet renews its Lease and
+        posts Ready (after a shutdown the containers restart; a deleted
+        Node registers again, empty)."""
+        self._s.recover_node(self._name(name, "node"), self._time(at, "at"))
+        self._gen += 1
+
+    def delete_node(self, name: str, at: Optional[DurationLike] = None) -> None:
+        """``kubectl delete node`` at ``at`` (a live kubelet registers it
+        again)."""
+        self._s.delete_node(self._name(name, "node"), self._time(at, "at"))
+        self._gen += 1
+
+    def cordon(self, name: str, at: Optional[DurationLike] = None) -> None:
+        """``kubectl cordon`` at ``at``: the node becomes unschedulable."""
+        self._s.cordon_node(self._name(name, "node"), self._time(at, "at"), True)
+        self._gen += 1
+
+    def uncordon(self, name: str, at: Optional[DurationLike] = None) -> None:
+        """``kubectl uncordon`` at ``at``."""
+        self._s.cordon_node(self._name(name, "node"), self._time(at, "at"), False)
+        self._gen += 1
+
+    def drain_node(self, name: str, at: Optional[DurationLike] = None) -> None:
+        """``kubectl drain --ignore-daemonsets --delete-emptydir-data
+        --force`` at ``at``: cordon, then evict every pod but DaemonSet and
+        mirror pods through the Eviction API, retrying evictions a
+        PodDisruptionBudget refuses."""
+        self._s.drain_node(self._name(name, "node"), self._time(at, "at"))
+        self._gen += 1
+
+    def taint(self, node: str, taint: str, at: Optional[DurationLike] = None) -> None:
+        """``kubectl taint nodes NODE TAINT`` at ``at``:
+        "key[=value]:Effect" adds (or replaces) a taint,
+        "key[=value]:Effect-" or "key-" removes it. Malformed text raises
+        podsim.InvalidArgument (a ValueError) now."""
+        self._s.taint_node(self._name(node, "node"), self._name(taint, "taint"),
+                           self._time(at, "at"))
+        self._gen += 1
+
+    def force_delete(self, pod: str, at: Optional[DurationLike] = None) -> None:
+        """``kubectl delete pod --grace-period=0 --force`` at ``at``: the
+        object is removed at once, whatever its node's state."""
+        self.delete_pod(pod, at=at, grace=0, force=True)
+
+    def get_nodes(self) -> NodeTable:
+        """``kubectl get nodes`` at now: iterate for rows (name, status,
+        roles, age, version), str() for the text."""
+        return NodeTable(self._s.render(_podsim.SIM_VIEW_NODES))
+
+    def report(self) -> Report:
+        """The what-if report at now: per disrupted pod when it was
+        disrupted, NotReady, evicted, replaced, Running and Ready again (or
+        why it is stuck); per workload its ready replicas over time; per
+        node its failure timeline. str() is the text summary."""
+        raw = self._s.report()
+        return Report(raw, self._s.render(_podsim.SIM_VIEW_REPORT))
+
     # ---- running ---------------------------------------------------------------------
 
     def _run(self, fn: Any, *args: Any) -> Any:
@@ -825,11 +932,14 @@ class Simulation:
 
     def render(self, view: str = "events", wide: bool = False) -> str:
         """A text view: "events" (kubectl get events -A), "pods" (kubectl
-        get pods -A at now) or "event-log"."""
+        get pods -A at now), "event-log", "nodes" (kubectl get nodes at now)
+        or "report" (the what-if report)."""
         try:
             v = _VIEWS[view]
         except KeyError:
-            raise ValueError(f"unknown view {view!r} (expected events, pods or event-log)") from None
+            raise ValueError(
+                f"unknown view {view!r} (expected events, pods, event-log, nodes or report)"
+            ) from None
         return self._s.render(v, _podsim.RENDER_WIDE if wide else 0)
 
     def describe(self, pod: str) -> str:

@@ -1,0 +1,193 @@
+"""The ``podsim`` command line.
+
+    podsim whatif CLUSTER.yaml --fail-node NAME [--mode M] [--at T]
+                  [--until T] [--recover-at T] [--k8s-version V] [--seed N]
+                  [--set FLAG=VALUE]... [--events]
+
+``whatif`` loads a cluster snapshot (``kubectl get -o yaml`` output, one
+or more files), fails nodes or zones at a time, runs the simulation and
+prints the event timeline and the what-if report. Times are seconds or Go
+durations ("90s", "5m"). Exit status: 0 done, 2 bad usage, 1 the cluster
+could not be loaded or the simulation failed (the message, with
+file:line:column when known, goes to stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, Dict, List, Optional, Sequence, TextIO
+
+from . import _podsim
+
+__all__ = ["main"]
+
+
+def _time(text: str) -> int:
+    """A time argument in ms (argparse type): seconds or a Go duration."""
+    from ._simulation import parse_duration
+
+    try:
+        value: Any = float(text) if text.replace(".", "", 1).isdigit() else text
+        return parse_duration(value, "time")
+    except (TypeError, ValueError):
+        raise argparse.ArgumentTypeError(
+            f"invalid time {text!r} (expected seconds or a Go duration such as 90s or 5m)"
+        ) from None
+
+
+def _setting(text: str) -> tuple[str, Any]:
+    """FLAG=VALUE for the node lifecycle settings (argparse type)."""
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected FLAG=VALUE, not {text!r}")
+    parsed: Any = value
+    for conv in (int, float):
+        try:
+            parsed = conv(value)
+            break
+        except ValueError:
+            continue
+    if value.lower() in ("true", "false"):
+        parsed = value.lower() == "true"
+    return key, parsed
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="podsim",
+        description="Kubernetes pod placement and lifecycle simulator.",
+    )
+    parser.add_argument("--version", action="version", version=f"podsim {_podsim.version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    w = sub.add_parser(
+        "whatif",
+        help="fail nodes of a cluster snapshot and report what happens to its pods",
+        description=(
+            "Fail nodes (or zones) of a cluster snapshot at a simulated time, run the node "
+            "lifecycle controller, taint eviction, pod GC, the workload controllers, the "
+            "scheduler and the kubelets forward, and print the event timeline and the "
+            "what-if report: when each pod became NotReady, was evicted, replaced, Running "
+            "again, or why it is stuck. Times are seconds or Go durations (90s, 5m, 1h)."
+        ),
+    )
+    w.add_argument("cluster", nargs="+", metavar="CLUSTER.yaml",
+                   help="cluster snapshot(s): kubectl get -A -o yaml output")
+    w.add_argument("--fail-node", action="append", default=[], metavar="NAME",
+                   help="node to fail (repeatable)")
+    w.add_argument("--fail-zone", action="append", default=[], metavar="ZONE",
+                   help="fail every node of a zone (repeatable)")
+    modes = [n for i in range(8) if (n := _podsim.enum_name(_podsim.ENUM_NODE_FAILURE, i))]
+    w.add_argument("--mode", default="unreachable", choices=modes,
+                   help="how the nodes fail (default: unreachable)")
+    w.add_argument("--at", type=_time, default=0, metavar="T",
+                   help="when they fail (default: 0)")
+    w.add_argument("--until", type=_time, default=None, metavar="T",
+                   help="run until this time (default: 10 minutes after --at)")
+    w.add_argument("--recover-at", type=_time, default=None, metavar="T",
+                   help="the failed nodes work again at this time")
+    w.add_argument("--k8s-version", "--kubernetes-version", dest="k8s_version", default=None,
+                   metavar="V", help="Kubernetes minor version whose defaults apply (1.30..1.35; "
+                   "default: the snapshot's)")
+    w.add_argument("--seed", type=int, default=None, metavar="N",
+                   help="random seed (equal inputs and seed replay equal runs)")
+    w.add_argument("--set", action="append", type=_setting, default=[], metavar="FLAG=VALUE",
+                   dest="settings",
+                   help="a node lifecycle setting by its upstream flag name, e.g. "
+                   "node-monitor-grace-period=40s or node-eviction-rate=0.05 (repeatable)")
+    w.add_argument("--events", action="store_true",
+                   help="print every event from time 0 (default: from the failure on)")
+    return parser
+
+
+def _fail(err: TextIO, message: str) -> int:
+    print(f"podsim: {message}", file=err)
+    return 1
+
+
+def _whatif(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import podsim
+
+    if not args.fail_node and not args.fail_zone:
+        print("podsim whatif: error: give --fail-node NAME or --fail-zone ZONE", file=err)
+        return 2
+    until = args.until if args.until is not None else args.at + 600_000
+    if until < args.at:
+        print("podsim whatif: error: --until is before --at", file=err)
+        return 2
+    if args.recover_at is not None and args.recover_at < args.at:
+        print("podsim whatif: error: --recover-at is before --at", file=err)
+        return 2
+    settings: Dict[str, Any] = dict(args.settings)
+    try:
+        lifecycle = podsim.NodeLifecycle._coerce(settings) if settings else None
+        if lifecycle is not None:
+            lifecycle._to_c()  # bad values are usage errors, reported now
+    except (TypeError, ValueError) as exc:
+        print(f"podsim whatif: error: --set: {exc}", file=err)
+        return 2
+
+    try:
+        cluster = podsim.Cluster()
+        for path in args.cluster:
+            cluster.load(path)
+        sim = podsim.Simulation(cluster, kubernetes_version=args.k8s_version, seed=args.seed,
+                                node_lifecycle=lifecycle)
+        at = args.at / 1000.0
+        for node in args.fail_node:
+            sim.fail_node(node, at=at, mode=args.mode)
+        for zone in args.fail_zone:
+            sim.fail_zone(zone, at=at, mode=args.mode)
+        if args.recover_at is not None:
+            for node in args.fail_node:
+                sim.recover_node(node, at=args.recover_at / 1000.0)
+        sim.run(until=until / 1000.0)
+        # the core's event log, one line per event (the text the tests
+        # compare across C, Python and Lua), from the failure on
+        lines = sim.event_log.splitlines()
+        events = [line for line, e in zip(lines, sim.events) if args.events or e.time >= at]
+        report = sim.report()
+    except podsim.Error as exc:
+        return _fail(err, str(exc.args[0]) if exc.args else str(exc))
+    except OSError as exc:
+        return _fail(err, str(exc))
+
+    what = ", ".join([f"node {n}" for n in args.fail_node] + [f"zone {z}" for z in args.fail_zone])
+    print(f"# {what} {args.mode} at {podsim.format_duration(at)}, Kubernetes "
+          f"{sim.kubernetes_version}, simulated until {podsim.format_duration(until / 1000.0)}",
+          file=out)
+    print("", file=out)
+    print("## Events" + ("" if args.events else f" from {podsim.format_duration(at)}"), file=out)
+    for line in events:
+        print(line, file=out)
+    if not events:
+        print("(none)", file=out)
+    print("", file=out)
+    print("## Report", file=out)
+    out.write(report.summary())
+    if report.summary() and not report.summary().endswith("\n"):
+        out.write("\n")
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None, out: Optional[TextIO] = None,
+         err: Optional[TextIO] = None) -> int:
+    """Run the command line; returns the exit status."""
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
+    parser = _parser()
+    argv_list: List[str] = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser.parse_args(argv_list)
+    except SystemExit as exc:  # argparse: --help, --version (0) or bad usage (2)
+        return int(exc.code) if isinstance(exc.code, int) else 2
+    if args.command == "whatif":
+        return _whatif(args, out, err)
+    parser.print_usage(err)
+    return 2
+
+
+def console_main() -> None:
+    """The ``podsim`` console script."""
+    sys.exit(main())
