@@ -871,7 +871,11 @@ typedef struct domain_counts {
    and the domains depend on the incoming pod, so they are applied node by
    node at every attempt. The memory is malloc'd; when it runs out the
    attempt counts from the pods as if there were no cache. */
-#define CACHE_ENTRIES 32
+/* Set-associative: a selector's signature hashes to a set of CACHE_WAYS
+   slots; the least recently used of the set is evicted. A what-if that
+   evicts pods of hundreds of workloads in turn keeps them all. */
+#define CACHE_ENTRIES 1024
+#define CACHE_WAYS 8
 
 typedef struct match_entry {
     uintptr_t *sig; /* selector_sig; NULL: a free slot */
@@ -895,11 +899,30 @@ typedef struct key_domains {
     size_t count;         /* domains, numbered in node order */
 } key_domains;
 
+/* The snapshot's pods by label value (a model string, so its pointer):
+   a new entry's first fill reads the pods carrying the value of one of
+   its key=value requirements instead of every pod. Posting lists are in
+   snapshot order, as a scan would meet the pods. */
+typedef struct value_posting {
+    const char *value; /* NULL: a free slot */
+    int32_t *pods;
+    size_t len, cap;
+} value_posting;
+
+typedef struct value_index {
+    value_posting *slots;
+    size_t mask; /* slots - 1 (a power of two), 0 before the first use */
+    size_t used;
+    size_t indexed; /* snapshot pods indexed so far */
+    bool failed;    /* out of memory once: scans from then on */
+} value_index;
+
 typedef struct match_cache {
     size_t node_count;
     uint64_t clock;
     match_entry entries[CACHE_ENTRIES];
     key_domains keys[KEY_ENTRIES]; /* never evicted: filter states point in */
+    value_index values;
 } match_cache;
 
 static void entry_clear(match_entry *e) {
@@ -909,12 +932,115 @@ static void entry_clear(match_entry *e) {
     memset(e, 0, sizeof *e);
 }
 
+static void value_index_free(value_index *vi) {
+    for (size_t i = 0; vi->slots && i <= vi->mask; i++) {
+        free(vi->slots[i].pods);
+    }
+    free(vi->slots);
+    memset(vi, 0, sizeof *vi);
+}
+
 static void match_cache_free(void *cache) {
     match_cache *mc = cache;
     if (!mc) return;
     for (size_t i = 0; i < CACHE_ENTRIES; i++) entry_clear(&mc->entries[i]);
     for (size_t i = 0; i < KEY_ENTRIES; i++) free(mc->keys[i].node_domain);
+    value_index_free(&mc->values);
     free(mc);
+}
+
+static size_t value_slot(const char *value, size_t mask) {
+    uint64_t h = (uint64_t)(uintptr_t)value * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 17) & mask;
+}
+
+static value_posting *value_find(value_index *vi, const char *value) {
+    if (!vi->slots) return NULL;
+    for (size_t i = value_slot(value, vi->mask);; i = (i + 1) & vi->mask) {
+        value_posting *v = &vi->slots[i];
+        if (!v->value || v->value == value) return v;
+    }
+}
+
+static bool value_grow(value_index *vi) {
+    size_t cap = vi->slots ? 2 * (vi->mask + 1) : 1024;
+    value_posting *slots = calloc(cap, sizeof(*slots));
+    if (!slots) return false;
+    for (size_t i = 0; vi->slots && i <= vi->mask; i++) {
+        value_posting *v = &vi->slots[i];
+        if (!v->value) continue;
+        size_t j = value_slot(v->value, cap - 1);
+        while (slots[j].value) j = (j + 1) & (cap - 1);
+        slots[j] = *v;
+    }
+    free(vi->slots);
+    vi->slots = slots;
+    vi->mask = cap - 1;
+    return true;
+}
+
+static bool value_add(value_index *vi, const char *value, int32_t pod) {
+    if ((vi->used + 1) * 2 > (vi->slots ? vi->mask + 1 : 0) &&
+        !value_grow(vi)) {
+        return false;
+    }
+    value_posting *v = value_find(vi, value);
+    if (!v->value) {
+        v->value = value;
+        vi->used++;
+    }
+    if (v->len && v->pods[v->len - 1] == pod)
+        return true; /* key=value
+                        twice */
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 8;
+        int32_t *grown = realloc(v->pods, cap * sizeof(*grown));
+        if (!grown) return false;
+        v->pods = grown;
+        v->cap = cap;
+    }
+    v->pods[v->len++] = pod;
+    return true;
+}
+
+/* Index the pods appended since the last call; false (and no index from
+   then on) when out of memory. */
+static bool value_index_catch_up(value_index *vi, const sched_snapshot *snap) {
+    if (vi->failed) return false;
+    const snap_pod *pods = snap->pods.data;
+    for (size_t k = vi->indexed; k < snap->pods.len; k++) {
+        const podsim_kvs *labels = &pods[k].pod->meta.labels;
+        for (size_t l = 0; l < labels->count; l++) {
+            const char *value = labels->items[l].value;
+            if (!value || !value[0]) continue;
+            if (!value_add(vi, value, (int32_t)k)) {
+                value_index_free(vi);
+                vi->failed = true;
+                return false;
+            }
+        }
+    }
+    vi->indexed = snap->pods.len;
+    return true;
+}
+
+/* The pods that may match a selector with a key=value requirement: those
+   carrying its value (a superset of the matches); NULL when the selector
+   has none or there is no index. */
+static const value_posting *candidates(match_cache *mc,
+                                       const sched_snapshot *snap,
+                                       const spread_selector *sel) {
+    const char *value = NULL;
+    for (size_t i = 0; i < sel->req_count && !value; i++) {
+        const fast_req *r = &sel->reqs[i];
+        if (r->op == FAST_IN && r->value_count == 1 && r->values[0].p) {
+            value = r->values[0].p;
+        }
+    }
+    if (!value || !value_index_catch_up(&mc->values, snap)) return NULL;
+    static const value_posting none = {NULL, NULL, 0, 0};
+    const value_posting *v = value_find(&mc->values, value);
+    return v && v->value ? v : &none;
 }
 
 /* The snapshot's cache, made on first use; NULL when out of memory. */
@@ -978,10 +1104,19 @@ static uintptr_t *selector_sig(sched_cycle *cy, const spread_selector *s,
 
 /* The entry with this key, or a new empty one (evicting the least
    recently used); NULL when out of memory. */
+static size_t sig_set(const uintptr_t *sig, size_t len) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ (uint64_t)sig[i]) * 0x100000001b3ull;
+    }
+    return (size_t)((h >> 20) % (CACHE_ENTRIES / CACHE_WAYS)) * CACHE_WAYS;
+}
+
 static match_entry *entry_get(match_cache *mc, const sched_snapshot *snap,
                               const uintptr_t *sig, size_t len) {
-    match_entry *victim = &mc->entries[0];
-    for (size_t i = 0; i < CACHE_ENTRIES; i++) {
+    size_t set = sig_set(sig, len);
+    match_entry *victim = &mc->entries[set];
+    for (size_t i = set; i < set + CACHE_WAYS; i++) {
         match_entry *e = &mc->entries[i];
         if (e->sig && e->sig_len == len &&
             memcmp(e->sig, sig, len * sizeof(*sig)) == 0) {
@@ -1020,13 +1155,38 @@ static bool entry_push(match_entry *e, int32_t pod) {
 /* Bring the entry up to date: match the pods appended since it last
    looked, then count the live ones per node (all of them again after a
    removal or restore, else only the new). False when out of memory. */
-static bool entry_catch_up(const sched_snapshot *snap, match_entry *e,
-                           spread_selector *sel, model_str ns) {
+/* Whether snapshot pod k joins an entry's matches (as entry_catch_up's
+   scan decides). */
+static bool entry_takes(const sched_snapshot *snap, size_t k,
+                        spread_selector *sel, model_str ns) {
+    const snap_pod *sp = &((const snap_pod *)snap->pods.data)[k];
+    if (sp->terminating || sp->node < 0 ||
+        (size_t)sp->node >= snap->node_count) {
+        return false;
+    }
+    const podsim_meta *meta = &sp->pod->meta;
+    return model_str_is(meta->namespace_, ns) &&
+           pod_selected(sel, &meta->labels);
+}
+
+static bool entry_catch_up(match_cache *mc, const sched_snapshot *snap,
+                           match_entry *e, spread_selector *sel, model_str ns) {
     if (e->valid < 0) e->valid = sel->valid;
     sel->valid = e->valid;
     if (sel->valid == 0) sel->never = true;
     const snap_pod *pods = snap->pods.data;
     size_t total = snap->pods.len, first_new = e->matched_len;
+    /* a new entry reads the pods that carry one of its values, not all */
+    const value_posting *cand =
+        e->seen == 0 && !sel->never ? candidates(mc, snap, sel) : NULL;
+    if (cand) {
+        for (size_t j = 0; j < cand->len; j++) {
+            size_t k = (size_t)cand->pods[j];
+            if (k >= total || !entry_takes(snap, k, sel, ns)) continue;
+            if (!entry_push(e, (int32_t)k)) return false;
+        }
+        e->seen = total;
+    }
     for (size_t k = e->seen; k < total; k++) {
         if (k + AHEAD < total) PREFETCH(&pods[k + AHEAD].pod->meta);
         if (k + AHEAD / 2 < total) {
@@ -1053,7 +1213,8 @@ static bool entry_catch_up(const sched_snapshot *snap, match_entry *e,
     }
     for (size_t j = first_new; j < e->matched_len; j++) {
         const snap_pod *sp = &pods[e->matched[j]];
-        if (!sp->removed) e->live[sp->node]++;
+        /* counted as the uncached path counts (count_domain_pods) */
+        if (!sp->removed && !sp->terminating) e->live[sp->node]++;
     }
     return true;
 }
@@ -1069,7 +1230,7 @@ static const int32_t *cached_live_counts(sched_cycle *cy, spread_selector *sel,
     match_cache *mc = sig ? match_cache_of(cy->snap) : NULL;
     match_entry *e = mc ? entry_get(mc, cy->snap, sig, len) : NULL;
     if (!e) return NULL;
-    if (!entry_catch_up(cy->snap, e, sel, ns)) {
+    if (!entry_catch_up(mc, cy->snap, e, sel, ns)) {
         entry_clear(e);
         return NULL;
     }

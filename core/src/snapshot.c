@@ -520,6 +520,10 @@ void snapshot_pod_terminating(sched_snapshot *s, const podsim_pod *pod) {
     const int32_t *pods = n->pods.data;
     for (size_t i = 0; i < n->pods.len; i++) {
         snap_pod *sp = snapshot_pod(s, pods[i]);
-        if (sp->pod == pod) sp->terminating = true;
+        if (sp->pod == pod && !sp->terminating) {
+            sp->terminating = true;
+            /* cached per-selector counts are recounted without it */
+            s->removal_version++;
+        }
     }
 }
