@@ -1688,8 +1688,10 @@ PODSIM_API podsim_status podsim_sim_run_until(podsim_sim *sim,
  *  Periodic work (resyncs) does not count as pending. */
 PODSIM_API podsim_status podsim_sim_run_idle(podsim_sim *sim, int64_t limit_ms,
                                              bool *idle);
-/** Run the events of the next instant that has any; *ran false when idle.
- */
+/** Run the events of the next instant that has work other than periodic
+ *  (resyncs, the node lifecycle controller's monitor passes), and the
+ *  periodic work due before it; *ran false when idle (only periodic work
+ *  pending, as for podsim_sim_run_idle). */
 PODSIM_API podsim_status podsim_sim_step(podsim_sim *sim, bool *ran);
 
 /** Counters of a run. */

@@ -1421,7 +1421,8 @@ static podsim_status run_entries(podsim_sim *sim, int64_t until,
         sim_entry e = heap_pop(sim);
         instant = e.time;
         sim->now = e.time;
-        if (ran) *ran = true;
+        /* periodic work (resyncs, monitor passes) is not a step */
+        if (ran && !(e.op & SIM_PERIODIC)) *ran = true;
         dispatch(sim, &e);
         if (sim->failed) return after_failure(sim);
     }
@@ -1476,7 +1477,9 @@ podsim_status podsim_sim_step(podsim_sim *sim, bool *ran) {
     clear_error(sim);
     bool any = false;
     podsim_status s = PODSIM_OK;
-    if (sim->heap.len) {
+    /* the next instant with work that is not periodic; periodic work on
+       the way runs too (idle = only periodic work left, as run_idle) */
+    while (s == PODSIM_OK && !any && !only_periodic(sim)) {
         const sim_entry *top = sim->heap.data;
         s = run(sim, top->time, true, &any);
     }

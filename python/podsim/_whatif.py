@@ -16,6 +16,7 @@ everywhere in podsim.Simulation); None means "not (yet) happened".
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import asdict, dataclass, fields
 from typing import (
@@ -46,6 +47,9 @@ __all__ = [
 
 # ---- settings ------------------------------------------------------------------------
 
+#: A duration: seconds, a Go duration string ("50s"), a timedelta.
+_Duration = Union[int, float, str, _dt.timedelta]
+
 
 def _snake(key: str) -> str:
     """A flag or config key as a field name: "node-monitor-grace-period" and
@@ -74,25 +78,25 @@ class NodeLifecycle:
     milliseconds).
     """
 
-    node_monitor_period: Optional[Any] = None  # --node-monitor-period, 5s
-    node_monitor_grace_period: Optional[Any] = None  # 40s to v1.31, 50s from v1.32
-    node_startup_grace_period: Optional[Any] = None  # --node-startup-grace-period, 60s
-    node_monitor_offset: Optional[Any] = None  # phase of the monitor passes, 0
+    node_monitor_period: Optional[_Duration] = None  # --node-monitor-period, 5s
+    node_monitor_grace_period: Optional[_Duration] = None  # 40s to v1.31, 50s from v1.32
+    node_startup_grace_period: Optional[_Duration] = None  # --node-startup-grace-period, 60s
+    node_monitor_offset: Optional[_Duration] = None  # phase of the monitor passes, 0
     node_eviction_rate: Optional[float] = None  # --node-eviction-rate, 0.1
     secondary_node_eviction_rate: Optional[float] = None  # 0.01
     large_cluster_size_threshold: Optional[int] = None  # 50
     unhealthy_zone_threshold: Optional[float] = None  # 0.55
-    default_not_ready_toleration_seconds: Optional[Any] = None  # 300
-    default_unreachable_toleration_seconds: Optional[Any] = None  # 300
-    lease_renew_interval: Optional[Any] = None  # 10s
-    heartbeat_age: Optional[Any] = None  # 0
-    shutdown_grace_period: Optional[Any] = None  # kubelet shutdownGracePeriod, 0
-    shutdown_grace_period_critical_pods: Optional[Any] = None  # 0
-    pod_gc_period: Optional[Any] = None  # gcCheckPeriod, 20s
-    pod_gc_quarantine: Optional[Any] = None  # quarantineTime, 40s
+    default_not_ready_toleration_seconds: Optional[_Duration] = None  # 300
+    default_unreachable_toleration_seconds: Optional[_Duration] = None  # 300
+    lease_renew_interval: Optional[_Duration] = None  # 10s
+    heartbeat_age: Optional[_Duration] = None  # 0
+    shutdown_grace_period: Optional[_Duration] = None  # kubelet shutdownGracePeriod, 0
+    shutdown_grace_period_critical_pods: Optional[_Duration] = None  # 0
+    pod_gc_period: Optional[_Duration] = None  # gcCheckPeriod, 20s
+    pod_gc_quarantine: Optional[_Duration] = None  # quarantineTime, 40s
     terminated_pod_gc_threshold: Optional[int] = None  # 12500
-    max_wait_for_unmount: Optional[Any] = None  # forced detach, 6m
-    drain_retry: Optional[Any] = None  # kubectl drain's retry, 5s
+    max_wait_for_unmount: Optional[_Duration] = None  # forced detach, 6m
+    drain_retry: Optional[_Duration] = None  # kubectl drain's retry, 5s
     no_taint_eviction: bool = False
 
     _DURATIONS = (

@@ -33,11 +33,20 @@ def test_demo_prints_the_example_cluster() -> None:
     out = run(sys.executable, "examples/demo.py")
     assert "$ kubectl get nodes -o wide" in out
     assert "$ kubectl get pods -A -o wide" in out
-    assert "CPU-REQUESTS" in out
     assert "worker-a1" in out
     assert ("batch/ml-trainer: FailedScheduling: 0/6 nodes are available: "
             "4 Insufficient cpu") in out
-    assert "# simulation (Kubernetes 1.34, seed 1): shop/checkout" in out
+    # the what-if: worker-a1 stops heartbeating at 0 (lifecycle.md F's
+    # instants for 1.34: NotReady at 55 s, NoExecute at 60.1 s, evictions
+    # at 360.1 s)
+    assert "# what if worker-a1 stops heartbeating at 0s? (Kubernetes 1.34" in out
+    assert ("55.000s Normal NodeNotReady node/worker-a1 (node-controller) Node "
+            "worker-a1 status is now: NodeNotReady") in out
+    assert ("360.100s Normal TaintManagerEviction pod/shop/postgres-0 "
+            "(taint-eviction-controller) Marking for deletion Pod shop/postgres-0") in out
+    assert "NoExecute taint at 60.100s" in out
+    assert ("shop/postgres-0 (StatefulSet postgres): Terminating on unreachable node "
+            "worker-a1") in out
 
 
 def test_c_and_lua_examples_agree() -> None:
