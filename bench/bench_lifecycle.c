@@ -43,7 +43,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "podsim.h"
+#include "bench_common.h"
 
 typedef struct opts {
     int nodes, deployments, replicas, jobs, parallelism;
@@ -53,54 +53,6 @@ typedef struct opts {
     unsigned long long seed;
     int log;
 } opts;
-
-typedef struct text {
-    char *data;
-    size_t len, cap;
-} text;
-
-static void put(text *t, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-#include <stdarg.h>
-static void put(text *t, const char *fmt, ...) {
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(t->data + t->len, t->cap - t->len, fmt, ap);
-        va_end(ap);
-        if (n >= 0 && (size_t)n < t->cap - t->len) {
-            t->len += (size_t)n;
-            return;
-        }
-        t->cap = t->cap ? t->cap * 2 : 1 << 20;
-        t->data = realloc(t->data, t->cap);
-        if (!t->data) {
-            fprintf(stderr, "out of memory\n");
-            exit(2);
-        }
-    }
-}
-
-static double seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void nodes_yaml(text *t, const opts *o) {
-    for (int i = 0; i < o->nodes; i++) {
-        put(t,
-            "apiVersion: v1\nkind: Node\nmetadata:\n  name: node-%05d\n"
-            "  labels: {kubernetes.io/hostname: node-%05d, "
-            "topology.kubernetes.io/zone: zone-%c}\n"
-            "status:\n  allocatable: {cpu: '64', memory: 256Gi, pods: '110'}\n"
-            "  capacity: {cpu: '64', memory: 256Gi, pods: '110'}\n"
-            "  conditions: [{type: Ready, status: 'True'}]\n"
-            "  images: [{names: ['registry.k8s.io/pause:3.10'], sizeBytes: "
-            "320000}]\n---\n",
-            i, i, 'a' + i % 3);
-    }
-}
 
 static void workloads_yaml(text *t, const opts *o) {
     for (int i = 0; i < o->deployments; i++) {
@@ -132,25 +84,6 @@ static long peak_rss_kib(void) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     return ru.ru_maxrss;
-}
-
-static void report(const char *phase, double wall, const podsim_sim_stats *a,
-                   const podsim_sim_stats *b, double simulated_s) {
-    double events = (double)(b->events_processed - a->events_processed);
-    printf(
-        "%-6s wall %8.3f s  events %10.0f  %10.0f events/s  %12.0f sim-s/"
-        "wall-s  created %8llu  deleted %8llu  attempts %8llu\n",
-        phase, wall, events, wall > 0 ? events / wall : 0,
-        wall > 0 ? simulated_s / wall : 0,
-        (unsigned long long)(b->pods_created - a->pods_created),
-        (unsigned long long)(b->pods_deleted - a->pods_deleted),
-        (unsigned long long)(b->scheduling_attempts - a->scheduling_attempts));
-}
-
-static int die(podsim_sim *sim, const char *what) {
-    const podsim_error *e = podsim_sim_error(sim);
-    fprintf(stderr, "%s: %s\n", what, e ? e->message : "?");
-    return 2;
 }
 
 int main(int argc, char **argv) {
@@ -201,7 +134,7 @@ int main(int argc, char **argv) {
         o.job_run_hours, o.churn_hours);
 
     text cluster_text = {0}, apply_text = {0};
-    nodes_yaml(&cluster_text, &o);
+    bench_nodes_yaml(&cluster_text, o.nodes);
     workloads_yaml(&apply_text, &o);
     podsim_cluster *c = NULL;
     if (podsim_cluster_new(NULL, &c) != PODSIM_OK) return 2;
@@ -228,7 +161,7 @@ int main(int argc, char **argv) {
     if (podsim_sim_set_behavior(sim, "default/batch-*", "*", &job) ||
         podsim_sim_apply_string(sim, apply_text.data, apply_text.len,
                                 "workloads", 0)) {
-        return die(sim, "setup");
+        return bench_die(sim, "setup");
     }
     double setup = seconds() - t0;
     printf(
@@ -240,10 +173,10 @@ int main(int argc, char **argv) {
     podsim_sim_get_stats(sim, &s0);
     int64_t start_ms = 10 * 60 * 1000;
     t0 = seconds();
-    if (podsim_sim_run_until(sim, start_ms)) return die(sim, "start");
+    if (podsim_sim_run_until(sim, start_ms)) return bench_die(sim, "start");
     double wall1 = seconds() - t0;
     podsim_sim_get_stats(sim, &s1);
-    report("start", wall1, &s0, &s1, start_ms / 1000.0);
+    bench_report("start", wall1, &s0, &s1, start_ms / 1000.0);
 
     /* the first wave must be Running: count live pods by phase */
     podsim_cluster *w = podsim_sim_cluster(sim);
@@ -269,7 +202,7 @@ int main(int argc, char **argv) {
         t0 = seconds();
         for (int i = 0; i < o.forks; i++) {
             podsim_sim *f = NULL;
-            if (podsim_sim_fork(sim, &f)) return die(sim, "fork");
+            if (podsim_sim_fork(sim, &f)) return bench_die(sim, "fork");
             podsim_sim_free(f);
         }
         double wf = seconds() - t0;
@@ -283,22 +216,22 @@ int main(int argc, char **argv) {
     int64_t steady_ms = 3600 * 1000;
     t0 = seconds();
     if (podsim_sim_run_until(sim, start_ms + steady_ms)) {
-        return die(sim, "steady");
+        return bench_die(sim, "steady");
     }
     double wall3 = seconds() - t0;
     podsim_sim_get_stats(sim, &s3);
-    report("steady", wall3, &s1, &s3, steady_ms / 1000.0);
+    bench_report("steady", wall3, &s1, &s3, steady_ms / 1000.0);
 
     int64_t churn_ms = (int64_t)(o.churn_hours * 3600 * 1000);
     t0 = seconds();
     if (podsim_sim_run_until(sim, start_ms + steady_ms + churn_ms)) {
-        return die(sim, "churn");
+        return bench_die(sim, "churn");
     }
     double wall2 = seconds() - t0;
     podsim_sim_get_stats(sim, &s2);
-    report("churn", wall2, &s3, &s2, churn_ms / 1000.0);
-    report("total", wall1 + wall3 + wall2, &s0, &s2,
-           (start_ms + steady_ms + churn_ms) / 1000.0);
+    bench_report("churn", wall2, &s3, &s2, churn_ms / 1000.0);
+    bench_report("total", wall1 + wall3 + wall2, &s0, &s2,
+                 (start_ms + steady_ms + churn_ms) / 1000.0);
     long rss = peak_rss_kib();
     printf(
         "peak RSS %.1f MiB, %.0f bytes per pod created (%llu); "

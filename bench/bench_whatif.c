@@ -24,14 +24,13 @@
  * and deleted, and the report's size and build time. No timing assertions.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
-#include "podsim.h"
+#include "bench_common.h"
 
 typedef struct opts {
     int nodes, deployments, replicas, forks, log;
@@ -40,53 +39,6 @@ typedef struct opts {
     const char *version;
     unsigned long long seed;
 } opts;
-
-typedef struct text {
-    char *data;
-    size_t len, cap;
-} text;
-
-static void put(text *t, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void put(text *t, const char *fmt, ...) {
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(t->data + t->len, t->cap - t->len, fmt, ap);
-        va_end(ap);
-        if (n >= 0 && (size_t)n < t->cap - t->len) {
-            t->len += (size_t)n;
-            return;
-        }
-        t->cap = t->cap ? t->cap * 2 : 1 << 20;
-        t->data = realloc(t->data, t->cap);
-        if (!t->data) {
-            fprintf(stderr, "out of memory\n");
-            exit(2);
-        }
-    }
-}
-
-static double seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void nodes_yaml(text *t, const opts *o) {
-    for (int i = 0; i < o->nodes; i++) {
-        put(t,
-            "apiVersion: v1\nkind: Node\nmetadata:\n  name: node-%05d\n"
-            "  labels: {kubernetes.io/hostname: node-%05d, "
-            "topology.kubernetes.io/zone: zone-%c}\n"
-            "status:\n  allocatable: {cpu: '64', memory: 256Gi, pods: '110'}\n"
-            "  capacity: {cpu: '64', memory: 256Gi, pods: '110'}\n"
-            "  conditions: [{type: Ready, status: 'True'}]\n"
-            "  images: [{names: ['registry.k8s.io/pause:3.10'], sizeBytes: "
-            "320000}]\n---\n",
-            i, i, 'a' + i % 3);
-    }
-}
 
 static void workloads_yaml(text *t, const opts *o) {
     for (int i = 0; i < o->deployments; i++) {
@@ -100,26 +52,6 @@ static void workloads_yaml(text *t, const opts *o) {
             "100m, memory: 128Mi}}\n---\n",
             i, o->replicas, i, i);
     }
-}
-
-static void report_phase(const char *phase, double wall,
-                         const podsim_sim_stats *a, const podsim_sim_stats *b,
-                         double simulated_s) {
-    double events = (double)(b->events_processed - a->events_processed);
-    printf(
-        "%-6s wall %8.3f s  events %10.0f  %10.0f events/s  %10.0f "
-        "sim-s/wall-s  created %7llu  deleted %7llu  attempts %7llu\n",
-        phase, wall, events, wall > 0 ? events / wall : 0,
-        wall > 0 ? simulated_s / wall : 0,
-        (unsigned long long)(b->pods_created - a->pods_created),
-        (unsigned long long)(b->pods_deleted - a->pods_deleted),
-        (unsigned long long)(b->scheduling_attempts - a->scheduling_attempts));
-}
-
-static int die(podsim_sim *sim, const char *what) {
-    const podsim_error *e = podsim_sim_error(sim);
-    fprintf(stderr, "%s: %s\n", what, e ? e->message : "?");
-    return 2;
 }
 
 static long count_phase(podsim_sim *sim, podsim_phase phase) {
@@ -175,7 +107,7 @@ int main(int argc, char **argv) {
         o.nodes, o.deployments, o.replicas, pods, o.zone, o.hours, o.version);
 
     text cluster_text = {0}, apply_text = {0};
-    nodes_yaml(&cluster_text, &o);
+    bench_nodes_yaml(&cluster_text, o.nodes);
     workloads_yaml(&apply_text, &o);
     podsim_cluster *c = NULL;
     if (podsim_cluster_new(NULL, &c) != PODSIM_OK) return 2;
@@ -194,7 +126,7 @@ int main(int argc, char **argv) {
     podsim_cluster_free(c);
     if (podsim_sim_apply_string(sim, apply_text.data, apply_text.len,
                                 "workloads", 0)) {
-        return die(sim, "setup");
+        return bench_die(sim, "setup");
     }
     printf("setup  wall %8.3f s\n", seconds() - t0);
 
@@ -202,10 +134,10 @@ int main(int argc, char **argv) {
     podsim_sim_get_stats(sim, &s0);
     int64_t start_ms = 10 * 60 * 1000;
     t0 = seconds();
-    if (podsim_sim_run_until(sim, start_ms)) return die(sim, "start");
+    if (podsim_sim_run_until(sim, start_ms)) return bench_die(sim, "start");
     double wall1 = seconds() - t0;
     podsim_sim_get_stats(sim, &s1);
-    report_phase("start", wall1, &s0, &s1, start_ms / 1000.0);
+    bench_report("start", wall1, &s0, &s1, start_ms / 1000.0);
     long running = count_phase(sim, PODSIM_PHASE_RUNNING);
     printf("after start: %ld of %ld pods Running\n", running, pods);
     int status = 0;
@@ -218,7 +150,7 @@ int main(int argc, char **argv) {
         t0 = seconds();
         for (int i = 0; i < o.forks; i++) {
             podsim_sim *f = NULL;
-            if (podsim_sim_fork(sim, &f)) return die(sim, "fork");
+            if (podsim_sim_fork(sim, &f)) return bench_die(sim, "fork");
             podsim_sim_free(f);
         }
         printf("fork   %d forks of the started simulation: %.2f ms each\n",
@@ -226,20 +158,20 @@ int main(int argc, char **argv) {
     }
 
     if (podsim_sim_fail_zone(sim, o.zone, start_ms, PODSIM_NODE_UNREACHABLE)) {
-        return die(sim, "fail_zone");
+        return bench_die(sim, "fail_zone");
     }
     int64_t whatif_ms = (int64_t)(o.hours * 3600 * 1000);
     t0 = seconds();
     if (podsim_sim_run_until(sim, start_ms + whatif_ms)) {
-        return die(sim, "whatif");
+        return bench_die(sim, "whatif");
     }
     double wall2 = seconds() - t0;
     podsim_sim_get_stats(sim, &s2);
-    report_phase("whatif", wall2, &s1, &s2, whatif_ms / 1000.0);
+    bench_report("whatif", wall2, &s1, &s2, whatif_ms / 1000.0);
 
     t0 = seconds();
     const podsim_report *r = NULL;
-    if (podsim_sim_report(sim, &r)) return die(sim, "report");
+    if (podsim_sim_report(sim, &r)) return bench_die(sim, "report");
     double wall3 = seconds() - t0;
     size_t evicted = 0, replaced = 0, stuck = 0;
     for (size_t i = 0; i < r->pod_count; i++) {
