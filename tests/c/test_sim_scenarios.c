@@ -162,9 +162,9 @@ static void run_scenario(const char *expected_text, buf *out) {
                   "nodes");
         buf_add(out, text, len);
         buf_add(out, "---- report\n", 12);
-        expect_ok(sim,
-                  podsim_sim_render(sim, PODSIM_SIM_VIEW_REPORT, 0, &text, &len),
-                  "report");
+        expect_ok(
+            sim, podsim_sim_render(sim, PODSIM_SIM_VIEW_REPORT, 0, &text, &len),
+            "report");
         buf_add(out, text, len);
     }
     podsim_sim_free(sim);
