@@ -159,9 +159,15 @@ void ctl_replicaset_sync(podsim_sim *sim, podsim_id id) {
         const podsim_pod *p = ctl_pod(sim, ids[i]);
         if (!p || !ctl_pod_active(p)) continue;
         active[n++] = ids[i];
-        if (ctl_pod_ready(p)) {
+        /* readiness as the controller's informer last saw it (the flag
+           ctl_replicaset_pod_event keeps), which is also far cheaper than
+           reading every pod's conditions on every sync */
+        const uint8_t *flags = ctl_pod_flags(sim, ids[i]);
+        if (flags ? (*flags & CTL_POD_READY) : ctl_pod_ready(p)) {
             ready++;
-            if (ctl_pod_available(p, min_ready, now_model)) available++;
+            if (min_ready <= 0 || ctl_pod_available(p, min_ready, now_model)) {
+                available++;
+            }
         }
     }
     if (w->template_pod) manage_replicas(sim, id, w, rw, active, n);
