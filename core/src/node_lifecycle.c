@@ -1008,3 +1008,27 @@ const sim_module_ops sim_nodes_ops = {
     .memory = memory,
     .on_node = on_node,
 };
+
+/* ---- what the report asks --------------------------------------------- */
+
+bool nlc_zone_info(podsim_sim *sim, podsim_id node, sim_zone_info *out) {
+    nl_state *s = state_of(sim);
+    if (!s || node < 0 || (size_t)node >= s->nodes.len) return false;
+    const nl_node *x = vec_at(&s->nodes, (size_t)node);
+    if (x->zone < 0 || (size_t)x->zone >= s->zones.len) return false;
+    const nl_zone *z = zone_at(s, x->zone);
+    out->state = z->state;
+    out->qps = z->qps;
+    out->size = z->ready + z->not_ready;
+    out->queued = (x->flags & NF_QUEUED) != 0;
+    /* handleDisruption's allAreFullyDisrupted over the tracked zones */
+    bool all_full = false;
+    for (size_t i = 0; i < s->zones.len; i++) {
+        const nl_zone *o = zone_at(s, (int32_t)i);
+        if (!o->tracked) continue;
+        if (o->state != ZONE_FULL) return true;
+        all_full = true;
+    }
+    out->all_down = all_full;
+    return true;
+}

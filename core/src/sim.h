@@ -497,6 +497,19 @@ void report_workload_field(podsim_sim *sim, podsim_kind kind,
 podsim_status report_build(podsim_sim *sim, const podsim_report **out);
 void report_render(podsim_sim *sim, strbuf *out);
 
+/* ---- what the node lifecycle controller knows (node_lifecycle.c) -------- */
+
+typedef struct sim_zone_info {
+    int state;     /* 0 Initial, 1 Normal, 2 PartialDisruption, 3 Full */
+    double qps;    /* the zone's NoExecute tainting rate; 0 = never */
+    int32_t size;  /* nodes counted in the zone */
+    bool queued;   /* the node waits in the zone's tainting queue */
+    bool all_down; /* every zone is FullDisruption: nothing is evicted */
+} sim_zone_info;
+
+/** The node's zone as the controller sees it; false when it has none. */
+bool nlc_zone_info(podsim_sim *sim, podsim_id node, sim_zone_info *out);
+
 /* ---- kubectl drain (disruption.c) ---------------------------------------- */
 
 /** Start draining a node (already cordoned by the engine). */

@@ -1148,6 +1148,42 @@ static const podsim_taint *tolerated_forever(const podsim_pod *p,
     return NULL;
 }
 
+/* A not-Ready node without the NoExecute taint: why the node lifecycle
+   controller has not tainted it (node_lifecycle_controller.go
+   handleDisruption, setLimiterInZone, ReducedQPSFunc). */
+static void why_no_eviction(podsim_sim *sim, podsim_id node,
+                            const podsim_node *n, strbuf *b) {
+    const podsim_condition *ready = sim_node_condition(n, "Ready");
+    if (!ready || strcmp(ready->status, "True") == 0) return; /* unnoticed */
+    if (sim_node_has_taint(n, "node.kubernetes.io/unreachable",
+                           PODSIM_EFFECT_NO_EXECUTE) ||
+        sim_node_has_taint(n, "node.kubernetes.io/not-ready",
+                           PODSIM_EFFECT_NO_EXECUTE)) {
+        return;
+    }
+    sim_zone_info z;
+    if (!nlc_zone_info(sim, node, &z)) return;
+    if (z.all_down) {
+        strbuf_puts(b,
+                    "; every zone has lost all its nodes (FullDisruption "
+                    "everywhere): the node lifecycle controller adds no "
+                    "NoExecute taints and evicts nothing until a node "
+                    "returns");
+    } else if (z.qps <= 0.0) {
+        strbuf_printf(b,
+                      "; its zone is %s with %d nodes (not more than "
+                      "--large-cluster-size-threshold): the eviction rate "
+                      "is 0, so no NoExecute taint and no eviction",
+                      z.state == 2 ? "PartialDisruption" : "disrupted",
+                      (int)z.size);
+    } else if (z.queued) {
+        strbuf_printf(b,
+                      "; waiting in its zone's tainting queue (%g nodes/s) "
+                      "for the NoExecute taint",
+                      z.qps);
+    }
+}
+
 /* Not deleted, not recovered: why it is still down. */
 static void stuck_in_place(podsim_sim *sim, const rpod *r, const podsim_pod *p,
                            strbuf *b) {
@@ -1200,6 +1236,7 @@ static void stuck_in_place(podsim_sim *sim, const rpod *r, const podsim_pod *p,
         strbuf_puts(b, ", state unknown since ");
         put_time(b, unknown);
     }
+    why_no_eviction(sim, p->node, n, b);
 }
 
 /* Deleted (or finished) and nobody took its place. */

@@ -526,6 +526,32 @@ static void kubelet_not_ready(void **state) {
     assert_true(again > evict && again <= evict + 31000);
 }
 
+/* Every node of the only zone stops at F: FullDisruption everywhere
+   ("master disruption mode", handleDisruption), so the controller adds no
+   NoExecute taint and nothing is evicted; the report says why. */
+static void every_zone_down_evicts_nothing(void **state) {
+    (void)state;
+    podsim_sim *sim = start("1.34");
+    ok(sim, podsim_sim_fail_zone(sim, "zone-a", F_MS, PODSIM_NODE_UNREACHABLE),
+       "fail zone");
+    ok(sim, podsim_sim_run_until(sim, 15 * 60000), "run");
+    assert_int_equal(first_event(sim, "TaintManagerEviction", NULL, NULL), -1);
+    assert_int_equal(first_event(sim, "NodeNotReady", "node-2", NULL),
+                     F_MS + 55000);
+    assert_false(has_taint(node2(sim), "node.kubernetes.io/unreachable",
+                           PODSIM_EFFECT_NO_EXECUTE));
+    const podsim_report *r = NULL;
+    ok(sim, podsim_sim_report(sim, &r), "report");
+    bool found = false;
+    for (size_t i = 0; i < r->pod_count; i++) {
+        if (strcmp(r->pods[i].name, "db-0") != 0) continue;
+        found = true;
+        assert_non_null(strstr(r->pods[i].stuck, "FullDisruption everywhere"));
+        assert_int_equal(r->pods[i].evicted_at, -1);
+    }
+    assert_true(found);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(f_timeline_v134, teardown),
@@ -537,6 +563,7 @@ int main(void) {
         cmocka_unit_test_teardown(node_returns_after_deadline, teardown),
         cmocka_unit_test_teardown(node_returns_before_deadline, teardown),
         cmocka_unit_test_teardown(kubelet_not_ready, teardown),
+        cmocka_unit_test_teardown(every_zone_down_evicts_nothing, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
