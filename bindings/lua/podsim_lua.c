@@ -4398,9 +4398,10 @@ static int sim_event_log(lua_State *L) {
 
 #define REPORT_MT "podsim.Report"
 
-/* A report time (ms since the start, -1 = never) as seconds, or nil. */
+/* A report time (ms since the start, -1 = never; a dump's lost node
+   failed before the start: negative) as seconds, or nil. */
 static void set_report_time(lua_State *L, const char *key, int64_t ms) {
-    if (ms < 0) return;
+    if (ms == -1) return; /* before the start is negative */
     set_seconds(L, key, ms);
 }
 

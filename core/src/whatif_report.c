@@ -620,7 +620,7 @@ static void on_node(podsim_sim *sim, podsim_id node, unsigned what) {
     rnode *rec = node_record(st, node);
     if (rec && rec->id == node) {
         const podsim_node *n = podsim_cluster_node(sim->c, node);
-        if ((what & WATCH_NODE_CONDITIONS) && rec->not_ready_at < 0) {
+        if ((what & WATCH_NODE_CONDITIONS) && rec->not_ready_at == -1) {
             const podsim_condition *ready = sim_node_condition(n, "Ready");
             if (ready && strcmp(ready->status, "True") != 0) {
                 rec->not_ready_at = sim->now;
@@ -631,11 +631,11 @@ static void on_node(podsim_sim *sim, podsim_id node, unsigned what) {
                 const podsim_taint *t = &n->taints[i];
                 if (!is_nlc_taint(t)) continue;
                 if (t->effect == PODSIM_EFFECT_NO_SCHEDULE &&
-                    rec->noschedule_at < 0) {
+                    rec->noschedule_at == -1) {
                     rec->noschedule_at = sim->now;
                 }
                 if (t->effect == PODSIM_EFFECT_NO_EXECUTE &&
-                    rec->noexecute_at < 0) {
+                    rec->noexecute_at == -1) {
                     rec->noexecute_at = sim->now;
                 }
             }
@@ -662,7 +662,7 @@ static void pod_status_changed(podsim_sim *sim, report_state *st, int32_t index,
                                const podsim_pod *p) {
     rpod *r = pod_rec(st, index);
     if (pod_not_ready(p)) {
-        if (r->not_ready_at < 0) r->not_ready_at = sim->now;
+        if (r->not_ready_at == -1) r->not_ready_at = sim->now;
         r->unready = true;
     }
     if (pod_finished(p)) {

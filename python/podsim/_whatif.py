@@ -258,8 +258,9 @@ class NodeTable(Sequence[NodeListRow]):
 
 
 def _t(ms: int) -> Optional[float]:
-    """A report time (ms, -1 = never) in seconds or None."""
-    return None if ms < 0 else ms / 1000.0
+    """A report time (ms, -1 = never) in seconds or None; times before the
+    start (a dump's lost node) are negative."""
+    return None if ms == -1 else ms / 1000.0
 
 
 def _s(text: Optional[str]) -> Optional[str]:

@@ -634,3 +634,30 @@ def test_console_script_installed():
                        env=dict(os.environ, PYTHONPATH=""))
     assert r.returncode == 0, r.stderr
     assert "## Report" in r.stdout
+
+
+def test_a_dump_with_a_lost_node_and_a_nodelost_pod() -> None:
+    """A dump taken 5 minutes after n1 stopped heartbeating: the old
+    NodeLost pod (phase Unknown) loads and prints as kubectl did, the
+    report says since when each pod's state is unknown, and the pod that
+    still shows Running is evicted 300 s after the NoExecute taint's
+    timeAdded (09:55:55 + 300 s = 55 s after the dump)."""
+    from podsim_testdata import DATA_DIR
+
+    cluster = podsim.Cluster.load(DATA_DIR / "sim" / "nodelost-cluster.yaml")
+    rows = {r.name: r for r in cluster.get_pods()}
+    assert rows["old-app"].status == "Unknown"
+    sim = podsim.Simulation(cluster, seed=1)
+    sim.run(until="10m")
+    report = sim.report()
+    node = report.node("n1")
+    assert node.last_heartbeat == -300.0
+    assert node.not_ready_at == -250.0
+    web = report.pod("default/web")
+    assert web.unknown_since == -300.0
+    assert web.not_ready_at == -250.0
+    assert web.evicted_at == 55.0 and web.evicted_by == "TaintManager"
+    assert "bare pod: no controller replaces it" in web.stuck
+    old = report.pod("default/old-app")
+    assert old.unknown_since == -300.0
+    assert "state unknown since -300.000s" in old.stuck
