@@ -3508,15 +3508,24 @@ static const char *opt_field_string(lua_State *L, int idx, const char *key,
  *   crash, else 0), `ready_after` (readiness fails until then), `probes`
  *   ({startup=, liveness=, readiness=} patterns of S and F, one letter per
  *   probe run, the last repeats), `handles_sigterm` (default true; false:
- *   only SIGKILL ends it)
+ *   only SIGKILL ends it), `sigterm_exit_code` (0 default; 143 for a
+ *   process SIGTERM kills)
  * @treturn boolean true
  * @return nil, message, "PODSIM_EINVAL" (a bad probe pattern)
  * @usage sim:set_behavior{pod = "default/web-*", run = "crash", after = "2s"}
  */
 static int sim_set_behavior(lua_State *L) {
-    const char *const keys[] = {
-        "pod",       "container",   "run",    "after",           "jitter",
-        "exit_code", "ready_after", "probes", "handles_sigterm", NULL};
+    const char *const keys[] = {"pod",
+                                "container",
+                                "run",
+                                "after",
+                                "jitter",
+                                "exit_code",
+                                "ready_after",
+                                "probes",
+                                "handles_sigterm",
+                                "sigterm_exit_code",
+                                NULL};
     const char *const probe_keys[] = {"startup", "liveness", "readiness", NULL};
     sim_box *box = check_idle_sim(L, 1);
     podsim_behavior b = PODSIM_BEHAVIOR_INIT;
@@ -3551,6 +3560,16 @@ static int sim_set_behavior(lua_State *L) {
     lua_pop(L, 1);
     if (lua_getfield(L, 2, "handles_sigterm") != LUA_TNIL)
         b.handles_sigterm = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (lua_getfield(L, 2, "sigterm_exit_code") != LUA_TNIL) {
+        int ok;
+        lua_Integer code = lua_tointegerx(L, -1, &ok);
+        if (!ok || code < 0 || code > 255)
+            luaL_error(L,
+                       "option 'sigterm_exit_code' must be an integer "
+                       "from 0 to 255");
+        b.sigterm_exit_code = (int32_t)code;
+    }
     lua_pop(L, 1);
     if (lua_getfield(L, 2, "probes") != LUA_TNIL) { /* 3, anchors patterns */
         luaL_checktype(L, 3, LUA_TTABLE);

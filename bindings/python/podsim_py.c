@@ -3824,7 +3824,8 @@ PyDoc_STRVAR(
     "set_behavior($self, /, pod, container, run=RUN_FOREVER, exit_code=0,\n"
     "             run_ms=0, run_jitter_ms=0, ready_after_ms=0,\n"
     "             startup_pattern=None, liveness_pattern=None,\n"
-    "             readiness_pattern=None, handles_sigterm=True)\n--\n\n"
+    "             readiness_pattern=None, handles_sigterm=True,\n"
+    "             sigterm_exit_code=0)\n--\n\n"
     "Set the behaviour of the containers matching `container` (a glob) of "
     "the\npods matching `pod` (\"namespace/name\" or name glob) "
     "(podsim_sim_set_behavior).\nKeywords are the fields of "
@@ -3843,20 +3844,21 @@ static PyObject *simulation_set_behavior(PyObject *op, PyObject *args,
                              "liveness_pattern",
                              "readiness_pattern",
                              "handles_sigterm",
+                             "sigterm_exit_code",
                              NULL};
     SimObject *self = (SimObject *)op;
     podsim_behavior b = PODSIM_BEHAVIOR_INIT;
     const char *pod, *container;
-    int run = PODSIM_RUN_FOREVER, exit_code = 0, sigterm = 1;
+    int run = PODSIM_RUN_FOREVER, exit_code = 0, sigterm = 1, sigterm_code = 0;
     long long run_ms = 0, jitter_ms = 0, ready_ms = 0;
     podsim_status status;
     PyObject *result;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ss|iiLLLzzzp:set_behavior",
-                                     kwlist, &pod, &container, &run, &exit_code,
-                                     &run_ms, &jitter_ms, &ready_ms,
-                                     &b.startup_pattern, &b.liveness_pattern,
-                                     &b.readiness_pattern, &sigterm)) {
+    if (!PyArg_ParseTupleAndKeywords(
+            args, kwargs, "ss|iiLLLzzzpi:set_behavior", kwlist, &pod,
+            &container, &run, &exit_code, &run_ms, &jitter_ms, &ready_ms,
+            &b.startup_pattern, &b.liveness_pattern, &b.readiness_pattern,
+            &sigterm, &sigterm_code)) {
         return NULL;
     }
     b.run = (podsim_run_kind)run;
@@ -3865,6 +3867,7 @@ static PyObject *simulation_set_behavior(PyObject *op, PyObject *args,
     b.run_jitter_ms = (int64_t)jitter_ms;
     b.ready_after_ms = (int64_t)ready_ms;
     b.handles_sigterm = sigterm != 0;
+    b.sigterm_exit_code = (int32_t)sigterm_code;
     if (simulation_enter(self, "Simulation.set_behavior()") < 0) {
         return NULL;
     }

@@ -1552,13 +1552,18 @@ typedef struct podsim_behavior {
     const char *readiness_pattern;
     bool handles_sigterm; /* exits container_stop_ms after SIGTERM;
                              false = only SIGKILL ends it */
+    /** Exit code when SIGTERM ends it: 0 (a graceful handler, default)
+     *  ends as Completed; 143 (128 + SIGTERM, a process the signal kills,
+     *  typical of batch work) ends as Error, so a Job counts the pod as
+     *  failed. */
+    int32_t sigterm_exit_code;
 } podsim_behavior;
 
 #define PODSIM_BEHAVIOR_VERSION 1
 #define PODSIM_BEHAVIOR_INIT                                                 \
     {                                                                        \
         PODSIM_BEHAVIOR_VERSION, PODSIM_RUN_FOREVER, 0, 0, 0, 0, NULL, NULL, \
-            NULL, true                                                       \
+            NULL, true, 0                                                    \
     }
 
 typedef struct podsim_sim_options {

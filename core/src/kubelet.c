@@ -2907,7 +2907,14 @@ static void handle_ctr_op(podsim_sim *sim, const sim_entry *e, int op) {
         break;
     case OP_STOPPED:
         if (c->phase == KC_STOPPING) {
-            container_exited(sim, pod, idx, 0, "Completed");
+            /* the behaviour's exit after SIGTERM: a graceful handler's 0,
+               or 143 for a process the signal ends */
+            bool ruled = false;
+            const podsim_behavior *b =
+                behavior_of(sim, pod_of(sim, pod), idx, &ruled);
+            int32_t code = b->sigterm_exit_code;
+            container_exited(sim, pod, idx, code,
+                             code == 0 ? "Completed" : "Error");
         }
         break;
     case OP_SIGKILL:

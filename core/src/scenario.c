@@ -20,7 +20,8 @@
  *   images:    name, size, missing.
  *   behaviors: pod and container globs, run (forever | exit | crash |
  *              oom), after, afterJitter, exitCode, readyAfter,
- *              handlesSigterm, probes {liveness, readiness, startup}.
+ *              handlesSigterm, sigtermExitCode (0 or 143), probes
+ *              {liveness, readiness, startup}.
  *              Within one text the first matching rule wins, so the rules
  *              are registered last to first; texts loaded later take
  *              precedence over earlier ones.
@@ -750,6 +751,11 @@ static podsim_status behavior_field(scenario_ctx *x, const path *p,
     }
     if (strcmp(k, "handlesSigterm") == 0) {
         return bool_field(x, p, map, "handlesSigterm", &r->b.handles_sigterm);
+    }
+    if (strcmp(k, "sigtermExitCode") == 0) {
+        s = int_field(x, &here, val, 0, 255, &v);
+        if (!s) r->b.sigterm_exit_code = (int32_t)v;
+        return s;
     }
     if (strcmp(k, "probes") == 0) return parse_probes(x, p, val, &r->b);
     return unknown_field(x, p, key);

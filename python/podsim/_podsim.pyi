@@ -212,6 +212,7 @@ class Simulation:
         liveness_pattern: Optional[str] = None,
         readiness_pattern: Optional[str] = None,
         handles_sigterm: bool = True,
+        sigterm_exit_code: int = 0,
     ) -> None: ...
     def set_image(self, image: str, size_bytes: int = 0, missing: bool = False) -> None: ...
     def delete_pod(

@@ -693,6 +693,7 @@ class Simulation:
         probes: Optional[Mapping[str, str]] = None,
         handles_sigterm: bool = True,
         jitter: Optional[DurationLike] = None,
+        sigterm_exit_code: int = 0,
     ) -> None:
         """What the containers matching ``container`` (a glob) of the pods
         matching ``pod`` ("namespace/name" glob, or a name glob for any
@@ -702,7 +703,10 @@ class Simulation:
         ``ready_after``: readiness probes fail until then. ``probes``:
         {"startup"|"liveness"|"readiness": "SSF..."}, one letter per probe
         run (S success, F failure; the last repeats). ``handles_sigterm``
-        False: only SIGKILL ends it. Later rules take precedence."""
+        False: only SIGKILL ends it. ``sigterm_exit_code``: its exit code
+        when SIGTERM ends it (0, a graceful handler: Completed; 143, a
+        process the signal kills: Error, so a Job counts a failure). Later
+        rules take precedence."""
         try:
             kind = _RUN_KINDS[run]
         except (KeyError, TypeError):
@@ -730,6 +734,7 @@ class Simulation:
             liveness_pattern=patterns["liveness"],
             readiness_pattern=patterns["readiness"],
             handles_sigterm=handles_sigterm,
+            sigterm_exit_code=sigterm_exit_code,
         )
 
     def set_image(self, name: str, size: Optional[BytesLike] = None, missing: bool = False) -> None:

@@ -895,3 +895,30 @@ def test_working_model_lists_deleted_pods_as_removed(sim):
     assert removed == ["gone"]
     assert [r.name for r in sim.get_pods()] == ["kept"]
     assert list(sim.cluster.to_pandas("pods")["name"]) == ["kept"]
+
+
+BATCH_POD_YAML = """
+apiVersion: v1
+kind: Pod
+metadata: {name: worker, namespace: default}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: work
+    image: busybox:1.36
+    imagePullPolicy: IfNotPresent
+"""
+
+
+@pytest.mark.parametrize("code, state, phase", [
+    (0, "terminated:Completed", "Succeeded"),    # a graceful SIGTERM handler
+    (143, "terminated:Error", "Failed"),         # 128 + SIGTERM: the signal kills it
+])
+def test_sigterm_exit_code_decides_the_terminal_phase(sim, code, state, phase):
+    sim.set_behavior(pod="default/worker", container="work", sigterm_exit_code=code)
+    sim.apply(BATCH_POD_YAML)
+    sim.delete_pod("default/worker", at="10s")
+    sim.run("20s")
+    changes = [(c.field, c.value) for c in sim.timeline("default/worker")]
+    assert ("container/work", state) in changes
+    assert ("phase", phase) in changes
