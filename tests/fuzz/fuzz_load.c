@@ -26,8 +26,9 @@ static const char base[] =
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The same bytes as a simulation's inputs (a kubectl apply at 10 s and a
-   scenario), then two simulated minutes of whatever was loaded, and every
-   view: errors are reported, never a crash, a hang or a leak. */
+   scenario, whose actions may fail, drain or taint nodes), then two
+   simulated minutes of whatever was loaded, and every view and the what-if
+   report: errors are reported, never a crash, a hang or a leak. */
 static void simulate(podsim_cluster *c, const uint8_t *data, size_t size) {
     podsim_sim *sim = NULL;
     if (podsim_sim_new(c, NULL, &sim) != PODSIM_OK) abort();
@@ -40,11 +41,15 @@ static void simulate(podsim_cluster *c, const uint8_t *data, size_t size) {
     if (s != PODSIM_OK) abort();
     const char *out;
     size_t len;
-    for (int v = 0; v <= PODSIM_SIM_VIEW_EVENT_LOG; v++) {
+    /* every view, the what-if report's text included (a scenario's
+       actions may have failed nodes) */
+    for (int v = 0; v <= PODSIM_SIM_VIEW_REPORT; v++) {
         if (podsim_sim_render(sim, (podsim_sim_view)v, 0, &out, &len)) {
             abort();
         }
     }
+    const podsim_report *report = NULL;
+    if (podsim_sim_report(sim, &report) != PODSIM_OK || !report) abort();
     podsim_cluster *w = podsim_sim_cluster(sim);
     size_t pods = podsim_cluster_count(w, PODSIM_KIND_POD);
     for (podsim_id id = 0; (size_t)id < pods; id++) {
