@@ -424,6 +424,16 @@ static int32_t enrol(podsim_sim *sim, report_state *st, const podsim_pod *p) {
     r->unknown_at_removal = -1;
     r->replacement = PODSIM_NO_ID;
     r->evicted_by = "";
+    if (p->meta.deletion_timestamp != PODSIM_NO_TIME && sim->now == 0) {
+        /* deleted before the dump was taken: DELETE set deletionTimestamp
+           to the request time plus the grace period */
+        int64_t grace = p->meta.deletion_grace_period_seconds.set
+                            ? p->meta.deletion_grace_period_seconds.value
+                            : 0;
+        r->evicted_at =
+            relative(sim, p->meta.deletion_timestamp - grace * 1000, 0);
+        r->evicted_by = "Delete";
+    }
     reset_recovery(sim, r, p);
     int32_t index = (int32_t)(st->pods.len - 1);
     s = slot_of(sim, st, p->id); /* (the vector did not move, but be sure) */

@@ -660,4 +660,6 @@ def test_a_dump_with_a_lost_node_and_a_nodelost_pod() -> None:
     assert "bare pod: no controller replaces it" in web.stuck
     old = report.pod("default/old-app")
     assert old.unknown_since == -300.0
+    # deleted before the dump: deletionTimestamp 09:59:00 minus its 30 s
+    assert old.evicted_at == -90.0 and old.evicted_by == "Delete"
     assert "state unknown since -300.000s" in old.stuck
