@@ -301,8 +301,7 @@ static void detach(podsim_sim *sim, ad_attachment *a) {
 static bool out_of_service(podsim_sim *sim, podsim_id node) {
     const podsim_node *n = podsim_cluster_node(sim->c, node);
     return n && !n->removed &&
-           sim_node_has_taint(n, "node.kubernetes.io/out-of-service",
-                              PODSIM_EFFECT_NONE);
+           sim_node_has_taint(n, TAINT_OUT_OF_SERVICE, PODSIM_EFFECT_NONE);
 }
 
 /* An attachment no pod on its node needs: detach when the reconciler

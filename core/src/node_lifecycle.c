@@ -41,9 +41,6 @@ enum {
 /* scheduler.NodeEvictionPeriod */
 #define TAINT_LOOP_MS 100
 
-#define TAINT_NOT_READY "node.kubernetes.io/not-ready"
-#define TAINT_UNREACHABLE "node.kubernetes.io/unreachable"
-#define TAINT_UNSCHEDULABLE "node.kubernetes.io/unschedulable"
 #define LABEL_EXCLUDE_DISRUPTION "node.kubernetes.io/exclude-disruption"
 
 /* A node's Ready condition, as the controller reads it. */

@@ -43,8 +43,6 @@
 
 #include "sim.h"
 
-#define OUT_OF_SERVICE "node.kubernetes.io/out-of-service"
-
 enum { OP_PASS = 1 };
 
 /* Per-pod flags. */
@@ -189,7 +187,7 @@ static bool out_of_service(const podsim_node *n) {
     const podsim_condition *ready = sim_node_condition(n, "Ready");
     bool is_ready = ready && strcmp(ready->status, "True") == 0;
     return !is_ready &&
-           sim_node_has_taint(n, OUT_OF_SERVICE, PODSIM_EFFECT_NONE);
+           sim_node_has_taint(n, TAINT_OUT_OF_SERVICE, PODSIM_EFFECT_NONE);
 }
 
 static void track_node(podsim_sim *sim, gc_state *st, podsim_id node) {

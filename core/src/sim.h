@@ -412,6 +412,13 @@ sim_owner sim_pod_owner(podsim_sim *sim, podsim_id pod);
 /** Set a pod's controller (pods a controller creates). */
 void sim_set_pod_owner(podsim_sim *sim, podsim_id pod, sim_owner owner);
 
+/* The node lifecycle controller's taints (pkg/apis/core/well_known_taints.go)
+   and the out-of-service taint of non-graceful node shutdown. */
+#define TAINT_NOT_READY "node.kubernetes.io/not-ready"
+#define TAINT_UNREACHABLE "node.kubernetes.io/unreachable"
+#define TAINT_UNSCHEDULABLE "node.kubernetes.io/unschedulable"
+#define TAINT_OUT_OF_SERVICE "node.kubernetes.io/out-of-service"
+
 /* ---- nodes as the API server sees them (sim_nodes.c) ----------------------
  */
 

@@ -605,8 +605,8 @@ void report_node_drained(podsim_sim *sim, podsim_id node) {
  */
 
 static bool is_nlc_taint(const podsim_taint *t) {
-    return strcmp(t->key, "node.kubernetes.io/unreachable") == 0 ||
-           strcmp(t->key, "node.kubernetes.io/not-ready") == 0;
+    return strcmp(t->key, TAINT_UNREACHABLE) == 0 ||
+           strcmp(t->key, TAINT_NOT_READY) == 0;
 }
 
 static void node_health_changed(podsim_sim *sim, report_state *st,
@@ -1165,10 +1165,8 @@ static void why_no_eviction(podsim_sim *sim, podsim_id node,
                             const podsim_node *n, strbuf *b) {
     const podsim_condition *ready = sim_node_condition(n, "Ready");
     if (!ready || strcmp(ready->status, "True") == 0) return; /* unnoticed */
-    if (sim_node_has_taint(n, "node.kubernetes.io/unreachable",
-                           PODSIM_EFFECT_NO_EXECUTE) ||
-        sim_node_has_taint(n, "node.kubernetes.io/not-ready",
-                           PODSIM_EFFECT_NO_EXECUTE)) {
+    if (sim_node_has_taint(n, TAINT_UNREACHABLE, PODSIM_EFFECT_NO_EXECUTE) ||
+        sim_node_has_taint(n, TAINT_NOT_READY, PODSIM_EFFECT_NO_EXECUTE)) {
         return;
     }
     sim_zone_info z;
