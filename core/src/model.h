@@ -161,6 +161,10 @@ podsim_status cluster_release_pod(podsim_cluster *c, podsim_id pod);
 /** The pod object is gone: its name is free again, views skip it. */
 void cluster_remove_pod(podsim_cluster *c, podsim_id pod);
 
+/** kubectl get nodes STATUS (printNode): Ready, NotReady or Unknown, plus
+ *  ",SchedulingDisabled" when cordoned (printer.c). */
+void node_status_text(const podsim_node *node, char *out, size_t cap);
+
 /** A simulation deleted a Node: its name is free again (the view stays,
  *  marked removed); the scheduler rebuilds its snapshot. */
 void cluster_remove_node(podsim_cluster *c, podsim_id node);

@@ -766,7 +766,7 @@ static sort_entry *sorted_objects(const podsim_cluster *c, podsim_kind kind,
 /* Ready / NotReady (False or Unknown) / Unknown (no Ready condition), and
    ",SchedulingDisabled" when cordoned. Upstream builds a map by condition
    type, so the last Ready condition in the list wins. */
-static void node_status_cell(const podsim_node *node, table *t) {
+void node_status_text(const podsim_node *node, char *out, size_t cap) {
     const podsim_condition *ready = NULL;
     for (size_t i = 0; i < node->condition_count; i++) {
         if (text_is(node->conditions[i].type, "Ready")) {
@@ -775,8 +775,14 @@ static void node_status_cell(const podsim_node *node, table *t) {
     }
     const char *status = "Unknown";
     if (ready) status = text_is(ready->status, "True") ? "Ready" : "NotReady";
-    table_cellf(t, "%s%s", status,
-                node->unschedulable ? ",SchedulingDisabled" : "");
+    snprintf(out, cap, "%s%s", status,
+             node->unschedulable ? ",SchedulingDisabled" : "");
+}
+
+static void node_status_cell(const podsim_node *node, table *t) {
+    char status[40];
+    node_status_text(node, status, sizeof status);
+    table_cell(t, status);
 }
 
 static int compare_strings(const void *a, const void *b) {

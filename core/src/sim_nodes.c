@@ -136,15 +136,17 @@ static podsim_node *node_mut(podsim_sim *sim, podsim_id node) {
     return (podsim_node *)podsim_cluster_node(sim->c, node);
 }
 
-/* kubectl get nodes STATUS, for the change log */
+static bool logging(const podsim_sim *sim) {
+    return !(sim->flags & PODSIM_SIM_QUIET);
+}
+
+/* kubectl get nodes STATUS (the printer's), for the change log; NULL when
+   the change log is off */
 static const char *status_text(podsim_sim *sim, const podsim_node *node) {
-    const podsim_condition *ready = sim_node_condition(node, "Ready");
-    const char *status = "Unknown";
-    if (ready) {
-        status = strcmp(ready->status, "True") == 0 ? "Ready" : "NotReady";
-    }
-    return sim_internf(sim, "%s%s", status,
-                       node->unschedulable ? ",SchedulingDisabled" : "");
+    if (!logging(sim)) return NULL;
+    char status[40];
+    node_status_text(node, status, sizeof status);
+    return sim_intern(sim, status);
 }
 
 static const char *taints_text(podsim_sim *sim, const podsim_node *node) {
@@ -163,12 +165,13 @@ static const char *taints_text(podsim_sim *sim, const podsim_node *node) {
 
 static void log_node(podsim_sim *sim, const podsim_node *node,
                      const char *field, const char *value) {
-    if (sim->flags & PODSIM_SIM_QUIET) return;
+    if (!logging(sim)) return;
     sim_log_change(sim, "Node", &node->meta, sim_intern(sim, field), value);
 }
 
 static void log_status(podsim_sim *sim, const podsim_node *node,
                        const char *before) {
+    if (!logging(sim)) return;
     const char *after = status_text(sim, node);
     if (after != before) log_node(sim, node, "status", after);
 }
@@ -217,7 +220,7 @@ bool sim_node_set_condition(podsim_sim *sim, podsim_id node, const char *type,
     }
     n->conditions = all;
     n->condition_count = count;
-    if (flipped) {
+    if (flipped && logging(sim)) {
         log_node(sim, n, sim_internf(sim, "condition/%s", type), istatus);
         log_status(sim, n, before);
     }
@@ -230,7 +233,7 @@ static bool set_taints(podsim_sim *sim, podsim_node *n, podsim_taint *all,
     n->taints = all;
     n->taint_count = count;
     sched_nodes_spec_changed(sim->c); /* at once, not at the notification */
-    log_node(sim, n, "taints", taints_text(sim, n));
+    if (logging(sim)) log_node(sim, n, "taints", taints_text(sim, n));
     sim_node_changed(sim, n->id, WATCH_NODE_TAINTS);
     return true;
 }
