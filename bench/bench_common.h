@@ -63,6 +63,27 @@ static void bench_nodes_yaml(text *t, int count) {
     }
 }
 
+/* Deployment web-<i> of `replicas` pause containers (100m, 128Mi), with a
+   readiness probe every `probe_period` seconds (0: none). */
+static void bench_deployment_yaml(text *t, int i, int replicas,
+                                  int probe_period) {
+    put(t,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web-%04d, "
+        "namespace: default}\nspec:\n  replicas: %d\n  selector: "
+        "{matchLabels: {app: web-%04d}}\n  template:\n    metadata: "
+        "{labels: {app: web-%04d}}\n    spec:\n      containers:\n      - "
+        "name: app\n        image: registry.k8s.io/pause:3.10\n        "
+        "resources: {requests: {cpu: 100m, memory: 128Mi}}\n",
+        i, replicas, i, i);
+    if (probe_period > 0) {
+        put(t,
+            "        readinessProbe: {httpGet: {path: /ready, port: 8080}, "
+            "periodSeconds: %d}\n",
+            probe_period);
+    }
+    put(t, "---\n");
+}
+
 /* One phase's figures between two stats snapshots. */
 static void bench_report(const char *phase, double wall,
                          const podsim_sim_stats *a, const podsim_sim_stats *b,

@@ -56,16 +56,7 @@ typedef struct opts {
 
 static void workloads_yaml(text *t, const opts *o) {
     for (int i = 0; i < o->deployments; i++) {
-        put(t,
-            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web-%04d, "
-            "namespace: default}\nspec:\n  replicas: %d\n  selector: "
-            "{matchLabels: {app: web-%04d}}\n  template:\n    metadata: "
-            "{labels: {app: web-%04d}}\n    spec:\n      containers:\n      - "
-            "name: app\n        image: registry.k8s.io/pause:3.10\n        "
-            "resources: {requests: {cpu: 100m, memory: 128Mi}}\n"
-            "        readinessProbe: {httpGet: {path: /ready, port: 8080}, "
-            "periodSeconds: %d}\n---\n",
-            i, o->replicas, i, i, o->probe_period);
+        bench_deployment_yaml(t, i, o->replicas, o->probe_period);
     }
     for (int i = 0; i < o->jobs; i++) {
         put(t,

@@ -42,15 +42,7 @@ typedef struct opts {
 
 static void workloads_yaml(text *t, const opts *o) {
     for (int i = 0; i < o->deployments; i++) {
-        put(t,
-            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: "
-            "web-%04d, namespace: default}\nspec:\n  replicas: %d\n  "
-            "selector: {matchLabels: {app: web-%04d}}\n  template:\n    "
-            "metadata: {labels: {app: web-%04d}}\n    spec:\n      "
-            "containers:\n      - name: app\n        image: "
-            "registry.k8s.io/pause:3.10\n        resources: {requests: {cpu: "
-            "100m, memory: 128Mi}}\n---\n",
-            i, o->replicas, i, i);
+        bench_deployment_yaml(t, i, o->replicas, 0); /* no probes */
     }
 }
 
