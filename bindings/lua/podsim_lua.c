@@ -26,10 +26,13 @@
  * The module keeps no C statics: metatables live in the registry under
  * "podsim.Cluster", "podsim.Quantity", "podsim.SchedulerConfig",
  * "podsim.Plugin", "podsim.ScheduleResult", "podsim.Simulation",
- * "podsim.PodTable" and "podsim.Report", the Quantity methods table is an
- * upvalue of its
+ * "podsim.PodTable", "podsim.Report", "podsim.Rules", "podsim.Rule",
+ * "podsim.Diagnosis" and "podsim.DiagnosisHandle", the Quantity methods
+ * table is an upvalue of its
  * __index, and the plugins of podsim.register_plugin are a registry table
- * ("podsim.plugins").
+ * ("podsim.plugins"), as are the rule set of podsim.rule
+ * ("podsim.rules.default") and the diagnosis handles
+ * ("podsim.diagnosis.handles", weak keys).
  */
 
 /***
@@ -612,8 +615,34 @@ static void push_object_ref(lua_State *L, const podsim_object_ref *o) {
     SET_BOOL(optional);
 }
 
+static void push_env_var(lua_State *L, const podsim_env_var *o) {
+    lua_createtable(L, 0, 6);
+    SET_STR(name);
+    SET_STR(value);
+    SET_STR(value_from_kind);
+    SET_STR(value_from_name);
+    SET_STR(value_from_key);
+    if (o->optional.set) set_boolean(L, "optional", o->optional.value != 0);
+}
+
+static void push_env_from(lua_State *L, const podsim_env_from *o) {
+    lua_createtable(L, 0, 4);
+    SET_ENUM(kind, PODSIM_ENUM_REF_KIND);
+    SET_STR(name);
+    SET_STR(prefix);
+    if (o->optional.set) set_boolean(L, "optional", o->optional.value != 0);
+}
+
+static void push_volume_mount(lua_State *L, const podsim_volume_mount *o) {
+    lua_createtable(L, 0, 4);
+    SET_STR(name);
+    SET_STR(mount_path);
+    SET_STR(sub_path);
+    SET_BOOL(read_only);
+}
+
 static void push_container(lua_State *L, const podsim_container *o) {
-    lua_createtable(L, 0, 14);
+    lua_createtable(L, 0, 20);
     SET_STR(name);
     SET_ENUM(kind, PODSIM_ENUM_CONTAINER_KIND);
     SET_STR(image);
@@ -628,6 +657,12 @@ static void push_container(lua_State *L, const podsim_container *o) {
     SET_ENUM(pre_stop, PODSIM_ENUM_HANDLER);
     SET_INT(pre_stop_sleep_seconds);
     SET_ARRAY(env_refs, env_ref_count, push_object_ref);
+    SET_STRINGS(command);
+    SET_STRINGS(args);
+    SET_ARRAY(env, env_count, push_env_var);
+    SET_ARRAY(env_from, env_from_count, push_env_from);
+    SET_ARRAY(mounts, mount_count, push_volume_mount);
+    SET_STR(termination_message_policy);
 }
 
 static void push_volume(lua_State *L, const podsim_volume *o) {
@@ -927,6 +962,7 @@ static void push_event(lua_State *L, const podsim_event *o) {
     SET_STR(reporting_controller);
     SET_STR(reporting_instance);
     SET_STR(action);
+    SET_TIME(series_last_observed_time);
 }
 
 /* Push the object of `kind` with `id` as a table; false (nothing pushed)
@@ -4622,6 +4658,1681 @@ static int sim_get_nodes(lua_State *L) {
 }
 
 /* ===================================================================== */
+/* Diagnosis                                                              */
+/* ===================================================================== */
+
+/*
+ * Lifetimes. A Rules userdata owns a podsim_rules; its user value is a
+ * table id -> Rule userdata, the Lua rules added to it. A Rule userdata is
+ * the `user` of its podsim_rules_add (with no user_free: Lua owns it) and
+ * holds registry references to its check function and to the text of its
+ * last answer, which the core reads after the callback returned. While a
+ * diagnosis runs, its rule set records the calling thread (`running`): the
+ * trampoline runs the check there with lua_pcall, so a Lua error becomes a
+ * rule error and never unwinds through the core. The rule set of
+ * podsim.rule is a Rules userdata in the registry (DEFAULT_RULES_KEY),
+ * made on first use.
+ *
+ * Sandbox. A check runs with an environment of its own: copies of the safe
+ * base functions and of the string, table, math and utf8 libraries, plus a
+ * few pure podsim functions; no os, io, load, loadfile, dofile, require,
+ * package, debug, collectgarbage, coroutine or print. The check's _ENV
+ * upvalue is joined to a fresh cell holding that environment when the rule
+ * is added (lua_upvaluejoin: closures that shared the old cell keep it).
+ * A Lua rule pack (podsim.load_rules) is loaded as a text chunk whose _ENV
+ * is such an environment, so every function it defines is confined. The
+ * check (and a pack's main chunk) runs under a count hook: past the rule
+ * set's instruction budget every further instruction raises, so even a
+ * loop around pcall ends, and the rule error reads "instruction budget
+ * exceeded". Host code that registers a check with podsim.rule is trusted:
+ * upvalues it captured from the host stay what they are.
+ *
+ * A diagnosis crosses as a plain table (the shape of the C JSON output);
+ * its podsim_diagnosis stays alive in a DiagnosisHandle userdata found
+ * through a weak-keyed registry table (DIAG_HANDLES_KEY), so that
+ * d:render() works without a visible extra field.
+ */
+
+#define RULES_MT "podsim.Rules"
+#define RULE_MT "podsim.Rule"
+#define DIAGNOSIS_MT "podsim.Diagnosis"
+#define DIAG_HANDLE_MT "podsim.DiagnosisHandle"
+#define DEFAULT_RULES_KEY "podsim.rules.default"
+#define DIAG_HANDLES_KEY "podsim.diagnosis.handles"
+#define DEFAULT_INSTRUCTION_BUDGET 1000000
+
+typedef struct rules_box {
+    podsim_rules *rules; /* NULL once closed */
+    lua_State *running;  /* thread of the diagnosis in progress, or NULL */
+    lua_Integer budget;  /* instructions per check */
+} rules_box;
+
+typedef struct rule_box {
+    rules_box *owner;
+    int fn_ref;        /* the check function */
+    int result_ref;    /* the text of the last answer */
+    char message[512]; /* the last error, for the core */
+} rule_box;
+
+typedef struct diag_box {
+    podsim_diagnosis *diag;      /* owned unless it is an item of a list */
+    podsim_diagnosis_list *list; /* owned: a podsim.diagnose_all result */
+    bool owned;
+} diag_box;
+
+/* ---- times -------------------------------------------------------------- */
+
+static int64_t days_from_civil(int64_t y, int m, int d) {
+    int64_t era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static bool read_digits(const char **p, int n, int *out) {
+    int v = 0;
+    while (n-- > 0) {
+        if (**p < '0' || **p > '9') return false;
+        v = v * 10 + (*(*p)++ - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* ms since the epoch of an RFC 3339 time ("2026-11-28T10:00:00Z", with
+ * optional fractional seconds and a "+hh:mm" offset); false if malformed. */
+static bool parse_rfc3339(const char *s, int64_t *out) {
+    int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
+    int64_t ms = 0, scale = 100;
+    const char *p = s;
+
+    if (!read_digits(&p, 4, &y) || *p++ != '-' || !read_digits(&p, 2, &mo) ||
+        *p++ != '-' || !read_digits(&p, 2, &d))
+        return false;
+    if (*p != 'T' && *p != 't' && *p != ' ') return false;
+    p++;
+    if (!read_digits(&p, 2, &h) || *p++ != ':' || !read_digits(&p, 2, &mi) ||
+        *p++ != ':' || !read_digits(&p, 2, &sec))
+        return false;
+    if (*p == '.') {
+        p++;
+        if (*p < '0' || *p > '9') return false;
+        for (; *p >= '0' && *p <= '9'; p++, scale /= 10)
+            ms += (*p - '0') * scale;
+    }
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        sign = *p++ == '-' ? -1 : 1;
+        if (!read_digits(&p, 2, &oh) || *p++ != ':' || !read_digits(&p, 2, &om))
+            return false;
+    } else {
+        return false;
+    }
+    if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+        mi > 59 || sec > 60 || oh > 23 || om > 59)
+        return false;
+    *out = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000 +
+           (int64_t)sec * 1000 + ms - (int64_t)sign * (oh * 60 + om) * 60000;
+    return true;
+}
+
+/* Push ms since the epoch as RFC 3339 text, as the core's JSON writes it
+ * ("2026-11-28T10:00:00Z", ".123" when there are milliseconds). */
+static void push_rfc3339(lua_State *L, int64_t ms) {
+    int64_t secs = ms / 1000, rem = ms % 1000, days, sod, z, era, doe, yoe, y,
+            doy, mp, d, m;
+    char buf[96];
+    if (rem < 0) {
+        rem += 1000;
+        secs--;
+    }
+    days = secs / 86400;
+    sod = secs % 86400;
+    if (sod < 0) {
+        sod += 86400;
+        days--;
+    }
+    z = days + 719468; /* civil_from_days (H. Hinnant) */
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = yoe + era * 400;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2) y++;
+    if (rem != 0)
+        snprintf(buf, sizeof buf,
+                 "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
+                 (long long)y, (long long)m, (long long)d,
+                 (long long)(sod / 3600), (long long)(sod / 60 % 60),
+                 (long long)(sod % 60), (long long)rem);
+    else
+        snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
+                 (long long)y, (long long)m, (long long)d,
+                 (long long)(sod / 3600), (long long)(sod / 60 % 60),
+                 (long long)(sod % 60));
+    lua_pushstring(L, buf);
+}
+
+static void set_rfc3339(lua_State *L, const char *key, int64_t ms) {
+    if (ms == PODSIM_NO_TIME) return;
+    push_rfc3339(L, ms);
+    lua_setfield(L, -2, key);
+}
+
+/* ---- rule tables as JSON ------------------------------------------------ */
+
+/* Fields of a rule (or a check's answer) that are lists: an empty Lua
+ * table there is [] rather than {}. */
+static bool rule_list_field(const char *key) {
+    const char *const lists[] = {"root_causes", "next",     "fix",
+                                 "docs",        "evidence", "suppresses",
+                                 "disable",     "rules",    NULL};
+    int i;
+    for (i = 0; lists[i] != NULL; i++)
+        if (strcmp(key, lists[i]) == 0) return true;
+    return false;
+}
+
+typedef struct rjson {
+    json_out out;
+    int seen;          /* table of the tables on the current path */
+    const char *field; /* the top-level field being encoded */
+} rjson;
+
+static void rjson_value(lua_State *L, rjson *j, int idx, int depth,
+                        bool list_hint);
+
+static void rjson_number(lua_State *L, rjson *j, int idx) {
+    char buf[64];
+    if (lua_isinteger(L, idx)) {
+        lua_pushfstring(L, "%I", (LUAI_UACINT)lua_tointeger(L, idx));
+    } else {
+        lua_Number x = lua_tonumber(L, idx);
+        if (x != x || x - x != 0)
+            luaL_error(L, "rule field '%s': cannot encode %f as JSON", j->field,
+                       (LUAI_UACNUMBER)x);
+        if (x == (lua_Number)(int64_t)x && x > -9.0e15 && x < 9.0e15)
+            snprintf(buf, sizeof buf, "%lld", (long long)(int64_t)x);
+        else
+            snprintf(buf, sizeof buf, "%.17g", (double)x);
+        lua_pushstring(L, buf);
+    }
+    json_piece(L, &j->out);
+}
+
+static void rjson_table(lua_State *L, rjson *j, int idx, int depth,
+                        bool list_hint) {
+    bool first = true;
+
+    if (depth > 64)
+        luaL_error(L, "rule field '%s': nesting too deep", j->field);
+    luaL_checkstack(L, 6, "JSON nesting");
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, j->seen) != LUA_TNIL)
+        luaL_error(L, "rule field '%s': a table contains itself", j->field);
+    lua_pop(L, 1);
+    lua_pushvalue(L, idx);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, j->seen);
+
+    lua_pushnil(L);
+    if (lua_next(L, idx) == 0) {
+        json_literal(L, &j->out, list_hint ? "[]" : "{}");
+    } else if (lua_pop(L, 2), json_is_array(L, idx)) {
+        lua_Integer i, n = (lua_Integer)lua_rawlen(L, idx);
+        json_literal(L, &j->out, "[");
+        for (i = 1; i <= n; i++) {
+            if (i > 1) json_literal(L, &j->out, ",");
+            lua_rawgeti(L, idx, i);
+            rjson_value(L, j, lua_gettop(L), depth + 1, false);
+            lua_pop(L, 1);
+        }
+        json_literal(L, &j->out, "]");
+    } else {
+        json_literal(L, &j->out, "{");
+        lua_pushnil(L);
+        while (lua_next(L, idx) != 0) {
+            const char *key;
+            if (lua_type(L, -2) != LUA_TSTRING)
+                luaL_error(L,
+                           "rule field '%s': a %s key in a mapping (keys "
+                           "must be strings; lists must be sequences)",
+                           depth == 0 ? "(rule)" : j->field,
+                           luaL_typename(L, -2));
+            key = lua_tostring(L, -2);
+            if (depth == 0) {
+                if (strcmp(key, "check") == 0) { /* the callback */
+                    lua_pop(L, 1);
+                    continue;
+                }
+                j->field = key;
+            }
+            if (!first) json_literal(L, &j->out, ",");
+            first = false;
+            json_string(L, &j->out, lua_gettop(L) - 1);
+            json_literal(L, &j->out, ":");
+            rjson_value(L, j, lua_gettop(L), depth + 1,
+                        depth == 0 && rule_list_field(key));
+            lua_pop(L, 1);
+        }
+        json_literal(L, &j->out, "}");
+    }
+    lua_pushvalue(L, idx);
+    lua_pushnil(L);
+    lua_rawset(L, j->seen);
+}
+
+static void rjson_value(lua_State *L, rjson *j, int idx, int depth,
+                        bool list_hint) {
+    switch (lua_type(L, idx)) {
+    case LUA_TNIL: json_literal(L, &j->out, "null"); return;
+    case LUA_TBOOLEAN:
+        json_literal(L, &j->out, lua_toboolean(L, idx) ? "true" : "false");
+        return;
+    case LUA_TNUMBER: rjson_number(L, j, idx); return;
+    case LUA_TSTRING: json_string(L, &j->out, idx); return;
+    case LUA_TTABLE: rjson_table(L, j, idx, depth, list_hint); return;
+    case LUA_TUSERDATA:
+        if (luaL_testudata(L, idx, QUANTITY_MT) != NULL) {
+            luaL_tolstring(L, idx, NULL);
+            json_string(L, &j->out, lua_gettop(L));
+            lua_pop(L, 1);
+            return;
+        }
+        break;
+    default: break;
+    }
+    luaL_error(L, "rule field '%s': cannot encode a %s value as JSON",
+               depth == 0 ? "(rule)" : j->field, luaL_typename(L, idx));
+}
+
+/* Push the JSON text of the rule (or answer) table at `idx`; its field
+ * `check` is left out. Raises on functions (other than `check`),
+ * userdata, cycles, non-string keys and NaN. */
+static void push_rule_json(lua_State *L, int idx) {
+    rjson j;
+    luaL_Buffer b;
+    lua_Integer i;
+
+    idx = lua_absindex(L, idx);
+    lua_newtable(L); /* pieces */
+    j.out.acc = lua_gettop(L);
+    j.out.n = 0;
+    lua_newtable(L); /* seen */
+    j.seen = lua_gettop(L);
+    j.field = "(rule)";
+    rjson_value(L, &j, idx, 0, false);
+    luaL_buffinit(L, &b);
+    for (i = 1; i <= j.out.n; i++) {
+        lua_rawgeti(L, j.out.acc, i);
+        luaL_addvalue(&b);
+    }
+    luaL_pushresult(&b);
+    lua_replace(L, j.out.acc);
+    lua_settop(L, j.out.acc);
+}
+
+/* ---- the sandbox -------------------------------------------------------- */
+
+/* getmetatable for tables only (a string's metatable would hand out the
+ * real string library). */
+static int sandbox_getmetatable(lua_State *L) {
+    luaL_checkany(L, 1);
+    if (lua_type(L, 1) != LUA_TTABLE) {
+        lua_pushnil(L);
+        return 1;
+    }
+    if (luaL_getmetafield(L, 1, "__metatable") == LUA_TNIL &&
+        !lua_getmetatable(L, 1))
+        lua_pushnil(L);
+    return 1;
+}
+
+/* Push a new sandbox environment (see the comment at the top of the
+ * section). */
+static void push_sandbox_env(lua_State *L) {
+    const char *const globals[] = {
+        "assert",   "error",    "ipairs", "next",   "pairs",    "pcall",
+        "rawequal", "rawget",   "rawlen", "rawset", "select",   "setmetatable",
+        "tonumber", "tostring", "type",   "xpcall", "_VERSION", NULL};
+    const char *const libs[] = {"string", "table", "math", "utf8", NULL};
+    int i, env, g;
+
+    lua_createtable(L, 0, 24);
+    env = lua_gettop(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    g = lua_gettop(L);
+    for (i = 0; globals[i] != NULL; i++) {
+        lua_getfield(L, g, globals[i]);
+        lua_setfield(L, env, globals[i]);
+    }
+    for (i = 0; libs[i] != NULL; i++) {
+        if (lua_getfield(L, g, libs[i]) == LUA_TTABLE) {
+            int lib = lua_gettop(L);
+            lua_newtable(L);
+            lua_pushnil(L);
+            while (lua_next(L, lib) != 0) {
+                lua_pushvalue(L, -2);
+                lua_insert(L, -2);
+                lua_rawset(L, -4);
+            }
+            lua_setfield(L, env, libs[i]);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1); /* globals */
+    lua_pushcfunction(L, sandbox_getmetatable);
+    lua_setfield(L, env, "getmetatable");
+    /* the pure part of podsim */
+    lua_createtable(L, 0, 5);
+    lua_pushstring(L, podsim_version());
+    lua_setfield(L, -2, "version");
+    lua_pushfstring(L, "podsim %s", podsim_version());
+    lua_setfield(L, -2, "_VERSION");
+    lua_pushliteral(L, PODSIM_DEFAULT_KUBERNETES_VERSION);
+    lua_setfield(L, -2, "DEFAULT_KUBERNETES_VERSION");
+    lua_pushcfunction(L, l_quantity);
+    lua_setfield(L, -2, "quantity");
+    lua_pushcfunction(L, l_quantity_from_milli);
+    lua_setfield(L, -2, "quantity_from_milli");
+    lua_setfield(L, env, "podsim");
+    lua_pushvalue(L, env);
+    lua_setfield(L, env, "_G");
+}
+
+/* Give the Lua function at `fn` the environment at `env`: its _ENV upvalue
+ * is joined to a fresh cell holding env. A function that reads no global
+ * has no _ENV and nothing to change. */
+static void set_function_env(lua_State *L, int fn, int env) {
+    int i;
+    fn = lua_absindex(L, fn);
+    env = lua_absindex(L, env);
+    for (i = 1;; i++) {
+        const char *name = lua_getupvalue(L, fn, i);
+        if (name == NULL) return;
+        lua_pop(L, 1);
+        if (strcmp(name, "_ENV") == 0) break;
+    }
+    if (luaL_loadbuffer(L, "return", 6, "=(sandbox)") != LUA_OK) lua_error(L);
+    lua_pushvalue(L, env);
+    lua_setupvalue(L, -2, 1);
+    lua_upvaluejoin(L, fn, i, -1, 1);
+    lua_pop(L, 1);
+}
+
+static void budget_exceeded_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    luaL_error(L, "instruction budget exceeded");
+}
+
+/* The budget ran out: from now on every instruction raises, so that a
+ * pcall inside the sandbox cannot go on. */
+static void budget_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    lua_sethook(L, budget_exceeded_hook, LUA_MASKCOUNT, 1);
+    luaL_error(L, "instruction budget exceeded");
+}
+
+/* The hook of the thread, saved around a sandboxed call. */
+typedef struct saved_hook {
+    lua_Hook hook;
+    int mask, count;
+} saved_hook;
+
+static void save_hook(lua_State *L, saved_hook *h) {
+    h->hook = lua_gethook(L);
+    h->mask = lua_gethookmask(L);
+    h->count = lua_gethookcount(L);
+}
+
+/* Restore the hook; true if the budget had run out. */
+static bool restore_hook(lua_State *L, const saved_hook *h) {
+    bool exceeded = lua_gethook(L) == budget_exceeded_hook;
+    lua_sethook(L, h->hook, h->mask, h->count);
+    return exceeded;
+}
+
+static int budget_count(lua_Integer budget) {
+    return budget <= 0 || budget > INT_MAX ? INT_MAX : (int)budget;
+}
+
+/* ---- read-only views ----------------------------------------------------- */
+
+static int readonly_newindex(lua_State *L) {
+    return luaL_error(L,
+                      "attempt to change the rule context (it is "
+                      "read-only)");
+}
+
+static int readonly_len(lua_State *L) {
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+    return 1;
+}
+
+static int readonly_next(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    if (lua_next(L, 1)) return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
+static int readonly_pairs(lua_State *L) {
+    lua_pushcfunction(L, readonly_next);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushnil(L);
+    return 3;
+}
+
+/* Replace the table at the top by a read-only proxy of it: reads, #,
+ * pairs and ipairs see the table; writes raise. */
+static void make_readonly(lua_State *L) {
+    int real = lua_gettop(L);
+    lua_newtable(L); /* the proxy */
+    lua_createtable(L, 0, 5);
+    lua_pushvalue(L, real);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, readonly_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushvalue(L, real);
+    lua_pushcclosure(L, readonly_len, 1);
+    lua_setfield(L, -2, "__len");
+    lua_pushvalue(L, real);
+    lua_pushcclosure(L, readonly_pairs, 1);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_replace(L, real);
+}
+
+/* A string field, nil when NULL or "". */
+static void set_nonempty(lua_State *L, const char *key, const char *s) {
+    if (s == NULL || s[0] == '\0') return;
+    set_string(L, key, s);
+}
+
+/* One fact into the tables at -2 (path -> value) and -1 (path ->
+ * provenance). */
+static void push_fact(lua_State *L, const podsim_fact *o) {
+    lua_pushstring(L, o->value != NULL ? o->value : "");
+    lua_setfield(L, -3, o->path);
+    push_enum(L, PODSIM_ENUM_PROVENANCE, (int)o->provenance);
+    lua_setfield(L, -2, o->path);
+}
+
+/* Push the facts as a table path -> value, and (`provenance`) a second
+ * table path -> "observed" | "simulated" | "derived". */
+static void push_facts(lua_State *L, const podsim_fact *facts, size_t n,
+                       bool provenance) {
+    size_t i;
+    lua_createtable(L, 0, (int)n);
+    if (provenance) lua_createtable(L, 0, (int)n);
+    for (i = 0; i < n; i++) {
+        if (provenance) {
+            push_fact(L, &facts[i]);
+        } else {
+            lua_pushstring(L, facts[i].value != NULL ? facts[i].value : "");
+            lua_setfield(L, -2, facts[i].path);
+        }
+    }
+}
+
+/* The helpers of a rule context, called as methods (ctx:fact(path)).
+ * Upvalue 1 is the facts table, 2 the findings array. */
+
+/* ctx:fact(path [, default]): the value, or default when absent. */
+static int ctx_fact(lua_State *L) {
+    const char *path = luaL_checkstring(L, 2);
+    lua_settop(L, 3);
+    if (lua_getfield(L, lua_upvalueindex(1), path) == LUA_TNIL)
+        lua_pushvalue(L, 3);
+    return 1;
+}
+
+/* ctx:number(path [, default]): the value as a number (an integer when
+ * integral), or default when absent or not a number. */
+static int ctx_number(lua_State *L) {
+    const char *path = luaL_checkstring(L, 2);
+    lua_settop(L, 3);
+    if (lua_getfield(L, lua_upvalueindex(1), path) == LUA_TSTRING &&
+        lua_stringtonumber(L, lua_tostring(L, -1)) != 0) {
+        if (!lua_isinteger(L, -1)) {
+            lua_Number x = lua_tonumber(L, -1);
+            lua_Integer i;
+            if (lua_numbertointeger(x, &i) && (lua_Number)i == x)
+                lua_pushinteger(L, i);
+        }
+        return 1;
+    }
+    lua_pushvalue(L, 3);
+    return 1;
+}
+
+/* ctx:flag(path): true when the fact is "true". */
+static int ctx_flag(lua_State *L) {
+    const char *path = luaL_checkstring(L, 2);
+    const char *v;
+    lua_getfield(L, lua_upvalueindex(1), path);
+    v = lua_tostring(L, -1);
+    lua_pushboolean(L, v != NULL && strcmp(v, "true") == 0);
+    return 1;
+}
+
+/* ctx:has_finding(category): an earlier finding's category is `category`
+ * or starts with `category` + ".". */
+static int ctx_has_finding(lua_State *L) {
+    size_t len;
+    const char *want = luaL_checklstring(L, 2, &len);
+    lua_Integer i, n = (lua_Integer)lua_rawlen(L, lua_upvalueindex(2));
+    for (i = 1; i <= n; i++) {
+        const char *cat;
+        lua_rawgeti(L, lua_upvalueindex(2), i);
+        lua_getfield(L, -1, "category");
+        cat = lua_tostring(L, -1);
+        if (cat != NULL && strncmp(cat, want, len) == 0 &&
+            (cat[len] == '\0' || cat[len] == '.')) {
+            lua_pushboolean(L, 1);
+            return 1;
+        }
+        lua_pop(L, 2);
+    }
+    lua_pushboolean(L, 0);
+    return 1;
+}
+
+/* ctx:matching(prefix): a new table of the facts whose path starts with
+ * prefix. */
+static int ctx_matching(lua_State *L) {
+    size_t len;
+    const char *prefix = luaL_checklstring(L, 2, &len);
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, lua_upvalueindex(1)) != 0) {
+        if (lua_type(L, -2) == LUA_TSTRING &&
+            strncmp(lua_tostring(L, -2), prefix, len) == 0) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, -4);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    return 1;
+}
+
+/* What a check sees: a read-only {rule, container, facts, provenance,
+ * findings} where findings are {rule, category, container, severity,
+ * confidence, priority, title, explained_by} of the rules evaluated
+ * before, and the methods fact, number, flag, has_finding and matching. */
+static void push_rule_context(lua_State *L, const podsim_rule_context *o) {
+    const luaL_Reg helpers[] = {
+        {"fact", ctx_fact},         {"number", ctx_number},
+        {"flag", ctx_flag},         {"has_finding", ctx_has_finding},
+        {"matching", ctx_matching}, {NULL, NULL}};
+    int ctx, facts, findings;
+    size_t i;
+
+    luaL_checkstack(L, 12, "rule context");
+    lua_createtable(L, 0, 10);
+    ctx = lua_gettop(L);
+    SET_STR(rule);
+    set_nonempty(L, "container", o->container);
+    push_facts(L, o->facts, o->fact_count, true);
+    facts = ctx + 1;
+    make_readonly(L);
+    lua_setfield(L, ctx, "provenance");
+    lua_createtable(L, (int)o->finding_count, 0);
+    findings = ctx + 2;
+    for (i = 0; i < o->finding_count; i++) {
+        const podsim_finding *fi = &o->findings[i];
+        lua_createtable(L, 0, 8);
+        set_string(L, "rule", fi->rule);
+        set_string(L, "category", fi->category);
+        set_nonempty(L, "container", fi->container);
+        set_enum(L, "severity", PODSIM_ENUM_SEVERITY, (int)fi->severity);
+        set_enum(L, "confidence", PODSIM_ENUM_CONFIDENCE, (int)fi->confidence);
+        set_integer(L, "priority", fi->priority);
+        set_string(L, "title", fi->title);
+        set_nonempty(L, "explained_by", fi->explained_by);
+        make_readonly(L);
+        lua_rawseti(L, findings, (lua_Integer)i + 1);
+    }
+    /* the helpers read the real tables */
+    lua_pushvalue(L, ctx);
+    lua_pushvalue(L, facts);
+    lua_pushvalue(L, findings);
+    luaL_setfuncs(L, helpers, 2);
+    lua_pop(L, 1);
+    make_readonly(L); /* findings */
+    lua_setfield(L, ctx, "findings");
+    make_readonly(L); /* facts */
+    lua_setfield(L, ctx, "facts");
+    make_readonly(L); /* ctx */
+}
+
+/* ---- the check trampoline ------------------------------------------------ */
+
+typedef struct rule_call {
+    rule_box *rule;
+    const podsim_rule_context *ctx;
+    const char *text; /* the answer, NULL for no finding */
+    size_t len;
+} rule_call;
+
+/* Runs under lua_pcall: the check and its answer as JSON text. */
+static int rule_protected(lua_State *L) {
+    rule_call *call = lua_touserdata(L, 1);
+    rule_box *r = call->rule;
+
+    lua_settop(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->fn_ref); /* 2 */
+    push_rule_context(L, call->ctx);              /* 3 */
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, budget_count(r->owner->budget));
+    lua_call(L, 1, 1); /* the answer at 2 */
+    lua_sethook(L, NULL, 0, 0);
+    switch (lua_type(L, 2)) {
+    case LUA_TNIL: call->text = NULL; return 0;
+    case LUA_TBOOLEAN:
+        call->text = lua_toboolean(L, 2) ? "{}" : NULL;
+        call->len = call->text != NULL ? 2 : 0;
+        return 0;
+    case LUA_TTABLE:
+        push_rule_json(L, 2);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, LUA_REGISTRYINDEX, r->result_ref); /* kept alive */
+        call->text = lua_tolstring(L, -1, &call->len);
+        return 0;
+    default:
+        return luaL_error(L,
+                          "check must return nil, false, true or a table "
+                          "of finding fields, not %s",
+                          luaL_typename(L, 2));
+    }
+}
+
+static void rule_message(rule_box *r, const char *text) {
+    size_t n = strlen(text);
+    if (n >= sizeof r->message) n = sizeof r->message - 1;
+    memcpy(r->message, text, n);
+    r->message[n] = '\0';
+}
+
+/* The podsim_rule_check_fn of every Lua rule: never raises. */
+static podsim_status rule_check(void *user, const podsim_rule_context *ctx,
+                                const char **result, size_t *result_len) {
+    rule_box *r = user;
+    lua_State *L = r->owner->running;
+    rule_call call;
+    saved_hook hook;
+    int rc, top;
+    bool exceeded;
+
+    if (L == NULL) {
+        rule_message(r, "Lua rule called outside a diagnosis");
+    } else if (!lua_checkstack(L, 16)) {
+        rule_message(r, "Lua stack overflow");
+    } else {
+        call.rule = r;
+        call.ctx = ctx;
+        call.text = NULL;
+        call.len = 0;
+        top = lua_gettop(L);
+        save_hook(L, &hook);
+        lua_pushcfunction(L, rule_protected);
+        lua_pushlightuserdata(L, &call);
+        rc = lua_pcall(L, 1, 0, 0);
+        exceeded = restore_hook(L, &hook);
+        if (rc == LUA_OK) {
+            lua_settop(L, top);
+            *result = call.text;
+            *result_len = call.len;
+            return PODSIM_OK;
+        }
+        /* Nothing here may raise: no conversion, no allocation. */
+        if (exceeded)
+            snprintf(r->message, sizeof r->message,
+                     "instruction budget exceeded (%d instructions)",
+                     budget_count(r->owner->budget));
+        else if (rc == LUA_ERRMEM)
+            rule_message(r, "not enough memory");
+        else if (lua_type(L, -1) == LUA_TSTRING)
+            rule_message(r, lua_tostring(L, -1));
+        else
+            snprintf(r->message, sizeof r->message,
+                     "(error object is a %s value)", luaL_typename(L, -1));
+        lua_settop(L, top);
+    }
+    *result = r->message;
+    *result_len = strlen(r->message);
+    return PODSIM_EINVAL;
+}
+
+static int rule_gc(lua_State *L) {
+    rule_box *r = luaL_checkudata(L, 1, RULE_MT);
+    luaL_unref(L, LUA_REGISTRYINDEX, r->fn_ref);
+    luaL_unref(L, LUA_REGISTRYINDEX, r->result_ref);
+    r->fn_ref = r->result_ref = LUA_NOREF;
+    return 0;
+}
+
+/* ---- rule sets ------------------------------------------------------------
+ */
+
+static rules_box *check_rules(lua_State *L, int arg) {
+    rules_box *box = luaL_checkudata(L, arg, RULES_MT);
+    if (box->rules == NULL) luaL_error(L, "attempt to use a closed rule set");
+    return box;
+}
+
+/* A rule set that may change: not during one of its diagnoses. */
+static rules_box *check_idle_rules(lua_State *L, int arg) {
+    rules_box *box = check_rules(L, arg);
+    if (box->running != NULL)
+        luaL_error(L, "attempt to change a rule set during its diagnosis");
+    return box;
+}
+
+static int push_rules_failure(lua_State *L, const rules_box *box,
+                              podsim_status st) {
+    return push_error_failure(L, podsim_rules_error(box->rules), st);
+}
+
+/* Push a new rule set holding the built-in rules. */
+static rules_box *new_rules(lua_State *L) {
+    rules_box *box = lua_newuserdatauv(L, sizeof *box, 1);
+    podsim_status st;
+    box->rules = NULL;
+    box->running = NULL;
+    box->budget = DEFAULT_INSTRUCTION_BUDGET;
+    luaL_setmetatable(L, RULES_MT);
+    lua_newtable(L);
+    lua_setiuservalue(L, -2, 1);
+    st = podsim_rules_new(&box->rules);
+    if (st == PODSIM_ENOMEM) luaL_error(L, "not enough memory");
+    if (st != PODSIM_OK)
+        luaL_error(L, "podsim_rules_new: %s", podsim_status_str(st));
+    return box;
+}
+
+/* Push the rule set of podsim.rule, made on first use. */
+static rules_box *push_default_rules(lua_State *L) {
+    if (lua_getfield(L, LUA_REGISTRYINDEX, DEFAULT_RULES_KEY) == LUA_TUSERDATA)
+        return check_rules(L, -1);
+    lua_pop(L, 1);
+    new_rules(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, DEFAULT_RULES_KEY);
+    return check_rules(L, -1);
+}
+
+/*
+ * Add the rule table at `rule` to the set at `set`. `sandbox`: give the
+ * check a sandbox environment (false for a pack's functions, which have
+ * one). Raises on a malformed table; returns the core's status.
+ */
+static podsim_status add_lua_rule(lua_State *L, int set, int rule,
+                                  const char *source, bool sandbox) {
+    rules_box *box = check_idle_rules(L, set);
+    int top = lua_gettop(L), fn, text, ud = 0;
+    size_t len;
+    const char *json;
+    rule_box *r = NULL;
+    podsim_status st;
+
+    set = lua_absindex(L, set);
+    rule = lua_absindex(L, rule);
+    if (lua_type(L, rule) != LUA_TTABLE)
+        luaL_error(L, "a rule must be a table, not %s", luaL_typename(L, rule));
+    if (lua_getfield(L, rule, "id") != LUA_TSTRING) /* top + 1 */
+        luaL_error(L, "rule 'id' must be a string");
+    lua_getfield(L, rule, "check"); /* top + 2 */
+    fn = top + 2;
+    if (!lua_isnil(L, fn) &&
+        (lua_type(L, fn) != LUA_TFUNCTION || lua_iscfunction(L, fn)))
+        luaL_error(L, "rule '%s': 'check' must be a Lua function",
+                   lua_tostring(L, top + 1));
+    push_rule_json(L, rule); /* top + 3 */
+    text = top + 3;
+    json = lua_tolstring(L, text, &len);
+    if (!lua_isnil(L, fn)) {
+        r = lua_newuserdatauv(L, sizeof *r, 0); /* top + 4 */
+        ud = top + 4;
+        r->owner = box;
+        r->fn_ref = r->result_ref = LUA_NOREF;
+        r->message[0] = '\0';
+        luaL_setmetatable(L, RULE_MT);
+        lua_pushvalue(L, fn);
+        r->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        lua_pushboolean(L, 0);
+        r->result_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    st = podsim_rules_add(box->rules, json, len, source,
+                          r != NULL ? rule_check : NULL, r, NULL);
+    if (st == PODSIM_OK) {
+        if (r != NULL && sandbox) {
+            push_sandbox_env(L);
+            set_function_env(L, fn, -1);
+            lua_pop(L, 1);
+        }
+        /* anchor it (a rule with that id it replaced is dropped) */
+        lua_getiuservalue(L, set, 1);
+        lua_pushvalue(L, top + 1);
+        if (ud != 0)
+            lua_pushvalue(L, ud);
+        else
+            lua_pushnil(L);
+        lua_rawset(L, -3);
+    }
+    lua_settop(L, top);
+    return st;
+}
+
+/* Return `true`, or the failure of the rule set at `set`. */
+static int rules_result(lua_State *L, int set, podsim_status st) {
+    if (st != PODSIM_OK) return push_rules_failure(L, check_rules(L, set), st);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* Runs under lua_pcall: the loaded pack chunk at 1 (under the budget at
+ * 2) -> its result. */
+static int pack_protected(lua_State *L) {
+    lua_Integer budget = lua_tointeger(L, 2);
+    lua_settop(L, 1);
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, budget_count(budget));
+    lua_call(L, 0, 1);
+    lua_sethook(L, NULL, 0, 0);
+    return 1;
+}
+
+/*
+ * Load the Lua rule pack file at `path` (argument index) into the set at
+ * `set`: a text chunk run in a sandbox environment (under the set's
+ * budget) that returns a rule table, a list of them, or {rules = {...},
+ * disable = {ids}}. Returns the number of rules added, or a failure.
+ */
+static int load_lua_pack(lua_State *L, int set, int path_arg) {
+    rules_box *box = check_idle_rules(L, set);
+    const char *path = luaL_checkstring(L, path_arg);
+    int top, res, list, rc;
+    lua_Integer i, n, added = 0;
+    saved_hook hook;
+    bool exceeded;
+    podsim_status st;
+
+    set = lua_absindex(L, set);
+    top = lua_gettop(L);
+    if (luaL_loadfilex(L, path, "t") != LUA_OK) { /* top + 1 */
+        luaL_pushfail(L);
+        lua_insert(L, -2);
+        lua_pushstring(L, podsim_status_name(
+                              strstr(lua_tostring(L, -1), "cannot open") != NULL
+                                  ? PODSIM_EIO
+                                  : PODSIM_EPARSE));
+        return 3;
+    }
+    push_sandbox_env(L);
+    lua_setupvalue(L, top + 1, 1); /* the chunk's _ENV */
+    lua_pushcfunction(L, pack_protected);
+    lua_insert(L, top + 1);
+    lua_pushinteger(L, box->budget);
+    save_hook(L, &hook);
+    rc = lua_pcall(L, 2, 1, 0);
+    exceeded = restore_hook(L, &hook);
+    if (rc != LUA_OK) {
+        if (rc == LUA_ERRMEM) return lua_error(L);
+        if (exceeded)
+            lua_pushfstring(L, "%s: instruction budget exceeded", path);
+        else
+            luaL_tolstring(L, -1, NULL);
+        luaL_pushfail(L);
+        lua_insert(L, -2);
+        lua_pushstring(L, podsim_status_name(PODSIM_EINVAL));
+        return 3;
+    }
+    res = top + 1;
+    if (lua_type(L, res) != LUA_TTABLE)
+        return luaL_error(L, "rule pack %s must return a table, not %s", path,
+                          luaL_typename(L, res));
+    /* the shape: one rule, a list of rules, or {rules=..., disable=...} */
+    if (lua_getfield(L, res, "id") != LUA_TNIL) {
+        lua_pop(L, 1);
+        lua_createtable(L, 1, 0);
+        lua_pushvalue(L, res);
+        lua_rawseti(L, -2, 1);
+    } else {
+        lua_pop(L, 1);
+        if (lua_getfield(L, res, "rules") != LUA_TTABLE) {
+            lua_pop(L, 1);
+            lua_pushvalue(L, res);
+        }
+    }
+    list = lua_gettop(L);
+    n = (lua_Integer)lua_rawlen(L, list);
+    for (i = 1; i <= n; i++) {
+        lua_rawgeti(L, list, i);
+        st = add_lua_rule(L, set, -1, path, false);
+        lua_pop(L, 1);
+        if (st != PODSIM_OK) return push_rules_failure(L, box, st);
+        added++;
+    }
+    if (lua_getfield(L, res, "disable") == LUA_TTABLE) {
+        int dis = lua_gettop(L);
+        n = (lua_Integer)lua_rawlen(L, dis);
+        for (i = 1; i <= n; i++) {
+            lua_rawgeti(L, dis, i);
+            if (lua_type(L, -1) != LUA_TSTRING)
+                return luaL_error(L, "rule pack %s: 'disable' must list ids",
+                                  path);
+            st = podsim_rules_disable(box->rules, lua_tostring(L, -1));
+            if (st != PODSIM_OK) return push_rules_failure(L, box, st);
+            lua_pop(L, 1);
+        }
+    }
+    lua_pushinteger(L, added);
+    return 1;
+}
+
+/***
+ * A new rule set holding the built-in rules, to pass as `opts.rules`.
+ * @function rules
+ * @tparam[opt] table opts `budget`: instructions a Lua check (or a pack's
+ *   main chunk) may run before it fails with "instruction budget
+ *   exceeded" (default 1000000)
+ * @treturn Rules
+ */
+static int l_rules(lua_State *L) {
+    const char *const keys[] = {"budget", NULL};
+    rules_box *box;
+    lua_Integer budget = DEFAULT_INSTRUCTION_BUDGET;
+
+    if (!lua_isnoneornil(L, 1)) {
+        luaL_checktype(L, 1, LUA_TTABLE);
+        check_keys(L, 1, keys);
+        if (lua_getfield(L, 1, "budget") != LUA_TNIL) {
+            int ok;
+            budget = lua_tointegerx(L, -1, &ok);
+            if (!ok || budget < 1 || budget > INT_MAX)
+                luaL_error(L,
+                           "option 'budget' must be an integer in "
+                           "1..2147483647");
+        }
+        lua_pop(L, 1);
+    }
+    box = new_rules(L);
+    box->budget = budget;
+    return 1;
+}
+
+/***
+ * The rule set podsim.rule adds to, used by podsim.diagnose unless
+ * `opts.rules` is given (the built-in rules plus the registered ones).
+ * @function default_rules
+ * @treturn Rules
+ */
+static int l_default_rules(lua_State *L) {
+    push_default_rules(L);
+    return 1;
+}
+
+/***
+ * Register a rule in the default rule set (see docs/diagnose.md for the
+ * rule format). The table is the rule in the YAML format's field names
+ * (`id`, `category`, `on`, `priority`, `severity`, `confidence`, `when`,
+ * `title`, `summary`, `root_causes`, `next`, `fix`, `docs`, `evidence`,
+ * `suppresses`, `labels`) plus an optional `check = function(ctx)`, called
+ * when `when` matched, in a sandbox (no os, io, load, require, debug)
+ * under the instruction budget. `ctx` is read-only: `rule`, `container`
+ * (on = "container"), `facts` (path -> value text), `provenance` (path ->
+ * "observed" | "simulated" | "derived"), `findings` (of the rules
+ * evaluated before: {rule, category, container, severity, confidence,
+ * priority, title, explained_by}), and the methods `ctx:fact(path [,
+ * default])`, `ctx:number(path [, default])`, `ctx:flag(path)`,
+ * `ctx:has_finding(category)` and `ctx:matching(prefix)` (as in Python's
+ * RuleContext). The check returns nil or false (no
+ * finding), true (the rule's template) or a table of fields overriding
+ * it. An error in it becomes a rule error of the diagnosis. A rule whose
+ * id exists replaces it (a built-in too). The check's global environment
+ * becomes the sandbox.
+ * @function rule
+ * @tparam table rule
+ * @treturn boolean true
+ * @return nil, message, status name (a malformed rule: "PODSIM_EPARSE")
+ */
+static int l_rule(lua_State *L) {
+    podsim_status st;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    push_default_rules(L); /* 2 */
+    st = add_lua_rule(L, 2, 1, "podsim.rule", true);
+    return rules_result(L, 2, st);
+}
+
+/***
+ * Load a Lua rule pack: a file returning a rule table, a list of rule
+ * tables, or `{rules = {...}, disable = {ids}}`. The whole file runs in
+ * the sandbox (no os, io, load, require, debug) under the rule set's
+ * instruction budget, so its checks are confined too.
+ * @function load_rules
+ * @tparam string path
+ * @tparam[opt] Rules rules the set to add to (default: the default set)
+ * @treturn integer the number of rules added
+ * @return nil, message, status name
+ */
+static int l_load_rules(lua_State *L) {
+    luaL_checkstring(L, 1);
+    lua_settop(L, 2);
+    if (lua_isnil(L, 2)) {
+        lua_pop(L, 1);
+        push_default_rules(L);
+    } else {
+        check_rules(L, 2);
+    }
+    return load_lua_pack(L, 2, 1);
+}
+
+/***
+ * A rule set. @type Rules
+ */
+
+/***
+ * Add a rule table (as podsim.rule does for the default set).
+ * @function Rules:add
+ * @tparam table rule
+ * @treturn boolean true
+ * @return nil, message, status name
+ */
+static int rules_add(lua_State *L) {
+    check_rules(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 2);
+    return rules_result(L, 1, add_lua_rule(L, 1, 2, "Rules:add", true));
+}
+
+/***
+ * Add YAML/JSON data rules from a file: one rule, a list, or a pack
+ * `{rules: [...], disable: [ids]}`.
+ * @function Rules:load
+ * @tparam string path
+ * @treturn boolean true
+ * @return nil, "file:line:column: message", status name
+ */
+static int rules_load(lua_State *L) {
+    rules_box *box = check_idle_rules(L, 1);
+    const char *path = luaL_checkstring(L, 2);
+    return rules_result(L, 1, podsim_rules_load_file(box->rules, path));
+}
+
+/***
+ * Add YAML/JSON data rules from text.
+ * @function Rules:load_string
+ * @tparam string text
+ * @tparam[opt="<string>"] string source name for error messages
+ * @treturn boolean true
+ * @return nil, message, status name
+ */
+static int rules_load_string(lua_State *L) {
+    rules_box *box = check_idle_rules(L, 1);
+    size_t len;
+    const char *text = luaL_checklstring(L, 2, &len);
+    const char *source = luaL_optstring(L, 3, "<string>");
+    return rules_result(
+        L, 1, podsim_rules_load_string(box->rules, text, len, source));
+}
+
+/***
+ * Load a Lua rule pack into this set (see podsim.load_rules).
+ * @function Rules:load_lua
+ * @tparam string path
+ * @treturn integer the number of rules added
+ * @return nil, message, status name
+ */
+static int rules_load_lua(lua_State *L) {
+    check_rules(L, 1);
+    luaL_checkstring(L, 2);
+    lua_settop(L, 2);
+    return load_lua_pack(L, 1, 2);
+}
+
+/***
+ * Disable a rule by id (a built-in "core/..." or an added one).
+ * @function Rules:disable
+ * @tparam string id
+ * @treturn boolean true
+ * @return nil, message, "PODSIM_ENOTFOUND"
+ */
+static int rules_disable(lua_State *L) {
+    rules_box *box = check_idle_rules(L, 1);
+    const char *id = luaL_checkstring(L, 2);
+    return rules_result(L, 1, podsim_rules_disable(box->rules, id));
+}
+
+/***
+ * The number of rules (built-in and added, enabled or not).
+ * @function Rules:count
+ * @treturn integer
+ */
+static int rules_count(lua_State *L) {
+    lua_pushinteger(L,
+                    (lua_Integer)podsim_rules_count(check_rules(L, 1)->rules));
+    return 1;
+}
+
+/***
+ * The rules in evaluation order.
+ * @function Rules:list
+ * @treturn table each {id, category, enabled}
+ */
+static int rules_list(lua_State *L) {
+    rules_box *box = check_rules(L, 1);
+    size_t i, n = podsim_rules_count(box->rules);
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+        const char *id = NULL, *category = NULL;
+        bool enabled = false;
+        podsim_status st =
+            podsim_rules_get(box->rules, i, &id, &category, &enabled);
+        if (st != PODSIM_OK) return push_rules_failure(L, box, st);
+        lua_createtable(L, 0, 3);
+        set_string(L, "id", id);
+        set_string(L, "category", category);
+        set_boolean(L, "enabled", enabled);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+/***
+ * The instruction budget of a Lua check; sets it when given.
+ * @function Rules:budget
+ * @tparam[opt] integer budget 1..2147483647
+ * @treturn integer the budget (before the change)
+ */
+static int rules_budget(lua_State *L) {
+    rules_box *box = check_rules(L, 1);
+    lua_Integer old = box->budget;
+    if (!lua_isnoneornil(L, 2)) {
+        lua_Integer v = luaL_checkinteger(L, 2);
+        luaL_argcheck(L, v >= 1 && v <= INT_MAX, 2, "out of range");
+        box->budget = v;
+    }
+    lua_pushinteger(L, old);
+    return 1;
+}
+
+/* __gc: a rule set in use by a diagnosis is on that call's stack, so it
+ * is never collected while running. */
+static int rules_gc(lua_State *L) {
+    rules_box *box = luaL_checkudata(L, 1, RULES_MT);
+    podsim_rules_free(box->rules);
+    box->rules = NULL;
+    return 0;
+}
+
+static int rules_tostring(lua_State *L) {
+    rules_box *box = luaL_checkudata(L, 1, RULES_MT);
+    if (box->rules == NULL)
+        lua_pushliteral(L, "podsim.Rules (closed)");
+    else
+        lua_pushfstring(L, "podsim.Rules (%d rules) (%p)",
+                        (int)podsim_rules_count(box->rules), (void *)box);
+    return 1;
+}
+
+/* ---- diagnosis results ------------------------------------------------------
+ */
+
+/* ms as seconds: an integer when whole. */
+static void push_ms_seconds(lua_State *L, int64_t ms) {
+    if (ms % 1000 == 0)
+        lua_pushinteger(L, (lua_Integer)(ms / 1000));
+    else
+        lua_pushnumber(L, (lua_Number)ms / 1000.0);
+}
+
+static void push_evidence(lua_State *L, const podsim_evidence *o) {
+    lua_createtable(L, 0, 5);
+    SET_STR(path);
+    SET_STR(value);
+    set_nonempty(L, "quote", o->quote);
+    set_rfc3339(L, "observed_at", o->observed_at);
+    SET_ENUM(provenance, PODSIM_ENUM_PROVENANCE);
+}
+
+static void push_next_step(lua_State *L, const podsim_next_step *o) {
+    lua_createtable(L, 0, 3);
+    SET_STR(command);
+    SET_STR(why);
+    SET_STR(needs);
+}
+
+static void push_way_out(lua_State *L, const podsim_way_out *o) {
+    lua_createtable(L, 0, 6);
+    SET_STR(action);
+    SET_STR(command);
+    SET_STR(consequence);
+    set_nonempty(L, "warning", o->warning);
+    if (o->after_ms >= 0) {
+        push_ms_seconds(L, o->after_ms);
+        lua_setfield(L, -2, "after_seconds");
+    }
+    SET_BOOL(computed);
+}
+
+static void push_finding(lua_State *L, const podsim_finding *o) {
+    lua_createtable(L, 0, 19);
+    SET_STR(rule);
+    SET_STR(category);
+    SET_ENUM(severity, PODSIM_ENUM_SEVERITY);
+    SET_ENUM(confidence, PODSIM_ENUM_CONFIDENCE);
+    SET_INT(priority);
+    SET_STR(title);
+    set_nonempty(L, "summary", o->summary);
+    set_nonempty(L, "container", o->container);
+    SET_ARRAY(evidence, evidence_count, push_evidence);
+    SET_STRINGS(root_causes);
+    SET_ARRAY(next, next_count, push_next_step);
+    SET_STRINGS(fix);
+    SET_STRINGS(docs);
+    SET_ARRAY(ways_out, way_out_count, push_way_out);
+    set_nonempty(L, "explained_by", o->explained_by);
+    SET_KVS(labels);
+}
+
+static void push_rule_error(lua_State *L, const podsim_rule_error *o) {
+    lua_createtable(L, 0, 2);
+    SET_STR(rule);
+    SET_STR(message);
+}
+
+/* The diagnosis as a table in the shape of its JSON rendering. */
+static void push_diagnosis(lua_State *L, const podsim_diagnosis *o) {
+    lua_createtable(L, 0, 16);
+
+    lua_createtable(L, 0, 6); /* subject */
+    SET_STR(kind);
+    set_string(
+        L, "namespace",
+        o->namespace_ != NULL && o->namespace_[0] ? o->namespace_ : "default");
+    SET_STR(name);
+    set_nonempty(L, "uid", o->uid);
+    set_nonempty(L, "node", o->node);
+    set_nonempty(L, "owner", o->owner);
+    lua_setfield(L, -2, "subject");
+
+    SET_STR(source);
+    set_rfc3339(L, "as_of", o->as_of);
+    SET_STR(kubernetes_version);
+    SET_ARRAY(findings, finding_count, push_finding);
+    if (o->primary >= 0 && (size_t)o->primary < o->finding_count) {
+        lua_getfield(L, -1, "findings");
+        lua_rawgeti(L, -1, (lua_Integer)o->primary + 1);
+        lua_setfield(L, -3, "primary");
+        lua_pop(L, 1);
+    }
+
+    lua_createtable(L, 0, 4); /* kubectl */
+    set_string(L, "describe", o->describe != NULL ? o->describe : "");
+    set_string(L, "events", o->events != NULL ? o->events : "");
+    set_string(L, "get_pod", o->get_pod != NULL ? o->get_pod : "");
+    set_string(L, "get_node", o->get_node != NULL ? o->get_node : "");
+    lua_setfield(L, -2, "kubectl");
+
+    SET_STRINGS(missing_evidence);
+    SET_ARRAY(rule_errors, rule_error_count, push_rule_error);
+    SET_STRINGS(rules_fired);
+    SET_STRINGS(rules_overridden);
+    SET_STRINGS(rules_disabled);
+    push_facts(L, o->facts, o->fact_count, true);
+    lua_setfield(L, -3, "provenance");
+    lua_setfield(L, -2, "facts");
+}
+
+static int diag_box_gc(lua_State *L) {
+    diag_box *box = luaL_checkudata(L, 1, DIAG_HANDLE_MT);
+    if (box->list != NULL)
+        podsim_diagnosis_list_free(box->list);
+    else if (box->owned)
+        podsim_diagnosis_free(box->diag);
+    box->list = NULL;
+    box->diag = NULL;
+    return 0;
+}
+
+/* A closed DiagnosisHandle. User values: 1 the rule set (or, for an item
+ * of a list, the list's handle), 2 the Cluster or Simulation diagnosed:
+ * rule ids and names in a diagnosis may point into them. */
+static diag_box *new_diag_box(lua_State *L) {
+    diag_box *box = lua_newuserdatauv(L, sizeof *box, 2);
+    box->diag = NULL;
+    box->list = NULL;
+    box->owned = true;
+    luaL_setmetatable(L, DIAG_HANDLE_MT);
+    return box;
+}
+
+/* Push the table of `box->diag` (the handle at `handle`), remembered with
+ * its handle for d:render(). */
+static void push_diagnosis_table(lua_State *L, int handle,
+                                 const podsim_diagnosis *d) {
+    handle = lua_absindex(L, handle);
+    push_diagnosis(L, d);
+    luaL_setmetatable(L, DIAGNOSIS_MT);
+    lua_getfield(L, LUA_REGISTRYINDEX, DIAG_HANDLES_KEY);
+    lua_pushvalue(L, -2);
+    lua_pushvalue(L, handle);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+}
+
+/* Push the diagnoses of a list (its DiagnosisHandle at the top of the
+ * stack) as an array of Diagnosis tables with field `pods_examined`; each
+ * item's handle keeps the list's alive. */
+static void push_diagnosis_list(lua_State *L, const podsim_diagnosis_list *o) {
+    int handle = lua_gettop(L);
+    size_t i;
+    lua_createtable(L, (int)o->count, 1);
+    for (i = 0; i < o->count; i++) {
+        diag_box *item = new_diag_box(L);
+        item->owned = false;
+        item->diag = o->items[i];
+        lua_pushvalue(L, handle);
+        lua_setiuservalue(L, -2, 1);
+        push_diagnosis_table(L, -1, item->diag);
+        lua_rawseti(L, -3, (lua_Integer)i + 1);
+        lua_pop(L, 1);
+    }
+    set_integer(L, "pods_examined", (int64_t)o->pods_examined);
+}
+
+/* The options of a diagnosis at `arg` (nil or a table) into *opt; pushes
+ * the rule set used (`rules`, else the default set) and returns its box.
+ * The set is always given to the core, and a diagnosis keeps it alive:
+ * rule ids and templates in a diagnosis may point into its rule set. */
+static rules_box *check_diagnose_options(lua_State *L, int arg,
+                                         podsim_diagnose_options *opt) {
+    const char *const keys[] = {"as_of",   "rules",           "whatif",
+                                "kubectl", "kubectl_version", NULL};
+    podsim_diagnose_options init = PODSIM_DIAGNOSE_OPTIONS_INIT;
+    rules_box *rules;
+    int type;
+
+    *opt = init;
+    arg = lua_absindex(L, arg);
+    if (!lua_isnoneornil(L, arg)) {
+        luaL_checktype(L, arg, LUA_TTABLE);
+        check_keys(L, arg, keys);
+        type = lua_getfield(L, arg, "as_of");
+        if (type == LUA_TSTRING) {
+            if (!parse_rfc3339(lua_tostring(L, -1), &opt->as_of))
+                luaL_error(L, "option 'as_of': '%s' is not an RFC 3339 time",
+                           lua_tostring(L, -1));
+        } else if (type == LUA_TNUMBER && lua_isinteger(L, -1)) {
+            opt->as_of = (int64_t)lua_tointeger(L, -1);
+        } else if (type != LUA_TNIL) {
+            luaL_error(L,
+                       "option 'as_of' must be ms since the epoch "
+                       "(integer) or an RFC 3339 time");
+        }
+        lua_pop(L, 1);
+        type = lua_getfield(L, arg, "whatif");
+        if (type != LUA_TNIL && !lua_toboolean(L, -1))
+            opt->flags |= PODSIM_DIAGNOSE_NO_WHATIF;
+        lua_pop(L, 1);
+        type = lua_getfield(L, arg, "kubectl");
+        if (type != LUA_TNIL && !lua_toboolean(L, -1))
+            opt->flags |= PODSIM_DIAGNOSE_NO_KUBECTL;
+        lua_pop(L, 1);
+        opt->kubectl_version =
+            opt_field_string(L, arg, "kubectl_version", NULL);
+        if (lua_getfield(L, arg, "rules") != LUA_TNIL) {
+            rules = check_rules(L, -1);
+            opt->rules = rules->rules;
+            return rules; /* stays pushed */
+        }
+        lua_pop(L, 1);
+    }
+    rules = push_default_rules(L);
+    opt->rules = rules->rules;
+    return rules;
+}
+
+/* Mark the rule set as running on L (its Lua checks run on this thread). */
+static void begin_rules(lua_State *L, rules_box *rules) {
+    if (rules == NULL) return;
+    if (rules->running != NULL)
+        luaL_error(L, "attempt to diagnose with a rule set already in use");
+    rules->running = L;
+}
+
+static void end_rules(rules_box *rules) {
+    if (rules != NULL) rules->running = NULL;
+}
+
+/* The key at `arg` (nil: the only pod of a dump) into ns (pushed, may be
+ * nil) and name. */
+static void diagnose_key(lua_State *L, int arg, const char **ns,
+                         const char **name) {
+    if (lua_isnoneornil(L, arg)) {
+        lua_pushnil(L);
+        *ns = NULL;
+        *name = "";
+        return;
+    }
+    check_pod_key(L, arg, ns, name);
+}
+
+/* podsim.diagnose on the Cluster at 1 or the Simulation at 1: key at 2,
+ * options at 3. */
+static int diagnose_target(lua_State *L) {
+    podsim_diagnose_options opt;
+    const char *ns, *name;
+    rules_box *rules;
+    diag_box *d;
+    podsim_status st;
+    int handle;
+
+    lua_settop(L, 3);
+    diagnose_key(L, 2, &ns, &name);             /* 4 */
+    rules = check_diagnose_options(L, 3, &opt); /* 5 */
+    d = new_diag_box(L);                        /* 6 */
+    handle = lua_gettop(L);
+    lua_pushvalue(L, 5);
+    lua_setiuservalue(L, handle, 1); /* the rules outlive the diagnosis */
+    lua_pushvalue(L, 1);
+    lua_setiuservalue(L, handle, 2); /* and so does the target */
+    if (luaL_testudata(L, 1, SIM_MT) != NULL) {
+        sim_box *sim = check_idle_sim(L, 1);
+        if (ns == NULL) luaL_argerror(L, 2, "a simulation needs a pod key");
+        begin_rules(L, rules);
+        sim->busy++;
+        st = podsim_sim_diagnose(sim->sim, ns, name, &opt, &d->diag);
+        sim->busy--;
+        end_rules(rules);
+        if (st != PODSIM_OK) return push_sim_failure(L, sim, st);
+    } else {
+        cluster_box *cb = check_idle_cluster(L, 1);
+        begin_rules(L, rules);
+        cb->busy++;
+        st = podsim_cluster_diagnose(cb->cluster, ns, name, &opt, &d->diag);
+        cb->busy--;
+        end_rules(rules);
+        if (st != PODSIM_OK) return push_failure(L, cb->cluster, st);
+    }
+    push_diagnosis_table(L, handle, d->diag);
+    return 1;
+}
+
+/***
+ * Diagnose one pod: why it is not Running / Ready, with evidence, the
+ * commands to run next and (for a lost node or an unschedulable pod) the
+ * ways out computed on a copy.
+ *
+ *     local d = assert(podsim.diagnose(cluster, "default/web-0"))
+ *     print(d.primary and d.primary.category, d:render("text"))
+ *
+ * @function diagnose
+ * @tparam Cluster|Simulation target a loaded dump, or a simulation (at
+ *   its now)
+ * @tparam[opt] string pod "namespace/name" (a bare name means "default");
+ *   nil with a dump of exactly one pod selects it
+ * @tparam[opt] table opts `as_of` (ms since the epoch, or an RFC 3339
+ *   string; default the simulation's now or the dump's newest time),
+ *   `rules` (a Rules; default podsim.default_rules() when rules were
+ *   registered, else the built-in rules), `whatif` (false: skip the
+ *   checks that run podsim on a copy), `kubectl` (false: no kubectl
+ *   views), `kubectl_version` ("1.34")
+ * @treturn Diagnosis a table: `subject` {kind, namespace, name, uid,
+ *   node, owner}, `source` ("dump" or "simulation"), `as_of` (RFC 3339),
+ *   `kubernetes_version`, `primary` (a finding or nil when healthy),
+ *   `findings` (root findings in rank order, then the ones they explain;
+ *   each {rule, category, severity, confidence, priority, title, summary,
+ *   container, evidence = {{path, value, quote, observed_at (RFC 3339),
+ *   provenance}},
+ *   root_causes, next = {{command, why, needs}}, fix, docs, ways_out =
+ *   {{action, command, consequence, warning, after_seconds (nil =
+ *   never), computed}}, explained_by, labels}), `kubectl` {describe,
+ *   events, get_pod, get_node}, `missing_evidence`, `rule_errors`
+ *   ({rule, message}), `rules_fired`, `rules_overridden`,
+ *   `rules_disabled`, `facts` (path -> value), `provenance` (path ->
+ *   "observed" | "simulated" | "derived"). Empty strings are nil.
+ * @return nil, message, status name ("PODSIM_ENOTFOUND": no such pod)
+ */
+static int l_diagnose(lua_State *L) {
+    if (luaL_testudata(L, 1, SIM_MT) == NULL &&
+        luaL_testudata(L, 1, CLUSTER_MT) == NULL)
+        return luaL_typeerror(L, 1, "podsim.Cluster or podsim.Simulation");
+    return diagnose_target(L);
+}
+
+/***
+ * Diagnose every pod of a dump that has a finding.
+ * @function diagnose_all
+ * @tparam Cluster cluster
+ * @tparam[opt] table opts as for podsim.diagnose
+ * @treturn table the Diagnosis of each pod with a finding, in `kubectl
+ *   get pods -A` order; field `pods_examined` (how many pods were looked
+ *   at)
+ * @return nil, message, status name
+ */
+static int l_diagnose_all(lua_State *L) {
+    cluster_box *cb = check_idle_cluster(L, 1);
+    podsim_diagnose_options opt;
+    rules_box *rules;
+    diag_box *list;
+    podsim_status st;
+    int handle;
+
+    lua_settop(L, 2);
+    rules = check_diagnose_options(L, 2, &opt); /* 3 */
+    list = new_diag_box(L);                     /* 4 */
+    handle = lua_gettop(L);
+    lua_pushvalue(L, 3);
+    lua_setiuservalue(L, handle, 1); /* the rules outlive the diagnoses */
+    lua_pushvalue(L, 1);
+    lua_setiuservalue(L, handle, 2); /* and so does the cluster */
+    begin_rules(L, rules);
+    cb->busy++;
+    st = podsim_cluster_diagnose_all(cb->cluster, &opt, &list->list);
+    cb->busy--;
+    end_rules(rules);
+    if (st != PODSIM_OK) return push_failure(L, cb->cluster, st);
+    push_diagnosis_list(L, list->list); /* 5 */
+    return 1;
+}
+
+/***
+ * A diagnosis: a plain table (see podsim.diagnose) with methods.
+ * @type Diagnosis
+ */
+
+/***
+ * The diagnosis rendered by the core: "text" (the compact report the
+ * shared fixtures compare, also `tostring(d)`) or "json" (the output
+ * schema).
+ * @function Diagnosis:render
+ * @tparam[opt="text"] string format "text" or "json"
+ * @treturn string
+ */
+static int diagnosis_render(lua_State *L) {
+    const char *formats[PODSIM_DIAGNOSIS_JSON + 2];
+    diag_box *box;
+    const char *text = NULL;
+    size_t len = 0;
+    podsim_status st;
+    int f;
+
+    for (f = 0; f <= PODSIM_DIAGNOSIS_JSON; f++)
+        formats[f] = podsim_enum_name(PODSIM_ENUM_DIAGNOSIS_FORMAT, f);
+    formats[PODSIM_DIAGNOSIS_JSON + 1] = NULL;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    f = luaL_checkoption(L, 2, "text", formats);
+    lua_getfield(L, LUA_REGISTRYINDEX, DIAG_HANDLES_KEY);
+    lua_pushvalue(L, 1);
+    lua_rawget(L, -2);
+    box = luaL_testudata(L, -1, DIAG_HANDLE_MT);
+    if (box == NULL || box->diag == NULL)
+        return luaL_argerror(L, 1, "not a diagnosis of podsim.diagnose");
+    st = podsim_diagnosis_render(box->diag, (podsim_diagnosis_format)f, &text,
+                                 &len);
+    if (st != PODSIM_OK) return push_error_failure(L, NULL, st);
+    lua_pushlstring(L, text != NULL ? text : "", len);
+    return 1;
+}
+
+static int diagnosis_tostring(lua_State *L) {
+    lua_settop(L, 1);
+    lua_pushliteral(L, "text");
+    return diagnosis_render(L);
+}
+
+/***
+ * The simulation written as `kubectl get nodes,pods,events,... -A -o
+ * yaml` would print it at now (a `kind: List` that podsim.loads reads
+ * back).
+ * @function Simulation:dump
+ * @treturn string
+ * @return nil, message, status name
+ */
+static int sim_dump(lua_State *L) {
+    sim_box *box = check_sim(L, 1);
+    const char *text = NULL;
+    size_t len = 0;
+    podsim_status st = podsim_sim_dump(box->sim, &text, &len);
+    if (st != PODSIM_OK) return push_sim_failure(L, box, st);
+    lua_pushlstring(L, text != NULL ? text : "", len);
+    return 1;
+}
+
+/***
+ * Diagnose a pod of this simulation at now (podsim.diagnose(sim, ...)).
+ * @function Simulation:diagnose
+ * @tparam string pod "namespace/name"
+ * @tparam[opt] table opts
+ * @treturn Diagnosis
+ * @return nil, message, status name
+ */
+/***
+ * Diagnose a pod of this dump (podsim.diagnose(cluster, ...)).
+ * @function Cluster:diagnose
+ * @tparam[opt] string pod "namespace/name"
+ * @tparam[opt] table opts
+ * @treturn Diagnosis
+ * @return nil, message, status name
+ */
+static int method_diagnose(lua_State *L) {
+    return l_diagnose(L);
+}
+
+/* ===================================================================== */
 /* Module                                                                 */
 /* ===================================================================== */
 
@@ -4643,6 +6354,8 @@ static const luaL_Reg cluster_methods[] = {
     {"compute_requests", cluster_compute_requests},
     {"schedule", cluster_schedule},
     {"schedule_pending", cluster_schedule_pending},
+    {"diagnose", method_diagnose},
+    {"diagnose_all", l_diagnose_all},
     {NULL, NULL}};
 
 static const luaL_Reg cluster_meta[] = {{"__gc", cluster_close},
@@ -4686,6 +6399,8 @@ static const luaL_Reg sim_methods[] = {
     {"describe", sim_describe},
     {"render", sim_render},
     {"event_log", sim_event_log},
+    {"diagnose", method_diagnose},
+    {"dump", sim_dump},
     {NULL, NULL}};
 
 static const luaL_Reg sim_meta[] = {{"__gc", sim_close},
@@ -4728,7 +6443,26 @@ static const luaL_Reg module_functions[] = {
     {"register_plugin", l_register_plugin},
     {"num_feasible_nodes_to_find", l_num_feasible_nodes_to_find},
     {"fit_error_format", l_fit_error_format},
+    {"diagnose", l_diagnose},
+    {"diagnose_all", l_diagnose_all},
+    {"rule", l_rule},
+    {"rules", l_rules},
+    {"default_rules", l_default_rules},
+    {"load_rules", l_load_rules},
     {NULL, NULL}};
+
+static const luaL_Reg rules_methods[] = {{"add", rules_add},
+                                         {"load", rules_load},
+                                         {"load_string", rules_load_string},
+                                         {"load_lua", rules_load_lua},
+                                         {"disable", rules_disable},
+                                         {"count", rules_count},
+                                         {"list", rules_list},
+                                         {"budget", rules_budget},
+                                         {NULL, NULL}};
+
+static const luaL_Reg rules_meta[] = {
+    {"__gc", rules_gc}, {"__tostring", rules_tostring}, {NULL, NULL}};
 
 static void create_metatables(lua_State *L) {
     /* podsim.Cluster: methods table as __index (liolib createmeta) */
@@ -4785,6 +6519,44 @@ static void create_metatables(lua_State *L) {
         lua_setfield(L, LUA_REGISTRYINDEX, PLUGINS_KEY);
         lua_pushinteger(L, 0);
         lua_setfield(L, LUA_REGISTRYINDEX, PLUGINS_GEN_KEY);
+    }
+    lua_pop(L, 1);
+
+    /* podsim.Rules: as podsim.Cluster; podsim.Rule (a Lua check) and
+       podsim.DiagnosisHandle: internal, __gc only */
+    luaL_newmetatable(L, RULES_MT);
+    luaL_setfuncs(L, rules_meta, 0);
+    luaL_newlib(L, rules_methods);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, RULE_MT);
+    lua_pushcfunction(L, rule_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, DIAG_HANDLE_MT);
+    lua_pushcfunction(L, diag_box_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pop(L, 1);
+
+    /* podsim.Diagnosis: the plain table of podsim.diagnose; render() and
+       tostring = the text report */
+    luaL_newmetatable(L, DIAGNOSIS_MT);
+    lua_pushcfunction(L, diagnosis_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, diagnosis_render);
+    lua_setfield(L, -2, "render");
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+
+    /* diagnosis table -> its DiagnosisHandle (weak keys), once per state */
+    if (lua_getfield(L, LUA_REGISTRYINDEX, DIAG_HANDLES_KEY) != LUA_TTABLE) {
+        lua_newtable(L);
+        lua_createtable(L, 0, 1);
+        lua_pushliteral(L, "k");
+        lua_setfield(L, -2, "__mode");
+        lua_setmetatable(L, -2);
+        lua_setfield(L, LUA_REGISTRYINDEX, DIAG_HANDLES_KEY);
     }
     lua_pop(L, 1);
 

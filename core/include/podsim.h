@@ -480,6 +480,37 @@ typedef enum podsim_container_kind {
     PODSIM_CONTAINER_SIDECAR /* init container with restartPolicy Always */
 } podsim_container_kind;
 
+/** One env entry: a literal `value`, or a valueFrom source
+ *  (configMapKeyRef / secretKeyRef name and key, fieldRef fieldPath and
+ *  apiVersion, resourceFieldRef resource). */
+typedef struct podsim_env_var {
+    const char *name;
+    const char *value;
+    const char *value_from_kind; /* "", "configMapKeyRef", "secretKeyRef",
+                                    "fieldRef", "resourceFieldRef" */
+    const char *value_from_name; /* ConfigMap/Secret name, fieldPath or
+                                    resource */
+    const char *value_from_key;  /* key; fieldRef apiVersion;
+                                    resourceFieldRef divisor */
+    podsim_opt_i64 optional;     /* 0/1 when written */
+} podsim_env_var;
+
+/** One envFrom entry. */
+typedef struct podsim_env_from {
+    podsim_ref_kind kind; /* ConfigMap or Secret */
+    const char *name;
+    const char *prefix; /* "" when absent */
+    podsim_opt_i64 optional;
+} podsim_env_from;
+
+/** One volumeMount. */
+typedef struct podsim_volume_mount {
+    const char *name;
+    const char *mount_path;
+    const char *sub_path; /* "" when absent */
+    bool read_only;
+} podsim_volume_mount;
+
 typedef struct podsim_container {
     const char *name;
     podsim_container_kind kind;
@@ -498,7 +529,18 @@ typedef struct podsim_container {
                                             (0 for other handlers) */
     const podsim_object_ref *env_refs;
     size_t env_ref_count;
+    /* What `kubectl describe pod` prints (kept as written) */
+    podsim_strings command; /* spec.containers[].command */
+    podsim_strings args;
+    const podsim_env_var *env; /* spec.containers[].env, in order */
+    size_t env_count;
+    const podsim_env_from *env_from; /* envFrom, in order */
+    size_t env_from_count;
+    const podsim_volume_mount *mounts; /* volumeMounts, in order */
+    size_t mount_count;
+    const char *termination_message_policy; /* "File" by default */
 } podsim_container;
+
 
 /* ---- volumes --------------------------------------------------------- */
 
@@ -863,6 +905,10 @@ typedef struct podsim_event {
     const char *reporting_controller;
     const char *reporting_instance;
     const char *action;
+    /** events.k8s.io series seen through core/v1: series.count is in
+     *  `count` (when count is absent) and this is series.lastObservedTime;
+     *  PODSIM_NO_TIME without a series. */
+    int64_t series_last_observed_time;
 } podsim_event;
 
 /* ---- enum names ------------------------------------------------------ */
@@ -903,6 +949,11 @@ typedef enum podsim_enum {
                                       "event-log", "nodes", "report" */
     PODSIM_ENUM_NODE_FAILURE,      /* podsim_node_failure: "unreachable",
                                       "not-ready", "shutdown", "deleted" */
+    PODSIM_ENUM_PROVENANCE,        /* "observed", "simulated", "derived" */
+    PODSIM_ENUM_SEVERITY,          /* "info", "warning", "error",
+                                      "critical" */
+    PODSIM_ENUM_CONFIDENCE,        /* "low", "medium", "high" */
+    PODSIM_ENUM_DIAGNOSIS_FORMAT,  /* "text", "json" */
     PODSIM_ENUM_COUNT
 } podsim_enum;
 
@@ -2037,6 +2088,308 @@ typedef struct podsim_report {
  *  is podsim_sim_render(PODSIM_SIM_VIEW_REPORT). */
 PODSIM_API podsim_status podsim_sim_report(podsim_sim *sim,
                                            const podsim_report **out);
+
+/* ===================================================================== */
+/* Section - Diagnosis (troubleshooting flows)                            */
+/*                                                                        */
+/* Why is this pod not Running / Ready? The diagnosis engine reads one    */
+/* normalized set of facts about a pod, from a loaded kubectl dump or     */
+/* from a simulation, runs rules over them (the built-in catalogue of     */
+/* failure categories plus rules a team adds as YAML data or as Python /  */
+/* Lua callbacks), ranks the findings causally (a lost node outranks the  */
+/* readiness symptoms it causes) and says what to run next. Where podsim  */
+/* can compute the consequence of a way out (the node-lost options, the   */
+/* smallest change that makes an unschedulable pod fit), it does so on a  */
+/* copy, never on the caller's cluster or simulation.                     */
+/*                                                                        */
+/* Facts are strings addressed by dotted paths ("pod.phase",              */
+/* "container.last.exit_code", "node.ready"); their vocabulary, the rule  */
+/* format and the built-in categories are listed in docs/diagnose.md.     */
+/* ===================================================================== */
+
+/** Where a fact or piece of evidence comes from. */
+typedef enum podsim_provenance {
+    PODSIM_PROVENANCE_OBSERVED = 0, /* read from a dump */
+    PODSIM_PROVENANCE_SIMULATED,    /* podsim simulation state */
+    PODSIM_PROVENANCE_DERIVED       /* computed by podsim from the above */
+} podsim_provenance;
+
+typedef enum podsim_severity {
+    PODSIM_SEVERITY_INFO = 0,
+    PODSIM_SEVERITY_WARNING,
+    PODSIM_SEVERITY_ERROR,
+    PODSIM_SEVERITY_CRITICAL
+} podsim_severity;
+
+typedef enum podsim_confidence {
+    PODSIM_CONFIDENCE_LOW = 0,
+    PODSIM_CONFIDENCE_MEDIUM,
+    PODSIM_CONFIDENCE_HIGH
+} podsim_confidence;
+
+/** One fact about the subject: "pod.phase" = "Pending". Values are text
+ *  (numbers in decimal, booleans "true"/"false"). */
+typedef struct podsim_fact {
+    const char *path;
+    const char *value;
+    podsim_provenance provenance;
+} podsim_fact;
+
+/** What a finding rests on. `quote` is the text as kubectl shows it. */
+typedef struct podsim_evidence {
+    const char *path; /* fact path, or "event:<Reason>" */
+    const char *value;
+    const char *quote;   /* "" when none */
+    int64_t observed_at; /* wall ms; PODSIM_NO_TIME when unknown */
+    podsim_provenance provenance;
+} podsim_evidence;
+
+/** A command to run next, fully substituted. `needs` is "cluster"
+ *  (kubectl access), "node-shell" (a shell on the node) or "none". */
+typedef struct podsim_next_step {
+    const char *command;
+    const char *why;
+    const char *needs;
+} podsim_next_step;
+
+/** A way out of the situation, with its consequence computed by podsim
+ *  on a copy where it can be (node-lost options, the smallest scheduling
+ *  change). `after_ms` is when the pod (or its replacement) would be
+ *  Running and Ready again, in ms after as_of; -1 when it would not be
+ *  (or was not computed). */
+typedef struct podsim_way_out {
+    const char *action;  /* "wait-for-node", "delete-node", "force-delete",
+                            "out-of-service-taint", "lower-request",
+                            "add-toleration", "add-node-label", "add-node",
+                            "preempt" */
+    const char *command; /* the kubectl command or spec change */
+    const char *consequence; /* one sentence */
+    const char *warning;     /* "" when none (split brain, ...) */
+    int64_t after_ms;
+    bool computed; /* true when podsim ran it on a copy */
+} podsim_way_out;
+
+/** One finding of one rule. */
+typedef struct podsim_finding {
+    const char *rule;     /* "core/crashloop-by-exit-code", "team/..." */
+    const char *category; /* "crashloop.exit-1", "node.unreachable", ... */
+    podsim_severity severity;
+    podsim_confidence confidence;
+    int32_t priority; /* higher = more fundamental */
+    const char *title;
+    const char *summary;
+    const char *container; /* "" when the finding is about the pod */
+    const podsim_evidence *evidence;
+    size_t evidence_count;
+    podsim_strings root_causes;
+    const podsim_next_step *next;
+    size_t next_count;
+    podsim_strings fix;
+    podsim_strings docs;
+    const podsim_way_out *ways_out;
+    size_t way_out_count;
+    /** The category of the finding that explains this one (its cause: the
+     *  node that was lost, the OOM that refines a crash loop); "" for a
+     *  root finding. */
+    const char *explained_by;
+    podsim_kvs labels; /* rule-supplied labels (owner=platform) */
+} podsim_finding;
+
+/** A rule that failed while it was evaluated: the diagnosis went on. */
+typedef struct podsim_rule_error {
+    const char *rule;
+    const char *message;
+} podsim_rule_error;
+
+/** The diagnosis of one pod. Owned by the caller (podsim_diagnosis_free);
+ *  every pointer inside lives as long as it. */
+typedef struct podsim_diagnosis {
+    const char *kind; /* "Pod" */
+    const char *namespace_;
+    const char *name;
+    const char *uid;
+    const char *node;  /* spec.nodeName, "" when unbound */
+    const char *owner; /* "ReplicaSet/web-7d4b9c" (or the Deployment when
+                          the ReplicaSet is supplied), "" when none */
+    const char *source; /* "dump" or "simulation" */
+    int64_t as_of;      /* wall ms every age is relative to */
+    const char *kubernetes_version;
+    /** Root findings first (primary at index 0 when there is one), then
+     *  the findings they explain; the order is deterministic. */
+    const podsim_finding *findings;
+    size_t finding_count;
+    int32_t primary; /* index into findings; -1 when the pod is healthy */
+    podsim_strings missing_evidence; /* "events not supplied", ... */
+    const podsim_rule_error *rule_errors;
+    size_t rule_error_count;
+    podsim_strings rules_fired;    /* ids of the rules that fired */
+    podsim_strings rules_overridden; /* built-in ids replaced by a rule */
+    podsim_strings rules_disabled;   /* built-in ids disabled */
+    /* kubectl views at as_of ("" when PODSIM_DIAGNOSE_NO_KUBECTL) */
+    const char *get_pod;  /* `kubectl get pod` header and row */
+    const char *describe; /* `kubectl describe pod` */
+    const char *events;   /* `kubectl get events` for the pod, with header */
+    const char *get_node; /* `kubectl get node` header and row; "" if none */
+    /** Every fact the rules saw, sorted by path (containers as
+     *  "containers.<name>.<field>"). */
+    const podsim_fact *facts;
+    size_t fact_count;
+} podsim_diagnosis;
+
+/* ---- rules ---------------------------------------------------------------- */
+
+/** A set of rules: the built-in catalogue plus rules added to it. */
+typedef struct podsim_rules podsim_rules;
+
+/** What a rule's check callback sees (read-only, valid during the call). */
+typedef struct podsim_rule_context {
+    const char *rule;      /* the rule's id */
+    const char *container; /* bound container for on: container, else "" */
+    /** The subject's facts, sorted by path; for on: container the bound
+     *  container's facts also appear as "container.<field>". */
+    const podsim_fact *facts;
+    size_t fact_count;
+    /** Findings of the rules evaluated before this one. */
+    const podsim_finding *findings;
+    size_t finding_count;
+} podsim_rule_context;
+
+/**
+ * A rule's check: called only when the rule's `when` matched. Set *result
+ * to NULL for "no finding", or to a YAML/JSON mapping (or "" / "{}" for the
+ * rule's own template) whose fields override the rule's output: title,
+ * summary, severity, confidence, category, priority, root_causes, next,
+ * fix, docs, labels, evidence (the same shape as in a rule file). The text
+ * belongs to the callback and must stay valid until it returns to podsim's
+ * next call of it. Return PODSIM_OK, or any other status with *result set
+ * to an error message: the diagnosis records a rule error and goes on.
+ */
+typedef podsim_status (*podsim_rule_check_fn)(void *user,
+                                              const podsim_rule_context *ctx,
+                                              const char **result,
+                                              size_t *result_len);
+
+/** A new rule set holding the built-in rules. */
+PODSIM_API podsim_status podsim_rules_new(podsim_rules **out);
+PODSIM_API void podsim_rules_free(podsim_rules *rules);
+PODSIM_API const podsim_error *podsim_rules_error(const podsim_rules *rules);
+
+/**
+ * Add rules written as YAML or JSON: one rule mapping, a list of them, or
+ * a pack `{rules: [...], disable: [ids]}`. A rule whose id is already in
+ * the set replaces it (an override of a built-in is reported in each
+ * diagnosis). Errors carry file:line:column. Returns PODSIM_OK,
+ * PODSIM_EPARSE, PODSIM_ELIMIT, PODSIM_EEXIST (a rule id given twice in
+ * one call), PODSIM_ENOMEM.
+ */
+PODSIM_API podsim_status podsim_rules_load_string(podsim_rules *rules,
+                                                  const char *text, size_t len,
+                                                  const char *source_name);
+PODSIM_API podsim_status podsim_rules_load_file(podsim_rules *rules,
+                                                const char *path);
+
+/** Add one rule (YAML/JSON mapping as in a rule file) with a check
+ *  callback (NULL = the rule's template only). `user` is passed back to
+ *  `check`; `user_free` (may be NULL) is called with it when the rule is
+ *  replaced or the set is freed. When the call fails, the rule is not
+ *  added and `user` stays the caller's (user_free is not called). */
+PODSIM_API podsim_status podsim_rules_add(podsim_rules *rules,
+                                          const char *text, size_t len,
+                                          const char *source_name,
+                                          podsim_rule_check_fn check,
+                                          void *user,
+                                          void (*user_free)(void *user));
+
+/** Disable a rule by id (built-in or added). PODSIM_ENOTFOUND when no rule
+ *  has that id. */
+PODSIM_API podsim_status podsim_rules_disable(podsim_rules *rules,
+                                              const char *id);
+
+/** The rules in evaluation order: id and category. */
+PODSIM_API size_t podsim_rules_count(const podsim_rules *rules);
+PODSIM_API podsim_status podsim_rules_get(const podsim_rules *rules,
+                                          size_t index, const char **id,
+                                          const char **category,
+                                          bool *enabled);
+
+/* ---- diagnosing ------------------------------------------------------------ */
+
+/** Skip the checks that run podsim on a copy (node-lost ways out, the
+ *  smallest scheduling change): for bulk diagnosis. */
+#define PODSIM_DIAGNOSE_NO_WHATIF 1u
+/** Do not render the kubectl views. */
+#define PODSIM_DIAGNOSE_NO_KUBECTL 2u
+
+typedef struct podsim_diagnose_options {
+    int version; /* PODSIM_DIAGNOSE_OPTIONS_VERSION */
+    /** The time every age is relative to (wall ms): PODSIM_NO_TIME = the
+     *  simulation's now, or for a dump the newest timestamp in it. */
+    int64_t as_of;
+    const podsim_rules *rules; /* NULL = the built-in rules */
+    unsigned flags;            /* PODSIM_DIAGNOSE_* */
+    /** kubectl minor version the views are rendered for ("1.34"); NULL =
+     *  the cluster's Kubernetes version. */
+    const char *kubectl_version;
+} podsim_diagnose_options;
+
+#define PODSIM_DIAGNOSE_OPTIONS_VERSION 1
+#define PODSIM_DIAGNOSE_OPTIONS_INIT \
+    { PODSIM_DIAGNOSE_OPTIONS_VERSION, PODSIM_NO_TIME, NULL, 0, NULL }
+
+/**
+ * Diagnose one pod of a loaded dump (nodes, events, owners, PVCs,
+ * ConfigMaps and Secrets are used when the dump has them; a kind the dump
+ * has none of counts as "not supplied", never as "missing"). `namespace_`
+ * NULL or "" with a dump holding exactly one pod selects it. Returns
+ * PODSIM_OK, PODSIM_ENOTFOUND (no such pod; also when several pods match
+ * an empty name), PODSIM_EINVAL, PODSIM_ENOMEM. Errors are on the cluster.
+ */
+PODSIM_API podsim_status podsim_cluster_diagnose(
+    podsim_cluster *cluster, const char *namespace_, const char *name,
+    const podsim_diagnose_options *options, podsim_diagnosis **out);
+
+/** Diagnose a live pod of a simulation at its now: facts are simulated,
+ *  the event log is the simulation's. Errors are on the simulation. */
+PODSIM_API podsim_status podsim_sim_diagnose(
+    podsim_sim *sim, const char *namespace_, const char *name,
+    const podsim_diagnose_options *options, podsim_diagnosis **out);
+
+PODSIM_API void podsim_diagnosis_free(podsim_diagnosis *diagnosis);
+
+/** Every pod of a dump with at least one finding, in `kubectl get pods
+ *  -A` order, plus how many pods were looked at. */
+typedef struct podsim_diagnosis_list {
+    podsim_diagnosis *const *items;
+    size_t count;
+    size_t pods_examined;
+} podsim_diagnosis_list;
+
+PODSIM_API podsim_status podsim_cluster_diagnose_all(
+    podsim_cluster *cluster, const podsim_diagnose_options *options,
+    podsim_diagnosis_list **out);
+PODSIM_API void podsim_diagnosis_list_free(podsim_diagnosis_list *list);
+
+typedef enum podsim_diagnosis_format {
+    PODSIM_DIAGNOSIS_TEXT = 0, /* the compact text report */
+    PODSIM_DIAGNOSIS_JSON      /* the output schema as JSON */
+} podsim_diagnosis_format;
+
+/** Render a diagnosis. The text is owned by the diagnosis (valid until it
+ *  is freed or rendered again). */
+PODSIM_API podsim_status podsim_diagnosis_render(podsim_diagnosis *diagnosis,
+                                                 podsim_diagnosis_format format,
+                                                 const char **text,
+                                                 size_t *len);
+
+/**
+ * A simulation written as `kubectl get nodes,pods,events,... -A -o yaml`
+ * would print it at now: a `kind: List` of the live Nodes, Pods (spec and
+ * status), Events, workloads, PVCs, PVs, ConfigMaps and Secrets (keys
+ * only), which podsim_cluster_load_string reads back. The text is borrowed
+ * until the next call on the handle.
+ */
+PODSIM_API podsim_status podsim_sim_dump(podsim_sim *sim, const char **text,
+                                         size_t *len);
 
 #ifdef __cplusplus
 }

@@ -692,9 +692,14 @@ static podsim_status dec_event(dec *d, const path *p, const yt_node *obj,
                 (s = dec_str(d, &sp, src, "host", &e->source_host)))) {
         return s;
     }
-    if (series && !e->count) {
+    e->series_last_observed_time = PODSIM_NO_TIME;
+    if (series) {
         path rp = PATH_KEY(p, "series");
-        if ((s = dec_i32(d, &rp, series, "count", &e->count))) return s;
+        if ((!e->count && (s = dec_i32(d, &rp, series, "count", &e->count))) ||
+            (s = dec_time(d, &rp, series, "lastObservedTime",
+                          &e->series_last_observed_time))) {
+            return s;
+        }
     }
     return PODSIM_OK;
 }

@@ -6,7 +6,11 @@
  * Volume, PodStatus, ContainerStatus). An init container with
  * `restartPolicy: Always` is a sidecar (KEP-753, SidecarContainers).
  * Ephemeral containers are ignored: they never count for scheduling or
- * phase.
+ * phase. What kubectl describe prints of a container is kept as written:
+ * command, args, env (value or valueFrom), envFrom, volumeMounts and
+ * terminationMessagePolicy (SetDefaults_Container: File); probe targets
+ * keep the exec command and, for httpGet, the URL when the scheme is not
+ * HTTP or a host is set (SetDefaults_HTTPGetAction).
  */
 #include <string.h>
 
@@ -43,21 +47,64 @@ static podsim_status dec_handler(dec *d, const path *p, const yt_node *m,
         if (!target) return PODSIM_OK;
         path hp = PATH_KEY(p, handlers[i].field);
         const char *a = NULL, *b = NULL;
+        const char *host = NULL, *scheme = NULL;
+        strbuf t;
         switch (handlers[i].type) {
         case PODSIM_HANDLER_HTTP_GET:
-            s = dec_str(d, &hp, h, "path", &a);
-            if (!s) s = dec_str(d, &hp, h, "port", &b);
-            if (!s) {
-                strbuf t;
-                strbuf_init(&t);
-                strbuf_printf(&t, "%s:%s", b, *a ? a : "/");
-                *target = dec_intern(d, strbuf_str(&t));
-                strbuf_release(&t);
-                if (!*target) return oom(d);
+            if ((s = dec_str(d, &hp, h, "path", &a)) ||
+                (s = dec_int_or_string(d, &hp, h, "port", &b)) ||
+                (s = dec_str(d, &hp, h, "host", &host)) ||
+                (s = dec_str(d, &hp, h, "scheme", &scheme))) {
+                return s;
             }
-            return s;
+            /* SetDefaults_HTTPGetAction: path "/", scheme HTTP. The usual
+               case stays "port:path"; another scheme or a host is kept
+               as the URL describe prints ("https://host:port/path"). */
+            strbuf_init(&t);
+            if ((!scheme[0] || strcmp(scheme, "HTTP") == 0) && !host[0]) {
+                strbuf_printf(&t, "%s:%s", b, *a ? a : "/");
+            } else {
+                for (const char *c = scheme[0] ? scheme : "http"; *c; c++) {
+                    char ch = *c;
+                    if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+                    strbuf_putc(&t, ch);
+                }
+                /* net.JoinHostPort brackets an IPv6 host */
+                bool v6 = strchr(host, ':') != NULL;
+                strbuf_printf(&t, "://%s%s%s:%s%s", v6 ? "[" : "", host,
+                              v6 ? "]" : "", b, *a ? a : "/");
+            }
+            *target = dec_intern(d, strbuf_str(&t));
+            strbuf_release(&t);
+            return *target ? PODSIM_OK : oom(d);
         case PODSIM_HANDLER_TCP_SOCKET:
+            /* "port", or "host:port" when a host is set */
+            if ((s = dec_int_or_string(d, &hp, h, "port", &b)) ||
+                (s = dec_str(d, &hp, h, "host", &host))) {
+                return s;
+            }
+            if (!host[0]) {
+                *target = b;
+                return PODSIM_OK;
+            }
+            strbuf_init(&t);
+            strbuf_printf(&t, "%s:%s", host, b);
+            *target = dec_intern(d, strbuf_str(&t));
+            strbuf_release(&t);
+            return *target ? PODSIM_OK : oom(d);
         case PODSIM_HANDLER_GRPC: return dec_str(d, &hp, h, "port", target);
+        case PODSIM_HANDLER_EXEC: {
+            /* exec.command joined by spaces (describe prints "[...]") */
+            podsim_strings cmd = {NULL, 0};
+            if ((s = dec_strings(d, &hp, h, "command", &cmd))) return s;
+            strbuf_init(&t);
+            for (size_t k = 0; k < cmd.count; k++) {
+                strbuf_printf(&t, "%s%s", k ? " " : "", cmd.items[k]);
+            }
+            *target = dec_intern(d, strbuf_str(&t));
+            strbuf_release(&t);
+            return *target ? PODSIM_OK : oom(d);
+        }
         default: return PODSIM_OK;
         }
     }
@@ -232,6 +279,151 @@ static podsim_status dec_env_refs(dec *d, const path *p, const yt_node *c,
     return finish_refs(d, &refs, &out->env_refs, &out->env_ref_count);
 }
 
+/* ---- what describe prints: env, envFrom, volumeMounts ------------------- */
+
+/* optional: kept as 0/1 when written */
+static podsim_status dec_optional(dec *d, const path *p, const yt_node *m,
+                                  podsim_opt_i64 *out) {
+    const yt_node *v = yt_get(m, "optional");
+    if (!v || v->is_null) return PODSIM_OK;
+    bool b = false;
+    podsim_status s = dec_bool(d, p, m, "optional", &b);
+    if (s) return s;
+    out->set = true;
+    out->value = b;
+    return PODSIM_OK;
+}
+
+/* EnvVar.valueFrom (EnvVarSource): the first source that is set. */
+static podsim_status dec_env_source(dec *d, const path *p, const yt_node *vf,
+                                    podsim_env_var *e) {
+    static const char *const kinds[] = {"configMapKeyRef", "secretKeyRef",
+                                        "fieldRef", "resourceFieldRef"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        const yt_node *r = NULL;
+        podsim_status s = dec_map(d, p, vf, kinds[i], &r);
+        if (s) return s;
+        if (!r) continue;
+        path here = PATH_KEY(p, kinds[i]);
+        e->value_from_kind = kinds[i];
+        switch (i) {
+        case 0:
+        case 1:
+            if ((s = dec_str(d, &here, r, "name", &e->value_from_name)) ||
+                (s = dec_str(d, &here, r, "key", &e->value_from_key))) {
+                return s;
+            }
+            return dec_optional(d, &here, r, &e->optional);
+        case 2:
+            /* SetDefaults_ObjectFieldSelector: apiVersion "v1" */
+            if ((s = dec_str(d, &here, r, "fieldPath", &e->value_from_name)) ||
+                (s = dec_str(d, &here, r, "apiVersion", &e->value_from_key))) {
+                return s;
+            }
+            if (!e->value_from_key[0]) e->value_from_key = "v1";
+            return PODSIM_OK;
+        default:
+            /* resource; the divisor (a quantity) is kept as the key */
+            if ((s = dec_str(d, &here, r, "resource", &e->value_from_name)) ||
+                (s = dec_str(d, &here, r, "divisor", &e->value_from_key))) {
+                return s;
+            }
+            return PODSIM_OK;
+        }
+    }
+    return PODSIM_OK;
+}
+
+static podsim_status dec_env_var(dec *d, const path *p, const yt_node *n,
+                                 void *out, void *ctx) {
+    podsim_env_var *e = out;
+    const yt_node *vf = NULL;
+    podsim_status s;
+    (void)ctx;
+    if ((s = dec_str(d, p, n, "name", &e->name)) ||
+        (s = dec_str(d, p, n, "value", &e->value)) ||
+        (s = dec_map(d, p, n, "valueFrom", &vf))) {
+        return s;
+    }
+    e->value_from_kind = e->value_from_name = e->value_from_key = "";
+    if (!vf) return PODSIM_OK;
+    path vp = PATH_KEY(p, "valueFrom");
+    s = dec_env_source(d, &vp, vf, e);
+    if (!s && !e->value_from_name) e->value_from_name = "";
+    if (!s && !e->value_from_key) e->value_from_key = "";
+    return s;
+}
+
+static podsim_status dec_env_from(dec *d, const path *p, const yt_node *n,
+                                  void *out, void *ctx) {
+    podsim_env_from *e = out;
+    podsim_status s;
+    (void)ctx;
+    if ((s = dec_str(d, p, n, "prefix", &e->prefix))) return s;
+    static const struct {
+        const char *field;
+        podsim_ref_kind kind;
+    } refs[] = {{"configMapRef", PODSIM_REF_CONFIGMAP},
+                {"secretRef", PODSIM_REF_SECRET}};
+    for (size_t i = 0; i < 2; i++) {
+        const yt_node *r = NULL;
+        if ((s = dec_map(d, p, n, refs[i].field, &r))) return s;
+        if (!r) continue;
+        path here = PATH_KEY(p, refs[i].field);
+        e->kind = refs[i].kind;
+        if ((s = dec_str(d, &here, r, "name", &e->name)) ||
+            (s = dec_optional(d, &here, r, &e->optional))) {
+            return s;
+        }
+        break;
+    }
+    if (!e->name) e->name = "";
+    return PODSIM_OK;
+}
+
+static podsim_status dec_mount(dec *d, const path *p, const yt_node *n,
+                               void *out, void *ctx) {
+    podsim_volume_mount *m = out;
+    podsim_status s;
+    (void)ctx;
+    if ((s = dec_str(d, p, n, "name", &m->name)) ||
+        (s = dec_str(d, p, n, "mountPath", &m->mount_path)) ||
+        (s = dec_str(d, p, n, "subPath", &m->sub_path)) ||
+        (s = dec_bool(d, p, n, "readOnly", &m->read_only))) {
+        return s;
+    }
+    return PODSIM_OK;
+}
+
+/* command, args, env, envFrom, volumeMounts, terminationMessagePolicy:
+   kept as written for kubectl describe and the diagnosis. */
+static podsim_status dec_describe_fields(dec *d, const path *p,
+                                         const yt_node *n,
+                                         podsim_container *c) {
+    void *env = NULL, *from = NULL, *mounts = NULL;
+    podsim_status s;
+    if ((s = dec_strings(d, p, n, "command", &c->command)) ||
+        (s = dec_strings(d, p, n, "args", &c->args)) ||
+        (s = dec_list(d, p, n, "env", sizeof(podsim_env_var), dec_env_var, NULL,
+                      &env, &c->env_count)) ||
+        (s = dec_list(d, p, n, "envFrom", sizeof(podsim_env_from), dec_env_from,
+                      NULL, &from, &c->env_from_count)) ||
+        (s = dec_list(d, p, n, "volumeMounts", sizeof(podsim_volume_mount),
+                      dec_mount, NULL, &mounts, &c->mount_count)) ||
+        (s = dec_str(d, p, n, "terminationMessagePolicy",
+                     &c->termination_message_policy))) {
+        return s;
+    }
+    c->env = env;
+    c->env_from = from;
+    c->mounts = mounts;
+    /* SetDefaults_Container: terminationMessagePolicy File */
+    if (!c->termination_message_policy[0]) {
+        c->termination_message_policy = "File";
+    }
+    return PODSIM_OK;
+}
+
 /* ---- containers --------------------------------------------------------- */
 
 static podsim_status dec_container(dec *d, const path *p, const yt_node *n,
@@ -252,7 +444,8 @@ static podsim_status dec_container(dec *d, const path *p, const yt_node *n,
         (s = dec_probe(d, p, n, "startupProbe", &c->startup_probe)) ||
         (s = dec_probe(d, p, n, "livenessProbe", &c->liveness_probe)) ||
         (s = dec_probe(d, p, n, "readinessProbe", &c->readiness_probe)) ||
-        (s = dec_lifecycle(d, p, n, c)) || (s = dec_env_refs(d, p, n, c))) {
+        (s = dec_lifecycle(d, p, n, c)) || (s = dec_env_refs(d, p, n, c)) ||
+        (s = dec_describe_fields(d, p, n, c))) {
         return s;
     }
     if (!c->name[0]) {
@@ -311,21 +504,55 @@ static const struct {
     {"ephemeral", PODSIM_VOLUME_EPHEMERAL, NULL},
 };
 
+/* The ConfigMaps and Secrets of a projected volume go to refs; what
+   kubectl describe prints of every source, in order, goes to *summary:
+   space-separated "serviceAccountToken=<expirationSeconds>" (3600 by
+   default, SetDefaults_ServiceAccountTokenProjection), "configMap",
+   "secret" (the next entry of refs) and "downwardAPI". */
 static podsim_status dec_projected_refs(dec *d, const path *p,
-                                        const yt_node *proj, vec *refs) {
+                                        const yt_node *proj, vec *refs,
+                                        const char **summary) {
     const yt_node *sources = NULL;
     podsim_status s = dec_seq(d, p, proj, "sources", &sources);
     path sp = PATH_KEY(p, "sources");
+    strbuf text;
+    strbuf_init(&text);
     for (size_t i = 0; !s && sources && i < sources->count; i++) {
         path item = PATH_INDEX(&sp, i);
-        s = dec_expect(d, &item, sources->kids[i], YT_MAP);
+        const yt_node *src = sources->kids[i];
+        size_t before = refs->len;
+        s = dec_expect(d, &item, src, YT_MAP);
         if (!s)
-            s = dec_ref(d, &item, sources->kids[i], "configMap",
-                        PODSIM_REF_CONFIGMAP, refs);
-        if (!s)
-            s = dec_ref(d, &item, sources->kids[i], "secret", PODSIM_REF_SECRET,
-                        refs);
+            s = dec_ref(d, &item, src, "configMap", PODSIM_REF_CONFIGMAP, refs);
+        if (!s && refs->len > before) {
+            strbuf_printf(&text, "%sconfigMap", text.len ? " " : "");
+            continue;
+        }
+        if (!s) s = dec_ref(d, &item, src, "secret", PODSIM_REF_SECRET, refs);
+        if (!s && refs->len > before) {
+            strbuf_printf(&text, "%ssecret", text.len ? " " : "");
+            continue;
+        }
+        const yt_node *token = NULL;
+        if (!s) s = dec_map(d, &item, src, "serviceAccountToken", &token);
+        if (!s && token) {
+            path tp = PATH_KEY(&item, "serviceAccountToken");
+            podsim_opt_i64 exp = {false, 0};
+            s = dec_int(d, &tp, token, "expirationSeconds", &exp);
+            strbuf_printf(&text, "%sserviceAccountToken=%lld",
+                          text.len ? " " : "",
+                          (long long)(exp.set ? exp.value : 3600));
+            continue;
+        }
+        if (!s && yt_get(src, "downwardAPI")) {
+            strbuf_printf(&text, "%sdownwardAPI", text.len ? " " : "");
+        }
     }
+    if (!s) {
+        *summary = dec_intern(d, strbuf_str(&text));
+        if (!*summary) s = oom(d);
+    }
+    strbuf_release(&text);
     return s;
 }
 
@@ -382,7 +609,7 @@ static podsim_status dec_volume(dec *d, const path *p, const yt_node *v,
                     out->optional);
     } else if (out->type == PODSIM_VOLUME_PROJECTED) {
         path pp = PATH_KEY(p, "projected");
-        s = dec_projected_refs(d, &pp, src, &refs);
+        s = dec_projected_refs(d, &pp, src, &refs, &out->source);
     }
     if (s) {
         vec_release(&refs);

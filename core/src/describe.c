@@ -1,52 +1,75 @@
 /*
- * describe.c - `kubectl get events -A` and `kubectl describe pod` of a
- * simulation at its simulated now.
+ * describe.c - `kubectl describe pod`, `kubectl get events`, `kubectl get
+ * pod` and `kubectl get node` as kubectl prints them, for a simulation at
+ * its simulated now (podsim_sim_describe_pod, the events view) and for the
+ * diagnosis of a pod of a loaded dump or a simulation (diag_render_*, at
+ * the subject's as_of, for its kubectl version).
  *
  * Upstream sources:
  *   - get events: kubernetes/kubernetes pkg/printers/internalversion/
  *     printers.go printEvent (server-side table): LAST SEEN is
- *     HumanDuration since lastTimestamp (or the series' lastObservedTime),
- *     OBJECT is "<lower-case kind>/<name>", MESSAGE is trimmed, and no
- *     "(xN over T)" appears there (only -o wide has a COUNT column); kubectl
- *     prepends NAMESPACE with -A. An Event about a cluster-scoped object
- *     lives in "default" (client-go tools/record makeEvent). Columns go
- *     through cli-runtime's tab writer (minwidth 6, padding 3). The list is
- *     the latest occurrence of each series, sorted by last time, then by
- *     recording order (an API LIST returns events by name; podsim uses
- *     the order in which the series began).
+ *     HumanDuration since lastTimestamp (or the series' lastObservedTime,
+ *     else the first time), OBJECT is "<lower-case kind>/<name>", MESSAGE
+ *     is trimmed, and no "(xN over T)" appears there (only -o wide has a
+ *     COUNT column); kubectl prepends NAMESPACE with -A. An Event about a
+ *     cluster-scoped object lives in "default" (client-go tools/record
+ *     makeEvent). Columns go through cli-runtime's tab writer (minwidth 6,
+ *     padding 3). For a simulation the list is the latest occurrence of
+ *     each series, sorted by last time, then by recording order (an API
+ *     LIST returns events by name; podsim uses the order in which the
+ *     series began). For a diagnosis it is `kubectl get events -n NS
+ *     --field-selector involvedObject.name=POD`: every event of the
+ *     namespace naming the pod, in list order (the printer does not sort).
+ *   - get pod / get node: printPod (printer.c) and printNode (NAME,
+ *     STATUS, ROLES from the node-role.kubernetes.io/ labels and
+ *     kubernetes.io/role, AGE, VERSION = kubeletVersion).
  *   - describe pod: staging/src/k8s.io/kubectl/pkg/describe/describe.go
- *     describePod, describeContainers, describeStatus, DescribeProbe,
- *     describeVolumes, printLabelsMultiline, printAnnotationsMultiline,
+ *     describePod, describeContainers (describeContainerBasicInfo,
+ *     describeContainerCommand, describeContainerState, describeResources,
+ *     describeContainerProbe, describeContainerEnvFrom,
+ *     describeContainerEnvVars, describeContainerVolumes), describeStatus,
+ *     DescribeProbe, EnvValueRetriever, describeVolumes,
+ *     printLabelsMultiline, printAnnotationsMultiline,
  *     printPodTolerationsMultiline, describeTopologySpreadConstraints and
  *     DescribeEvents, written through the same text/tabwriter settings
  *     (minwidth 0, tabwidth 8, padding 2, spaces) and prefix writer (two
  *     spaces per level) as tabbedString, including the flush before the
  *     Events table. Times are RFC 1123 with a numeric zone
  *     ("Sat, 28 Nov 2026 10:00:00 +0000", UTC), ages HumanDuration
- *     (timefmt.c). QoS Class is status.qosClass or, when empty,
+ *     (timefmt.c), "<unknown>" for a zero time (translateTimestampSince).
+ *     QoS Class is status.qosClass or, when empty,
  *     pkg/apis/core/helper/qos ComputePodQOS.
- *   - Events in describe: the pod's events (namespace and name; kubectl
- *     also matches the uid, so events of an earlier pod of the same name,
- *     older than this pod, are left out), sorted as SortableEvents does:
- *     by lastTimestamp, where events written through events.k8s.io (the
- *     scheduler's: Scheduled, FailedScheduling, Preempted) have none and
- *     come first, in recording order. Age is "<last> (xN over <first>)"
- *     for a series. From kubectl 1.35 (the simulated version) a message is
- *     prefixed with the event's fieldPath ("spec.containers{app}: ...").
+ *   - Environment: a fieldRef value is resolved the way kubectl's scheme
+ *     can (ConvertFieldLabel with no Pod conversion registered accepts
+ *     only metadata.name and metadata.namespace; every other path prints
+ *     an empty value before "(v1:status.podIP)"); a resourceFieldRef is
+ *     resourcehelper.ExtractContainerResourceValue (ceil of the
+ *     container's limit or request over the divisor, "node allocatable"
+ *     for a zero limit).
+ *   - Events in describe: the pod's events (namespace, name and uid),
+ *     sorted as SortableEvents does: by lastTimestamp, where events
+ *     written through events.k8s.io (the scheduler's: Scheduled,
+ *     FailedScheduling, Preempted) have none and come first. Age is the
+ *     first time (eventTime, else firstTimestamp), or "<last> (xN over
+ *     <first>)" for a series (series.lastObservedTime and series.count) or
+ *     a count above 1 (lastTimestamp). From is source.component, else
+ *     reportingController. From kubectl 1.35 a message is prefixed with
+ *     the event's fieldPath ("spec.containers{app}: ..."). In a simulation
+ *     the pod's events are those recorded since it was created under its
+ *     name.
  *
- * What the model does not keep is left out: container command and args,
- * plain env values and env variable names (a valueFrom line shows the
- * referenced key where the variable name would be), volumeMounts (the
- * Mounts header is printed, with "<none>" only for pods without volumes),
- * probe hosts and schemes (http and the pod IP assumed), exec probe
- * commands, and the sub-fields of projected, downwardAPI, emptyDir medium,
- * ephemeral and CSI volume sources.
+ * What the model does not keep is left out: the gRPC probe service, the
+ * sub-fields of projected (service account token expiry, downwardAPI
+ * items), downwardAPI, emptyDir medium and size limit, hostPath type,
+ * ephemeral and CSI volume sources, volumeDevices, security contexts
+ * (SeccompProfile), pod IPs beyond status.podIP and ephemeral containers.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "sim.h"
 
 /* k8s.io/cli-runtime/pkg/printers/tabwriter.go */
@@ -58,6 +81,11 @@
 #define MAX_ANNOTATION_LEN 140
 /* kubectl 1.35 prefixes event messages with the fieldPath */
 #define FIELD_PATH_PREFIX_MINOR 35
+/* kubectl 1.25 prints "Service Account:" (kubernetes#111192) */
+#define SERVICE_ACCOUNT_MINOR 25
+/* kubectl 1.33 prints a projected source's Optional as a bool
+   (kubernetes#129457) */
+#define PROJECTED_OPTIONAL_MINOR 33
 
 /* ---- Go's text/tabwriter --------------------------------------------------
  */
@@ -221,8 +249,9 @@ static void civil_from_days(int64_t z, int64_t *y, int *m, int *d) {
     *y = yoe + era * 400 + (*m <= 2);
 }
 
-/* time.RFC1123Z in UTC: "Mon, 02 Jan 2006 15:04:05 -0700" */
-static void rfc1123z(strbuf *out, int64_t wall_ms) {
+/* time.RFC1123Z in the zone `tz` minutes east of UTC (kubectl prints its
+   host's local zone): "Mon, 02 Jan 2006 15:04:05 -0700" */
+static void rfc1123z(strbuf *out, int64_t wall_ms, int tz) {
     static const char *const days[] = {"Thu", "Fri", "Sat", "Sun",
                                        "Mon", "Tue", "Wed"};
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr",
@@ -233,20 +262,27 @@ static void rfc1123z(strbuf *out, int64_t wall_ms) {
         return;
     }
     int64_t secs = wall_ms >= 0 ? wall_ms / 1000 : -((-wall_ms + 999) / 1000);
+    secs += (int64_t)tz * 60;
     int64_t day = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
     int64_t rem = secs - day * 86400;
     int64_t y;
     int m, d;
     civil_from_days(day, &y, &m, &d);
     int64_t wd = ((day % 7) + 7) % 7;
-    strbuf_printf(out, "%s, %02d %s %04lld %02d:%02d:%02d +0000", days[wd], d,
-                  months[m - 1], (long long)y, (int)(rem / 3600),
-                  (int)(rem / 60 % 60), (int)(rem % 60));
+    int atz = tz < 0 ? -tz : tz;
+    strbuf_printf(out, "%s, %02d %s %04lld %02d:%02d:%02d %c%02d%02d", days[wd],
+                  d, months[m - 1], (long long)y, (int)(rem / 3600),
+                  (int)(rem / 60 % 60), (int)(rem % 60), tz < 0 ? '-' : '+',
+                  atz / 60, atz % 60);
 }
 
-/* translateTimestampSince at the simulated now */
-static void since(strbuf *out, const podsim_sim *sim, int64_t t) {
-    human_duration(sim->now - t, out);
+/* translateTimestampSince at now (wall ms): "<unknown>" for a zero time */
+static void since(strbuf *out, int64_t now, int64_t t) {
+    if (t == PODSIM_NO_TIME || now == PODSIM_NO_TIME) {
+        strbuf_puts(out, "<unknown>");
+        return;
+    }
+    human_duration(now - t, out);
 }
 
 /* ---- the events -------------------------------------------------------------
@@ -316,15 +352,15 @@ static char *dup_text(const char *s, size_t n) {
     return out;
 }
 
-static char *lower_object(const podsim_sim_event *e) {
+static char *lower_object(const char *kind, const char *name) {
     strbuf b;
     strbuf_init(&b);
-    for (const char *k = e->kind; *k; k++) {
+    for (const char *k = kind; *k; k++) {
         char ch = *k;
         if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
         strbuf_putc(&b, ch);
     }
-    if (e->name[0]) strbuf_printf(&b, "/%s", e->name);
+    if (name[0]) strbuf_printf(&b, "/%s", name);
     char *out = b.failed ? NULL : dup_text(strbuf_str(&b), b.len);
     strbuf_release(&b);
     return out;
@@ -359,14 +395,14 @@ void render_events_table(podsim_sim *sim, strbuf *out) {
         char **row = cells + (i + 1) * COLUMNS;
         const char *ns = e->namespace_[0] ? e->namespace_ : "default";
         strbuf_clear(&age);
-        since(&age, sim, e->time);
+        since(&age, sim->now, e->time);
         size_t mlen;
         const char *msg = trim(e->message, &mlen);
         row[0] = dup_text(ns, strlen(ns));
         row[1] = dup_text(strbuf_str(&age), age.len);
         row[2] = dup_text(e->type, strlen(e->type));
         row[3] = dup_text(e->reason, strlen(e->reason));
-        row[4] = lower_object(e);
+        row[4] = lower_object(e->kind, e->name);
         row[5] = dup_text(msg, mlen);
         for (size_t c = 0; c < COLUMNS; c++) ok = ok && row[c];
     }
@@ -508,7 +544,12 @@ static void print_probe(pw *w, const char *title, const podsim_probe *p) {
         pw_write(w, 2, "%s:\texec [%s] %s\n", title, target, attrs);
         break;
     case PODSIM_HANDLER_HTTP_GET: {
-        /* target is "port:path" */
+        /* target is "port:path", or the whole URL for another scheme or
+           a host (decode_pod.c) */
+        if (strstr(target, "://")) {
+            pw_write(w, 2, "%s:\thttp-get %s %s\n", title, target, attrs);
+            break;
+        }
         const char *colon = strchr(target, ':');
         int port_len = colon ? (int)(colon - target) : (int)strlen(target);
         const char *path = colon ? colon + 1 : "";
@@ -517,7 +558,9 @@ static void print_probe(pw *w, const char *title, const podsim_probe *p) {
         break;
     }
     case PODSIM_HANDLER_TCP_SOCKET:
-        pw_write(w, 2, "%s:\ttcp-socket :%s %s\n", title, target, attrs);
+        /* "<host>:<port>", the host usually empty */
+        pw_write(w, 2, "%s:\ttcp-socket %s%s %s\n", title,
+                 strchr(target, ':') ? "" : ":", target, attrs);
         break;
     case PODSIM_HANDLER_GRPC:
         pw_write(w, 2, "%s:\tgrpc <pod>:%s  %s\n", title, target, attrs);
@@ -528,12 +571,12 @@ static void print_probe(pw *w, const char *title, const podsim_probe *p) {
 
 /* describeStatus */
 static void print_state(pw *w, const char *name,
-                        const podsim_container_state *st) {
+                        const podsim_container_state *st, int tz) {
     switch (st->kind) {
     case PODSIM_STATE_RUNNING:
         pw_write(w, 2, "%s:\tRunning\n", name);
         pw_write(w, 3, "Started:\t");
-        rfc1123z(&w->buf, st->started_at);
+        rfc1123z(&w->buf, st->started_at, tz);
         strbuf_putc(&w->buf, '\n');
         break;
     case PODSIM_STATE_TERMINATED:
@@ -547,10 +590,10 @@ static void print_state(pw *w, const char *name,
         pw_write(w, 3, "Exit Code:\t%d\n", (int)st->exit_code);
         if (st->signal > 0) pw_write(w, 3, "Signal:\t%d\n", (int)st->signal);
         pw_write(w, 3, "Started:\t");
-        rfc1123z(&w->buf, st->started_at);
+        rfc1123z(&w->buf, st->started_at, tz);
         strbuf_putc(&w->buf, '\n');
         pw_write(w, 3, "Finished:\t");
-        rfc1123z(&w->buf, st->finished_at);
+        rfc1123z(&w->buf, st->finished_at, tz);
         strbuf_putc(&w->buf, '\n');
         break;
     case PODSIM_STATE_WAITING:
@@ -589,42 +632,195 @@ static void print_ports(pw *w, const podsim_container *c, bool host) {
     strbuf_release(&list);
 }
 
-static const char *ref_kind(const podsim_object_ref *r) {
-    return r->kind == PODSIM_REF_SECRET ? "Secret" : "ConfigMap";
+/* describeContainerEnvFrom */
+static void print_env_from(pw *w, const podsim_container *c) {
+    if (!c->env_from_count) return;
+    pw_write(w, 2, "Environment Variables from:\n");
+    for (size_t i = 0; i < c->env_from_count; i++) {
+        const podsim_env_from *e = &c->env_from[i];
+        const char *from =
+            e->kind == PODSIM_REF_SECRET ? "Secret" : "ConfigMap";
+        const char *optional =
+            e->optional.set && e->optional.value ? "true" : "false";
+        if (e->prefix && e->prefix[0]) {
+            pw_write(w, 3, "%s\t%s with prefix '%s'\tOptional: %s\n", e->name,
+                     from, e->prefix, optional);
+        } else {
+            pw_write(w, 3, "%s\t%s\tOptional: %s\n", e->name, from, optional);
+        }
+    }
 }
 
-static void print_env(pw *w, const podsim_container *c) {
-    size_t from = 0, keyed = 0;
-    for (size_t i = 0; i < c->env_ref_count; i++) {
-        if (c->env_refs[i].key && c->env_refs[i].key[0]) {
-            keyed++;
-        } else {
-            from++;
+/* EnvValueRetriever through kubectl's scheme: only metadata.name and
+   metadata.namespace convert (DefaultMetaV1FieldSelectorConversion) */
+static const char *field_ref_value(const podsim_pod *pod,
+                                   const podsim_env_var *e) {
+    const char *api = e->value_from_key;
+    if (api && api[0] && strcmp(api, "v1") != 0) return "";
+    if (strcmp(e->value_from_name, "metadata.name") == 0) {
+        return pod->meta.name;
+    }
+    if (strcmp(e->value_from_name, "metadata.namespace") == 0) {
+        return pod->meta.namespace_;
+    }
+    return "";
+}
+
+static const podsim_quantity *find_quantity(const podsim_resources *list,
+                                            const char *name) {
+    for (size_t i = 0; i < list->count; i++) {
+        if (strcmp(list->items[i].name, name) == 0) {
+            return &list->items[i].quantity;
         }
     }
-    if (from) {
-        pw_write(w, 2, "Environment Variables from:\n");
-        for (size_t i = 0; i < c->env_ref_count; i++) {
-            const podsim_object_ref *r = &c->env_refs[i];
-            if (r->key && r->key[0]) continue;
-            pw_write(w, 3, "%s\t%s\tOptional: %s\n", r->name, ref_kind(r),
-                     r->optional ? "true" : "false");
-        }
+    return NULL;
+}
+
+/* resourcehelper.ExtractContainerResourceValue: ceil(quantity / divisor),
+   in millis for cpu; false for an unsupported resource */
+static bool resource_value(const podsim_container *c, const podsim_env_var *e,
+                           long long *out) {
+    const char *res = e->value_from_name;
+    const podsim_resources *list = NULL;
+    const char *name = NULL;
+    if (strncmp(res, "limits.", 7) == 0) {
+        list = &c->limits;
+        name = res + 7;
+    } else if (strncmp(res, "requests.", 9) == 0) {
+        list = &c->requests;
+        name = res + 9;
+    } else {
+        return false;
     }
-    pw_write(w, 2, "Environment:%s\n", keyed ? "" : "\t<none>");
-    for (size_t i = 0; i < c->env_ref_count; i++) {
-        const podsim_object_ref *r = &c->env_refs[i];
-        if (!r->key || !r->key[0]) continue;
-        if (r->kind == PODSIM_REF_SECRET) {
+    bool cpu = strcmp(name, "cpu") == 0;
+    if (!cpu && strcmp(name, "memory") != 0 &&
+        strcmp(name, "ephemeral-storage") != 0 &&
+        strncmp(name, "hugepages-", 10) != 0) {
+        return false;
+    }
+    podsim_quantity divisor;
+    const char *d = e->value_from_key;
+    if (!d || !d[0] || podsim_quantity_parse(d, strlen(d), &divisor) ||
+        divisor.mantissa == 0) {
+        podsim_quantity_parse("1", 1, &divisor);
+    }
+    const podsim_quantity *q = find_quantity(list, name);
+    int64_t v = 0, dv = 1;
+    if (cpu) {
+        if ((q && podsim_quantity_milli(q, &v)) ||
+            podsim_quantity_milli(&divisor, &dv)) {
+            return false;
+        }
+    } else if ((q && podsim_quantity_value(q, &v)) ||
+               podsim_quantity_value(&divisor, &dv)) {
+        return false;
+    }
+    if (dv <= 0) return false;
+    /* math.Ceil(float64(v) / float64(dv)) */
+    long long r = v / dv;
+    if (v % dv != 0 && (v > 0) == (dv > 0)) r++;
+    *out = r;
+    return true;
+}
+
+/* describeContainerEnvVars */
+static void print_env(pw *w, const podsim_pod *pod, const podsim_container *c) {
+    pw_write(w, 2, "Environment:%s\n", c->env_count ? "" : "\t<none>");
+    for (size_t i = 0; i < c->env_count; i++) {
+        const podsim_env_var *e = &c->env[i];
+        const char *kind = e->value_from_kind ? e->value_from_kind : "";
+        const char *optional =
+            e->optional.set && e->optional.value ? "true" : "false";
+        if (!kind[0]) {
+            /* one line per line of the value */
+            const char *v = e->value ? e->value : "";
+            const char *nl = strchr(v, '\n');
+            pw_write(w, 3, "%s:\t%.*s\n", e->name,
+                     (int)(nl ? (size_t)(nl - v) : strlen(v)), v);
+            while (nl) {
+                v = nl + 1;
+                nl = strchr(v, '\n');
+                pw_write(w, 3, "\t%.*s\n",
+                         (int)(nl ? (size_t)(nl - v) : strlen(v)), v);
+            }
+        } else if (strcmp(kind, "fieldRef") == 0) {
+            pw_write(w, 3, "%s:\t%s (%s:%s)\n", e->name,
+                     field_ref_value(pod, e), e->value_from_key,
+                     e->value_from_name);
+        } else if (strcmp(kind, "resourceFieldRef") == 0) {
+            long long v = 0;
+            const char *res = e->value_from_name;
+            if (!resource_value(c, e, &v)) {
+                pw_write(w, 3, "%s:\t (%s)\n", e->name, res);
+            } else if (v == 0 && (strcmp(res, "limits.cpu") == 0 ||
+                                  strcmp(res, "limits.memory") == 0)) {
+                pw_write(w, 3, "%s:\tnode allocatable (%s)\n", e->name, res);
+            } else {
+                pw_write(w, 3, "%s:\t%lld (%s)\n", e->name, v, res);
+            }
+        } else if (strcmp(kind, "secretKeyRef") == 0) {
             pw_write(w, 3,
                      "%s:\t<set to the key '%s' in secret '%s'>\t"
                      "Optional: %s\n",
-                     r->key, r->key, r->name, r->optional ? "true" : "false");
-        } else {
+                     e->name, e->value_from_key, e->value_from_name, optional);
+        } else if (strcmp(kind, "configMapKeyRef") == 0) {
             pw_write(w, 3,
                      "%s:\t<set to the key '%s' of config map '%s'>\t"
                      "Optional: %s\n",
-                     r->key, r->key, r->name, r->optional ? "true" : "false");
+                     e->name, e->value_from_key, e->value_from_name, optional);
+        }
+    }
+}
+
+static int cmp_mount(const void *x, const void *y) {
+    const podsim_volume_mount *a = *(const podsim_volume_mount *const *)x;
+    const podsim_volume_mount *b = *(const podsim_volume_mount *const *)y;
+    int c = strcmp(a->mount_path, b->mount_path);
+    return c ? c : (a < b ? -1 : a > b);
+}
+
+/* describeContainerVolumes (SortableVolumeMounts: by mountPath) */
+static void print_mounts(pw *w, const podsim_container *c) {
+    size_t n = c->mount_count;
+    pw_write(w, 2, "Mounts:%s\n", n ? "" : "\t<none>");
+    if (!n) return;
+    const podsim_volume_mount **list = malloc(n * sizeof(*list));
+    if (!list) {
+        w->out->failed = true;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) list[i] = &c->mounts[i];
+    qsort(list, n, sizeof(*list), cmp_mount);
+    for (size_t i = 0; i < n; i++) {
+        const podsim_volume_mount *m = list[i];
+        pw_write(w, 3, "%s from %s (%s", m->mount_path, m->name,
+                 m->read_only ? "ro" : "rw");
+        if (m->sub_path && m->sub_path[0]) {
+            /* fmt %q */
+            strbuf_puts(&w->buf, ",path=\"");
+            for (const char *q = m->sub_path; *q; q++) {
+                if (*q == '"' || *q == '\\') strbuf_putc(&w->buf, '\\');
+                strbuf_putc(&w->buf, *q);
+            }
+            strbuf_putc(&w->buf, '"');
+        }
+        strbuf_puts(&w->buf, ")\n");
+    }
+    free(list);
+}
+
+/* describeContainerCommand: one line per line of each element */
+static void print_lines(pw *w, const char *title, const podsim_strings *list) {
+    if (!list->count) return;
+    pw_write(w, 2, "%s:\n", title);
+    for (size_t i = 0; i < list->count; i++) {
+        const char *v = list->items[i];
+        for (;;) {
+            const char *nl = strchr(v, '\n');
+            pw_write(w, 3, "%.*s\n", (int)(nl ? (size_t)(nl - v) : strlen(v)),
+                     v);
+            if (!nl) break;
+            v = nl + 1;
         }
     }
 }
@@ -641,10 +837,10 @@ static const podsim_container_status *status_of(
 }
 
 /* describeContainers */
-static void print_containers(pw *w, const char *label,
+static void print_containers(pw *w, const podsim_pod *pod, const char *label,
                              const podsim_container *cs, size_t n,
                              const podsim_container_status *statuses,
-                             size_t status_count, bool has_volumes) {
+                             size_t status_count, int tz) {
     pw_write(w, 0, "%s:%s\n", label, n ? "" : " <none>");
     for (size_t i = 0; i < n; i++) {
         const podsim_container *c = &cs[i];
@@ -656,10 +852,12 @@ static void print_containers(pw *w, const char *label,
         if (st) pw_write(w, 2, "Image ID:\t%s\n", st->image_id);
         print_ports(w, c, false);
         print_ports(w, c, true);
+        print_lines(w, "Command", &c->command);
+        print_lines(w, "Args", &c->args);
         if (st) {
-            print_state(w, "State", &st->state);
+            print_state(w, "State", &st->state, tz);
             if (st->last_state.kind == PODSIM_STATE_TERMINATED) {
-                print_state(w, "Last State", &st->last_state);
+                print_state(w, "Last State", &st->last_state, tz);
             }
             pw_write(w, 2, "Ready:\t%s\n", st->ready ? "True" : "False");
             pw_write(w, 2, "Restart Count:\t%d\n", (int)st->restart_count);
@@ -668,13 +866,46 @@ static void print_containers(pw *w, const char *label,
         print_probe(w, "Liveness", c->liveness_probe);
         print_probe(w, "Readiness", c->readiness_probe);
         print_probe(w, "Startup", c->startup_probe);
-        print_env(w, c);
-        pw_write(w, 2, "Mounts:%s\n", has_volumes ? "" : "\t<none>");
+        print_env_from(w, c);
+        print_env(w, pod, c);
+        print_mounts(w, c);
+    }
+}
+
+/* printProjectedVolumeSource. The sources in order are in v->source
+   (decode_pod.c: "serviceAccountToken=N", "configMap", "secret",
+   "downwardAPI"), the ConfigMaps and Secrets in v->refs. Before kubectl
+   1.33 (kubernetes#129457) the optional flag was printed as a *bool:
+   "<nil>" when unset (an address when set, shown here as its value). */
+static void print_projected(pw *w, const podsim_volume *v, int minor) {
+    bool old = minor < PROJECTED_OPTIONAL_MINOR;
+    const char *t = v->source ? v->source : "";
+    size_t ref = 0;
+    while (*t) {
+        size_t n = strcspn(t, " ");
+        if (n > 20 && strncmp(t, "serviceAccountToken=", 20) == 0) {
+            pw_write(w, 2, "TokenExpirationSeconds:\t%.*s\n", (int)(n - 20),
+                     t + 20);
+        } else if (n == 11 && strncmp(t, "downwardAPI", n) == 0) {
+            pw_write(w, 2, "DownwardAPI:\ttrue\n");
+        } else if (ref < v->ref_count) {
+            const podsim_object_ref *r = &v->refs[ref++];
+            bool secret = r->kind == PODSIM_REF_SECRET;
+            const char *opt = r->optional ? "true" : old ? "<nil>" : "false";
+            pw_write(w, 2, "%s:\t%s\n    %s:\t%s\n",
+                     secret ? "SecretName" : "ConfigMapName", r->name,
+                     !old     ? "Optional"
+                     : secret ? "SecretOptionalName"
+                              : "ConfigMapOptional",
+                     opt);
+        }
+        t += n;
+        while (*t == ' ') t++;
     }
 }
 
 /* describeVolumes, for the sources the model keeps */
-static void print_volume(pw *w, const podsim_volume *v) {
+static void print_volume(pw *w, const podsim_volume *v, int minor) {
     const char *ro = v->read_only ? "true" : "false";
     const char *opt = v->optional ? "true" : "false";
     pw_write(w, 1, "%s:\n", v->name);
@@ -713,13 +944,7 @@ static void print_volume(pw *w, const podsim_volume *v) {
         pw_write(w, 2,
                  "Type:\tProjected (a volume that contains injected "
                  "data from multiple sources)\n");
-        for (size_t i = 0; i < v->ref_count; i++) {
-            const podsim_object_ref *r = &v->refs[i];
-            pw_write(
-                w, 2, "%s:\t%s\n    Optional:\t%s\n",
-                r->kind == PODSIM_REF_SECRET ? "SecretName" : "ConfigMapName",
-                r->name, r->optional ? "true" : "false");
-        }
+        print_projected(w, v, minor);
         break;
     case PODSIM_VOLUME_DOWNWARD_API:
         pw_write(w, 2,
@@ -736,14 +961,14 @@ static void print_volume(pw *w, const podsim_volume *v) {
     }
 }
 
-static void print_volumes(pw *w, const podsim_pod_spec *spec) {
+static void print_volumes(pw *w, const podsim_pod_spec *spec, int minor) {
     if (!spec->volume_count) {
         pw_write(w, 0, "Volumes:\t<none>\n");
         return;
     }
     pw_write(w, 0, "Volumes:\n");
     for (size_t i = 0; i < spec->volume_count; i++) {
-        print_volume(w, &spec->volumes[i]);
+        print_volume(w, &spec->volumes[i], minor);
     }
 }
 
@@ -1005,35 +1230,40 @@ static bool new_api_event(const podsim_sim *sim, const podsim_sim_event *e) {
     return false;
 }
 
-typedef struct pod_event {
-    const podsim_sim_event *e;
-    bool no_last; /* lastTimestamp null: sorts first */
-} pod_event;
-
 /* SortableEvents.Less (lastTimestamp; null first), stable */
 static int cmp_pod_event(const void *x, const void *y) {
-    const pod_event *a = x, *b = y;
-    if (a->no_last != b->no_last) return a->no_last ? -1 : 1;
-    if (!a->no_last && a->e->time != b->e->time) {
-        return a->e->time < b->e->time ? -1 : 1;
+    const diag_event *a = *(const diag_event *const *)x;
+    const diag_event *b = *(const diag_event *const *)y;
+    if (a->has_last_timestamp != b->has_last_timestamp) {
+        return a->has_last_timestamp ? 1 : -1;
     }
-    return a->e->seq < b->e->seq ? -1 : a->e->seq > b->e->seq;
+    if (a->has_last_timestamp && a->last != b->last) {
+        return a->last < b->last ? -1 : 1;
+    }
+    return a->order < b->order ? -1 : a->order > b->order;
 }
 
-/* DescribeEvents */
-static void print_events(pw *w, podsim_sim *sim, const podsim_pod *p) {
+/* The events of a simulated pod (recorded since it was created under its
+   name), as diag_event in describe order. *events is one allocation
+   holding the pointers and the events; NULL (and *failed) when out of
+   memory. */
+static const diag_event **sim_pod_events(podsim_sim *sim, const podsim_pod *p,
+                                         size_t *count, bool *failed) {
     size_t n = 0;
+    *count = 0;
     const podsim_sim_event **all = latest_events(sim, &n);
-    pod_event *mine = all ? malloc((n ? n : 1) * sizeof(*mine)) : NULL;
-    if (!mine) {
+    const diag_event **list =
+        all ? malloc((n ? n : 1) * (sizeof(*list) + sizeof(diag_event))) : NULL;
+    if (!list) {
         free(all);
-        w->out->failed = true;
-        return;
+        *failed = true;
+        return NULL;
     }
+    diag_event *items = (diag_event *)(list + (n ? n : 1));
     int64_t created = p->meta.creation_timestamp == PODSIM_NO_TIME
                           ? INT64_MIN
                           : p->meta.creation_timestamp - sim->epoch_ms;
-    size_t count = 0;
+    size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const podsim_sim_event *e = all[i];
         if (strcmp(e->kind, "Pod") != 0 ||
@@ -1041,47 +1271,91 @@ static void print_events(pw *w, podsim_sim *sim, const podsim_pod *p) {
             strcmp(e->name, p->meta.name) != 0 || e->time < created) {
             continue;
         }
-        mine[count].e = e;
-        mine[count].no_last = new_api_event(sim, e);
-        count++;
+        diag_event *d = &items[k];
+        memset(d, 0, sizeof *d);
+        bool no_last = new_api_event(sim, e);
+        d->first = sim_wall(sim, e->first_time);
+        d->last = sim_wall(sim, e->time);
+        d->count = e->count > 0 ? e->count : 1;
+        d->has_last_timestamp = !no_last;
+        /* the scheduler's repeats are an events.k8s.io series */
+        d->has_series = no_last && e->count > 1;
+        d->type = e->type;
+        d->reason = e->reason;
+        d->message = e->message;
+        d->field_path = e->field_path;
+        d->container = "";
+        d->source = e->source;
+        d->host = e->host;
+        d->kind = e->kind;
+        d->namespace_ = e->namespace_;
+        d->name = e->name;
+        d->uid = "";
+        d->event_name = "";
+        d->order = e->seq;
+        d->provenance = PODSIM_PROVENANCE_SIMULATED;
+        list[k] = d;
+        k++;
     }
     free(all);
+    qsort(list, k, sizeof(*list), cmp_pod_event);
+    *count = k;
+    return list;
+}
+
+/* DescribeEvents; `events` are in describe order already */
+static void print_events(pw *w, int64_t now, int minor,
+                         const diag_event *const *events, size_t count) {
     if (!count) {
         pw_write(w, 0, "Events:\t<none>\n");
-        free(mine);
         return;
     }
-    qsort(mine, count, sizeof(*mine), cmp_pod_event);
     pw_flush(w);
     pw_write(w, 0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
     pw_write(w, 1, "----\t------\t----\t----\t-------\n");
-    bool prefix = sim->k.minor >= FIELD_PATH_PREFIX_MINOR;
+    bool prefix = minor >= FIELD_PATH_PREFIX_MINOR;
     for (size_t i = 0; i < count; i++) {
-        const podsim_sim_event *e = mine[i].e;
-        pw_write(w, 1, "%s\t%s\t", e->type, e->reason);
-        if (e->count > 1) {
-            since(&w->buf, sim, e->time);
+        const diag_event *e = events[i];
+        pw_write(w, 1, "%s\t%s\t", e->type ? e->type : "",
+                 e->reason ? e->reason : "");
+        if (e->has_series || e->count > 1) {
+            /* series.lastObservedTime, else lastTimestamp (zero when the
+               event has none: "<unknown>") */
+            since(&w->buf, now,
+                  e->has_series || e->has_last_timestamp ? e->last
+                                                         : PODSIM_NO_TIME);
             strbuf_printf(&w->buf, " (x%d over ", (int)e->count);
-            since(&w->buf, sim, e->first_time);
+            since(&w->buf, now, e->first);
             strbuf_putc(&w->buf, ')');
         } else {
-            since(&w->buf, sim, e->first_time);
+            since(&w->buf, now, e->first);
         }
         size_t mlen;
-        const char *msg = trim(e->message, &mlen);
-        strbuf_printf(&w->buf, "\t%s\t", e->source);
-        if (prefix && e->field_path[0]) {
+        const char *msg = trim(e->message ? e->message : "", &mlen);
+        strbuf_printf(&w->buf, "\t%s\t", e->source ? e->source : "");
+        if (prefix && e->field_path && e->field_path[0]) {
             strbuf_printf(&w->buf, "%s: ", e->field_path);
         }
         strbuf_printf(&w->buf, "%.*s\n", (int)mlen, msg);
     }
-    free(mine);
 }
 
 /* ---- describePod
  * ------------------------------------------------------------------ */
 
-static void describe_pod(pw *w, podsim_sim *sim, const podsim_pod *p) {
+/* What describe reads: the pod, the time ages are relative to, the kubectl
+   version, and the pod's events in describe order. */
+typedef struct describe_in {
+    const podsim_pod *pod;
+    int64_t now; /* wall ms */
+    int minor;
+    const diag_event *const *events;
+    size_t event_count;
+    int tz; /* minutes east of UTC for the RFC 1123 times */
+} describe_in;
+
+static void describe_pod(pw *w, const describe_in *in) {
+    const podsim_pod *p = in->pod;
     const podsim_pod_spec *spec = &p->spec;
     const podsim_pod_status *st = &p->status;
     pw_write(w, 0, "Name:\t%s\n", p->meta.name);
@@ -1095,7 +1369,8 @@ static void describe_pod(pw *w, podsim_sim *sim, const podsim_pod *p) {
     if (spec->runtime_class_name && spec->runtime_class_name[0]) {
         pw_write(w, 0, "Runtime Class Name:\t%s\n", spec->runtime_class_name);
     }
-    if (spec->service_account_name && spec->service_account_name[0]) {
+    if (in->minor >= SERVICE_ACCOUNT_MINOR && spec->service_account_name &&
+        spec->service_account_name[0]) {
         pw_write(w, 0, "Service Account:\t%s\n", spec->service_account_name);
     }
     if (!spec->node_name[0]) {
@@ -1106,7 +1381,7 @@ static void describe_pod(pw *w, podsim_sim *sim, const podsim_pod *p) {
     }
     if (st->start_time != PODSIM_NO_TIME) {
         pw_write(w, 0, "Start Time:\t");
-        rfc1123z(&w->buf, st->start_time);
+        rfc1123z(&w->buf, st->start_time, in->tz);
         strbuf_putc(&w->buf, '\n');
     }
     print_labels(w, "Labels", &p->meta.labels);
@@ -1115,8 +1390,7 @@ static void describe_pod(pw *w, podsim_sim *sim, const podsim_pod *p) {
                                       st->phase == PODSIM_PHASE_FAILED);
     if (p->meta.deletion_timestamp != PODSIM_NO_TIME && !terminal) {
         pw_write(w, 0, "Status:\tTerminating (lasts ");
-        human_duration(sim_wall(sim, sim->now) - p->meta.deletion_timestamp,
-                       &w->buf);
+        since(&w->buf, in->now, p->meta.deletion_timestamp);
         strbuf_puts(&w->buf, ")\n");
         pw_write(w, 0, "Termination Grace Period:\t%llds\n",
                  (long long)p->meta.deletion_grace_period_seconds.value);
@@ -1152,16 +1426,15 @@ static void describe_pod(pw *w, podsim_sim *sim, const podsim_pod *p) {
         pw_write(w, 0, "Resources:\n");
         print_resources(w, 1, &spec->pod_limits, &spec->pod_requests);
     }
-    bool has_volumes = spec->volume_count > 0;
     if (spec->init_container_count) {
-        print_containers(w, "Init Containers", spec->init_containers,
+        print_containers(w, p, "Init Containers", spec->init_containers,
                          spec->init_container_count,
                          st->init_container_statuses,
-                         st->init_container_status_count, has_volumes);
+                         st->init_container_status_count, in->tz);
     }
-    print_containers(w, "Containers", spec->containers, spec->container_count,
-                     st->container_statuses, st->container_status_count,
-                     has_volumes);
+    print_containers(w, p, "Containers", spec->containers,
+                     spec->container_count, st->container_statuses,
+                     st->container_status_count, in->tz);
     if (spec->readiness_gates.count) {
         pw_write(w, 0, "Readiness Gates:\n  Type\tStatus\n");
         for (size_t i = 0; i < spec->readiness_gates.count; i++) {
@@ -1183,12 +1456,12 @@ static void describe_pod(pw *w, podsim_sim *sim, const podsim_pod *p) {
                      st->conditions[i].status);
         }
     }
-    print_volumes(w, spec);
+    print_volumes(w, spec, in->minor);
     pw_write(w, 0, "QoS Class:\t%s\n", pod_qos(p));
     print_labels(w, "Node-Selectors", &spec->node_selector);
     print_tolerations(w, spec);
     print_spread(w, spec);
-    print_events(w, sim, p);
+    print_events(w, in->now, in->minor, in->events, in->event_count);
 }
 
 podsim_status podsim_sim_describe_pod(podsim_sim *sim, const char *namespace_,
@@ -1207,15 +1480,186 @@ podsim_status podsim_sim_describe_pod(podsim_sim *sim, const char *namespace_,
         return sim_error(sim, PODSIM_ENOTFOUND, "pods \"%s\" not found", name);
     }
     strbuf_clear(&sim->text);
-    pw w;
-    strbuf_init(&w.buf);
-    w.out = &sim->text;
-    describe_pod(&w, sim, p);
-    pw_flush(&w);
-    bool failed = w.buf.failed || sim->text.failed;
-    strbuf_release(&w.buf);
+    bool failed = false;
+    size_t count = 0;
+    const diag_event **events = sim_pod_events(sim, p, &count, &failed);
+    if (!failed) {
+        describe_in in = {
+            p, sim_wall(sim, sim->now), sim->k.minor, events, count, 0};
+        pw w;
+        strbuf_init(&w.buf);
+        w.out = &sim->text;
+        describe_pod(&w, &in);
+        pw_flush(&w);
+        failed = w.buf.failed || sim->text.failed;
+        strbuf_release(&w.buf);
+    }
+    free(events);
     if (failed) return sim_error(sim, PODSIM_ENOMEM, "out of memory");
     *text = strbuf_str(&sim->text);
     if (len) *len = sim->text.len;
     return PODSIM_OK;
+}
+
+/* ---- the diagnosis' kubectl views -------------------------------------------
+ */
+
+void diag_render_describe(const diag_subject *s, strbuf *out) {
+    diag_render_describe_tz(s, 0, out);
+}
+
+void diag_render_describe_tz(const diag_subject *s, int tz, strbuf *out) {
+    describe_in in = {s->pod,
+                      s->src->as_of,
+                      s->src->kubectl_minor,
+                      (const diag_event *const *)s->events,
+                      s->event_count,
+                      tz};
+    pw w;
+    strbuf_init(&w.buf);
+    w.out = out;
+    describe_pod(&w, &in);
+    pw_flush(&w);
+    if (w.buf.failed) out->failed = true;
+    strbuf_release(&w.buf);
+}
+
+/* A table of `rows` x `columns` borrowed strings, written as kubectl's
+   cli-runtime tab writer lays it out. */
+static void write_borrowed_table(strbuf *out, const char **cells, size_t rows,
+                                 size_t columns) {
+    write_table(out, (char **)cells, rows, columns);
+}
+
+/* kubectl get events -n NS --field-selector involvedObject.name=POD */
+void diag_render_events(const diag_subject *s, strbuf *out) {
+    const diag_source *src = s->src;
+    const podsim_pod *p = s->pod;
+    enum { COLUMNS = 5 };
+    size_t n = 0;
+    for (size_t i = 0; i < src->event_count; i++) {
+        const diag_event *e = &src->events[i];
+        if (strcmp(e->namespace_, p->meta.namespace_) == 0 &&
+            strcmp(e->name, p->meta.name) == 0) {
+            n++;
+        }
+    }
+    if (!n) {
+        /* kubectl writes this to stderr */
+        strbuf_printf(out, "No resources found in %s namespace.\n",
+                      p->meta.namespace_);
+        return;
+    }
+    const char **cells = calloc((n + 1) * COLUMNS, sizeof(*cells));
+    char **owned = calloc((n + 1) * 3, sizeof(*owned));
+    strbuf age;
+    strbuf_init(&age);
+    bool ok = cells && owned;
+    static const char *const header[COLUMNS] = {"LAST SEEN", "TYPE", "REASON",
+                                                "OBJECT", "MESSAGE"};
+    for (size_t c = 0; ok && c < COLUMNS; c++) cells[c] = header[c];
+    size_t row = 1, k = 0;
+    for (size_t i = 0; ok && i < src->event_count; i++) {
+        const diag_event *e = &src->events[i];
+        if (strcmp(e->namespace_, p->meta.namespace_) != 0 ||
+            strcmp(e->name, p->meta.name) != 0) {
+            continue;
+        }
+        const char **r = cells + row * COLUMNS;
+        strbuf_clear(&age);
+        /* printEvent: series.lastObservedTime, else lastTimestamp, else
+           the first time */
+        since(&age, src->as_of, e->last);
+        size_t mlen;
+        const char *msg = trim(e->message ? e->message : "", &mlen);
+        owned[k] = dup_text(strbuf_str(&age), age.len);
+        owned[k + 1] = lower_object(e->kind, e->name);
+        owned[k + 2] = dup_text(msg, mlen);
+        ok = owned[k] && owned[k + 1] && owned[k + 2] && !age.failed;
+        r[0] = owned[k];
+        r[1] = e->type ? e->type : "";
+        r[2] = e->reason ? e->reason : "";
+        r[3] = owned[k + 1];
+        r[4] = owned[k + 2];
+        k += 3;
+        row++;
+    }
+    if (ok) {
+        write_borrowed_table(out, cells, n + 1, COLUMNS);
+    } else {
+        out->failed = true;
+    }
+    for (size_t i = 0; owned && i < k; i++) free(owned[i]);
+    free(owned);
+    free(cells);
+    strbuf_release(&age);
+}
+
+/* kubectl get pod NAME -n NS */
+void diag_render_get_pod(const diag_subject *s, strbuf *out) {
+    podsim_pod_row row;
+    if (podsim_pod_row_get(s->src->cluster, s->pod_id, s->src->as_of, &row) !=
+        PODSIM_OK) {
+        out->failed = true;
+        return;
+    }
+    const char *cells[12] = {"NAME",     "READY",    "STATUS",
+                             "RESTARTS", "AGE",      s->pod->meta.name,
+                             row.ready,  row.status, row.restarts,
+                             row.age};
+    write_borrowed_table(out, cells, 2, 5);
+}
+
+static int cmp_role(const void *x, const void *y) {
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* kubectl get node NAME (printNode: findNodeRoles) */
+void diag_render_get_node(const diag_subject *s, strbuf *out) {
+    const podsim_node *node = s->node;
+    if (!node) return;
+    static const char prefix[] = "node-role.kubernetes.io/";
+    const podsim_kvs *labels = &node->meta.labels;
+    const char **roles = malloc((labels->count + 1) * sizeof(*roles));
+    if (!roles) {
+        out->failed = true;
+        return;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < labels->count; i++) {
+        const char *key = labels->items[i].key;
+        const char *value = labels->items[i].value;
+        if (strncmp(key, prefix, sizeof prefix - 1) == 0) {
+            if (key[sizeof prefix - 1]) roles[n++] = key + sizeof prefix - 1;
+        } else if (strcmp(key, "kubernetes.io/role") == 0 && value[0]) {
+            roles[n++] = value;
+        }
+    }
+    qsort(roles, n, sizeof(*roles), cmp_role);
+    strbuf role, age;
+    strbuf_init(&role);
+    strbuf_init(&age);
+    for (size_t i = 0; i < n; i++) {
+        if (i && strcmp(roles[i], roles[i - 1]) == 0) continue;
+        if (role.len) strbuf_putc(&role, ',');
+        strbuf_puts(&role, roles[i]);
+    }
+    if (!n) strbuf_puts(&role, "<none>");
+    since(&age, s->src->as_of, node->meta.creation_timestamp);
+    char status[64];
+    node_status_text(node, status, sizeof status);
+    const char *version = node->node_info.kubelet_version;
+    const char *cells[10] = {"NAME",           "STATUS",
+                             "ROLES",          "AGE",
+                             "VERSION",        node->meta.name,
+                             status,           strbuf_str(&role),
+                             strbuf_str(&age), version ? version : ""};
+    if (role.failed || age.failed) {
+        out->failed = true;
+    } else {
+        write_borrowed_table(out, cells, 2, 5);
+    }
+    strbuf_release(&role);
+    strbuf_release(&age);
+    free(roles);
 }

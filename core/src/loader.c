@@ -6,9 +6,10 @@
  * YAML, `kind: List` and typed lists (`kubectl get nodes,pods -A -o yaml`
  * prints a List; the API's NodeList/PodList items carry no kind and take
  * it from the list, as k8s.io/apimachinery's list decoding does), and
- * `-o json`. Kinds podsim does not model are counted and skipped, since
- * real dumps contain them. A failed load rolls the model back to exactly
- * what it was.
+ * `-o json`, and bare objects without apiVersion and kind (insights-
+ * operator archives) whose shape names their kind. Kinds podsim does not
+ * model are counted and skipped, since real dumps contain them. A failed load
+ * rolls the model back to exactly what it was.
  */
 #define _POSIX_C_SOURCE 200809L /* fileno */
 
@@ -215,6 +216,30 @@ static podsim_status finish_list(load_ctx *lc, const char *list_kind) {
     return s;
 }
 
+/* The kind of a bare object: one serialized with metadata, spec and status
+   only, neither apiVersion nor kind, as openshift/insights-operator writes
+   its archive (docs/insights-archive-sample/config/pod/..., node/...).
+   Only unambiguous shapes are recognised: spec.containers is a Pod,
+   status.nodeInfo or spec.podCIDR / spec.providerID a Node. "" otherwise
+   (and always when apiVersion is present: a typo in kind must not be
+   guessed away). */
+static const char *bare_object_kind(const yt_node *obj) {
+    if (yt_get(obj, "apiVersion") || !yt_get(obj, "metadata")) return "";
+    const yt_node *spec = yt_get(obj, "spec");
+    const yt_node *status = yt_get(obj, "status");
+    if (spec && spec->type == YT_MAP) {
+        const yt_node *containers = yt_get(spec, "containers");
+        if (containers && containers->type == YT_SEQ) return "Pod";
+        if (yt_get(spec, "podCIDR") || yt_get(spec, "providerID")) {
+            return "Node";
+        }
+    }
+    if (status && status->type == YT_MAP && yt_get(status, "nodeInfo")) {
+        return "Node";
+    }
+    return "";
+}
+
 static podsim_status on_document(void *ctx, const yt_node *root) {
     load_ctx *lc = ctx;
     lc->stats->documents++;
@@ -231,6 +256,7 @@ static podsim_status on_document(void *ctx, const yt_node *root) {
         lc->deferred.len = 0;
         return s;
     }
+    if (!kind[0]) kind = bare_object_kind(root);
     if (!kind[0]) {
         return cluster_fail(lc->c, PODSIM_EPARSE, lc->d.source, root->line,
                             root->column,

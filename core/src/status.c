@@ -103,6 +103,12 @@ static const char *const sim_view_names[] = {"pods", "events", "event-log",
                                              "nodes", "report"};
 static const char *const node_failure_names[] = {"unreachable", "not-ready",
                                                  "shutdown", "deleted"};
+static const char *const provenance_names[] = {"observed", "simulated",
+                                               "derived"};
+static const char *const severity_names[] = {"info", "warning", "error",
+                                             "critical"};
+static const char *const confidence_names[] = {"low", "medium", "high"};
+static const char *const diagnosis_format_names[] = {"text", "json"};
 
 #define TABLE(t) \
     { t, sizeof(t) / sizeof(t[0]) }
@@ -122,6 +128,8 @@ static const struct {
     TABLE(format_names),        TABLE(view_names),
     TABLE(fit_code_names),      TABLE(run_kind_names),
     TABLE(sim_view_names),      TABLE(node_failure_names),
+    TABLE(provenance_names),    TABLE(severity_names),
+    TABLE(confidence_names),    TABLE(diagnosis_format_names),
 };
 
 _Static_assert(sizeof(kind_names) / sizeof(kind_names[0]) == PODSIM_KIND_COUNT,

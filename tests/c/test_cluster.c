@@ -687,6 +687,14 @@ static void cluster_enum_names(void **state) {
                    "events", "event-log", "nodes", "report"),
         ENUM_TABLE(PODSIM_ENUM_NODE_FAILURE, PODSIM_NODE_DELETED, "unreachable",
                    "not-ready", "shutdown", "deleted"),
+        ENUM_TABLE(PODSIM_ENUM_PROVENANCE, PODSIM_PROVENANCE_DERIVED,
+                   "observed", "simulated", "derived"),
+        ENUM_TABLE(PODSIM_ENUM_SEVERITY, PODSIM_SEVERITY_CRITICAL, "info",
+                   "warning", "error", "critical"),
+        ENUM_TABLE(PODSIM_ENUM_CONFIDENCE, PODSIM_CONFIDENCE_HIGH, "low",
+                   "medium", "high"),
+        ENUM_TABLE(PODSIM_ENUM_DIAGNOSIS_FORMAT, PODSIM_DIAGNOSIS_JSON, "text",
+                   "json"),
     };
     (void)state;
     assert_int_equal(sizeof tables / sizeof tables[0], PODSIM_ENUM_COUNT);

@@ -634,6 +634,30 @@ static void loader_bad_inputs_in_test_data(void **state) {
     assert_true(checked > 0);
 }
 
+static void loader_bare_objects_take_kind_from_shape(void **state) {
+    /* openshift/insights-operator archives serialize metadata, spec and
+       status only */
+    podsim_cluster *c = *state;
+    podsim_load_stats st;
+    expect_ok(c,
+              "{\"metadata\": {\"name\": \"w-0\"}, \"spec\": {\"taints\": "
+              "[]}, \"status\": {\"nodeInfo\": {\"kubeletVersion\": "
+              "\"v1.20.0\"}}}\n",
+              &st);
+    assert_int_equal(st.added[PODSIM_KIND_NODE], 1);
+    expect_ok(c,
+              "metadata: {name: p, namespace: ns}\nspec: {nodeName: w-0, "
+              "containers: [{name: c, image: busybox}]}\n",
+              &st);
+    assert_int_equal(st.added[PODSIM_KIND_POD], 1);
+    assert_int_equal(podsim_cluster_pod(c, 0)->node, 0);
+    /* with an apiVersion a missing kind is an error, never a guess */
+    expect_error(c,
+                 "apiVersion: v1\nmetadata: {name: q}\nspec: {containers: "
+                 "[{name: c, image: busybox}]}\n",
+                 PODSIM_EPARSE, 1, 1, "no kind");
+}
+
 int main(void) {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
@@ -642,6 +666,7 @@ int main(void) {
         T(loader_kinds_of_other_api_groups_are_skipped),
         T(loader_kubectl_list),
         T(loader_typed_list_items_take_list_kind),
+        T(loader_bare_objects_take_kind_from_shape),
         T(loader_json_equals_yaml),
         T(loader_scalars_as_kubernetes_reads_them),
         T(loader_resource_lists_round_up_to_milli),

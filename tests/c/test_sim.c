@@ -1028,7 +1028,7 @@ static void test_describe_running_pod(void **state) {
         "    Readiness:    http-get http://:8080/ delay=0s timeout=1s "
         "period=10s #success=1 #failure=3\n"
         "    Environment:  <none>\n"
-        "    Mounts:\n"
+        "    Mounts:       <none>\n"
         "Conditions:\n"
         "  Type                        Status\n"
         "  PodReadyToStartContainers   True \n"

@@ -96,6 +96,8 @@ describe("the Lua binding", function()
          podsim_sim_options = true, podsim_node_lifecycle = true,
          -- reshaped as Python does: scores[node][plugin], totals[node]
          podsim_node_score = true,
+         -- diagnosis input, read from Lua arguments
+         podsim_diagnose_options = true,
       }
       for struct in pairs(header_structs(header)) do
          if not skip[struct] then
