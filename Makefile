@@ -8,10 +8,11 @@
 #   make test          every CTest entry: c, python, lua, notebooks
 #   make asan          C tests and Python tests under ASan + UBSan (build-asan/)
 #   make valgrind      C tests under valgrind (ctest -T memcheck)
-#   make bench         the loader, scheduling and lifecycle benchmarks (bench/)
+#   make bench         every benchmark of bench/ (loader, scheduling, lifecycle, what-if, diagnosis)
 #   make bench-schedule  only the scheduling benchmark (SCHED_BENCH_ARGS=...)
 #   make bench-lifecycle only the lifecycle benchmark (LIFE_BENCH_ARGS=...)
 #   make bench-whatif  only the node-failure what-if benchmark (WHATIF_BENCH_ARGS=...)
+#   make bench-diagnose only the diagnosis benchmark (DIAG_BENCH_ARGS=...)
 #   make notebooks     re-execute notebooks/*.ipynb in place, keeping outputs
 #   make format-check  clang-format --dry-run over the C sources
 #   make clean         remove build folders and Python build leftovers
@@ -48,7 +49,8 @@ PIP_ISOLATION = $(shell $(PY) -c 'import setuptools, wheel' >/dev/null 2>&1 && e
 LIBASAN = $(shell gcc -print-file-name=libasan.so)
 
 .PHONY: fuzz all deps deps-apt deps-pip build python-install demo test asan asan-c asan-python \
-        valgrind bench bench-load bench-schedule bench-lifecycle bench-whatif notebooks format-check clean help
+        valgrind bench bench-load bench-schedule bench-lifecycle bench-whatif bench-diagnose notebooks \
+        format-check clean help
 
 all: build
 
@@ -141,8 +143,8 @@ valgrind: build
 BENCH_FILE ?= bench/out/cluster-5000x150000.yaml
 BENCH_ARGS ?=
 
-# Both benchmarks of bench/README.md, one after the other.
-bench: bench-load bench-schedule bench-lifecycle bench-whatif
+# Every benchmark of bench/README.md, one after the other.
+bench: bench-load bench-schedule bench-lifecycle bench-whatif bench-diagnose
 
 # The loader benchmark (bench/README.md): generates the 5,000-node,
 # 150,000-pod snapshot once, then times libyaml alone and podsim's load on
@@ -176,6 +178,16 @@ bench-lifecycle: deps build
 bench-whatif: deps build
 	$(CC) -O2 -std=c11 -Icore/include bench/bench_whatif.c $(BUILD_DIR)/libpodsim.a -lyaml -lm -o $(BUILD_DIR)/bench_whatif
 	$(BUILD_DIR)/bench_whatif $(WHATIF_BENCH_ARGS)
+
+# The diagnosis benchmark (bench/bench_diagnose.c): a kubectl dump of 5,000
+# nodes and 150,000 pods (a few thousand problem pods, 10 lost nodes) made
+# in memory, loaded, every pod diagnosed, then full diagnoses of one pod of
+# each kind. Prints seconds, pods/s, findings by category and peak RSS.
+#   make bench-diagnose DIAG_BENCH_ARGS="--nodes 500 --pods 15000"
+DIAG_BENCH_ARGS ?=
+bench-diagnose: deps build
+	$(CC) -O2 -std=c11 -Icore/include bench/bench_diagnose.c $(BUILD_DIR)/libpodsim.a -lyaml -lm -o $(BUILD_DIR)/bench_diagnose
+	$(BUILD_DIR)/bench_diagnose $(DIAG_BENCH_ARGS)
 
 # Re-run every notebook in its own folder and save it with its outputs (the
 # committed notebooks carry the outputs of a real run).

@@ -846,6 +846,8 @@ static void push_workload(lua_State *L, const podsim_workload *o) {
     SET_INT(status_ready_replicas);
     SET_INT(status_available_replicas);
     SET_INT(status_updated_replicas);
+    SET_INT(status_failed);
+    SET_ARRAY(conditions, condition_count, push_condition);
 }
 
 static void push_priority_class(lua_State *L, const podsim_priority_class *o) {

@@ -22,6 +22,10 @@
  * the Simulation's lock and keeps it alive. Runs release the GIL unless the
  * configuration has Python plugins (then they run as a scheduling call
  * does).
+ *
+ * Diagnoses: a Rules object owns a rule set whose Python checks the core
+ * calls back; a Diagnosis owns one podsim_diagnosis (or shares the list it
+ * came in). See the Diagnosis section for the GIL and lock rules.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -51,15 +55,17 @@ typedef struct {
     PyTypeObject *cluster_type;
     PyTypeObject *config_type; /* SchedulerConfig */
     PyTypeObject *simulation_type;
-    PyObject *Error;           /* base: podsim.Error */
-    PyObject *ParseError;      /* EPARSE, ELIMIT (also ValueError) */
-    PyObject *NotFound;        /* ENOTFOUND (also KeyError) */
-    PyObject *InvalidArgument; /* EINVAL (also ValueError) */
-    PyObject *AlreadyExists;   /* EEXIST (also ValueError) */
-    PyObject *RangeError;      /* ERANGE (also OverflowError, ValueError) */
-    PyObject *FileError;       /* EIO (also OSError) */
-    PyObject *VersionError;    /* EVERSION (also ValueError) */
-    PyObject *PluginError;     /* a custom plugin's callback raised */
+    PyTypeObject *rules_type;     /* diagnosis rule set */
+    PyTypeObject *diagnosis_type; /* one podsim_diagnosis */
+    PyObject *Error;              /* base: podsim.Error */
+    PyObject *ParseError;         /* EPARSE, ELIMIT (also ValueError) */
+    PyObject *NotFound;           /* ENOTFOUND (also KeyError) */
+    PyObject *InvalidArgument;    /* EINVAL (also ValueError) */
+    PyObject *AlreadyExists;      /* EEXIST (also ValueError) */
+    PyObject *RangeError;         /* ERANGE (also OverflowError, ValueError) */
+    PyObject *FileError;          /* EIO (also OSError) */
+    PyObject *VersionError;       /* EVERSION (also ValueError) */
+    PyObject *PluginError;        /* a custom plugin's callback raised */
 } module_state;
 
 static inline module_state *get_module_state(PyObject *module) {
@@ -620,6 +626,38 @@ static PyObject *conv_object_ref(const void *p) {
     END_DICT()
 }
 
+static PyObject *conv_env_var(const void *p) {
+    const podsim_env_var *e = p;
+    BEGIN_DICT()
+    F_STR(e, name);
+    F_STR(e, value);
+    F_STR(e, value_from_kind);
+    F_STR(e, value_from_name);
+    F_STR(e, value_from_key);
+    F_OPT(e, optional);
+    END_DICT()
+}
+
+static PyObject *conv_env_from(const void *p) {
+    const podsim_env_from *e = p;
+    BEGIN_DICT()
+    F_ENUM(e, kind, PODSIM_ENUM_REF_KIND);
+    F_STR(e, name);
+    F_STR(e, prefix);
+    F_OPT(e, optional);
+    END_DICT()
+}
+
+static PyObject *conv_volume_mount(const void *p) {
+    const podsim_volume_mount *m = p;
+    BEGIN_DICT()
+    F_STR(m, name);
+    F_STR(m, mount_path);
+    F_STR(m, sub_path);
+    F_BOOL(m, read_only);
+    END_DICT()
+}
+
 static PyObject *conv_container(const void *p) {
     const podsim_container *c = p;
     BEGIN_DICT()
@@ -637,6 +675,12 @@ static PyObject *conv_container(const void *p) {
     F_ENUM(c, pre_stop, PODSIM_ENUM_HANDLER);
     F_INT(c, pre_stop_sleep_seconds);
     F_LIST(c, env_refs, env_ref_count, conv_object_ref);
+    F_STRS(c, command);
+    F_STRS(c, args);
+    F_LIST(c, env, env_count, conv_env_var);
+    F_LIST(c, env_from, env_from_count, conv_env_from);
+    F_LIST(c, mounts, mount_count, conv_volume_mount);
+    F_STR(c, termination_message_policy);
     END_DICT()
 }
 
@@ -851,6 +895,8 @@ static PyObject *conv_workload(const void *p) {
     F_INT(w, status_ready_replicas);
     F_INT(w, status_available_replicas);
     F_INT(w, status_updated_replicas);
+    F_INT(w, status_failed);
+    F_LIST(w, conditions, condition_count, conv_condition);
     END_DICT()
 }
 
@@ -989,6 +1035,7 @@ static PyObject *conv_event(const void *p) {
     F_STR(e, reporting_controller);
     F_STR(e, reporting_instance);
     F_STR(e, action);
+    F_TIME(e, series_last_observed_time);
     END_DICT()
 }
 
@@ -2733,6 +2780,31 @@ static PyObject *cluster_schedule_pending(PyObject *op, PyObject *args,
     return run_schedule(self, cfg, &call);
 }
 
+/* Diagnosis methods, defined with the Diagnosis section below. */
+static PyObject *cluster_diagnose(PyObject *op, PyObject *args,
+                                  PyObject *kwargs);
+static PyObject *cluster_diagnose_all(PyObject *op, PyObject *args,
+                                      PyObject *kwargs);
+
+PyDoc_STRVAR(
+    cluster_diagnose_doc,
+    "diagnose($self, /, namespace, name, as_of_ms=None, rules=None, "
+    "flags=0,\n         kubectl_version=None)\n--\n\n"
+    "Diagnose one pod of the loaded dump (podsim_cluster_diagnose): a\n"
+    "_podsim.Diagnosis. `namespace` and `name` None select the only pod; "
+    "`as_of_ms`\nNone is the newest timestamp in the dump; `rules` a "
+    "_podsim.Rules or None\n(the built-in rules); `flags` ORs "
+    "DIAGNOSE_NO_WHATIF, DIAGNOSE_NO_KUBECTL.\nRaises NotFound for no such "
+    "pod (or several when none is named).");
+
+PyDoc_STRVAR(
+    cluster_diagnose_all_doc,
+    "diagnose_all($self, /, as_of_ms=None, rules=None, flags=0,\n"
+    "             kubectl_version=None)\n--\n\n"
+    "Every pod with at least one finding, in kubectl get pods -A order\n"
+    "(podsim_cluster_diagnose_all): (list of _podsim.Diagnosis, pods "
+    "examined).");
+
 static PyMethodDef cluster_methods[] = {
     {"load_file", (PyCFunction)(void (*)(void))cluster_load_file,
      METH_VARARGS | METH_KEYWORDS, cluster_load_file_doc},
@@ -2756,6 +2828,10 @@ static PyMethodDef cluster_methods[] = {
      METH_VARARGS | METH_KEYWORDS, cluster_schedule_string_doc},
     {"schedule_pending", (PyCFunction)(void (*)(void))cluster_schedule_pending,
      METH_VARARGS | METH_KEYWORDS, cluster_schedule_pending_doc},
+    {"diagnose", (PyCFunction)(void (*)(void))cluster_diagnose,
+     METH_VARARGS | METH_KEYWORDS, cluster_diagnose_doc},
+    {"diagnose_all", (PyCFunction)(void (*)(void))cluster_diagnose_all,
+     METH_VARARGS | METH_KEYWORDS, cluster_diagnose_all_doc},
     {"close", cluster_close, METH_NOARGS, cluster_close_doc},
     {NULL, NULL, 0, NULL},
 };
@@ -4259,6 +4335,25 @@ static PyObject *simulation_step(PyObject *op, PyObject *unused) {
     return simulation_run_call((SimObject *)op, SIM_STEP, 0);
 }
 
+/* Diagnosis methods, defined with the Diagnosis section below. */
+static PyObject *simulation_diagnose(PyObject *op, PyObject *args,
+                                     PyObject *kwargs);
+static PyObject *simulation_dump(PyObject *op, PyObject *unused);
+
+PyDoc_STRVAR(
+    simulation_diagnose_doc,
+    "diagnose($self, /, namespace, name, as_of_ms=None, rules=None, "
+    "flags=0,\n         kubectl_version=None)\n--\n\n"
+    "Diagnose a live pod at now (podsim_sim_diagnose): a "
+    "_podsim.Diagnosis.\nArguments as for Cluster.diagnose; `as_of_ms` None "
+    "is now.");
+
+PyDoc_STRVAR(simulation_dump_doc,
+             "dump($self, /)\n--\n\n"
+             "The simulation at now as `kubectl get ... -A -o yaml` would "
+             "print it\n(podsim_sim_dump): a kind: List that "
+             "Cluster.load_string reads back.");
+
 #define METH_KW(fn) (PyCFunction)(void (*)(void))(fn)
 
 static PyMethodDef simulation_methods[] = {
@@ -4308,6 +4403,9 @@ static PyMethodDef simulation_methods[] = {
     {"taint_node", METH_KW(simulation_taint_node), METH_VARARGS | METH_KEYWORDS,
      simulation_taint_node_doc},
     {"report", simulation_report, METH_NOARGS, simulation_report_doc},
+    {"diagnose", METH_KW(simulation_diagnose), METH_VARARGS | METH_KEYWORDS,
+     simulation_diagnose_doc},
+    {"dump", simulation_dump, METH_NOARGS, simulation_dump_doc},
     {"run_until", simulation_run_until, METH_VARARGS, simulation_run_until_doc},
     {"run_idle", simulation_run_idle, METH_VARARGS, simulation_run_idle_doc},
     {"step", simulation_step, METH_NOARGS, simulation_step_doc},
@@ -4353,6 +4451,1108 @@ static PyType_Spec simulation_spec = {
     .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
     .slots = simulation_slots,
 };
+
+/* ===================================================================== */
+/* Diagnosis: rule sets, diagnoses, simulation dumps                      */
+/* ===================================================================== */
+
+/*
+ * A Rules object owns a podsim_rules. A rule with a Python check carries a
+ * py_rule_check as the core's `user` pointer; the core calls
+ * rule_check_free when it drops the rule (replaced, or the set freed),
+ * which releases the callable. The object lists its live checks so the GC
+ * can see the callables.
+ *
+ * A diagnosis whose rule set has Python checks (or, in a simulation, whose
+ * scheduler configuration has Python plugins the what-if runs may call)
+ * keeps the GIL, since the core calls them back on this thread, and marks
+ * the rules and the cluster or simulation it reads busy by this thread: a
+ * check may read them, not change them. Otherwise the GIL is released
+ * around the core call. Lock order: cluster or simulation, configuration,
+ * rules.
+ *
+ * A check is fn(context: dict) returning None (no finding) or the
+ * finding's overrides as JSON/YAML text. An exception it raises becomes a
+ * rule error of the diagnosis ("TypeError: ..."), except a BaseException
+ * that is not an Exception (KeyboardInterrupt), re-raised once the
+ * diagnosis returns.
+ */
+
+typedef struct RulesObject RulesObject;
+
+typedef struct py_rule_check {
+    RulesObject *owner; /* borrowed: the rule set owns the check */
+    PyObject *check;    /* the callable */
+    PyObject *result;   /* bytes of the last answer, kept until the next */
+} py_rule_check;
+
+struct RulesObject {
+    PyObject_HEAD podsim_rules *rules; /* NULL after a GC clear */
+    PyThread_type_lock lock;
+    unsigned long busy_thread; /* thread inside a diagnosis using it, or 0 */
+    py_rule_check **checks;    /* PyMem array of the live Python checks */
+    size_t check_count;
+    size_t check_cap;
+    PyObject *interrupt; /* see above: re-raised after the diagnosis */
+};
+
+/* ---- conversions ----------------------------------------------------- */
+
+static PyObject *conv_fact(const void *p) {
+    const podsim_fact *f = p;
+    BEGIN_DICT()
+    F_STR(f, path);
+    F_STR(f, value);
+    F_ENUM(f, provenance, PODSIM_ENUM_PROVENANCE);
+    END_DICT()
+}
+
+static PyObject *conv_evidence(const void *p) {
+    const podsim_evidence *e = p;
+    BEGIN_DICT()
+    F_STR(e, path);
+    F_STR(e, value);
+    F_STR(e, quote);
+    F_TIME(e, observed_at);
+    F_ENUM(e, provenance, PODSIM_ENUM_PROVENANCE);
+    END_DICT()
+}
+
+static PyObject *conv_next_step(const void *p) {
+    const podsim_next_step *n = p;
+    BEGIN_DICT()
+    F_STR(n, command);
+    F_STR(n, why);
+    F_STR(n, needs);
+    END_DICT()
+}
+
+static PyObject *conv_way_out(const void *p) {
+    const podsim_way_out *w = p;
+    BEGIN_DICT()
+    F_STR(w, action);
+    F_STR(w, command);
+    F_STR(w, consequence);
+    F_STR(w, warning);
+    F_INT(w, after_ms);
+    F_BOOL(w, computed);
+    END_DICT()
+}
+
+static PyObject *conv_finding(const void *p) {
+    const podsim_finding *f = p;
+    BEGIN_DICT()
+    F_STR(f, rule);
+    F_STR(f, category);
+    F_ENUM(f, severity, PODSIM_ENUM_SEVERITY);
+    F_ENUM(f, confidence, PODSIM_ENUM_CONFIDENCE);
+    F_INT(f, priority);
+    F_STR(f, title);
+    F_STR(f, summary);
+    F_STR(f, container);
+    F_LIST(f, evidence, evidence_count, conv_evidence);
+    F_STRS(f, root_causes);
+    F_LIST(f, next, next_count, conv_next_step);
+    F_STRS(f, fix);
+    F_STRS(f, docs);
+    F_LIST(f, ways_out, way_out_count, conv_way_out);
+    F_STR(f, explained_by);
+    F_KVS(f, labels);
+    END_DICT()
+}
+
+static PyObject *conv_rule_error(const void *p) {
+    const podsim_rule_error *e = p;
+    BEGIN_DICT()
+    F_STR(e, rule);
+    F_STR(e, message);
+    END_DICT()
+}
+
+static PyObject *conv_diagnosis(const podsim_diagnosis *g) {
+    BEGIN_DICT()
+    F_STR(g, kind);
+    PUT("namespace", py_str(g->namespace_));
+    F_STR(g, name);
+    F_STR(g, uid);
+    F_STR(g, node);
+    F_STR(g, owner);
+    F_STR(g, source);
+    F_TIME(g, as_of);
+    F_STR(g, kubernetes_version);
+    F_LIST(g, findings, finding_count, conv_finding);
+    F_INT(g, primary);
+    F_STRS(g, missing_evidence);
+    F_LIST(g, rule_errors, rule_error_count, conv_rule_error);
+    F_STRS(g, rules_fired);
+    F_STRS(g, rules_overridden);
+    F_STRS(g, rules_disabled);
+    F_STR(g, get_pod);
+    F_STR(g, describe);
+    F_STR(g, events);
+    F_STR(g, get_node);
+    F_LIST(g, facts, fact_count, conv_fact);
+    END_DICT()
+}
+
+/* What a check sees: the podsim_rule_context as a dict keyed by its field
+ * names (facts and findings as lists of dicts). */
+static PyObject *conv_rule_context(const podsim_rule_context *ctx) {
+    BEGIN_DICT()
+    F_STR(ctx, rule);
+    F_STR(ctx, container);
+    F_LIST(ctx, facts, fact_count, conv_fact);
+    F_LIST(ctx, findings, finding_count, conv_finding);
+    END_DICT()
+}
+
+/* ---- Python checks --------------------------------------------------- */
+
+static void rule_check_free(void *user) {
+    py_rule_check *rc = user;
+    RulesObject *owner = rc->owner;
+    for (size_t i = 0; owner != NULL && i < owner->check_count; i++) {
+        if (owner->checks[i] == rc) {
+            owner->checks[i] = owner->checks[--owner->check_count];
+            break;
+        }
+    }
+    Py_XDECREF(rc->check);
+    Py_XDECREF(rc->result);
+    PyMem_Free(rc);
+}
+
+/* Point *result at the text of rc->result (bytes). */
+static void rule_check_answer(py_rule_check *rc, const char **result,
+                              size_t *len) {
+    char *buf = NULL;
+    Py_ssize_t n = 0;
+    if (rc->result != NULL &&
+        PyBytes_AsStringAndSize(rc->result, &buf, &n) == 0) {
+        *result = buf;
+        *len = (size_t)n;
+        return;
+    }
+    PyErr_Clear();
+    *result = "the check failed";
+    *len = strlen(*result);
+}
+
+/* The check raised (the exception is pending): its "TypeName: message"
+ * becomes the rule error; a KeyboardInterrupt-like one is also kept to be
+ * re-raised after the diagnosis. */
+static podsim_status rule_check_failed(py_rule_check *rc, const char **result,
+                                       size_t *len) {
+    PyObject *type = NULL, *value = NULL, *tb = NULL;
+    PyObject *type_name = NULL, *text = NULL;
+    int is_exception;
+
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (value != NULL && tb != NULL) {
+        PyException_SetTraceback(value, tb);
+    }
+    if (type != NULL) {
+        type_name = PyType_GetName((PyTypeObject *)type);
+    }
+    if (value != NULL) {
+        text = PyObject_Str(value);
+    }
+    if (type_name != NULL && text != NULL && PyUnicode_GetLength(text) > 0) {
+        rc->result = PyUnicode_FromFormat("%U: %U", type_name, text);
+    } else if (type_name != NULL) {
+        rc->result = Py_NewRef(type_name);
+    }
+    Py_XDECREF(type_name);
+    Py_XDECREF(text);
+    if (rc->result != NULL) {
+        PyObject *bytes =
+            PyUnicode_AsEncodedString(rc->result, "utf-8", "replace");
+        Py_DECREF(rc->result);
+        rc->result = bytes;
+    }
+    PyErr_Clear(); /* a failure to describe the error is not the error */
+    is_exception =
+        value != NULL ? PyObject_IsInstance(value, PyExc_Exception) : 1;
+    if (is_exception < 0) {
+        PyErr_Clear();
+        is_exception = 1;
+    }
+    if (!is_exception && rc->owner->interrupt == NULL) {
+        rc->owner->interrupt = value; /* keeps the reference */
+        value = NULL;
+    }
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+    rule_check_answer(rc, result, len);
+    return PODSIM_EINVAL;
+}
+
+/* The core's check callback: the GIL is held (a diagnosis with Python
+ * checks never releases it, and the core calls checks on its thread). */
+static podsim_status rule_check_trampoline(void *user,
+                                           const podsim_rule_context *ctx,
+                                           const char **result,
+                                           size_t *result_len) {
+    py_rule_check *rc = user;
+    PyObject *arg, *res;
+
+    *result = NULL;
+    *result_len = 0;
+    Py_CLEAR(rc->result);
+    if (rc->owner->interrupt != NULL) {
+        *result = "interrupted";
+        *result_len = strlen(*result);
+        return PODSIM_EINVAL; /* the diagnosis is being interrupted */
+    }
+    arg = conv_rule_context(ctx);
+    res =
+        arg != NULL ? PyObject_CallFunctionObjArgs(rc->check, arg, NULL) : NULL;
+    Py_XDECREF(arg);
+    if (res == NULL) {
+        return rule_check_failed(rc, result, result_len);
+    }
+    if (res == Py_None) {
+        Py_DECREF(res);
+        return PODSIM_OK;
+    }
+    if (PyUnicode_Check(res)) {
+        rc->result = PyUnicode_AsUTF8String(res);
+        Py_DECREF(res);
+        if (rc->result == NULL) {
+            return rule_check_failed(rc, result, result_len);
+        }
+    } else if (PyBytes_Check(res)) {
+        rc->result = res; /* keeps the reference */
+    } else {
+        Py_DECREF(res);
+        PyErr_SetString(PyExc_TypeError,
+                        "a rule check returns None or the finding's "
+                        "overrides as JSON/YAML text (str or bytes)");
+        return rule_check_failed(rc, result, result_len);
+    }
+    rule_check_answer(rc, result, result_len);
+    return PODSIM_OK;
+}
+
+/* ---- Rules type ------------------------------------------------------ */
+
+static PyObject *rules_error(RulesObject *self, podsim_status status) {
+    module_state *st = state_from_type(Py_TYPE((PyObject *)self));
+    return set_error(st, status, podsim_rules_error(self->rules), NULL);
+}
+
+/* Lock a rule set for one of its methods: `what` names a change, refused
+ * inside a check of a diagnosis using the set; NULL for a read. Returns
+ * -1 with an exception set and the lock not held. */
+static int rules_enter(RulesObject *self, const char *what) {
+    if (what != NULL && refuse_in_callback(IN_CALLBACK(self), what) < 0) {
+        return -1;
+    }
+    ACQUIRE_LOCK(self);
+    if (self->rules == NULL) {
+        RELEASE_LOCK(self);
+        PyErr_SetString(PyExc_ValueError, "Rules was cleared");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *rules_new(PyTypeObject *type, PyObject *args,
+                           PyObject *kwargs) {
+    static char *kwlist[] = {NULL};
+    module_state *st = state_from_type(type);
+    allocfunc alloc;
+    RulesObject *self;
+    podsim_status status;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":Rules", kwlist)) {
+        return NULL;
+    }
+    alloc = FROM_SLOT(allocfunc, PyType_GetSlot(type, Py_tp_alloc));
+    self = (RulesObject *)alloc(type, 0);
+    if (self == NULL) {
+        return NULL;
+    }
+    self->rules = NULL;
+    self->busy_thread = 0;
+    self->checks = NULL;
+    self->check_count = self->check_cap = 0;
+    self->interrupt = NULL;
+    self->lock = PyThread_allocate_lock();
+    if (self->lock == NULL) {
+        Py_DECREF(self);
+        PyErr_SetString(PyExc_MemoryError, "unable to allocate lock");
+        return NULL;
+    }
+    status = podsim_rules_new(&self->rules);
+    if (status != PODSIM_OK) {
+        Py_DECREF(self);
+        return set_error(st, status, NULL, podsim_status_str(status));
+    }
+    return (PyObject *)self;
+}
+
+static int rules_traverse(PyObject *op, visitproc visit, void *arg) {
+    RulesObject *self = (RulesObject *)op;
+    Py_VISIT(Py_TYPE(op));
+    for (size_t i = 0; i < self->check_count; i++) {
+        Py_VISIT(self->checks[i]->check);
+    }
+    Py_VISIT(self->interrupt);
+    return 0;
+}
+
+/* Frees the C set, which releases every check through rule_check_free. */
+static int rules_clear(PyObject *op) {
+    RulesObject *self = (RulesObject *)op;
+    podsim_rules *rules = self->rules;
+    self->rules = NULL;
+    podsim_rules_free(rules);
+    for (size_t i = 0; i < self->check_count; i++) {
+        /* not dropped by the core (cannot happen): release them here */
+        self->checks[i]->owner = NULL;
+        rule_check_free(self->checks[i]);
+    }
+    PyMem_Free(self->checks);
+    self->checks = NULL;
+    self->check_count = self->check_cap = 0;
+    Py_CLEAR(self->interrupt);
+    return 0;
+}
+
+static void rules_dealloc(PyObject *op) {
+    RulesObject *self = (RulesObject *)op;
+    PyTypeObject *tp = Py_TYPE(op);
+    freefunc tp_free;
+
+    PyObject_GC_UnTrack(op);
+    (void)rules_clear(op);
+    if (self->lock != NULL) {
+        PyThread_free_lock(self->lock);
+        self->lock = NULL;
+    }
+    tp_free = FROM_SLOT(freefunc, PyType_GetSlot(tp, Py_tp_free));
+    tp_free(op);
+    Py_DECREF(tp);
+}
+
+PyDoc_STRVAR(rules_load_string_doc,
+             "load_string($self, /, text, source=None)\n--\n\n"
+             "Add rules written as YAML or JSON: a rule mapping, a list, or "
+             "a pack\n{rules: [...], disable: [ids]} "
+             "(podsim_rules_load_string). `source`\nnames the text in "
+             "errors. A rule whose id is in the set replaces it.");
+
+static PyObject *rules_load_string(PyObject *op, PyObject *args,
+                                   PyObject *kwargs) {
+    static char *kwlist[] = {"text", "source", NULL};
+    RulesObject *self = (RulesObject *)op;
+    PyObject *text_obj, *result;
+    const char *source = NULL, *text;
+    Py_ssize_t len;
+    podsim_status status;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|z:load_string", kwlist,
+                                     &text_obj, &source) ||
+        text_arg(text_obj, "load_string() argument 'text'", &text, &len) < 0 ||
+        rules_enter(self, "Rules.load_string()") < 0) {
+        return NULL;
+    }
+    status = podsim_rules_load_string(self->rules, text, (size_t)len, source);
+    result =
+        status == PODSIM_OK ? Py_NewRef(Py_None) : rules_error(self, status);
+    RELEASE_LOCK(self);
+    return result;
+}
+
+PyDoc_STRVAR(rules_load_file_doc,
+             "load_file($self, /, path)\n--\n\n"
+             "Add the rules of a YAML or JSON file "
+             "(podsim_rules_load_file).");
+
+static PyObject *rules_load_file(PyObject *op, PyObject *args,
+                                 PyObject *kwargs) {
+    static char *kwlist[] = {"path", NULL};
+    RulesObject *self = (RulesObject *)op;
+    PyObject *path_bytes = NULL, *result;
+    const char *path;
+    podsim_status status;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&:load_file", kwlist,
+                                     PyUnicode_FSConverter, &path_bytes)) {
+        return NULL;
+    }
+    path = PyBytes_AsString(path_bytes);
+    if (path == NULL || rules_enter(self, "Rules.load_file()") < 0) {
+        Py_DECREF(path_bytes);
+        return NULL;
+    }
+    status = podsim_rules_load_file(self->rules, path);
+    result =
+        status == PODSIM_OK ? Py_NewRef(Py_None) : rules_error(self, status);
+    RELEASE_LOCK(self);
+    Py_DECREF(path_bytes);
+    return result;
+}
+
+PyDoc_STRVAR(
+    rules_add_doc,
+    "add($self, /, text, source=None, check=None)\n--\n\n"
+    "Add one rule, a YAML/JSON mapping as in a rule file, with an optional\n"
+    "check (podsim_rules_add): check(context) is called when the rule's\n"
+    "`when` matched, with the podsim_rule_context as a dict (rule,\n"
+    "container, facts, findings), and returns None (no finding) or the\n"
+    "finding's overrides as JSON/YAML text (\"{}\" for the rule's template).\n"
+    "An exception it raises becomes a rule error of the diagnosis.");
+
+static PyObject *rules_add(PyObject *op, PyObject *args, PyObject *kwargs) {
+    static char *kwlist[] = {"text", "source", "check", NULL};
+    RulesObject *self = (RulesObject *)op;
+    PyObject *text_obj, *check = Py_None, *result = NULL;
+    const char *source = NULL, *text;
+    Py_ssize_t len;
+    py_rule_check *rc = NULL;
+    podsim_status status;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|zO:add", kwlist,
+                                     &text_obj, &source, &check) ||
+        text_arg(text_obj, "add() argument 'text'", &text, &len) < 0) {
+        return NULL;
+    }
+    if (check != Py_None && !PyCallable_Check(check)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "add(): check must be a callable or None");
+        return NULL;
+    }
+    if (rules_enter(self, "Rules.add()") < 0) {
+        return NULL;
+    }
+    if (check == Py_None) {
+        status = podsim_rules_add(self->rules, text, (size_t)len, source, NULL,
+                                  NULL, NULL);
+        result = status == PODSIM_OK ? Py_NewRef(Py_None)
+                                     : rules_error(self, status);
+        goto out;
+    }
+    /* room for one more first, so a registered check is always listed */
+    if (self->check_count == self->check_cap) {
+        size_t cap = self->check_cap ? self->check_cap * 2 : 4;
+        py_rule_check **grown =
+            PyMem_Realloc(self->checks, cap * sizeof *self->checks);
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            goto out;
+        }
+        self->checks = grown;
+        self->check_cap = cap;
+    }
+    rc = PyMem_Calloc(1, sizeof *rc);
+    if (rc == NULL) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    rc->owner = self;
+    rc->check = Py_NewRef(check);
+    self->checks[self->check_count++] = rc;
+    status = podsim_rules_add(self->rules, text, (size_t)len, source,
+                              rule_check_trampoline, rc, rule_check_free);
+    if (status != PODSIM_OK) {
+        /* the core did not keep the rule: release the check unless it did
+         * so already */
+        for (size_t i = 0; i < self->check_count; i++) {
+            if (self->checks[i] == rc) {
+                rule_check_free(rc);
+                break;
+            }
+        }
+        rules_error(self, status);
+        goto out;
+    }
+    result = Py_NewRef(Py_None);
+out:
+    RELEASE_LOCK(self);
+    return result;
+}
+
+PyDoc_STRVAR(rules_disable_doc,
+             "disable($self, id, /)\n--\n\n"
+             "Disable a rule by id, built-in or added (podsim_rules_disable)."
+             "\nRaises NotFound when no rule has that id.");
+
+static PyObject *rules_disable(PyObject *op, PyObject *args) {
+    RulesObject *self = (RulesObject *)op;
+    const char *id;
+    PyObject *result;
+    podsim_status status;
+
+    if (!PyArg_ParseTuple(args, "s:disable", &id) ||
+        rules_enter(self, "Rules.disable()") < 0) {
+        return NULL;
+    }
+    status = podsim_rules_disable(self->rules, id);
+    result =
+        status == PODSIM_OK ? Py_NewRef(Py_None) : rules_error(self, status);
+    RELEASE_LOCK(self);
+    return result;
+}
+
+PyDoc_STRVAR(rules_count_doc,
+             "count($self, /)\n--\n\n"
+             "Number of rules in the set, disabled ones included "
+             "(podsim_rules_count).");
+
+static PyObject *rules_count(PyObject *op, PyObject *unused) {
+    RulesObject *self = (RulesObject *)op;
+    size_t n;
+    (void)unused;
+    if (rules_enter(self, NULL) < 0) {
+        return NULL;
+    }
+    n = podsim_rules_count(self->rules);
+    RELEASE_LOCK(self);
+    return PyLong_FromSize_t(n);
+}
+
+PyDoc_STRVAR(rules_get_doc,
+             "get($self, index, /)\n--\n\n"
+             "(id, category, enabled) of the rule at `index` in evaluation "
+             "order\n(podsim_rules_get). Raises NotFound past the end.");
+
+static PyObject *rules_get(PyObject *op, PyObject *args) {
+    RulesObject *self = (RulesObject *)op;
+    Py_ssize_t index;
+    const char *id = NULL, *category = NULL;
+    bool enabled = false;
+    PyObject *result = NULL;
+    podsim_status status;
+
+    if (!PyArg_ParseTuple(args, "n:get", &index)) {
+        return NULL;
+    }
+    if (index < 0) {
+        PyErr_SetString(PyExc_ValueError, "index must be >= 0");
+        return NULL;
+    }
+    if (rules_enter(self, NULL) < 0) {
+        return NULL;
+    }
+    status =
+        podsim_rules_get(self->rules, (size_t)index, &id, &category, &enabled);
+    if (status != PODSIM_OK) {
+        rules_error(self, status);
+    } else {
+        result = Py_BuildValue("(NNO)", py_str(id), py_str(category),
+                               enabled ? Py_True : Py_False);
+    }
+    RELEASE_LOCK(self);
+    return result;
+}
+
+static PyObject *rules_get_python_checks(PyObject *op, void *closure) {
+    RulesObject *self = (RulesObject *)op;
+    size_t n;
+    (void)closure;
+    ACQUIRE_LOCK(self);
+    n = self->check_count;
+    RELEASE_LOCK(self);
+    return PyLong_FromSize_t(n);
+}
+
+static PyMethodDef rules_methods[] = {
+    {"load_string", (PyCFunction)(void (*)(void))rules_load_string,
+     METH_VARARGS | METH_KEYWORDS, rules_load_string_doc},
+    {"load_file", (PyCFunction)(void (*)(void))rules_load_file,
+     METH_VARARGS | METH_KEYWORDS, rules_load_file_doc},
+    {"add", (PyCFunction)(void (*)(void))rules_add,
+     METH_VARARGS | METH_KEYWORDS, rules_add_doc},
+    {"disable", rules_disable, METH_VARARGS, rules_disable_doc},
+    {"count", rules_count, METH_NOARGS, rules_count_doc},
+    {"get", rules_get, METH_VARARGS, rules_get_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef rules_getset[] = {
+    {"python_checks", rules_get_python_checks, NULL,
+     PyDoc_STR("Number of rules with a Python check."), NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+PyDoc_STRVAR(rules_doc,
+             "Rules()\n--\n\n"
+             "A rule set holding the built-in diagnosis rules "
+             "(podsim_rules_new).\nLow-level: use podsim.Rules.");
+
+static PyType_Slot rules_slots[] = {
+    {Py_tp_new, TO_SLOT(rules_new)},
+    {Py_tp_dealloc, TO_SLOT(rules_dealloc)},
+    {Py_tp_traverse, TO_SLOT(rules_traverse)},
+    {Py_tp_clear, TO_SLOT(rules_clear)},
+    {Py_tp_methods, rules_methods},
+    {Py_tp_getset, rules_getset},
+    {Py_tp_doc, (void *)rules_doc},
+    {0, NULL},
+};
+
+static PyType_Spec rules_spec = {
+    .name = "podsim._podsim.Rules",
+    .basicsize = sizeof(RulesObject),
+    .itemsize = 0,
+    /* final, like Cluster (state_from_type) */
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = rules_slots,
+};
+
+/* ---- Diagnosis type -------------------------------------------------- */
+
+/* One podsim_diagnosis. Owned, or an item of a podsim_diagnosis_list that
+ * `list` (a capsule) owns and every item of the list keeps alive. It
+ * borrows nothing from the cluster, simulation or rules it was made from
+ * (podsim.h). Rendering writes into the diagnosis, hence the lock. */
+typedef struct {
+    PyObject_HEAD podsim_diagnosis *diagnosis;
+    PyObject *list; /* capsule of the list it belongs to, or NULL */
+    PyThread_type_lock lock;
+    unsigned long busy_thread; /* always 0: for ACQUIRE_LOCK */
+} DiagnosisObject;
+
+#define DIAGNOSIS_LIST_CAPSULE "podsim._podsim.diagnosis_list"
+
+static void diagnosis_list_capsule_free(PyObject *capsule) {
+    podsim_diagnosis_list_free(
+        PyCapsule_GetPointer(capsule, DIAGNOSIS_LIST_CAPSULE));
+}
+
+/* A Diagnosis for `d`: takes ownership of `d` unless `list` (borrowed,
+ * then referenced) owns it; frees an owned `d` on failure. */
+static PyObject *diagnosis_wrap(module_state *st, podsim_diagnosis *d,
+                                PyObject *list) {
+    PyTypeObject *type = st->diagnosis_type;
+    allocfunc alloc = FROM_SLOT(allocfunc, PyType_GetSlot(type, Py_tp_alloc));
+    DiagnosisObject *self = (DiagnosisObject *)alloc(type, 0);
+    if (self == NULL) {
+        if (list == NULL) {
+            podsim_diagnosis_free(d);
+        }
+        return NULL;
+    }
+    self->diagnosis = d;
+    self->list = Py_XNewRef(list);
+    self->busy_thread = 0;
+    self->lock = PyThread_allocate_lock();
+    if (self->lock == NULL) {
+        Py_DECREF(self);
+        PyErr_SetString(PyExc_MemoryError, "unable to allocate lock");
+        return NULL;
+    }
+    return (PyObject *)self;
+}
+
+static void diagnosis_dealloc(PyObject *op) {
+    DiagnosisObject *self = (DiagnosisObject *)op;
+    PyTypeObject *tp = Py_TYPE(op);
+    freefunc tp_free;
+
+    if (self->list == NULL) {
+        podsim_diagnosis_free(self->diagnosis);
+    }
+    self->diagnosis = NULL;
+    Py_CLEAR(self->list);
+    if (self->lock != NULL) {
+        PyThread_free_lock(self->lock);
+        self->lock = NULL;
+    }
+    tp_free = FROM_SLOT(freefunc, PyType_GetSlot(tp, Py_tp_free));
+    tp_free(op);
+    Py_DECREF(tp);
+}
+
+PyDoc_STRVAR(diagnosis_data_doc,
+             "data($self, /)\n--\n\n"
+             "The podsim_diagnosis as a dict keyed by its field names "
+             "(findings,\nevidence, facts... as lists of dicts; times in wall "
+             "ms, None when unknown).");
+
+static PyObject *diagnosis_data(PyObject *op, PyObject *unused) {
+    DiagnosisObject *self = (DiagnosisObject *)op;
+    (void)unused;
+    return conv_diagnosis(self->diagnosis);
+}
+
+PyDoc_STRVAR(diagnosis_render_doc,
+             "render($self, /, format=0)\n--\n\n"
+             "The diagnosis as text (DIAGNOSIS_TEXT, the compact report) or "
+             "as the\noutput schema in JSON (DIAGNOSIS_JSON) "
+             "(podsim_diagnosis_render).");
+
+static PyObject *diagnosis_render(PyObject *op, PyObject *args,
+                                  PyObject *kwargs) {
+    static char *kwlist[] = {"format", NULL};
+    DiagnosisObject *self = (DiagnosisObject *)op;
+    module_state *st = state_from_type(Py_TYPE(op));
+    int format = PODSIM_DIAGNOSIS_TEXT;
+    const char *text = NULL;
+    size_t len = 0;
+    podsim_status status;
+    PyObject *result;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|i:render", kwlist,
+                                     &format)) {
+        return NULL;
+    }
+    ACQUIRE_LOCK(self);
+    status = podsim_diagnosis_render(
+        self->diagnosis, (podsim_diagnosis_format)format, &text, &len);
+    if (status != PODSIM_OK) {
+        result = set_error(st, status, NULL, "podsim_diagnosis_render failed");
+    } else {
+        result = PyUnicode_DecodeUTF8(text != NULL ? text : "", (Py_ssize_t)len,
+                                      "surrogateescape");
+    }
+    RELEASE_LOCK(self);
+    return result;
+}
+
+static PyMethodDef diagnosis_methods[] = {
+    {"data", diagnosis_data, METH_NOARGS, diagnosis_data_doc},
+    {"render", (PyCFunction)(void (*)(void))diagnosis_render,
+     METH_VARARGS | METH_KEYWORDS, diagnosis_render_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+PyDoc_STRVAR(diagnosis_doc,
+             "The diagnosis of one pod (podsim_diagnosis), returned by "
+             "Cluster.diagnose,\nCluster.diagnose_all and "
+             "Simulation.diagnose. Low-level: use\npodsim.Diagnosis.");
+
+static PyType_Slot diagnosis_slots[] = {
+    {Py_tp_dealloc, TO_SLOT(diagnosis_dealloc)},
+    {Py_tp_methods, diagnosis_methods},
+    {Py_tp_doc, (void *)diagnosis_doc},
+    {0, NULL},
+};
+
+static PyType_Spec diagnosis_spec = {
+    .name = "podsim._podsim.Diagnosis",
+    .basicsize = sizeof(DiagnosisObject),
+    .itemsize = 0,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE |
+             Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    .slots = diagnosis_slots,
+};
+
+/* ---- diagnosing ------------------------------------------------------ */
+
+static int rules_arg(module_state *st, PyObject *obj, RulesObject **out) {
+    if (obj == Py_None) {
+        *out = NULL;
+        return 0;
+    }
+    if (!Py_IS_TYPE(obj, st->rules_type)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "rules must be a _podsim.Rules or None");
+        return -1;
+    }
+    *out = (RulesObject *)obj;
+    return 0;
+}
+
+/* The options of a diagnose call; `kubectl_version` is borrowed from the
+ * arguments. */
+static int diagnose_options_arg(PyObject *as_of, unsigned int flags,
+                                const char *kubectl_version,
+                                podsim_diagnose_options *o) {
+    podsim_diagnose_options init = PODSIM_DIAGNOSE_OPTIONS_INIT;
+    *o = init;
+    if (time_arg(as_of, &o->as_of) < 0) {
+        return -1;
+    }
+    o->flags = flags;
+    o->kubectl_version = kubectl_version;
+    return 0;
+}
+
+/* After a diagnosis with Python checks: the interrupt a check raised, to
+ * re-raise (taken over), or NULL. */
+static PyObject *rules_take_interrupt(RulesObject *rules) {
+    PyObject *exc;
+    if (rules == NULL) {
+        return NULL;
+    }
+    exc = rules->interrupt;
+    rules->interrupt = NULL;
+    return exc;
+}
+
+static void raise_interrupt(PyObject *exc) {
+    PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_DECREF(exc);
+}
+
+typedef enum { DIAG_ONE, DIAG_ALL } diag_call_kind;
+
+static PyObject *cluster_diagnose_call(ClusterObject *self, diag_call_kind kind,
+                                       const char *ns, const char *name,
+                                       PyObject *as_of, PyObject *rules_obj,
+                                       unsigned int flags,
+                                       const char *kubectl_version) {
+    module_state *st = state_from_type(Py_TYPE((PyObject *)self));
+    unsigned long me = PyThread_get_thread_ident();
+    podsim_diagnose_options opts;
+    RulesObject *rules;
+    podsim_diagnosis *d = NULL;
+    podsim_diagnosis_list *list = NULL;
+    PyObject *out = NULL, *interrupt = NULL;
+    podsim_status status = PODSIM_OK;
+
+    if (rules_arg(st, rules_obj, &rules) < 0 ||
+        diagnose_options_arg(as_of, flags, kubectl_version, &opts) < 0 ||
+        refuse_in_callback(IN_CALLBACK(self), "diagnosing") < 0 ||
+        (rules != NULL &&
+         refuse_in_callback(IN_CALLBACK(rules), "diagnosing") < 0)) {
+        return NULL;
+    }
+    ACQUIRE_LOCK(self); /* cluster before rules: one order */
+    if (rules != NULL) {
+        ACQUIRE_LOCK(rules);
+    }
+    if (check_open(self) < 0) {
+        goto unlock;
+    }
+    if (rules != NULL && rules->rules == NULL) {
+        PyErr_SetString(PyExc_ValueError, "Rules was cleared");
+        goto unlock;
+    }
+    opts.rules = rules != NULL ? rules->rules : NULL;
+    if (rules != NULL && rules->check_count > 0) {
+        Py_CLEAR(rules->interrupt);
+        rules->busy_thread = self->busy_thread = me;
+        if (self->owner != NULL) {
+            self->owner->busy_thread = me;
+        }
+        status =
+            kind == DIAG_ONE
+                ? podsim_cluster_diagnose(self->cluster, ns, name, &opts, &d)
+                : podsim_cluster_diagnose_all(self->cluster, &opts, &list);
+        rules->busy_thread = self->busy_thread = 0;
+        if (self->owner != NULL) {
+            self->owner->busy_thread = 0;
+        }
+        interrupt = rules_take_interrupt(rules);
+    } else {
+        Py_BEGIN_ALLOW_THREADS status =
+            kind == DIAG_ONE
+                ? podsim_cluster_diagnose(self->cluster, ns, name, &opts, &d)
+                : podsim_cluster_diagnose_all(self->cluster, &opts, &list);
+        Py_END_ALLOW_THREADS
+    }
+    if (interrupt != NULL) {
+        raise_interrupt(interrupt);
+        podsim_diagnosis_free(d);
+        podsim_diagnosis_list_free(list);
+    } else if (status != PODSIM_OK) {
+        cluster_error(self, status);
+    } else if (kind == DIAG_ONE) {
+        out = diagnosis_wrap(st, d, NULL); /* owns d */
+    } else {
+        PyObject *capsule = PyCapsule_New(list, DIAGNOSIS_LIST_CAPSULE,
+                                          diagnosis_list_capsule_free);
+        PyObject *items = NULL;
+        if (capsule == NULL) {
+            podsim_diagnosis_list_free(list);
+        } else {
+            items = PyList_New((Py_ssize_t)list->count);
+        }
+        for (size_t i = 0; items != NULL && i < list->count; i++) {
+            PyObject *v = diagnosis_wrap(st, list->items[i], capsule);
+            if (v == NULL) {
+                Py_CLEAR(items);
+                break;
+            }
+            PyList_SetItem(items, (Py_ssize_t)i, v); /* steals */
+        }
+        if (items != NULL) {
+            out = Py_BuildValue("(Nn)", items, (Py_ssize_t)list->pods_examined);
+        }
+        Py_XDECREF(capsule);
+    }
+unlock:
+    if (rules != NULL) {
+        RELEASE_LOCK(rules);
+    }
+    RELEASE_LOCK(self);
+    return out;
+}
+
+static PyObject *cluster_diagnose(PyObject *op, PyObject *args,
+                                  PyObject *kwargs) {
+    static char *kwlist[] = {"namespace", "name",  "as_of_ms",
+                             "rules",     "flags", "kubectl_version",
+                             NULL};
+    const char *ns, *name, *kubectl_version = NULL;
+    PyObject *as_of = Py_None, *rules = Py_None;
+    unsigned int flags = 0;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "zz|OOIz:diagnose", kwlist,
+                                     &ns, &name, &as_of, &rules, &flags,
+                                     &kubectl_version)) {
+        return NULL;
+    }
+    return cluster_diagnose_call((ClusterObject *)op, DIAG_ONE, ns, name, as_of,
+                                 rules, flags, kubectl_version);
+}
+
+static PyObject *cluster_diagnose_all(PyObject *op, PyObject *args,
+                                      PyObject *kwargs) {
+    static char *kwlist[] = {"as_of_ms", "rules", "flags", "kubectl_version",
+                             NULL};
+    const char *kubectl_version = NULL;
+    PyObject *as_of = Py_None, *rules = Py_None;
+    unsigned int flags = 0;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|OOIz:diagnose_all", kwlist,
+                                     &as_of, &rules, &flags,
+                                     &kubectl_version)) {
+        return NULL;
+    }
+    return cluster_diagnose_call((ClusterObject *)op, DIAG_ALL, NULL, NULL,
+                                 as_of, rules, flags, kubectl_version);
+}
+
+static PyObject *simulation_diagnose(PyObject *op, PyObject *args,
+                                     PyObject *kwargs) {
+    static char *kwlist[] = {"namespace", "name",  "as_of_ms",
+                             "rules",     "flags", "kubectl_version",
+                             NULL};
+    SimObject *self = (SimObject *)op;
+    module_state *st = state_from_type(Py_TYPE(op));
+    unsigned long me = PyThread_get_thread_ident();
+    const char *ns, *name, *kubectl_version = NULL;
+    PyObject *as_of = Py_None, *rules_obj = Py_None, *out = NULL;
+    PyObject *interrupt = NULL, *cause = NULL;
+    unsigned int flags = 0;
+    podsim_diagnose_options opts;
+    RulesObject *rules;
+    ConfigObject *cfg;
+    podsim_diagnosis *d = NULL;
+    podsim_status status;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "zz|OOIz:diagnose", kwlist,
+                                     &ns, &name, &as_of, &rules_obj, &flags,
+                                     &kubectl_version) ||
+        rules_arg(st, rules_obj, &rules) < 0 ||
+        diagnose_options_arg(as_of, flags, kubectl_version, &opts) < 0 ||
+        refuse_in_callback(IN_CALLBACK(self), "diagnosing") < 0 ||
+        (rules != NULL &&
+         refuse_in_callback(IN_CALLBACK(rules), "diagnosing") < 0)) {
+        return NULL;
+    }
+    cfg = self->config;
+    if (cfg != NULL && refuse_in_callback(IN_CALLBACK(cfg), "diagnosing") < 0) {
+        return NULL;
+    }
+    if (simulation_enter(self, NULL) < 0) {
+        return NULL;
+    }
+    if (cfg != NULL) {
+        ACQUIRE_LOCK(cfg); /* simulation, config, rules: one order */
+    }
+    if (rules != NULL) {
+        ACQUIRE_LOCK(rules);
+    }
+    if (cfg != NULL && config_check(cfg) < 0) {
+        goto unlock;
+    }
+    if (rules != NULL && rules->rules == NULL) {
+        PyErr_SetString(PyExc_ValueError, "Rules was cleared");
+        goto unlock;
+    }
+    opts.rules = rules != NULL ? rules->rules : NULL;
+    if ((rules != NULL && rules->check_count > 0) ||
+        (cfg != NULL && cfg->plugin_count > 0)) {
+        /* Python code runs on this thread during the call */
+        if (rules != NULL) {
+            Py_CLEAR(rules->interrupt);
+            rules->busy_thread = me;
+        }
+        if (cfg != NULL) {
+            Py_CLEAR(cfg->callback_error);
+            cfg->busy_thread = me;
+        }
+        self->busy_thread = me;
+        if (self->view != NULL) {
+            self->view->busy_thread = me;
+        }
+        status = podsim_sim_diagnose(self->sim, ns, name, &opts, &d);
+        self->busy_thread = 0;
+        if (self->view != NULL) {
+            self->view->busy_thread = 0;
+        }
+        if (cfg != NULL) {
+            cfg->busy_thread = 0;
+            cause = cfg->callback_error; /* taken over */
+            cfg->callback_error = NULL;
+        }
+        if (rules != NULL) {
+            rules->busy_thread = 0;
+            interrupt = rules_take_interrupt(rules);
+        }
+    } else {
+        Py_BEGIN_ALLOW_THREADS status =
+            podsim_sim_diagnose(self->sim, ns, name, &opts, &d);
+        Py_END_ALLOW_THREADS
+    }
+    if (interrupt != NULL) {
+        raise_interrupt(interrupt);
+        podsim_diagnosis_free(d);
+    } else if (cause != NULL && !PyObject_IsInstance(cause, PyExc_Exception)) {
+        raise_interrupt(cause); /* KeyboardInterrupt in a plugin */
+        cause = NULL;
+        podsim_diagnosis_free(d);
+    } else if (status != PODSIM_OK && cause != NULL) {
+        raise_error(st, status, podsim_sim_error(self->sim), NULL,
+                    cause); /* steals cause */
+        cause = NULL;
+    } else if (status != PODSIM_OK) {
+        simulation_error(self, status);
+    } else {
+        out = diagnosis_wrap(st, d, NULL); /* owns d */
+    }
+    Py_XDECREF(cause); /* a plugin error the what-if went past */
+unlock:
+    if (rules != NULL) {
+        RELEASE_LOCK(rules);
+    }
+    if (cfg != NULL) {
+        RELEASE_LOCK(cfg);
+    }
+    RELEASE_LOCK(self);
+    return out;
+}
+
+static PyObject *simulation_dump(PyObject *op, PyObject *unused) {
+    SimObject *self = (SimObject *)op;
+    const char *text = NULL;
+    size_t len = 0;
+    podsim_status status;
+    PyObject *result = NULL;
+    (void)unused;
+
+    if (simulation_enter(self, NULL) < 0) {
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS status = podsim_sim_dump(self->sim, &text, &len);
+    Py_END_ALLOW_THREADS if (status != PODSIM_OK) {
+        simulation_error(self, status);
+    }
+    else {
+        result = PyUnicode_DecodeUTF8(text != NULL ? text : "", (Py_ssize_t)len,
+                                      "surrogateescape");
+    }
+    RELEASE_LOCK(self);
+    return result;
+}
 
 /* ===================================================================== */
 /* Module functions                                                       */
@@ -4923,6 +6123,19 @@ static int podsim_exec(PyObject *module) {
         return -1;
     }
 
+    st->rules_type =
+        (PyTypeObject *)PyType_FromModuleAndSpec(module, &rules_spec, NULL);
+    if (st->rules_type == NULL ||
+        PyModule_AddType(module, st->rules_type) < 0) {
+        return -1;
+    }
+    st->diagnosis_type =
+        (PyTypeObject *)PyType_FromModuleAndSpec(module, &diagnosis_spec, NULL);
+    if (st->diagnosis_type == NULL ||
+        PyModule_AddType(module, st->diagnosis_type) < 0) {
+        return -1;
+    }
+
     st->Error = new_exception(
         module, "podsim.Error",
         "Base class of podsim errors. Attributes: status (\"PODSIM_EPARSE\"),\n"
@@ -5048,7 +6261,17 @@ static int podsim_exec(PyObject *module) {
         add_int(module, "ENUM_RUN_KIND", PODSIM_ENUM_RUN_KIND) < 0 ||
         add_int(module, "ENUM_SIM_VIEW", PODSIM_ENUM_SIM_VIEW) < 0 ||
         add_int(module, "ENUM_NODE_FAILURE", PODSIM_ENUM_NODE_FAILURE) < 0 ||
+        add_int(module, "ENUM_PROVENANCE", PODSIM_ENUM_PROVENANCE) < 0 ||
+        add_int(module, "ENUM_SEVERITY", PODSIM_ENUM_SEVERITY) < 0 ||
+        add_int(module, "ENUM_CONFIDENCE", PODSIM_ENUM_CONFIDENCE) < 0 ||
+        add_int(module, "ENUM_DIAGNOSIS_FORMAT", PODSIM_ENUM_DIAGNOSIS_FORMAT) <
+            0 ||
         add_int(module, "ENUM_COUNT", PODSIM_ENUM_COUNT) < 0 ||
+        add_int(module, "DIAGNOSE_NO_WHATIF", PODSIM_DIAGNOSE_NO_WHATIF) < 0 ||
+        add_int(module, "DIAGNOSE_NO_KUBECTL", PODSIM_DIAGNOSE_NO_KUBECTL) <
+            0 ||
+        add_int(module, "DIAGNOSIS_TEXT", PODSIM_DIAGNOSIS_TEXT) < 0 ||
+        add_int(module, "DIAGNOSIS_JSON", PODSIM_DIAGNOSIS_JSON) < 0 ||
         add_int(module, "SCHEDULE_EXPLAIN", PODSIM_SCHEDULE_EXPLAIN) < 0 ||
         add_int(module, "SCHEDULE_BIND", PODSIM_SCHEDULE_BIND) < 0 ||
         add_int(module, "SCHEDULE_EXHAUSTIVE", PODSIM_SCHEDULE_EXHAUSTIVE) <
@@ -5082,6 +6305,8 @@ static int podsim_traverse(PyObject *module, visitproc visit, void *arg) {
     Py_VISIT(st->cluster_type);
     Py_VISIT(st->config_type);
     Py_VISIT(st->simulation_type);
+    Py_VISIT(st->rules_type);
+    Py_VISIT(st->diagnosis_type);
     Py_VISIT(st->Error);
     Py_VISIT(st->ParseError);
     Py_VISIT(st->NotFound);
@@ -5099,6 +6324,8 @@ static int podsim_clear(PyObject *module) {
     Py_CLEAR(st->cluster_type);
     Py_CLEAR(st->config_type);
     Py_CLEAR(st->simulation_type);
+    Py_CLEAR(st->rules_type);
+    Py_CLEAR(st->diagnosis_type);
     Py_CLEAR(st->Error);
     Py_CLEAR(st->ParseError);
     Py_CLEAR(st->NotFound);

@@ -789,6 +789,12 @@ typedef struct podsim_workload {
     int32_t status_ready_replicas;
     int32_t status_available_replicas;
     int32_t status_updated_replicas;
+    int32_t status_failed; /* Job status.failed */
+    /** status.conditions (Job Complete / Failed / FailureTarget with
+     *  reason BackoffLimitExceeded, DeadlineExceeded, ...; Deployment
+     *  Progressing and Available; ReplicaSet ReplicaFailure). */
+    const podsim_condition *conditions;
+    size_t condition_count;
 } podsim_workload;
 
 /* ---- policy and storage objects -------------------------------------- */

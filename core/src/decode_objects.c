@@ -284,7 +284,10 @@ static podsim_status dec_workload_status(dec *d, const path *p,
                      &w->status_available_replicas)) ||
         (s = dec_i32(d, &here, st,
                      ds ? "updatedNumberScheduled" : "updatedReplicas",
-                     &w->status_updated_replicas))) {
+                     &w->status_updated_replicas)) ||
+        (job && (s = dec_i32(d, &here, st, "failed", &w->status_failed))) ||
+        (s = dec_conditions(d, &here, st, &w->conditions,
+                            &w->condition_count))) {
         return s;
     }
     return PODSIM_OK;

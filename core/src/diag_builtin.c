@@ -69,7 +69,7 @@ static const char builtin_yaml[] =
     "    pod.phase: {not_in: [Succeeded, Failed]}\n"
     "  check: node-lost\n"
     "  title: 'Node {pod.node} is unreachable: its kubelet stopped posting status'\n"
-    "  summary: 'The node the pod runs on has not reported for {node.silent_seconds}s (Ready is {node.ready}, {node.ready_reason}). What kubectl shows for this pod is the last status the kubelet sent; the node lifecycle controller has marked the pod NotReady and evicts it when its toleration of the unreachable taint runs out. Nobody can confirm the containers stopped, so once deleted the pod object stays Terminating until the node returns or is removed.'\n"
+    "  summary: 'The node the pod runs on has not reported {node.silent_for} (Ready is {node.ready}, {node.ready_reason}). What kubectl shows for this pod is the last status the kubelet sent; the node lifecycle controller has marked the pod NotReady and evicts it when its toleration of the unreachable taint runs out. Nobody can confirm the containers stopped, so once deleted the pod object stays Terminating until the node returns or is removed.'\n"
     "  root_causes:\n"
     "    - 'the machine is down, rebooting or was deleted in the cloud provider'\n"
     "    - 'the kubelet or the container runtime crashed on the node'\n"

@@ -1511,7 +1511,20 @@ static void node_facts(builder *b) {
     bool unreachable = silent || strcmp(ready_status, "Unknown") == 0;
     put_b(b, f, D, unreachable, "node.unreachable");
     put_b(b, f, b->raw, strcmp(ready_status, "False") == 0, "node.not_ready");
-    if (unreachable) put_age(b, f, heartbeat, "node.silent_seconds");
+    if (unreachable) {
+        put_age(b, f, heartbeat, "node.silent_seconds");
+        /* the same as words for titles: "for 5m10s" (kubectl's
+           HumanDuration), or why it is unknown */
+        if (heartbeat != PODSIM_NO_TIME && b->as_of != PODSIM_NO_TIME) {
+            strbuf_clear(&b->val);
+            strbuf_puts(&b->val, "for ");
+            human_duration(b->as_of - heartbeat, &b->val);
+            put(b, f, D, val_text(b), "node.silent_for");
+        } else {
+            put(b, f, D, "for an unknown time (no heartbeat time in the input)",
+                "node.silent_for");
+        }
+    }
 
     strbuf_clear(&b->val);
     for (size_t i = 0; i < n->taint_count; i++) {
@@ -1607,6 +1620,22 @@ static void owner_facts(builder *b) {
         if (w->backoff_limit.set) {
             put_i(b, f, b->raw, w->backoff_limit.value,
                   "owner.job.backoff_limit");
+        }
+        put_i(b, f, b->raw, w->status_failed, "owner.job.failed");
+        /* the Job controller's terminal condition (job_controller.go):
+           Failed=True with BackoffLimitExceeded, DeadlineExceeded,
+           PodFailurePolicy or MaxFailedIndexesExceeded */
+        for (size_t i = 0; i < w->condition_count; i++) {
+            const podsim_condition *c = &w->conditions[i];
+            if (!strcmp(nz(c->type), "Failed") &&
+                !strcmp(nz(c->status), "True")) {
+                put(b, f, b->raw, nz(c->reason), "owner.job.failed_reason");
+                put(b, f, b->raw, nz(c->message), "owner.job.failed_message");
+            }
+            if (!strcmp(nz(c->type), "Complete") &&
+                !strcmp(nz(c->status), "True")) {
+                put(b, f, b->raw, "true", "owner.job.complete");
+            }
         }
         return;
     }

@@ -39,6 +39,15 @@
 #include "match.h"
 #include "model.h"
 #include "sim.h"
+#ifdef FLOWS_PROFILE
+#include <time.h>
+static double prof_now(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts); return ts.tv_sec + ts.tv_nsec / 1e9; }
+#define PROF_T(v) double v = prof_now()
+#define PROF_P(...) fprintf(stderr, __VA_ARGS__)
+#else
+#define PROF_T(v) (void)0
+#define PROF_P(...) (void)0
+#endif
 
 /* How long a way out is simulated at most, and how often the report is
    read meanwhile (the times it gives are exact whatever the step). */
@@ -497,6 +506,7 @@ static podsim_status run_branch(podsim_sim *sim, const lost_ctx *x, int64_t t0,
     o->evicted_by = flow_strdup(x->mem, rp->evicted_by);
     o->replaced_by = flow_strdup(x->mem, rp->replaced_by);
     o->stuck = flow_strdup(x->mem, rp->stuck);
+    PROF_P("  rp: evicted %lld by %s removed %lld repl %s running %lld ready %lld stuck %s\n", (long long)o->evicted_at, o->evicted_by, (long long)o->removed_at, o->replaced_by, (long long)o->running_at, (long long)o->ready_at, o->stuck);
     if (!o->evicted_by || !o->replaced_by || !o->stuck) return PODSIM_ENOMEM;
     return PODSIM_OK;
 }
@@ -537,15 +547,22 @@ static podsim_status run_branches(const lost_ctx *x, const bool *wanted,
     }
     podsim_sim *base = NULL;
     int64_t t0 = 0;
+    PROF_T(tb0);
     podsim_status st = base_sim(x->s->src, &base, &t0);
+    PROF_T(tb1);
+    PROF_P("base_sim %.3f s (t0=%lld)\n", tb1 - tb0, (long long)t0);
     if (st) return st == PODSIM_ENOMEM ? st : PODSIM_OK;
     for (int a = 0; a < ACT_COUNT && st == PODSIM_OK; a++) {
         if (!wanted[a]) continue;
         podsim_sim *fork = NULL;
+        PROF_T(tf0);
         st = podsim_sim_fork(base, &fork);
+        PROF_T(tf1);
         if (st) break;
         st = apply_action(fork, x, (lost_action)a, t0);
         if (st == PODSIM_OK) st = run_branch(fork, x, t0, &out[a]);
+        PROF_T(tf2);
+        PROF_P("branch %d fork %.3f run %.3f simt %lld\n", a, tf1 - tf0, tf2 - tf1, (long long)(podsim_sim_now(fork) - t0));
         if (st != PODSIM_OK && st != PODSIM_ENOMEM) {
             out[a].computed = false;
             st = PODSIM_OK;

@@ -1393,10 +1393,13 @@ podsim_status diag_rule_instantiate(const diag_rule *r, const diag_eval *e,
     f->severity = r->severity;
     f->confidence = r->confidence;
     f->priority = r->priority;
-    f->container = e->container ? e->container->spec->name : "";
+    f->container = e->container
+                       ? arena_strndup(mem, e->container->spec->name,
+                                       strlen(e->container->spec->name))
+                       : "";
     f->explained_by = "";
     f->first_seen = PODSIM_NO_TIME;
-    if (!f->rule || !f->category || !f->title || !f->summary) {
+    if (!f->rule || !f->category || !f->title || !f->summary || !f->container) {
         return PODSIM_ENOMEM;
     }
     if (!push_list(&f->root_causes, &r->root_causes, e, mem) ||

@@ -15,6 +15,9 @@ Quantity('3500m')
 >>> print(sim.get_pods())
 >>> sim.fail_node("worker-2", at="1m"); sim.run(until="15m")
 >>> print(sim.report())
+>>> d = podsim.diagnose("dump.yaml", pod="default/web-0")
+>>> d.primary.category, d.primary.next[0].command
+>>> print(d)                                  # the compact text report
 """
 
 from ._podsim import (
@@ -58,6 +61,25 @@ from ._whatif import (
     Report,
     WorkloadReport,
 )
+from ._diagnose import (
+    Diagnosis,
+    DiagnosisList,
+    Evidence,
+    Finding,
+    NextStep,
+    RuleContext,
+    RuleError,
+    RuleInfo,
+    RulePackWarning,
+    Rules,
+    Subject,
+    WayOut,
+    diagnose,
+    diagnose_all,
+    register_rule,
+    rule,
+)
+from ._diagnose import default_rules as rules
 from ._scheduler import (
     Placements,
     ScheduleResult,
@@ -76,12 +98,17 @@ __all__ = [
     "Condition",
     "ContainerState",
     "DEFAULT_KUBERNETES_VERSION",
+    "Diagnosis",
+    "DiagnosisList",
     "Error",
     "Event",
+    "Evidence",
     "FileError",
+    "Finding",
     "InvalidArgument",
     "KINDS",
     "LoadStats",
+    "NextStep",
     "Node",
     "NodeLifecycle",
     "NodeListRow",
@@ -102,21 +129,33 @@ __all__ = [
     "Quantity",
     "RangeError",
     "Report",
+    "RuleContext",
+    "RuleError",
+    "RuleInfo",
+    "RulePackWarning",
+    "Rules",
     "ScheduleResult",
     "SchedulerConfig",
     "Simulation",
     "SimulationStats",
     "Struct",
+    "Subject",
     "Timeline",
     "Timing",
     "VersionError",
+    "WayOut",
     "WorkloadReport",
+    "diagnose",
+    "diagnose_all",
     "format_duration",
     "kind_name",
     "parse_bytes",
     "parse_duration",
     "register_plugin",
+    "register_rule",
     "registered_plugins",
+    "rule",
+    "rules",
     "unregister_plugin",
     "version",
 ]

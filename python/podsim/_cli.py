@@ -3,6 +3,16 @@
     podsim whatif CLUSTER.yaml --fail-node NAME [--mode M] [--at T]
                   [--until T] [--recover-at T] [--k8s-version V] [--seed N]
                   [--set FLAG=VALUE]... [--events]
+    podsim diagnose DUMP.yaml [DUMP2 ...] [--events EVENTS.yaml]
+                  [--nodes NODES.yaml] [--pod NS/NAME] [-o text|json]
+                  [--as-of T] [--rules RULES.yaml]... [--no-whatif]
+                  [--kubectl-version V]
+
+``diagnose`` loads every file into one cluster and explains why a pod is
+not Running or Ready and what to run next (without --pod: every pod with
+findings). Exit status: 0 no problem found, 3 problems found (a finding of
+severity warning or above), 2 bad usage or input (the message, with
+file:line:column when known, goes to stderr), 1 another failure.
 
 ``whatif`` loads a cluster snapshot (``kubectl get -o yaml`` output, one
 or more files), fails nodes or zones at a time, runs the simulation and
@@ -98,6 +108,48 @@ def _parser() -> argparse.ArgumentParser:
                    "node-monitor-grace-period=40s or node-eviction-rate=0.05 (repeatable)")
     w.add_argument("--events", action="store_true",
                    help="print every event from time 0 (default: from the failure on)")
+
+    d = sub.add_parser(
+        "diagnose",
+        help="explain why a pod is not Running or Ready, and what to run next",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Load kubectl output (kubectl get pod,events,nodes,... -o yaml|json; every file\n"
+            "into one cluster) and diagnose a pod: the primary cause with its evidence, the\n"
+            "commands to run next, the ways out. Without --pod, every pod with findings is\n"
+            "diagnosed, in kubectl get pods -A order."
+        ),
+        epilog=(
+            "exit status:\n"
+            "  0  no problem found (no finding, or only informational ones)\n"
+            "  3  problems found (a finding of severity warning, error or critical)\n"
+            "  2  bad usage or input: unreadable file, malformed YAML (file:line:column),\n"
+            "     unknown pod, bad rule file\n"
+            "  1  any other failure"
+        ),
+    )
+    d.add_argument("dump", nargs="+", metavar="DUMP.yaml",
+                   help="kubectl get -o yaml|json output (pods, events, nodes, owners, ...)")
+    d.add_argument("--events", action="append", default=[], metavar="EVENTS.yaml",
+                   help="kubectl get events -o yaml output (repeatable)")
+    d.add_argument("--nodes", action="append", default=[], metavar="NODES.yaml",
+                   help="kubectl get nodes -o yaml output (repeatable)")
+    d.add_argument("--pod", metavar="NS/NAME", default=None,
+                   help="the pod to diagnose (NAME alone: namespace default)")
+    d.add_argument("-o", "--output", choices=("text", "json"), default="text",
+                   help="text (default) or json (the output schema)")
+    d.add_argument("--as-of", metavar="T", default=None,
+                   help="the time ages are relative to: RFC 3339 (2026-11-28T10:00:00Z) or "
+                   "ms since the epoch (default: the newest timestamp in the input)")
+    d.add_argument("--rules", action="append", default=[], metavar="RULES.yaml",
+                   help="team rules (YAML/JSON rule file or pack) added to the built-ins "
+                   "(repeatable)")
+    d.add_argument("--no-whatif", action="store_true",
+                   help="skip the checks that run podsim on a copy (node-lost ways out, "
+                   "the smallest scheduling change)")
+    d.add_argument("--kubectl-version", metavar="V", default=None,
+                   help="kubectl minor version the describe/events views follow (1.30..1.35; "
+                   "default: the input's)")
     return parser
 
 
@@ -171,6 +223,81 @@ def _whatif(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _input_error(exc: BaseException) -> str:
+    """The message of a load or lookup error (path:line:column: ...)."""
+    if isinstance(exc, KeyError) and exc.args:
+        return str(exc.args[0])
+    return str(exc)
+
+
+def _diagnose(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import json
+
+    import podsim
+
+    from ._diagnose import _as_of_ms
+
+    prog = "podsim diagnose"
+    try:
+        as_of = _as_of_ms(args.as_of)
+    except (TypeError, ValueError) as exc:
+        print(f"{prog}: error: --as-of: {exc}", file=err)
+        return 2
+    try:
+        rules = podsim.rules().copy() if args.rules else None
+        if rules is not None:
+            rules.load(args.rules)
+    except (podsim.ParseError, podsim.FileError, podsim.AlreadyExists,
+            podsim.InvalidArgument, OSError) as exc:
+        print(f"{prog}: error: {_input_error(exc)}", file=err)
+        return 2
+    whatif = not args.no_whatif
+    try:
+        cluster = podsim.Cluster()
+        cluster.load(list(args.dump) + list(args.events) + list(args.nodes))
+    except (podsim.ParseError, podsim.FileError, podsim.InvalidArgument, OSError) as exc:
+        print(f"{prog}: error: {_input_error(exc)}", file=err)
+        return 2
+    except podsim.Error as exc:
+        return _fail(err, _input_error(exc))
+    try:
+        if args.pod is not None:
+            d = podsim.diagnose(cluster, pod=args.pod, as_of=as_of, rules=rules, whatif=whatif,
+                                kubectl_version=args.kubectl_version)
+            found = [d] if d.findings else []
+            if args.output == "json":
+                print(json.dumps(d.to_dict(), indent=2, ensure_ascii=False), file=out)
+            else:
+                out.write(str(d))
+                if not str(d).endswith("\n"):
+                    out.write("\n")
+            examined = 1
+        else:
+            all_ = podsim.diagnose_all(cluster, as_of=as_of, rules=rules, whatif=whatif,
+                                       kubectl_version=args.kubectl_version)
+            found = list(all_)
+            examined = all_.pods_examined
+            if args.output == "json":
+                doc = {"pods_examined": examined, "diagnoses": [d.to_dict() for d in all_]}
+                print(json.dumps(doc, indent=2, ensure_ascii=False), file=out)
+            else:
+                for i, d in enumerate(all_):
+                    if i:
+                        out.write("\n")
+                    text = str(d)
+                    out.write(text if text.endswith("\n") else text + "\n")
+                if found:
+                    out.write("\n")
+                print(f"{len(found)} of {examined} pods with findings", file=out)
+    except (podsim.NotFound, ValueError) as exc:  # unknown pod, several pods, bad version
+        print(f"{prog}: error: {_input_error(exc)}", file=err)
+        return 2
+    except podsim.Error as exc:
+        return _fail(err, _input_error(exc))
+    problems = any(f.severity != "info" for d in found for f in d.findings)
+    return 3 if problems else 0
+
+
 def main(argv: Optional[Sequence[str]] = None, out: Optional[TextIO] = None,
          err: Optional[TextIO] = None) -> int:
     """Run the command line; returns the exit status."""
@@ -184,6 +311,8 @@ def main(argv: Optional[Sequence[str]] = None, out: Optional[TextIO] = None,
         return int(exc.code) if isinstance(exc.code, int) else 2
     if args.command == "whatif":
         return _whatif(args, out, err)
+    if args.command == "diagnose":
+        return _diagnose(args, out, err)
     parser.print_usage(err)
     return 2
 

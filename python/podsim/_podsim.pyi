@@ -67,7 +67,15 @@ ENUM_FIT_CODE: Final[int]
 ENUM_RUN_KIND: Final[int]
 ENUM_SIM_VIEW: Final[int]
 ENUM_NODE_FAILURE: Final[int]
+ENUM_PROVENANCE: Final[int]
+ENUM_SEVERITY: Final[int]
+ENUM_CONFIDENCE: Final[int]
+ENUM_DIAGNOSIS_FORMAT: Final[int]
 ENUM_COUNT: Final[int]
+DIAGNOSE_NO_WHATIF: Final[int]
+DIAGNOSE_NO_KUBECTL: Final[int]
+DIAGNOSIS_TEXT: Final[int]
+DIAGNOSIS_JSON: Final[int]
 SCHEDULE_EXPLAIN: Final[int]
 SCHEDULE_BIND: Final[int]
 SCHEDULE_EXHAUSTIVE: Final[int]
@@ -108,6 +116,30 @@ class SchedulerConfig:
     def profiles(self) -> List[str]: ...
     def describe(self, profile: Optional[str] = None) -> str: ...
 
+# ---- diagnosis ----------------------------------------------------------------------
+
+_RuleCheck = Callable[[Dict[str, Any]], Union[None, str, bytes]]
+
+@final
+class Rules:
+    def __new__(cls) -> Rules: ...
+    @property
+    def python_checks(self) -> int: ...
+    def load_string(self, text: Union[str, bytes], source: Optional[str] = None) -> None: ...
+    def load_file(self, path: Union[str, bytes, PathLike[str], PathLike[bytes]]) -> None: ...
+    def add(
+        self, text: Union[str, bytes], source: Optional[str] = None,
+        check: Optional[_RuleCheck] = None,
+    ) -> None: ...
+    def disable(self, id: str, /) -> None: ...
+    def count(self) -> int: ...
+    def get(self, index: int, /) -> Tuple[str, str, bool]: ...
+
+@final
+class Diagnosis:
+    def data(self) -> Dict[str, Any]: ...
+    def render(self, format: int = 0) -> str: ...
+
 # ---- the cluster handle -----------------------------------------------------------
 
 @final
@@ -138,6 +170,22 @@ class Cluster:
     def pod_row(self, id: int, as_of_ms: Optional[int] = None) -> Dict[str, str]: ...
     def pod_order(self, /) -> List[int]: ...
     def compute_requests(self, pod_id: int, flags: int = 0) -> Dict[str, _QuantityTuple]: ...
+    def diagnose(
+        self,
+        namespace: Optional[str],
+        name: Optional[str],
+        as_of_ms: Optional[int] = None,
+        rules: Optional[Rules] = None,
+        flags: int = 0,
+        kubectl_version: Optional[str] = None,
+    ) -> Diagnosis: ...
+    def diagnose_all(
+        self,
+        as_of_ms: Optional[int] = None,
+        rules: Optional[Rules] = None,
+        flags: int = 0,
+        kubectl_version: Optional[str] = None,
+    ) -> Tuple[List[Diagnosis], int]: ...
     def schedule(
         self,
         config: Optional[SchedulerConfig],
@@ -233,6 +281,16 @@ class Simulation:
     ) -> None: ...
     def taint_node(self, node: str, taint: str, at_ms: Optional[int] = None) -> None: ...
     def report(self) -> Dict[str, Any]: ...
+    def diagnose(
+        self,
+        namespace: Optional[str],
+        name: Optional[str],
+        as_of_ms: Optional[int] = None,
+        rules: Optional[Rules] = None,
+        flags: int = 0,
+        kubectl_version: Optional[str] = None,
+    ) -> Diagnosis: ...
+    def dump(self) -> str: ...
     def run_until(self, until_ms: int, /) -> None: ...
     def run_idle(self, limit_ms: int, /) -> bool: ...
     def step(self) -> bool: ...

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, fields
 from types import TracebackType
 from typing import (
+    TYPE_CHECKING,
     Any,
     Dict,
     Iterator,
@@ -45,6 +46,9 @@ from . import _html, _podsim
 from ._cluster import Cluster
 from ._scheduler import ConfigLike, SchedulerConfig
 from ._whatif import NodeLifecycle, NodeTable, Report
+
+if TYPE_CHECKING:  # _diagnose imports this module
+    from ._diagnose import Diagnosis
 
 __all__ = [
     "Change",
@@ -951,6 +955,24 @@ class Simulation:
         """``kubectl describe pod`` text of a live pod at now."""
         ns, name = _split_key(pod)
         return self._s.describe_pod(ns, name)
+
+    def diagnose(self, pod: Optional[str] = None, *, as_of: Any = None, rules: Any = None,
+                 whatif: bool = True, kubectl_version: Optional[str] = None) -> "Diagnosis":
+        """Why is this live pod ("namespace/name") not Running or Ready, at
+        now (or ``as_of``: a datetime, an RFC 3339 string or wall ms)? The
+        facts are simulated and the event log is the simulation's; the
+        checks that run podsim on a copy never change this simulation.
+        ``pod`` None picks the only live pod. See :func:`podsim.diagnose`
+        for ``rules``, ``whatif`` and ``kubectl_version``."""
+        from ._diagnose import _diagnose_sim
+
+        return _diagnose_sim(self, pod, as_of, rules, whatif, kubectl_version)
+
+    def dump(self) -> str:
+        """The simulation at now as ``kubectl get nodes,pods,events,... -A
+        -o yaml`` would print it: a ``kind: List`` that podsim.Cluster (and
+        podsim.diagnose) reads back."""
+        return self._s.dump()
 
     def _wall_ms(self) -> int:
         return self._epoch + self._s.now()

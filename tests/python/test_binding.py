@@ -11,7 +11,7 @@ import pytest
 import podsim
 from podsim import _podsim
 
-from podsim_testdata import REPO, SMALL_YAML
+from podsim_testdata import DATA_DIR, REPO, SMALL_YAML
 
 HEADER = REPO / "core" / "include" / "podsim.h"
 
@@ -26,7 +26,7 @@ NATIVE = {
 # C field name -> dict key, where they differ.
 RENAMED = {"namespace_": "namespace"}
 # Counts whose name is not the pointer's: count -> the pointer they size.
-COUNT_OF = {"ready_point_count": "ready_over_time"}
+COUNT_OF = {"ready_point_count": "ready_over_time", "way_out_count": "ways_out"}
 
 
 def parse_structs(text: str):
@@ -192,6 +192,7 @@ spec:
     - name: A
       valueFrom: {configMapKeyRef: {name: cm, key: a}}
     envFrom: [{secretRef: {name: sec}}]
+    volumeMounts: [{name: data, mountPath: /data}, {name: cfg, mountPath: /etc/cfg, readOnly: true}]
     resources: {requests: {cpu: 200m, memory: 64Mi}, limits: {memory: 128Mi}}
   volumes:
   - {name: data, persistentVolumeClaim: {claimName: data}}
@@ -450,6 +451,37 @@ def whatif_outputs(seen: set) -> None:
     assert report["workloads"][0]["ready_over_time"], report
 
 
+def diagnosis_outputs(seen: set) -> None:
+    """The diagnosis structs: a pod on a lost node (findings with evidence,
+    next steps and computed ways out) with a Python check that records the
+    rule context it is given."""
+    c = podsim.Cluster()
+    c.load(DATA_DIR / "diagnose" / "node-lost.yaml")
+    contexts = []
+
+    def check(ctx):
+        contexts.append(ctx)
+        return "{labels: {team: x}}"
+
+    rules = _podsim.Rules()
+    rules.add("{id: team/ctx, category: team.ctx, title: t, labels: {a: b}}",
+              "test", check)
+
+    def broken(ctx):
+        raise RuntimeError("broken check")
+
+    rules.add("{id: team/broken, category: team.broken, title: t}", "test", broken)
+    pod = next(p for p in c.pods if p.node)
+    d = c._c.diagnose(pod.namespace, pod.name, None, rules, 0, None)
+    data = d.data()
+    check_struct(data, "podsim_diagnosis", "diagnosis", seen)
+    assert any(f["ways_out"] for f in data["findings"]), data["findings"]
+    assert any(f["rule"] == "team/ctx" and f["labels"] for f in data["findings"])
+    assert data["rule_errors"] and data["rule_errors"][0]["rule"] == "team/broken"
+    assert contexts
+    check_struct(contexts[0], "podsim_rule_context", "context", seen)
+
+
 def test_every_struct_is_reachable(rich):
     seen: set = set()
     for kind, struct in KIND_STRUCT.items():
@@ -458,6 +490,7 @@ def test_every_struct_is_reachable(rich):
     schedule_results(seen)
     simulation_outputs(seen)
     whatif_outputs(seen)
+    diagnosis_outputs(seen)
     expected = set(STRUCTS) - set(NATIVE) - {
         # not part of any object
         "podsim_error", "podsim_kv", "podsim_resource", "podsim_limits",
@@ -466,6 +499,8 @@ def test_every_struct_is_reachable(rich):
         "podsim_schedule_options", "podsim_plugin_def", "podsim_plugin_call",
         # simulation inputs: keyword arguments
         "podsim_timing", "podsim_behavior", "podsim_sim_options", "podsim_node_lifecycle",
+        # diagnosis: options are keyword arguments; a list is (list, pods_examined)
+        "podsim_diagnose_options", "podsim_diagnosis_list",
     }
     assert expected - seen == set()
 
