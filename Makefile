@@ -215,7 +215,7 @@ fuzz:
 	clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	    -Icore/include core/src/*.c tests/fuzz/fuzz_load.c -lyaml -o $(BUILD_DIR)/fuzz_load
 	$(BUILD_DIR)/fuzz_load -max_len=8192 -timeout=10 -max_total_time=$(FUZZ_SECONDS) \
-	    $(BUILD_DIR)/fuzz-corpus tests/data tests/data/bad tests/data/sim examples
+	    $(BUILD_DIR)/fuzz-corpus tests/data tests/data/bad tests/data/sim tests/data/diagnose examples
 
 # .clang-format is written for clang-format 14 (Debian 12); other releases
 # may lay out a few constructs differently.

@@ -3,7 +3,7 @@
  * "a diagnosis of a 150,000-pod dump runs in seconds").
  *
  *   bench_diagnose [--nodes N] [--pods N] [--problem-every N]
- *                  [--unreachable N] [--out FILE]
+ *                  [--unreachable N] [--out FILE] [--show 1]
  *
  * A `kubectl get nodes,pods,events,deployments,replicasets -A -o yaml`
  * dump is written as text in memory: --nodes nodes (64 cpu, 256Gi, 110
@@ -25,7 +25,8 @@
  * and one crash-looping pod. Printed: seconds, MB/s, pods/s, the findings
  * by primary category (expected counts beside them) and peak RSS. No
  * timing assertions; the exit status is 3 when a problem pod is not found
- * or a healthy pod gets a finding.
+ * or a healthy pod gets a finding. --show 1 also prints the text render of
+ * each full diagnosis (its ways out and their computed consequences).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -39,6 +40,7 @@
 typedef struct opts {
     int nodes, pods, problem_every, unreachable;
     const char *out;
+    int show;
 } opts;
 
 enum { HEALTHY = 0, CRASHLOOP, IMAGE_PULL, PENDING, OOM, KIND_COUNT };
@@ -452,7 +454,7 @@ static double peak_rss_mib(void) {
 }
 
 static int full_diagnosis(podsim_cluster *c, const char *what, const char *ns,
-                          const char *name) {
+                          const char *name, int show) {
     podsim_diagnose_options opts = PODSIM_DIAGNOSE_OPTIONS_INIT;
     podsim_diagnosis *d = NULL;
     double t0 = seconds();
@@ -470,12 +472,18 @@ static int full_diagnosis(podsim_cluster *c, const char *what, const char *ns,
         "(%zu computed), describe %zu bytes\n",
         what, wall, ns, name, p ? p->category : "(healthy)", d->finding_count,
         ways, computed, strlen(d->describe));
+    const char *text = NULL;
+    size_t len = 0;
+    if (show && podsim_diagnosis_render(d, PODSIM_DIAGNOSIS_TEXT, &text,
+                                        &len) == PODSIM_OK) {
+        fwrite(text, 1, len, stdout);
+    }
     podsim_diagnosis_free(d);
     return 0;
 }
 
 int main(int argc, char **argv) {
-    opts o = {5000, 150000, 50, 10, NULL};
+    opts o = {5000, 150000, 50, 10, NULL, 0};
     setvbuf(stdout, NULL, _IOLBF, 0); /* each phase as it ends */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -495,6 +503,8 @@ int main(int argc, char **argv) {
             o.unreachable = atoi(v);
         else if (!strcmp(a, "--out"))
             o.out = v;
+        else if (!strcmp(a, "--show"))
+            o.show = atoi(v);
         else {
             fprintf(stderr, "unknown option %s\n", a);
             return 2;
@@ -609,7 +619,7 @@ int main(int argc, char **argv) {
         rs_name(rs, sizeof rs, 0);
         snprintf(name, sizeof name, "%s-%06d", rs, 0);
         snprintf(ns, sizeof ns, "shop-%02d", 0);
-        rc |= full_diagnosis(c, "pod on a lost node", ns, name);
+        rc |= full_diagnosis(c, "pod on a lost node", ns, name, o.show);
     }
     int pending = -1, crash = -1;
     for (int i = 0; i < o.pods && (pending < 0 || crash < 0); i++) {
@@ -629,7 +639,7 @@ int main(int argc, char **argv) {
         snprintf(name, sizeof name, "%s-%06d", rs, i);
         snprintf(ns, sizeof ns, "shop-%02d", d % 20);
         rc |= full_diagnosis(c, k ? "crash-looping pod" : "unschedulable pod",
-                             ns, name);
+                             ns, name, o.show);
     }
     printf("peak RSS %.1f MiB (%.1f before the load)\n", peak_rss_mib(), rss0);
     podsim_cluster_free(c);

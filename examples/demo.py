@@ -82,6 +82,12 @@ def what_if_node_fails(cluster: "podsim.Cluster", node: str) -> int:
     print("$ kubectl get pods -A  # at 15m")
     print(sim.get_pods())
     print(sim.report().summary())
+    # why is the StatefulSet pod still not back? The diagnosis names the
+    # lost node as the cause and computes each way out on a copy.
+    stuck = [p for p in sim.report().pods if p.stuck and p.workload_kind == "StatefulSet"]
+    for p in stuck[:1]:
+        print(f"\n$ podsim diagnose {p.namespace}/{p.name}  # at 15m")
+        print(sim.diagnose(f"{p.namespace}/{p.name}"))
     return 0
 
 

@@ -541,7 +541,6 @@ typedef struct podsim_container {
     const char *termination_message_policy; /* "File" by default */
 } podsim_container;
 
-
 /* ---- volumes --------------------------------------------------------- */
 
 typedef enum podsim_volume_type {
@@ -2164,11 +2163,11 @@ typedef struct podsim_next_step {
  *  Running and Ready again, in ms after as_of; -1 when it would not be
  *  (or was not computed). */
 typedef struct podsim_way_out {
-    const char *action;  /* "wait-for-node", "delete-node", "force-delete",
-                            "out-of-service-taint", "lower-request",
-                            "add-toleration", "add-node-label", "add-node",
-                            "preempt" */
-    const char *command; /* the kubectl command or spec change */
+    const char *action;      /* "wait-for-node", "delete-node", "force-delete",
+                                "out-of-service-taint", "lower-request",
+                                "add-toleration", "add-node-label", "add-node",
+                                "preempt" */
+    const char *command;     /* the kubectl command or spec change */
     const char *consequence; /* one sentence */
     const char *warning;     /* "" when none (split brain, ...) */
     int64_t after_ms;
@@ -2214,9 +2213,9 @@ typedef struct podsim_diagnosis {
     const char *namespace_;
     const char *name;
     const char *uid;
-    const char *node;  /* spec.nodeName, "" when unbound */
-    const char *owner; /* "ReplicaSet/web-7d4b9c" (or the Deployment when
-                          the ReplicaSet is supplied), "" when none */
+    const char *node;   /* spec.nodeName, "" when unbound */
+    const char *owner;  /* "ReplicaSet/web-7d4b9c" (or the Deployment when
+                           the ReplicaSet is supplied), "" when none */
     const char *source; /* "dump" or "simulation" */
     int64_t as_of;      /* wall ms every age is relative to */
     const char *kubernetes_version;
@@ -2228,7 +2227,7 @@ typedef struct podsim_diagnosis {
     podsim_strings missing_evidence; /* "events not supplied", ... */
     const podsim_rule_error *rule_errors;
     size_t rule_error_count;
-    podsim_strings rules_fired;    /* ids of the rules that fired */
+    podsim_strings rules_fired;      /* ids of the rules that fired */
     podsim_strings rules_overridden; /* built-in ids replaced by a rule */
     podsim_strings rules_disabled;   /* built-in ids disabled */
     /* kubectl views at as_of ("" when PODSIM_DIAGNOSE_NO_KUBECTL) */
@@ -2242,7 +2241,8 @@ typedef struct podsim_diagnosis {
     size_t fact_count;
 } podsim_diagnosis;
 
-/* ---- rules ---------------------------------------------------------------- */
+/* ---- rules ----------------------------------------------------------------
+ */
 
 /** A set of rules: the built-in catalogue plus rules added to it. */
 typedef struct podsim_rules podsim_rules;
@@ -2299,9 +2299,8 @@ PODSIM_API podsim_status podsim_rules_load_file(podsim_rules *rules,
  *  `check`; `user_free` (may be NULL) is called with it when the rule is
  *  replaced or the set is freed. When the call fails, the rule is not
  *  added and `user` stays the caller's (user_free is not called). */
-PODSIM_API podsim_status podsim_rules_add(podsim_rules *rules,
-                                          const char *text, size_t len,
-                                          const char *source_name,
+PODSIM_API podsim_status podsim_rules_add(podsim_rules *rules, const char *text,
+                                          size_t len, const char *source_name,
                                           podsim_rule_check_fn check,
                                           void *user,
                                           void (*user_free)(void *user));
@@ -2315,10 +2314,10 @@ PODSIM_API podsim_status podsim_rules_disable(podsim_rules *rules,
 PODSIM_API size_t podsim_rules_count(const podsim_rules *rules);
 PODSIM_API podsim_status podsim_rules_get(const podsim_rules *rules,
                                           size_t index, const char **id,
-                                          const char **category,
-                                          bool *enabled);
+                                          const char **category, bool *enabled);
 
-/* ---- diagnosing ------------------------------------------------------------ */
+/* ---- diagnosing ------------------------------------------------------------
+ */
 
 /** Skip the checks that run podsim on a copy (node-lost ways out, the
  *  smallest scheduling change): for bulk diagnosis. */

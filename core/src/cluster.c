@@ -454,6 +454,21 @@ podsim_status cluster_nominate_pod(podsim_cluster *c, podsim_id pod_id,
     return PODSIM_OK;
 }
 
+/* The per-node requested lists cover node_id: a node that registered after
+   the lists were sized (a simulation fork re-adds a deleted node) gets an
+   empty slot. False when out of memory. */
+static bool node_requested_fits(podsim_cluster *c, podsim_id node_id) {
+    size_t need = (size_t)node_id + 1;
+    if (need <= c->node_requested_len) return true;
+    podsim_resource **grown =
+        realloc(c->node_requested, need * sizeof(*c->node_requested));
+    if (!grown) return false;
+    for (size_t i = c->node_requested_len; i < need; i++) grown[i] = NULL;
+    c->node_requested = grown;
+    c->node_requested_len = need;
+    return true;
+}
+
 podsim_status cluster_bind_pod(podsim_cluster *c, podsim_id pod_id,
                                podsim_id node_id) {
     segvec *pods = &c->objects[PODSIM_KIND_POD];
@@ -469,6 +484,9 @@ podsim_status cluster_bind_pod(podsim_cluster *c, podsim_id pod_id,
                             "bind: pod %s/%s is already bound to %s",
                             p->meta.namespace_, p->meta.name,
                             p->spec.node_name);
+    }
+    if (pod_holds_resources(p) && !node_requested_fits(c, node_id)) {
+        return cluster_fail(c, PODSIM_ENOMEM, NULL, 0, 0, "out of memory");
     }
     if (pod_holds_resources(p)) {
         /* sum into a copy, so that an overflow leaves the node as it was */

@@ -12,20 +12,22 @@
  * someone force-deletes it (kubectl delete --grace-period=0 --force), or
  * the node gets the out-of-service taint (non-graceful node shutdown: pod
  * GC's gcTerminating, immediate volume detach). Each way out is run on a
- * fork of the simulation (or a simulation of the dump) and its consequence
- * read from the what-if report: when the pod is evicted, removed, replaced
- * and Ready again. Controllers react by their own rule (lifecycle.md D.4):
- * a ReplicaSet replaces at eviction, a StatefulSet only once the name is
- * free, a DaemonSet pod is never evicted; a ReadWriteOnce volume waits for
- * the attach-detach controller's forced detach (maxWaitForUnmountDuration,
- * 6 min) unless the out-of-service taint is there.
+ * fork of the simulation (or a simulation of the dump) until its outcome
+ * is known, and its consequence read from the fork: when the pod is
+ * evicted and removed (the what-if report's instants), which pod replaces
+ * it and when that one is Ready (its Ready condition). Controllers react by
+ * their own rule (lifecycle.md D.4): a ReplicaSet replaces at eviction, a
+ * StatefulSet only once the name is free, a DaemonSet pod is never evicted; a
+ * ReadWriteOnce volume waits for the attach-detach controller's forced detach
+ * (maxWaitForUnmountDuration, 6 min) unless the out-of-service taint is there.
  *
  * Unschedulable (troubleshooting.md B2, sample rule 1): the scheduler is
  * run again on a copy of the cluster (cluster_clone; never the caller's)
  * with every node evaluated and explained (pkg/scheduler/framework, first
  * failing Filter plugin per node), then on modified copies to find the
  * smallest change that makes the pod fit: a lower request (the largest
- * value a node has free, verified by the scheduler), a toleration for the
+ * value a node has free, verified by the scheduler; several resources at
+ * once when every node lacks more than one), a toleration for the
  * taint that blocks nodes that otherwise fit, the node label a node
  * lacks, one more node shaped like an existing one, and the victims
  * DefaultPreemption (pkg/scheduler/framework/plugins/defaultpreemption)
@@ -39,20 +41,13 @@
 #include "match.h"
 #include "model.h"
 #include "sim.h"
-#ifdef FLOWS_PROFILE
-#include <time.h>
-static double prof_now(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts); return ts.tv_sec + ts.tv_nsec / 1e9; }
-#define PROF_T(v) double v = prof_now()
-#define PROF_P(...) fprintf(stderr, __VA_ARGS__)
-#else
-#define PROF_T(v) (void)0
-#define PROF_P(...) (void)0
-#endif
 
-/* How long a way out is simulated at most, and how often the report is
-   read meanwhile (the times it gives are exact whatever the step). */
+/* How long a way out is simulated at most, and how often the branch is
+   looked at meanwhile (the times it gives are exact whatever the step: a
+   condition's lastTransitionTime, the what-if report's instants; the step
+   only bounds how far a branch runs past its outcome). */
 #define FLOW_LIMIT_MS (30LL * 60 * 1000)
-#define FLOW_STEP_MS (20LL * 1000)
+#define FLOW_STEP_MS 1000LL
 
 /* A relative time that never came. */
 #define NEVER INT64_MIN
@@ -78,6 +73,13 @@ static double prof_now(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC
     "the cluster indefinitely."
 
 /* ---- small helpers ----------------------------------------------------- */
+
+/* A name and an amount (a node and what it offers, a resource and its
+   largest allocatable). */
+typedef struct candidate {
+    const char *node;
+    int64_t value;
+} candidate;
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
@@ -212,16 +214,18 @@ typedef struct lost_ctx {
    when it did not happen within the run). */
 typedef struct flow_outcome {
     bool computed;
-    bool found;
     int64_t evicted_at;
-    const char *evicted_by;
     int64_t removed_at;
     const char *replaced_by;
-    int64_t running_at;
-    int64_t ready_at;
-    const char *stuck;
+    int64_t ready_at;  /* it or its replacement Ready again */
     int64_t detach_ms; /* the simulation's forced-detach wait */
 } flow_outcome;
+
+static void outcome_init(flow_outcome *o) {
+    memset(o, 0, sizeof *o);
+    o->evicted_at = o->removed_at = o->ready_at = NEVER;
+    o->replaced_by = "";
+}
 
 static bool is_kind(const lost_ctx *x, const char *kind) {
     return strcmp(x->owner_kind, kind) == 0;
@@ -427,18 +431,93 @@ static podsim_status lost_evidence(const lost_ctx *x, diag_finding *f) {
 
 /* ---- running the branches ----------------------------------------------- */
 
+/* Each branch is a fork of one base simulation, run in FLOW_STEP_MS steps
+   until its outcome is known: the pod or its replacement is Ready, or
+   nothing in the branch can make it Ready any more (nothing_more), or
+   FLOW_LIMIT_MS. The pod is followed on the branch's working model (a few
+   fields per step, whatever the cluster's size); the what-if report (its
+   exact eviction and removal instants) is built once, at the end. */
+
 static int64_t rel_time(const podsim_sim *sim, int64_t as_of, int64_t t) {
     return t < 0 ? NEVER : sim->epoch_ms + t - as_of;
 }
 
+/* A resource amount in the scheduler's units (below). */
+static int64_t res_amount(const podsim_resources *list, const char *res);
+
+#define INERT_GATE "podsim.dev/diagnosis-inert"
+#define INERT_RESOURCES 16
+
+/* The largest allocatable of `res` over the nodes; *maxes caches them. */
+static int64_t most_allocatable(podsim_cluster *c, const char *res,
+                                candidate *maxes, size_t *n) {
+    for (size_t i = 0; i < *n; i++) {
+        if (strcmp(maxes[i].node, res) == 0) return maxes[i].value;
+    }
+    int64_t most = 0;
+    size_t count = podsim_cluster_count(c, PODSIM_KIND_NODE);
+    for (size_t i = 0; i < count; i++) {
+        const podsim_node *node = podsim_cluster_node(c, (podsim_id)i);
+        if (!node || node->removed) continue;
+        int64_t a = res_amount(&node->allocatable, res);
+        if (a > most) most = a;
+    }
+    if (*n < INERT_RESOURCES) {
+        maxes[*n].node = res;
+        maxes[*n].value = most;
+        (*n)++;
+    }
+    return most;
+}
+
+/* A pending pod that requests more of a resource than any node has
+   allocatable is never scheduled in any branch: the branches only take
+   capacity away (a deleted Node, taints), and preemption frees requests,
+   not allocatable, so it finds no victims either. The scheduler would
+   still filter it on every node at the start and again at every pod
+   removal (movePodsToActiveOrBackoffQueue), in every branch. Such pods
+   are gated in the dump's simulation before it starts (spec.schedulingGates:
+   the queue keeps a gated pod out of activeQ and never attempts it, the
+   SchedulingGates PreEnqueue plugin), which changes no outcome, only the
+   scheduler's work. Not for a simulation's fork: its queue holds them
+   already. */
+static void gate_inert_pending(podsim_sim *sim) {
+    static const char *const gate[] = {INERT_GATE};
+    podsim_cluster *c = podsim_sim_cluster(sim);
+    candidate maxes[INERT_RESOURCES];
+    size_t nmax = 0;
+    size_t count = podsim_cluster_count(c, PODSIM_KIND_POD);
+    for (size_t i = 0; i < count; i++) {
+        podsim_pod *p = (podsim_pod *)podsim_cluster_pod(c, (podsim_id)i);
+        if (!p || p->removed || p->spec.node_name[0] ||
+            p->spec.scheduling_gates.count ||
+            p->meta.deletion_timestamp != PODSIM_NO_TIME ||
+            (p->status.has_phase && p->status.phase != PODSIM_PHASE_PENDING)) {
+            continue;
+        }
+        bool inert = false;
+        for (size_t k = 0; k < p->requests.count && !inert; k++) {
+            const char *res = p->requests.items[k].name;
+            int64_t want = res_amount(&p->requests, res);
+            inert = want > 0 && want > most_allocatable(c, res, maxes, &nmax);
+        }
+        if (!inert) continue;
+        p->spec.scheduling_gates.items = gate;
+        p->spec.scheduling_gates.count = 1;
+    }
+}
+
 /* The base simulation at the time of as_of: a fork of the source's, or a
-   simulation of the dump. *t0 is the sim time the actions happen at. */
+   simulation of the dump; quiet either way (no event or change log: the
+   branches read the model and the what-if report, which records from
+   hooks). *t0 is the sim time the actions happen at. */
 static podsim_status base_sim(const diag_source *src, podsim_sim **out,
                               int64_t *t0) {
     podsim_sim *sim = NULL;
     podsim_status st;
     if (src->sim) {
         st = podsim_sim_fork(src->sim, &sim);
+        if (st == PODSIM_OK) sim->flags |= PODSIM_SIM_QUIET;
     } else {
         podsim_sim_options o = PODSIM_SIM_OPTIONS_INIT;
         o.kubernetes_version = src->kubernetes_version;
@@ -448,6 +527,7 @@ static podsim_status base_sim(const diag_source *src, podsim_sim **out,
             o.kubernetes_version = NULL;
             st = podsim_sim_new(src->cluster, &o, &sim);
         }
+        if (st == PODSIM_OK) gate_inert_pending(sim);
     }
     if (st) return st;
     int64_t at = src->as_of - podsim_sim_epoch_ms(sim);
@@ -464,6 +544,290 @@ static podsim_status base_sim(const diag_source *src, podsim_sim **out,
     return PODSIM_OK;
 }
 
+/* Work a user posted for later (applies, deletions, what-if actions such
+   as a node's recovery): sim.c's engine entries other than the watch
+   fan-out (engine_op OP_APPLY 0 and OP_DELETE 1, SIM_OP_ACTION). While
+   any is pending, no outcome is final before FLOW_LIMIT_MS. */
+static bool user_work_pending(const podsim_sim *sim) {
+    const sim_entry *h = sim->heap.data;
+    for (size_t i = 0; i < sim->heap.len; i++) {
+        if (h[i].module != MOD_ENGINE || (h[i].op & SIM_PERIODIC)) continue;
+        if (h[i].op <= 1 || h[i].op == SIM_OP_ACTION) return true;
+    }
+    return false;
+}
+
+static bool pod_ready_now(const podsim_pod *p, int64_t *since) {
+    const podsim_condition *c = pod_cond(p, "Ready");
+    if (!c || strcmp(c->status, "True") != 0) return false;
+    *since = c->last_transition_time;
+    return true;
+}
+
+static bool pod_finished(const podsim_pod *p) {
+    return p->status.has_phase && (p->status.phase == PODSIM_PHASE_SUCCEEDED ||
+                                   p->status.phase == PODSIM_PHASE_FAILED);
+}
+
+/* Stopped counting for its controller (controller.IsPodActive): deletion
+   requested, a terminal phase, or gone. */
+static bool pod_stopped(const podsim_pod *p) {
+    return p->removed || p->meta.deletion_timestamp != PODSIM_NO_TIME ||
+           pod_finished(p);
+}
+
+/* The wall time of the DELETE request: deletionTimestamp minus the grace
+   period (sim_delete_pod; a removal without one stamps its instant). */
+static int64_t delete_requested(const podsim_pod *p) {
+    if (p->meta.deletion_timestamp == PODSIM_NO_TIME) return PODSIM_NO_TIME;
+    int64_t grace = p->meta.deletion_grace_period_seconds.set
+                        ? p->meta.deletion_grace_period_seconds.value
+                        : 0;
+    return p->meta.deletion_timestamp - grace * 1000;
+}
+
+typedef enum lost_action {
+    ACT_WAIT = 0,
+    ACT_DELETE_NODE,
+    ACT_FORCE_DELETE,
+    ACT_OUT_OF_SERVICE,
+    ACT_COUNT
+} lost_action;
+
+typedef struct candidate_pod {
+    podsim_id id;
+    int64_t created; /* wall ms */
+} candidate_pod;
+
+/* The pod followed in one branch: the subject, then the replacement its
+   controller makes (the what-if report's rule, lifecycle.md D.4: a
+   ReplicaSet, Job or DaemonSet pod is replaced by the next pod of the same
+   owner created once it stopped counting, first come first served; a
+   StatefulSet pod by the pod with its name once the old object is gone),
+   then that one's replacement if it fails too. */
+typedef struct follow {
+    podsim_sim *sim;
+    const lost_ctx *x;
+    lost_action action;
+    podsim_id subject;
+    sim_owner owner;
+    bool owned;   /* the owner is a workload the simulation runs */
+    bool settled; /* no user work pending: the branch's future is ours */
+    podsim_id cur;
+    int64_t cur_stop;     /* wall ms cur stopped counting, NO_TIME */
+    int64_t checked_wall; /* wall ms of the previous check */
+    size_t scanned;       /* pod ids below this were considered */
+    candidate_pod *cands; /* pods of the owner that may replace */
+    size_t ncands, capcands;
+    int64_t evicted_wall, removed_wall; /* the subject's, observed */
+    const char *replaced_by;
+    int64_t ready_wall;
+    bool seen_unready; /* the subject was not Ready at some look */
+} follow;
+
+static bool owner_is(const follow *w, podsim_kind kind) {
+    return w->owned && w->owner.kind == (int32_t)kind;
+}
+
+/* Pods with ids from w->scanned on that the owner has, created at or
+   after `since` (wall ms). */
+static podsim_status scan_candidates(follow *w, int64_t since) {
+    podsim_cluster *c = podsim_sim_cluster(w->sim);
+    size_t count = podsim_cluster_count(c, PODSIM_KIND_POD);
+    for (size_t i = w->scanned; i < count; i++) {
+        podsim_id id = (podsim_id)i;
+        if (id == w->subject) continue;
+        const podsim_pod *p = podsim_cluster_pod(c, id);
+        if (!p || p->meta.creation_timestamp < since) continue;
+        sim_owner o = sim_pod_owner(w->sim, id);
+        if (o.kind != w->owner.kind || o.id != w->owner.id) continue;
+        if (w->ncands == w->capcands) {
+            size_t cap = w->capcands ? 2 * w->capcands : 16;
+            candidate_pod *g = realloc(w->cands, cap * sizeof *g);
+            CHECK_MEM(g);
+            w->cands = g;
+            w->capcands = cap;
+        }
+        w->cands[w->ncands].id = id;
+        w->cands[w->ncands].created = p->meta.creation_timestamp;
+        w->ncands++;
+    }
+    w->scanned = count;
+    return PODSIM_OK;
+}
+
+/* The replacement of w->cur, which stopped at w->cur_stop, or NO_ID. */
+static podsim_id find_replacement(follow *w) {
+    podsim_cluster *c = podsim_sim_cluster(w->sim);
+    const podsim_pod *cur = podsim_cluster_pod(c, w->cur);
+    if (owner_is(w, PODSIM_KIND_STATEFULSET)) {
+        /* identity by name: the new object once the old one is gone */
+        if (!cur->removed) return PODSIM_NO_ID;
+        podsim_id id = cluster_lookup(c, PODSIM_KIND_POD, cur->meta.namespace_,
+                                      cur->meta.name);
+        return id != w->cur ? id : PODSIM_NO_ID;
+    }
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < w->ncands; i++) {
+        const candidate_pod *k = &w->cands[i];
+        if (k->id == PODSIM_NO_ID || k->id == w->cur ||
+            k->created < w->cur_stop) {
+            continue;
+        }
+        if (best == SIZE_MAX || k->created < w->cands[best].created ||
+            (k->created == w->cands[best].created &&
+             k->id < w->cands[best].id)) {
+            best = i;
+        }
+    }
+    if (best == SIZE_MAX) return PODSIM_NO_ID;
+    podsim_id id = w->cands[best].id;
+    w->cands[best].id = PODSIM_NO_ID; /* first come, first served */
+    return id;
+}
+
+static bool node_reporting(podsim_sim *sim, const podsim_pod *p) {
+    if (p->node == PODSIM_NO_ID) return false;
+    const podsim_node *n =
+        podsim_cluster_node(podsim_sim_cluster(sim), p->node);
+    return n && !n->removed && sim_node(sim, p->node)->health == NODE_HEALTHY;
+}
+
+/* The pod's node has a NoSchedule/NoExecute taint it does not tolerate, or
+   is gone: a DaemonSet places no pod there (NodeShouldRunDaemonPod). */
+static bool node_refuses_daemon(podsim_sim *sim, const podsim_pod *p) {
+    podsim_cluster *c = podsim_sim_cluster(sim);
+    podsim_id nid =
+        cluster_lookup(c, PODSIM_KIND_NODE, NULL, p->spec.node_name);
+    const podsim_node *n = podsim_cluster_node(c, nid);
+    if (!n || n->removed) return true;
+    for (size_t i = 0; i < n->taint_count; i++) {
+        const podsim_taint *t = &n->taints[i];
+        if (t->effect == PODSIM_EFFECT_PREFER_NO_SCHEDULE) continue;
+        if (!tolerations_tolerate(p->spec.tolerations, p->spec.toleration_count,
+                                  t)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Nobody can remove the Terminating pod: its kubelet is silent (it cannot
+   confirm the kill), its Node exists (pod GC's gcOrphaned) and has no
+   out-of-service taint (gcTerminating). */
+static bool stays_terminating(podsim_sim *sim, const podsim_pod *p) {
+    if (p->removed || p->node == PODSIM_NO_ID) return false;
+    const podsim_node *n =
+        podsim_cluster_node(podsim_sim_cluster(sim), p->node);
+    if (!n || n->removed) return false;
+    if (sim_node_kubelet_alive(sim_node(sim, p->node))) return false;
+    for (size_t i = 0; i < n->taint_count; i++) {
+        if (strcmp(n->taints[i].key, TAINT_OUT_OF_SERVICE) == 0) return false;
+    }
+    return true;
+}
+
+/* The pod tolerates the node condition's NoExecute taint for ever: the
+   taint eviction controller never deletes it. */
+static bool never_evicted(const follow *w, const podsim_pod *p) {
+    podsim_taint t;
+    memset(&t, 0, sizeof t);
+    t.key = w->x->unreachable ? TAINT_UNREACHABLE : TAINT_NOT_READY;
+    t.value = "";
+    t.effect = PODSIM_EFFECT_NO_EXECUTE;
+    t.time_added = PODSIM_NO_TIME;
+    for (size_t i = 0; i < p->spec.toleration_count; i++) {
+        const podsim_toleration *tol = &p->spec.tolerations[i];
+        if (toleration_tolerates(tol, &t) && !tol->toleration_seconds.set) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Nothing more can happen to the followed pod in this branch (no user
+   work pending, the node never comes back on its own): it is not evicted
+   and its node stays silent, or it stopped and no replacement can come. */
+static bool nothing_more(const follow *w, const podsim_pod *p) {
+    if (!w->settled) return false;
+    if (!pod_stopped(p)) {
+        /* only waiting leaves a pod in place: the other ways out remove
+           it */
+        return w->action == ACT_WAIT && w->cur == w->subject &&
+               !node_reporting(w->sim, p) && never_evicted(w, p);
+    }
+    if (!w->owned) return true; /* a bare pod, or an owner podsim lacks */
+    if (owner_is(w, PODSIM_KIND_STATEFULSET)) {
+        return stays_terminating(w->sim, p);
+    }
+    if (owner_is(w, PODSIM_KIND_DAEMONSET)) {
+        return node_refuses_daemon(w->sim, p);
+    }
+    return false; /* a ReplicaSet or Job replaces it: wait for that */
+}
+
+/* Once it or its replacement is Ready, the pod's own fate is known too:
+   it is gone, was never deleted, or stays Terminating (a replacement
+   comes before pod GC's pass, which the consequence names). */
+static bool subject_settled(const follow *w, const podsim_pod *s) {
+    if (s->removed || !pod_stopped(s)) return true;
+    return w->settled && stays_terminating(w->sim, s);
+}
+
+/* One look at the branch after a step; *done when the outcome is known. */
+static podsim_status follow_check(follow *w, bool *done) {
+    podsim_cluster *c = podsim_sim_cluster(w->sim);
+    int64_t wall = w->sim->epoch_ms + podsim_sim_now(w->sim);
+    *done = false;
+    const podsim_pod *s = podsim_cluster_pod(c, w->subject);
+    if (w->evicted_wall == PODSIM_NO_TIME && pod_stopped(s)) {
+        int64_t req = delete_requested(s);
+        w->evicted_wall = req != PODSIM_NO_TIME ? req : wall;
+    }
+    if (w->removed_wall == PODSIM_NO_TIME && s->removed) w->removed_wall = wall;
+    if (w->owned && !owner_is(w, PODSIM_KIND_STATEFULSET)) {
+        podsim_status st = scan_candidates(w, PODSIM_NO_TIME);
+        if (st) return st;
+    }
+    for (int hops = 0; hops < 16; hops++) {
+        const podsim_pod *p = podsim_cluster_pod(c, w->cur);
+        int64_t since = 0;
+        if (!pod_stopped(p)) {
+            bool own = w->cur == w->subject;
+            bool ready = pod_ready_now(p, &since);
+            if (own && !(ready && node_reporting(w->sim, p))) {
+                w->seen_unready = true;
+            } else if (w->ready_wall == PODSIM_NO_TIME && ready &&
+                       (!own || w->seen_unready)) {
+                /* the subject itself only once it was not Ready */
+                w->ready_wall = since;
+            }
+            if (w->ready_wall != PODSIM_NO_TIME) {
+                *done = subject_settled(w, s);
+                return PODSIM_OK;
+            }
+            *done = nothing_more(w, p);
+            return PODSIM_OK;
+        }
+        if (w->cur_stop == PODSIM_NO_TIME) {
+            int64_t req = delete_requested(p);
+            /* a terminal phase: some time since the previous look */
+            w->cur_stop = req != PODSIM_NO_TIME ? req : w->checked_wall;
+        }
+        podsim_id next = w->owned ? find_replacement(w) : PODSIM_NO_ID;
+        if (next == PODSIM_NO_ID) {
+            *done = nothing_more(w, p) && subject_settled(w, s);
+            return PODSIM_OK;
+        }
+        if (w->cur == w->subject) {
+            w->replaced_by = podsim_cluster_pod(c, next)->meta.name;
+        }
+        w->cur = next;
+        w->cur_stop = PODSIM_NO_TIME;
+    }
+    return PODSIM_OK;
+}
+
 static const podsim_report_pod *report_pod(const podsim_report *r,
                                            const lost_ctx *x) {
     for (size_t i = 0; i < r->pod_count; i++) {
@@ -476,48 +840,74 @@ static const podsim_report_pod *report_pod(const podsim_report *r,
     return NULL;
 }
 
-/* Run a branch until the pod (or its replacement) is Ready again or the
-   limit, and read what happened to it. */
-static podsim_status run_branch(podsim_sim *sim, const lost_ctx *x, int64_t t0,
-                                flow_outcome *o) {
-    memset(o, 0, sizeof *o);
-    o->evicted_at = o->removed_at = o->running_at = o->ready_at = NEVER;
-    o->evicted_by = o->replaced_by = o->stuck = "";
-    o->detach_ms = sim->nl.max_wait_for_unmount_ms;
-    int64_t end = t0 + FLOW_LIMIT_MS;
-    const podsim_report_pod *rp = NULL;
-    for (int64_t t = t0;;) {
-        t = t + FLOW_STEP_MS > end ? end : t + FLOW_STEP_MS;
-        podsim_status st = podsim_sim_run_until(sim, t);
-        if (st) return st;
-        const podsim_report *r = NULL;
-        st = podsim_sim_report(sim, &r);
-        if (st) return st;
-        rp = report_pod(r, x);
-        if ((rp && rp->ready_again_at >= 0) || t >= end) break;
-    }
-    o->computed = true;
-    if (!rp) return PODSIM_OK;
-    o->found = true;
-    o->evicted_at = rel_time(sim, x->as_of, rp->evicted_at);
-    o->removed_at = rel_time(sim, x->as_of, rp->removed_at);
-    o->running_at = rel_time(sim, x->as_of, rp->running_again_at);
-    o->ready_at = rel_time(sim, x->as_of, rp->ready_again_at);
-    o->evicted_by = flow_strdup(x->mem, rp->evicted_by);
-    o->replaced_by = flow_strdup(x->mem, rp->replaced_by);
-    o->stuck = flow_strdup(x->mem, rp->stuck);
-    PROF_P("  rp: evicted %lld by %s removed %lld repl %s running %lld ready %lld stuck %s\n", (long long)o->evicted_at, o->evicted_by, (long long)o->removed_at, o->replaced_by, (long long)o->running_at, (long long)o->ready_at, o->stuck);
-    if (!o->evicted_by || !o->replaced_by || !o->stuck) return PODSIM_ENOMEM;
-    return PODSIM_OK;
+static int64_t rel_wall(const lost_ctx *x, int64_t wall) {
+    return wall == PODSIM_NO_TIME ? NEVER : wall - x->as_of;
 }
 
-typedef enum lost_action {
-    ACT_WAIT = 0,
-    ACT_DELETE_NODE,
-    ACT_FORCE_DELETE,
-    ACT_OUT_OF_SERVICE,
-    ACT_COUNT
-} lost_action;
+/* Run a branch until its outcome is known or the limit, and read what
+   happened to the pod. */
+static podsim_status run_branch(podsim_sim *sim, const lost_ctx *x,
+                                lost_action a, bool settled, int64_t t0,
+                                flow_outcome *o) {
+    outcome_init(o);
+    o->detach_ms = sim->nl.max_wait_for_unmount_ms;
+    follow w;
+    memset(&w, 0, sizeof w);
+    w.sim = sim;
+    w.x = x;
+    w.action = a;
+    w.settled = settled;
+    w.cur_stop = w.evicted_wall = w.removed_wall = w.ready_wall =
+        PODSIM_NO_TIME;
+    w.checked_wall = sim->epoch_ms + t0;
+    w.replaced_by = "";
+    podsim_cluster *c = podsim_sim_cluster(sim);
+    w.subject = cluster_lookup(c, PODSIM_KIND_POD, x->ns, x->name);
+    podsim_status st = PODSIM_OK;
+    if (w.subject != PODSIM_NO_ID) {
+        w.cur = w.subject;
+        w.owner = sim_pod_owner(sim, w.subject);
+        w.owned = w.owner.kind >= PODSIM_KIND_DEPLOYMENT &&
+                  w.owner.kind <= PODSIM_KIND_JOB && w.owner.id != PODSIM_NO_ID;
+        /* a pod that stopped before now may have its replacement among
+           the pods there already; otherwise only new pods count */
+        const podsim_pod *p = podsim_cluster_pod(c, w.subject);
+        if (!pod_stopped(p)) {
+            w.scanned = podsim_cluster_count(c, PODSIM_KIND_POD);
+        } else if (w.owned) {
+            st = scan_candidates(&w, delete_requested(p));
+        }
+    }
+    int64_t end = t0 + FLOW_LIMIT_MS;
+    for (int64_t t = t0; st == PODSIM_OK && w.subject != PODSIM_NO_ID;) {
+        t = t + FLOW_STEP_MS > end ? end : t + FLOW_STEP_MS;
+        st = podsim_sim_run_until(sim, t);
+        bool done = false;
+        if (!st) st = follow_check(&w, &done);
+        w.checked_wall = sim->epoch_ms + t;
+        if (done || t >= end) break;
+    }
+    free(w.cands);
+    if (st) return st;
+    o->computed = true;
+    if (w.subject == PODSIM_NO_ID) return PODSIM_OK;
+    o->evicted_at = rel_wall(x, w.evicted_wall);
+    o->removed_at = rel_wall(x, w.removed_wall);
+    o->ready_at = rel_wall(x, w.ready_wall);
+    o->replaced_by = flow_strdup(x->mem, w.replaced_by);
+    CHECK_MEM(o->replaced_by);
+    /* the exact instants of the eviction and the removal (a step may
+       pass several): the what-if report's, built once */
+    const podsim_report *r = NULL;
+    st = podsim_sim_report(sim, &r);
+    if (st) return st;
+    const podsim_report_pod *rp = report_pod(r, x);
+    if (rp) {
+        o->evicted_at = rel_time(sim, x->as_of, rp->evicted_at);
+        o->removed_at = rel_time(sim, x->as_of, rp->removed_at);
+    }
+    return PODSIM_OK;
+}
 
 static podsim_status apply_action(podsim_sim *sim, const lost_ctx *x,
                                   lost_action a, int64_t t0) {
@@ -539,30 +929,21 @@ static podsim_status apply_action(podsim_sim *sim, const lost_ctx *x,
    only running out of memory is an error. */
 static podsim_status run_branches(const lost_ctx *x, const bool *wanted,
                                   flow_outcome *out) {
-    for (int a = 0; a < ACT_COUNT; a++) {
-        memset(&out[a], 0, sizeof out[a]);
-        out[a].evicted_at = out[a].removed_at = NEVER;
-        out[a].running_at = out[a].ready_at = NEVER;
-        out[a].evicted_by = out[a].replaced_by = out[a].stuck = "";
-    }
+    for (int a = 0; a < ACT_COUNT; a++) outcome_init(&out[a]);
     podsim_sim *base = NULL;
     int64_t t0 = 0;
-    PROF_T(tb0);
     podsim_status st = base_sim(x->s->src, &base, &t0);
-    PROF_T(tb1);
-    PROF_P("base_sim %.3f s (t0=%lld)\n", tb1 - tb0, (long long)t0);
     if (st) return st == PODSIM_ENOMEM ? st : PODSIM_OK;
+    bool settled = !user_work_pending(base);
     for (int a = 0; a < ACT_COUNT && st == PODSIM_OK; a++) {
         if (!wanted[a]) continue;
         podsim_sim *fork = NULL;
-        PROF_T(tf0);
         st = podsim_sim_fork(base, &fork);
-        PROF_T(tf1);
         if (st) break;
         st = apply_action(fork, x, (lost_action)a, t0);
-        if (st == PODSIM_OK) st = run_branch(fork, x, t0, &out[a]);
-        PROF_T(tf2);
-        PROF_P("branch %d fork %.3f run %.3f simt %lld\n", a, tf1 - tf0, tf2 - tf1, (long long)(podsim_sim_now(fork) - t0));
+        if (st == PODSIM_OK) {
+            st = run_branch(fork, x, (lost_action)a, settled, t0, &out[a]);
+        }
         if (st != PODSIM_OK && st != PODSIM_ENOMEM) {
             out[a].computed = false;
             st = PODSIM_OK;
@@ -900,12 +1281,7 @@ podsim_status diag_flows_node_lost(arena *mem, unsigned flags,
         st = run_branches(&x, wanted, out);
         if (st) return st;
     } else {
-        memset(out, 0, sizeof out);
-        for (int a = 0; a < ACT_COUNT; a++) {
-            out[a].evicted_at = out[a].removed_at = NEVER;
-            out[a].running_at = out[a].ready_at = NEVER;
-            out[a].evicted_by = out[a].replaced_by = out[a].stuck = "";
-        }
+        for (int a = 0; a < ACT_COUNT; a++) outcome_init(&out[a]);
     }
     return add_ways_out(&x, f, out, computed);
 }
@@ -1024,11 +1400,6 @@ static const char *insufficient_of(const char *reason) {
     if (strncmp(reason, prefix, sizeof prefix - 1) != 0) return NULL;
     return reason + sizeof prefix - 1;
 }
-
-typedef struct candidate {
-    const char *node;
-    int64_t value;
-} candidate;
 
 static int by_value_desc(const void *a, const void *b) {
     const candidate *x = a, *y = b;
@@ -1772,6 +2143,206 @@ static podsim_status full_message(sched_ctx *x, podsim_cluster *from,
     return *out ? PODSIM_OK : PODSIM_ENOMEM;
 }
 
+/* ---- lower-requests (several resources) and the node shapes ------------
+ */
+
+/* "cpu 96, memory 512Gi": the pod's requests of the resources in `res`. */
+static void put_amounts(strbuf *b, sched_ctx *x, const char *const *res,
+                        const int64_t *v, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        const char *a = format_amount(x->mem, res[i], v[i]);
+        strbuf_printf(b, "%s%s %s", i ? ", " : "", res[i], a ? a : "?");
+    }
+}
+
+/* When no Ready node could hold the pod even empty (shape_fits of every
+   healthy node fails), the statement why one more node of an existing
+   shape is no way out: the resources the pod requests beyond the largest
+   allocatable any node has. NULL when a shape fits. */
+static const char *no_shape_statement(sched_ctx *x) {
+    size_t count = podsim_cluster_count(x->copy, PODSIM_KIND_NODE), healthy = 0;
+    const podsim_resources *req = &x->pod->requests;
+    if (!req->count) return NULL;
+    int64_t *most = calloc(req->count, sizeof *most);
+    if (!most) return NULL;
+    for (size_t i = 0; i < count; i++) {
+        const podsim_node *node = podsim_cluster_node(x->copy, (podsim_id)i);
+        if (!node || !node_looks_healthy(node)) continue;
+        if (shape_fits(x->pod, node)) {
+            free(most);
+            return NULL;
+        }
+        healthy++;
+        for (size_t k = 0; k < req->count; k++) {
+            int64_t a = res_amount(&node->allocatable, req->items[k].name);
+            if (a > most[k]) most[k] = a;
+        }
+    }
+    const char *res[8];
+    int64_t want[8], have[8];
+    size_t n = 0;
+    for (size_t k = 0; k < req->count && n < 8; k++) {
+        const char *r = req->items[k].name;
+        int64_t w = res_amount(req, r);
+        if (w <= most[k]) continue;
+        res[n] = r;
+        want[n] = w;
+        have[n] = most[k];
+        n++;
+    }
+    free(most);
+    if (!healthy) return NULL;
+    strbuf b;
+    strbuf_init(&b);
+    if (n) {
+        strbuf_puts(&b,
+                    "no Ready node could hold the pod even if it were "
+                    "empty: it requests ");
+        put_amounts(&b, x, res, want, n);
+        strbuf_puts(&b, ", the largest allocatable of the nodes is ");
+        put_amounts(&b, x, res, have, n);
+    } else {
+        strbuf_puts(&b,
+                    "no Ready node's allocatable holds all of the pod's "
+                    "requests at once, even if it were empty");
+    }
+    strbuf_puts(&b,
+                "; one more node of an existing shape would not help: "
+                "it needs a bigger node type or smaller requests");
+    const char *out =
+        b.failed ? NULL : arena_strndup(x->mem, strbuf_str(&b), b.len);
+    strbuf_release(&b);
+    return out;
+}
+
+/* lower-request when nodes lack several resources at once (no node fails
+   for one alone): nodes whose only failure is NodeResourcesFit's
+   Insufficient reasons offer their free amount of each; the node that
+   lets the pod keep the largest share of its requests is tried first and
+   the scheduler confirms. */
+static podsim_status lower_requests_together(sched_ctx *x, diag_finding *f,
+                                             const char *no_shape) {
+    const podsim_schedule_result *e = x->explain;
+    podsim_resources orig = x->pod->requests;
+    candidate *cands =
+        calloc(e->filter_count ? e->filter_count : 1, sizeof *cands);
+    CHECK_MEM(cands);
+    size_t n = 0;
+    for (size_t i = 0; i < e->filter_count; i++) {
+        const podsim_node_filter *nf = &e->filters[i];
+        if (strcmp(nf->plugin, "NodeResourcesFit") != 0) continue;
+        if (nf->reasons.count < 2) continue;
+        podsim_id id =
+            cluster_lookup(x->copy, PODSIM_KIND_NODE, NULL, nf->node);
+        const podsim_node *node = podsim_cluster_node(x->copy, id);
+        if (!node) continue;
+        int64_t share = INT64_MAX; /* parts per million kept, the least */
+        for (size_t k = 0; k < nf->reasons.count && share > 0; k++) {
+            const char *r = insufficient_of(nf->reasons.items[k]);
+            int64_t current = r ? res_amount(&orig, r) : 0;
+            int64_t free_amount = r ? res_amount(&node->allocatable, r) -
+                                          res_amount(&node->requested, r)
+                                    : 0;
+            if (!r || current <= 0 || free_amount <= 0 ||
+                free_amount >= current) {
+                share = 0;
+                break;
+            }
+            int64_t ppm =
+                (int64_t)((double)free_amount / (double)current * 1e6);
+            if (ppm < share) share = ppm;
+        }
+        if (share <= 0 || share == INT64_MAX) continue;
+        cands[n].node = nf->node;
+        cands[n].value = share;
+        n++;
+    }
+    qsort(cands, n, sizeof *cands, by_value_desc);
+    podsim_status st = PODSIM_OK;
+    const podsim_node_filter *won = NULL;
+    const podsim_node *won_node = NULL;
+    const char *where = NULL;
+    for (size_t i = 0; i < n && i < SCHED_TRY_NODES && !won; i++) {
+        podsim_id id =
+            cluster_lookup(x->copy, PODSIM_KIND_NODE, NULL, cands[i].node);
+        const podsim_node *node = podsim_cluster_node(x->copy, id);
+        const podsim_node_filter *nf = NULL;
+        for (size_t k = 0; k < e->filter_count && !nf; k++) {
+            if (strcmp(e->filters[k].node, cands[i].node) == 0) {
+                nf = &e->filters[k];
+            }
+        }
+        for (size_t k = 0; nf && k < nf->reasons.count && !st; k++) {
+            const char *r = insufficient_of(nf->reasons.items[k]);
+            podsim_resources cur = x->pod->requests;
+            st = set_request(x, &cur, r,
+                             res_amount(&node->allocatable, r) -
+                                 res_amount(&node->requested, r));
+        }
+        bool ok = false;
+        if (!st) st = fits(x, &where, &ok);
+        x->pod->requests = orig;
+        if (st) break;
+        if (ok) {
+            won = nf;
+            won_node = node;
+        }
+    }
+    free(cands);
+    if (st == PODSIM_ELIMIT) return PODSIM_OK;
+    if (st) return st;
+    if (!won || !where) return PODSIM_OK;
+    const char *res[8];
+    int64_t value[8], now[8];
+    size_t nr = 0;
+    for (size_t k = 0; k < won->reasons.count && nr < 8; k++) {
+        const char *r = insufficient_of(won->reasons.items[k]);
+        res[nr] = r;
+        value[nr] = res_amount(&won_node->allocatable, r) -
+                    res_amount(&won_node->requested, r);
+        now[nr] = res_amount(&orig, r);
+        nr++;
+    }
+    strbuf cmd, con;
+    strbuf_init(&cmd);
+    strbuf_init(&con);
+    strbuf_puts(&cmd, "set ");
+    strbuf_puts(&con, "with requests of at most ");
+    for (size_t k = 0; k < nr; k++) {
+        const char *v = format_amount(x->mem, res[k], value[k]);
+        strbuf_printf(&cmd, "%srequests.%s <= %s", k ? ", " : "", res[k],
+                      v ? v : "?");
+    }
+    strbuf_printf(&cmd, " (fits %s)", where);
+    put_amounts(&con, x, res, value, nr);
+    strbuf_puts(&con, " (now ");
+    put_amounts(&con, x, res, now, nr);
+    strbuf_printf(&con,
+                  ", the pod's totals) the scheduler places it on %s "
+                  "(lowering only one of them is not enough)",
+                  where);
+    if (no_shape) strbuf_printf(&con, "; %s", no_shape);
+    const char *command =
+        cmd.failed ? NULL : arena_strndup(x->mem, strbuf_str(&cmd), cmd.len);
+    const char *consequence =
+        con.failed ? NULL : arena_strndup(x->mem, strbuf_str(&con), con.len);
+    strbuf_release(&cmd);
+    strbuf_release(&con);
+    CHECK_MEM(command && consequence);
+    CHECK_MEM(diag_finding_way_out(f, x->mem, "lower-request", command,
+                                   consequence, "", -1, true));
+    return PODSIM_OK;
+}
+
+/* Whether the finding has a way out named `action`. */
+static bool has_way(const diag_finding *f, const char *action) {
+    for (size_t i = 0; i < f->ways_out.len; i++) {
+        const podsim_way_out *w = vec_at(&f->ways_out, i);
+        if (w->action && strcmp(w->action, action) == 0) return true;
+    }
+    return false;
+}
+
 static podsim_status unschedulable_search(sched_ctx *x, podsim_cluster *from,
                                           bool search, diag_finding *f) {
     if (x->explain->node) {
@@ -1810,13 +2381,26 @@ static podsim_status unschedulable_search(sched_ctx *x, podsim_cluster *from,
         for (size_t i = 0; i < nres && !st; i++) {
             st = lower_request(x, resources[i], f);
         }
-        if (!st) st = add_toleration(x, f);
-        if (!st) st = add_node_label(x, f);
-        if (!st) st = add_node(x, f);
     } else if (nres) {
         st = lower_request(x, resources[0], f);
     }
+    const char *no_shape = NULL;
+    if (!st && nres > 1 && !has_way(f, "lower-request")) {
+        no_shape = no_shape_statement(x);
+        st = lower_requests_together(x, f, no_shape);
+    }
+    if (search) {
+        if (!st) st = add_toleration(x, f);
+        if (!st) st = add_node_label(x, f);
+        if (!st) st = add_node(x, f);
+    }
     if (!st) st = preempt(x, f);
+    /* nothing found: say why one more node of an existing shape is none
+       (a lower-request way out above already says it) */
+    if (!st && !f->ways_out.len && !no_shape) no_shape = no_shape_statement(x);
+    if (!st && !f->ways_out.len && no_shape && !has_cause(f, no_shape)) {
+        CHECK_MEM(diag_finding_cause(f, x->mem, no_shape));
+    }
     return st;
 }
 
@@ -1842,7 +2426,7 @@ podsim_status diag_flows_unschedulable(arena *mem, unsigned flags,
     size_t nodes = podsim_cluster_count(from, PODSIM_KIND_NODE);
     bool search = nodes <= SCHED_MAX_NODES;
     /* explain and preemption, then a few verifications per way out */
-    x.runs_left = search ? 3 + 4 * (SCHED_TRY_NODES + SCHED_BISECT_STEPS) : 4;
+    x.runs_left = search ? 4 + 4 * (SCHED_TRY_NODES + SCHED_BISECT_STEPS) : 5;
     podsim_status st = cluster_clone(from, &x.copy);
     if (st) return st;
     x.pod = (podsim_pod *)podsim_cluster_pod(x.copy, x.pod_id);

@@ -351,7 +351,8 @@ static void match_replacement(podsim_sim *sim, report_state *st,
         while (i != NO_INDEX) {
             const podsim_pod *old =
                 podsim_cluster_pod(sim->c, pod_rec(st, i)->pod);
-            if (old && same_string(old->meta.name, p->meta.name) &&
+            if (old && pod_rec(st, i)->pod != p->id &&
+                same_string(old->meta.name, p->meta.name) &&
                 same_string(old->meta.namespace_, p->meta.namespace_)) {
                 break;
             }
@@ -360,8 +361,16 @@ static void match_replacement(podsim_sim *sim, report_state *st,
         }
         if (i == NO_INDEX) return;
     }
-    /* first come, first served: the earliest pod that stopped */
+    /* first come, first served: the earliest pod that stopped. A pod is
+       never its own replacement, and a pod created before the old one
+       stopped is not one either (a loaded pod whose creation notice comes
+       after an eviction at the same instant) */
     rpod *r = pod_rec(st, i);
+    if (r->pod == p->id ||
+        (p->meta.creation_timestamp != PODSIM_NO_TIME && r->stopped_at >= 0 &&
+         p->meta.creation_timestamp < sim_wall(sim, r->stopped_at))) {
+        return;
+    }
     if (prev == NO_INDEX) {
         q->head = r->next_pending;
     } else {

@@ -707,6 +707,86 @@ static void flows_lost_in_simulation(void **state) {
     free(text);
 }
 
+/* Work the caller scheduled for later is part of every branch: with a
+   force delete of the pod due 7 min from now, waiting shows the
+   Terminating pod removed then (the branch runs on instead of stopping
+   where the simulation alone could do nothing more to it). */
+static void flows_lost_in_simulation_user_work_pending(void **state) {
+    (void)state;
+    char *text = dump_text(DUMP_HEALTHY);
+    flows_world w;
+    world_dump(&w, text, AS_OF_TEXT);
+    podsim_sim_options o = PODSIM_SIM_OPTIONS_INIT;
+    assert_int_equal(podsim_sim_new(w.cluster, &o, &w.sim), PODSIM_OK);
+    assert_int_equal(podsim_sim_run_until(w.sim, 10000), PODSIM_OK);
+    assert_int_equal(
+        podsim_sim_fail_node(w.sim, "node-2", 10000, PODSIM_NODE_UNREACHABLE),
+        PODSIM_OK);
+    assert_int_equal(podsim_sim_delete_pod(w.sim, "default", "web-7d4b9c-aaaaa",
+                                           500000, 0, true),
+                     PODSIM_OK);
+    assert_int_equal(podsim_sim_run_until(w.sim, 80000), PODSIM_OK);
+    w.src.cluster = podsim_sim_cluster(w.sim);
+    w.src.sim = w.sim;
+    w.src.from_sim = true;
+    w.src.epoch_ms = podsim_sim_epoch_ms(w.sim);
+    w.src.as_of = w.src.epoch_ms + podsim_sim_now(w.sim);
+    run_lost(&w, "web-7d4b9c-aaaaa", 0);
+    const podsim_way_out *wt = way(&w.finding, "wait-for-node");
+    assert_non_null(wt);
+    assert_true(wt->computed);
+    /* evicted and replaced as in flows_lost_in_simulation */
+    assert_between(wt->after_ms, 290000, 290000 + 5000);
+    assert_non_null(strstr(wt->consequence, "; removed in 7m;"));
+    assert_null(strstr(wt->consequence, "stays Terminating"));
+    assert_int_equal(podsim_sim_now(w.sim), 80000);
+    w.src.cluster = NULL;
+    world_release(&w);
+    free(text);
+}
+
+/* A pending pod no node could hold (more cpu than any node has) takes no
+   part in the branches; the ways out of the lost pod are the same as
+   without it, and the caller's pod is untouched. */
+static void flows_lost_with_inert_pending_pod(void **state) {
+    (void)state;
+    char *base = dump_text(DUMP_LOST);
+    size_t cap = strlen(base) + 1024;
+    char *text = calloc(1, cap);
+    assert_non_null(text);
+    append(text, cap, "%s", base);
+    append(text, cap,
+           "- apiVersion: v1\n  kind: Pod\n  metadata: {name: huge, "
+           "namespace: default, creationTimestamp: "
+           "'2026-03-01T09:00:00Z'}\n"
+           "  spec:\n    containers: [{name: app, image: 'busybox:1.36', "
+           "resources: {requests: {cpu: '64'}}}]\n"
+           "  status: {phase: Pending}\n");
+    flows_world plain, w;
+    world_dump(&plain, base, AS_OF_TEXT);
+    run_lost(&plain, "web-7d4b9c-aaaaa", 0);
+    world_dump(&w, text, AS_OF_TEXT);
+    run_lost(&w, "web-7d4b9c-aaaaa", 0);
+    assert_int_equal(w.finding.ways_out.len, plain.finding.ways_out.len);
+    for (size_t i = 0; i < w.finding.ways_out.len; i++) {
+        const podsim_way_out *a = vec_at(&w.finding.ways_out, i);
+        const podsim_way_out *b = vec_at(&plain.finding.ways_out, i);
+        assert_string_equal(a->action, b->action);
+        assert_string_equal(a->consequence, b->consequence);
+        assert_int_equal(a->after_ms, b->after_ms);
+    }
+    podsim_id id;
+    assert_int_equal(
+        podsim_cluster_find(w.cluster, PODSIM_KIND_POD, "default", "huge", &id),
+        PODSIM_OK);
+    assert_int_equal(
+        podsim_cluster_pod(w.cluster, id)->spec.scheduling_gates.count, 0);
+    world_release(&plain);
+    world_release(&w);
+    free(text);
+    free(base);
+}
+
 /* ------------------------------------------------------------------ */
 /* Unschedulable                                                       */
 /* ------------------------------------------------------------------ */
@@ -910,6 +990,41 @@ static void flows_unschedulable_in_simulation(void **state) {
     world_release(&w);
 }
 
+/* Too big in cpu and memory: no node lacks only one, so the requests
+   are lowered together to what one node has free; no node could hold the
+   pod even empty, so there is no add-node and the consequence says why. */
+static void flows_unschedulable_two_resources(void **state) {
+    (void)state;
+    static const char text[] = "apiVersion: v1\nkind: List\nitems:\n" SNODE(
+        "worker-1", "4", "", "") SNODE("worker-2", "4", "", "")
+        BUSY("busy-1", "worker-1", "3500m", "0")
+            BUSY("busy-2", "worker-2", "2800m", "0")
+                "- apiVersion: v1\n  kind: Pod\n  metadata: {name: wide, "
+                "namespace: default, creationTimestamp: "
+                "'2026-03-01T09:00:00Z'}\n"
+                "  spec:\n    containers: [{name: app, image: "
+                "'busybox:1.36', resources: {requests: {cpu: '6', memory: "
+                "12Gi}}}]\n"
+                "  status: {phase: Pending}\n";
+    flows_world w;
+    world_dump(&w, text, AS_OF_TEXT);
+    run_unsched(&w, "wide");
+    const podsim_way_out *lr = way(&w.finding, "lower-request");
+    assert_non_null(lr);
+    assert_true(lr->computed);
+    assert_string_equal(lr->command,
+                        "set requests.cpu <= 1200m, "
+                        "requests.memory <= 8Gi (fits worker-2)");
+    assert_non_null(strstr(lr->consequence, "(now cpu 6, memory 12Gi"));
+    assert_non_null(strstr(lr->consequence,
+                           "no Ready node could hold the pod even if it were "
+                           "empty: it requests cpu 6, memory 12Gi, the "
+                           "largest allocatable of the nodes is cpu 4, "
+                           "memory 8Gi"));
+    assert_null(way(&w.finding, "add-node"));
+    world_release(&w);
+}
+
 /* ------------------------------------------------------------------ */
 /* Through the engine: the built-in rules run these checks              */
 /* ------------------------------------------------------------------ */
@@ -994,11 +1109,14 @@ int main(void) {
         cmocka_unit_test(flows_lost_all_unknown),
         cmocka_unit_test(flows_lost_not_ready_node),
         cmocka_unit_test(flows_lost_in_simulation),
+        cmocka_unit_test(flows_lost_in_simulation_user_work_pending),
+        cmocka_unit_test(flows_lost_with_inert_pending_pod),
         cmocka_unit_test(flows_unschedulable_too_big),
         cmocka_unit_test(flows_unschedulable_taint),
         cmocka_unit_test(flows_unschedulable_label),
         cmocka_unit_test(flows_unschedulable_preemption),
         cmocka_unit_test(flows_unschedulable_in_simulation),
+        cmocka_unit_test(flows_unschedulable_two_resources),
         cmocka_unit_test(flows_engine_node_lost),
         cmocka_unit_test(flows_engine_unschedulable),
     };

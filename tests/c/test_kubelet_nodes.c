@@ -782,9 +782,44 @@ static void test_rwo_released_by_live_kubelet(void **state) {
     fixture_close(&f);
 }
 
+/* A Node deleted and registered again in a fork is a new node id the fork's
+   copy of the cluster did not have when it was made: binding a pod to it
+   must grow the per-node accounting (a heap overflow before). */
+static void test_node_registered_again_in_fork(void **state) {
+    (void)state;
+    fixture f;
+    /* "late" waits for a schedulable node: both are cordoned */
+    static const char yaml[] =
+        NODES_YAML POD("web-0", "node-1") "---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: late, namespace: "
+        "default}\nspec:\n  containers:\n  - {name: app, image: "
+        "busybox:1.36}\n";
+    fixture_open(&f, yaml, NULL);
+    ok(f.sim, podsim_sim_cordon_node(f.sim, "node-1", 0, true));
+    ok(f.sim, podsim_sim_cordon_node(f.sim, "node-2", 0, true));
+    run_until(f.sim, 5000);
+    assert_null(find_pod(f.sim, "late")->spec.node_name[0] ? "bound" : NULL);
+    podsim_sim *fork = NULL;
+    ok(f.sim, podsim_sim_fork(f.sim, &fork));
+    /* node-2 leaves and registers again, not cordoned: a new node id */
+    ok(fork, podsim_sim_delete_node(fork, "node-2", 6000));
+    ok(fork, podsim_sim_recover_node(fork, "node-2", 10000));
+    run_until(fork, 40000);
+    const podsim_pod *p = find_pod(fork, "late");
+    assert_non_null(p);
+    assert_string_equal(p->spec.node_name, "node-2");
+    assert_int_equal(p->status.phase, PODSIM_PHASE_RUNNING);
+    podsim_cluster *c = podsim_sim_cluster(fork);
+    assert_int_equal(podsim_cluster_node(c, p->node)->pod_count, 1);
+    assert_false(podsim_cluster_node(c, p->node)->removed);
+    podsim_sim_free(fork);
+    fixture_close(&f);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_partition_silences_kubelet),
+        cmocka_unit_test(test_node_registered_again_in_fork),
         cmocka_unit_test(test_deleted_while_partitioned),
         cmocka_unit_test(test_partition_ready_rewritten),
         cmocka_unit_test(test_power_off_restarts_in_place),

@@ -59,7 +59,37 @@ static void simulate(podsim_cluster *c, const uint8_t *data, size_t size) {
                                     &len);
         if (s != PODSIM_OK) abort();
     }
+    if (podsim_sim_dump(sim, &out, &len) != PODSIM_OK) abort();
     podsim_sim_free(sim);
+}
+
+/* The diagnosis of every pod of the loaded input (views and rendering
+   included, no what-if copies: they are the simulation's, fuzzed below),
+   and the same bytes as a rule pack. */
+static void diagnose(podsim_cluster *c, const uint8_t *data, size_t size) {
+    podsim_rules *rules = NULL;
+    if (podsim_rules_new(&rules) != PODSIM_OK) abort();
+    podsim_status s =
+        podsim_rules_load_string(rules, (const char *)data, size, "fuzz");
+    if (s != PODSIM_OK && !podsim_rules_error(rules)->message[0]) abort();
+    podsim_diagnose_options o = PODSIM_DIAGNOSE_OPTIONS_INIT;
+    o.flags = PODSIM_DIAGNOSE_NO_WHATIF;
+    o.rules = rules;
+    podsim_diagnosis_list *list = NULL;
+    if (podsim_cluster_diagnose_all(c, &o, &list) != PODSIM_OK) abort();
+    for (size_t i = 0; i < list->count; i++) {
+        const char *text;
+        size_t len;
+        for (int f = 0; f < 2; f++) {
+            if (podsim_diagnosis_render(list->items[i],
+                                        (podsim_diagnosis_format)f, &text,
+                                        &len) != PODSIM_OK) {
+                abort();
+            }
+        }
+    }
+    podsim_diagnosis_list_free(list);
+    podsim_rules_free(rules);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -106,6 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             abort();
         }
     }
+    diagnose(c, data, size);
     simulate(c, data, size);
     podsim_cluster_free(c);
     return 0;
