@@ -468,7 +468,8 @@ static void compare(podsim_sim *sim, podsim_cluster *loaded) {
    the round trip at `checks` instants spread over the run. */
 static void run_scenario(const char *expected_name, int checks) {
     char path[1024];
-    snprintf(path, sizeof path, "%s/sim/%s", data_dir(), expected_name);
+    assert_true(snprintf(path, sizeof path, "%s/sim/%s", data_dir(),
+                         expected_name) < (int)sizeof path);
     char *text = read_file(path);
     assert_non_null(text);
     char cluster_file[256] = "", version[16] = "";
@@ -508,11 +509,13 @@ static void run_scenario(const char *expected_name, int checks) {
     assert_true(cluster_file[0] && run > 0);
 
     podsim_cluster *c = new_cluster();
-    snprintf(path, sizeof path, "%s/sim/%s", data_dir(), cluster_file);
+    assert_true(snprintf(path, sizeof path, "%s/sim/%s", data_dir(),
+                         cluster_file) < (int)sizeof path);
     assert_int_equal(podsim_cluster_load_file(c, path, NULL), PODSIM_OK);
     podsim_sim *sim = new_sim(c, version[0] ? version : NULL, seed);
     for (int i = 0; i < apply_count; i++) {
-        snprintf(path, sizeof path, "%s/sim/%s", data_dir(), applies[i].file);
+        assert_true(snprintf(path, sizeof path, "%s/sim/%s", data_dir(),
+                             applies[i].file) < (int)sizeof path);
         assert_int_equal(podsim_sim_apply_file(sim, path, applies[i].at),
                          PODSIM_OK);
     }
@@ -562,7 +565,8 @@ static void test_examples_cluster(void **state) {
                                         "examples/pending-cluster.yaml"};
     for (size_t f = 0; f < 2; f++) {
         char path[1024];
-        snprintf(path, sizeof path, "%s/../../%s", data_dir(), files[f]);
+        assert_true(snprintf(path, sizeof path, "%s/../../%s", data_dir(),
+                             files[f]) < (int)sizeof path);
         podsim_cluster *c = new_cluster();
         assert_int_equal(podsim_cluster_load_file(c, path, NULL), PODSIM_OK);
         podsim_sim *sim = new_sim(c, NULL, 11);
@@ -956,11 +960,13 @@ static void test_empty_and_shape(void **state) {
 static void test_deterministic_and_borrowed(void **state) {
     (void)state;
     char path[1024];
-    snprintf(path, sizeof path, "%s/sim/cluster-3-nodes.yaml", data_dir());
+    assert_true(snprintf(path, sizeof path, "%s/sim/cluster-3-nodes.yaml",
+                         data_dir()) < (int)sizeof path);
     podsim_cluster *c = new_cluster();
     assert_int_equal(podsim_cluster_load_file(c, path, NULL), PODSIM_OK);
     podsim_sim *sim = new_sim(c, NULL, 7);
-    snprintf(path, sizeof path, "%s/sim/broken-config.yaml", data_dir());
+    assert_true(snprintf(path, sizeof path, "%s/sim/broken-config.yaml",
+                         data_dir()) < (int)sizeof path);
     assert_int_equal(podsim_sim_apply_file(sim, path, 0), PODSIM_OK);
     assert_int_equal(podsim_sim_run_until(sim, 90000), PODSIM_OK);
     const char *t1 = NULL, *t2 = NULL;
@@ -1010,11 +1016,13 @@ static void test_errors(void **state) {
 static void test_lost_node(void **state) {
     (void)state;
     char path[1024];
-    snprintf(path, sizeof path, "%s/sim/cluster-3-nodes.yaml", data_dir());
+    assert_true(snprintf(path, sizeof path, "%s/sim/cluster-3-nodes.yaml",
+                         data_dir()) < (int)sizeof path);
     podsim_cluster *c = new_cluster();
     assert_int_equal(podsim_cluster_load_file(c, path, NULL), PODSIM_OK);
     podsim_sim *sim = new_sim(c, "1.34", 7);
-    snprintf(path, sizeof path, "%s/sim/whatif-workloads.yaml", data_dir());
+    assert_true(snprintf(path, sizeof path, "%s/sim/whatif-workloads.yaml",
+                         data_dir()) < (int)sizeof path);
     assert_int_equal(podsim_sim_apply_file(sim, path, 0), PODSIM_OK);
     assert_int_equal(
         podsim_sim_fail_node(sim, "node-b", 60000, PODSIM_NODE_UNREACHABLE),
