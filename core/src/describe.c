@@ -1127,93 +1127,12 @@ static void print_spread(pw *w, const podsim_pod_spec *spec) {
     free(list);
 }
 
-/* ---- QoS
- * ----------------------------------------------------------------------- */
-
-typedef struct qos_sum {
-    podsim_quantity requests[2]; /* cpu, memory */
-    podsim_quantity limits[2];
-    bool has_request[2];
-    bool has_limit[2];
-} qos_sum;
-
-static int qos_index(const char *name) {
-    if (strcmp(name, "cpu") == 0) return 0;
-    if (strcmp(name, "memory") == 0) return 1;
-    return -1;
-}
-
-static void qos_add(podsim_quantity *sum, bool *has, const podsim_quantity *q) {
-    podsim_quantity zero = {0, 0, PODSIM_QUANTITY_DECIMAL_SI};
-    if (podsim_quantity_cmp(q, &zero) <= 0) return;
-    podsim_quantity out;
-    if (*has) {
-        if (podsim_quantity_add(sum, q, &out) == PODSIM_OK) *sum = out;
-    } else {
-        *sum = *q;
-        *has = true;
-    }
-}
-
-/* One set of requests and limits (a container, or pod-level resources);
-   false when it lacks a cpu or memory limit. */
-static bool qos_take(qos_sum *s, const podsim_resources *requests,
-                     const podsim_resources *limits) {
-    bool limit_found[2] = {false, false};
-    for (size_t i = 0; i < requests->count; i++) {
-        int k = qos_index(requests->items[i].name);
-        if (k >= 0) {
-            qos_add(&s->requests[k], &s->has_request[k],
-                    &requests->items[i].quantity);
-        }
-    }
-    for (size_t i = 0; i < limits->count; i++) {
-        int k = qos_index(limits->items[i].name);
-        podsim_quantity zero = {0, 0, PODSIM_QUANTITY_DECIMAL_SI};
-        if (k < 0 ||
-            podsim_quantity_cmp(&limits->items[i].quantity, &zero) <= 0) {
-            continue;
-        }
-        limit_found[k] = true;
-        qos_add(&s->limits[k], &s->has_limit[k], &limits->items[i].quantity);
-    }
-    return limit_found[0] && limit_found[1];
-}
-
-/* ComputePodQOS */
+/* QoS Class: status.qosClass, else ComputePodQOS (requests.c). */
 static const char *pod_qos(const podsim_pod *p) {
     if (p->status.qos_class && p->status.qos_class[0]) {
         return p->status.qos_class;
     }
-    qos_sum s;
-    memset(&s, 0, sizeof s);
-    bool guaranteed = true;
-    if (p->spec.pod_requests.count || p->spec.pod_limits.count) {
-        /* PodLevelResources: the pod's own set decides */
-        guaranteed = qos_take(&s, &p->spec.pod_requests, &p->spec.pod_limits);
-    } else {
-        for (size_t i = 0; i < p->spec.init_container_count; i++) {
-            const podsim_container *c = &p->spec.init_containers[i];
-            if (!qos_take(&s, &c->requests, &c->limits)) guaranteed = false;
-        }
-        for (size_t i = 0; i < p->spec.container_count; i++) {
-            const podsim_container *c = &p->spec.containers[i];
-            if (!qos_take(&s, &c->requests, &c->limits)) guaranteed = false;
-        }
-    }
-    bool any = s.has_request[0] || s.has_request[1] || s.has_limit[0] ||
-               s.has_limit[1];
-    if (!any) return "BestEffort";
-    if (guaranteed) {
-        for (int k = 0; k < 2; k++) {
-            if (s.has_request[k] != s.has_limit[k]) guaranteed = false;
-            if (s.has_request[k] && s.has_limit[k] &&
-                podsim_quantity_cmp(&s.requests[k], &s.limits[k]) != 0) {
-                guaranteed = false;
-            }
-        }
-    }
-    return guaranteed ? "Guaranteed" : "Burstable";
+    return pod_qos_class(p);
 }
 
 /* ---- events of the pod

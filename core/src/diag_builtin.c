@@ -3039,10 +3039,10 @@ static podsim_status check_evicted(diag_run *run, const diag_subject *s,
     return PODSIM_OK;
 }
 
-/* ---- hook-failed (D7): quote the hook failure
- * -------------------------------- Newer kubelets leave the hook output out of
- * the event on purpose; the waiting message (PostStartHookError) may still
- * carry it.
+/* ---- hook-failed (D7): quote the hook failure -----------------------------
+ *
+ * Newer kubelets leave the hook output out of the event on purpose; the
+ * waiting message (PostStartHookError) may still carry it.
  */
 static podsim_status check_hook_failed(diag_run *run, const diag_subject *s,
                                        const diag_container *c, diag_finding *f,

@@ -1753,85 +1753,6 @@ static void reference_facts(builder *b) {
 
 /* ---- pod ---- */
 
-/* ComputePodQOS (as describe.c computes it) when status has none. */
-typedef struct qos_sum {
-    podsim_quantity requests[2]; /* cpu, memory */
-    podsim_quantity limits[2];
-    bool has_request[2];
-    bool has_limit[2];
-} qos_sum;
-
-static int qos_index(const char *name) {
-    if (strcmp(name, "cpu") == 0) return 0;
-    if (strcmp(name, "memory") == 0) return 1;
-    return -1;
-}
-
-static void qos_add(podsim_quantity *sum, bool *has, const podsim_quantity *q) {
-    podsim_quantity zero = {0, 0, PODSIM_QUANTITY_DECIMAL_SI};
-    if (podsim_quantity_cmp(q, &zero) <= 0) return;
-    podsim_quantity out;
-    if (*has) {
-        if (podsim_quantity_add(sum, q, &out) == PODSIM_OK) *sum = out;
-    } else {
-        *sum = *q;
-        *has = true;
-    }
-}
-
-static bool qos_take(qos_sum *s, const podsim_resources *requests,
-                     const podsim_resources *limits) {
-    bool limit_found[2] = {false, false};
-    for (size_t i = 0; i < requests->count; i++) {
-        int k = qos_index(requests->items[i].name);
-        if (k >= 0) {
-            qos_add(&s->requests[k], &s->has_request[k],
-                    &requests->items[i].quantity);
-        }
-    }
-    podsim_quantity zero = {0, 0, PODSIM_QUANTITY_DECIMAL_SI};
-    for (size_t i = 0; i < limits->count; i++) {
-        int k = qos_index(limits->items[i].name);
-        if (k < 0 ||
-            podsim_quantity_cmp(&limits->items[i].quantity, &zero) <= 0) {
-            continue;
-        }
-        limit_found[k] = true;
-        qos_add(&s->limits[k], &s->has_limit[k], &limits->items[i].quantity);
-    }
-    return limit_found[0] && limit_found[1];
-}
-
-static const char *pod_qos(const podsim_pod *p) {
-    qos_sum s;
-    memset(&s, 0, sizeof s);
-    bool guaranteed = true;
-    if (p->spec.pod_requests.count || p->spec.pod_limits.count) {
-        guaranteed = qos_take(&s, &p->spec.pod_requests, &p->spec.pod_limits);
-    } else {
-        for (size_t i = 0; i < p->spec.init_container_count; i++) {
-            const podsim_container *c = &p->spec.init_containers[i];
-            if (!qos_take(&s, &c->requests, &c->limits)) guaranteed = false;
-        }
-        for (size_t i = 0; i < p->spec.container_count; i++) {
-            const podsim_container *c = &p->spec.containers[i];
-            if (!qos_take(&s, &c->requests, &c->limits)) guaranteed = false;
-        }
-    }
-    if (!s.has_request[0] && !s.has_request[1] && !s.has_limit[0] &&
-        !s.has_limit[1]) {
-        return "BestEffort";
-    }
-    for (int k = 0; guaranteed && k < 2; k++) {
-        if (s.has_request[k] != s.has_limit[k]) guaranteed = false;
-        if (s.has_request[k] && s.has_limit[k] &&
-            podsim_quantity_cmp(&s.requests[k], &s.limits[k]) != 0) {
-            guaranteed = false;
-        }
-    }
-    return guaranteed ? "Guaranteed" : "Burstable";
-}
-
 static void pod_facts(builder *b) {
     const podsim_pod *p = b->pod;
     const podsim_pod_spec *spec = &p->spec;
@@ -1865,7 +1786,7 @@ static void pod_facts(builder *b) {
     if (text_set(st->qos_class)) {
         put(b, f, raw, st->qos_class, "pod.qos");
     } else {
-        put(b, f, D, pod_qos(p), "pod.qos");
+        put(b, f, D, pod_qos_class(p), "pod.qos");
     }
     if (spec->priority.set)
         put_i(b, f, raw, spec->priority.value, "pod.priority");

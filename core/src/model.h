@@ -223,6 +223,10 @@ podsim_status pod_requests_into(podsim_cluster *c, const podsim_pod *pod,
                                 unsigned flags, arena *mem,
                                 podsim_resources *out);
 
+/** The pod's QoS class as the API server computes it (ComputePodQOS):
+ *  "Guaranteed", "Burstable" or "BestEffort"; ignores status.qosClass. */
+const char *pod_qos_class(const podsim_pod *p);
+
 /* ---- timefmt.c ---------------------------------------------------------- */
 
 /** RFC 3339 (with optional fraction and offset) to ms since the epoch. */

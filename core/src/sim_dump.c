@@ -1091,80 +1091,13 @@ static void pod_status(dw *w, int ind, const podsim_pod_status *s,
     block_end(w, top, "status", b);
 }
 
-/* status.qosClass as the API server computes it when the model has none
-   (pkg/apis/core/helper/qos ComputePodQOS): cpu and memory only, from the
-   pod-level resources when set, else summed over every container. */
-static void qos_add(podsim_quantity *sum, bool *found,
-                    const podsim_resources *r, const char *name) {
-    podsim_quantity q;
-    if (!podsim_resources_get(r, name, &q) || q.mantissa == 0) return;
-    if (*found) {
-        podsim_quantity t;
-        if (podsim_quantity_add(sum, &q, &t) == PODSIM_OK) *sum = t;
-    } else {
-        *sum = q;
-    }
-    *found = true;
-}
-
-static const char *qos_class(const podsim_pod *p) {
-    static const char *const names[] = {"cpu", "memory"};
-    const podsim_pod_spec *s = &p->spec;
-    podsim_quantity req[2], lim[2];
-    bool has_req[2] = {false, false}, has_lim[2] = {false, false};
-    bool guaranteed = true;
-    bool pod_level = false;
-    for (int r = 0; r < 2; r++) {
-        if (podsim_resources_get(&s->pod_requests, names[r], NULL) ||
-            podsim_resources_get(&s->pod_limits, names[r], NULL)) {
-            pod_level = true;
-        }
-    }
-    if (pod_level) {
-        for (int r = 0; r < 2; r++) {
-            qos_add(&req[r], &has_req[r], &s->pod_requests, names[r]);
-            qos_add(&lim[r], &has_lim[r], &s->pod_limits, names[r]);
-        }
-        guaranteed = has_lim[0] && has_lim[1];
-    } else {
-        for (int k = 0; k < 2; k++) {
-            const podsim_container *list =
-                k ? s->containers : s->init_containers;
-            size_t n = k ? s->container_count : s->init_container_count;
-            for (size_t i = 0; i < n; i++) {
-                bool limited[2] = {false, false};
-                for (int r = 0; r < 2; r++) {
-                    qos_add(&req[r], &has_req[r], &list[i].requests, names[r]);
-                    qos_add(&lim[r], &has_lim[r], &list[i].limits, names[r]);
-                    podsim_quantity q;
-                    limited[r] =
-                        podsim_resources_get(&list[i].limits, names[r], &q) &&
-                        q.mantissa != 0;
-                }
-                if (!limited[0] || !limited[1]) guaranteed = false;
-            }
-        }
-    }
-    if (!has_req[0] && !has_req[1] && !has_lim[0] && !has_lim[1]) {
-        return "BestEffort";
-    }
-    for (int r = 0; guaranteed && r < 2; r++) {
-        if (has_req[r] &&
-            (!has_lim[r] || podsim_quantity_cmp(&req[r], &lim[r]) != 0)) {
-            guaranteed = false;
-        }
-        if (has_req[r] != has_lim[r]) guaranteed = false;
-    }
-    return guaranteed ? "Guaranteed" : "Burstable";
-}
-
 static void pod(dw *w, const podsim_pod *p) {
     item(w);
     str(w, 2, "apiVersion", "v1");
     str(w, 2, "kind", "Pod");
     meta(w, 2, &p->meta);
     pod_spec(w, 2, &p->spec);
-    pod_status(w, 2, &p->status, qos_class(p));
+    pod_status(w, 2, &p->status, pod_qos_class(p));
 }
 
 /* ---- nodes --------------------------------------------------------------- */
