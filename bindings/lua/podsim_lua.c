@@ -6215,14 +6215,103 @@ static int l_diagnose(lua_State *L) {
     return diagnose_target(L);
 }
 
+/* kubectl's short names of PODSIM_KIND_DEPLOYMENT, _REPLICASET,
+ * _STATEFULSET and _DAEMONSET (the Job has none). */
+static const char *const workload_short_names[] = {"deploy", "rs", "sts", "ds"};
+
+/* `text` (length `len`) equals `name` ignoring ASCII case. */
+static bool same_ascii_ci(const char *text, size_t len, const char *name) {
+    size_t i;
+    if (strlen(name) != len) return false;
+    for (i = 0; i < len; i++) {
+        char a = text[i], b = name[i];
+        if (a >= 'A' && a <= 'Z') a = (char)(a - 'A' + 'a');
+        if (b >= 'A' && b <= 'Z') b = (char)(b - 'A' + 'a');
+        if (a != b) return false;
+    }
+    return true;
+}
+
+/* A workload kind argument, as kubectl takes it: the kind name in any
+ * case, its plural or its short name (deploy, rs, sts, ds); any other
+ * kind name goes to the core, which refuses it (PODSIM_EINVAL). */
+static podsim_kind check_workload_kind(lua_State *L, int arg) {
+    size_t len;
+    const char *text = luaL_checklstring(L, arg, &len);
+    int k;
+    for (k = PODSIM_KIND_DEPLOYMENT; k <= PODSIM_KIND_JOB; k++) {
+        const char *name = podsim_kind_name((podsim_kind)k);
+        size_t n = strlen(name);
+        size_t i = (size_t)(k - PODSIM_KIND_DEPLOYMENT);
+        if (same_ascii_ci(text, len, name) ||
+            (len == n + 1 && (text[n] == 's' || text[n] == 'S') &&
+             same_ascii_ci(text, n, name)) ||
+            (i < sizeof workload_short_names / sizeof workload_short_names[0] &&
+             same_ascii_ci(text, len, workload_short_names[i])))
+            return (podsim_kind)k;
+    }
+    return check_kind(L, arg);
+}
+
 /***
- * Diagnose every pod of a dump that has a finding.
+ * Diagnose a workload of a dump: what no pod can show because its pods
+ * were never created (FailedCreate: an exhausted ResourceQuota, Pod
+ * Security admission, a webhook, a missing ServiceAccount).
+ *
+ *     local d = assert(podsim.diagnose_workload(cluster, "ReplicaSet",
+ *                                               "default/web-7d4b9c"))
+ *
+ * @function diagnose_workload
+ * @tparam Cluster cluster a loaded dump
+ * @tparam string kind Deployment, ReplicaSet, StatefulSet, DaemonSet or
+ *   Job (any case; deploy, rs, sts, ds too)
+ * @tparam string workload "namespace/name" (a bare name means "default")
+ * @tparam[opt] table opts as for podsim.diagnose
+ * @treturn Diagnosis the table of podsim.diagnose; `subject.kind` is the
+ *   workload's kind, the kubectl views are ""
+ * @return nil, message, status name ("PODSIM_ENOTFOUND": no such
+ *   workload; "PODSIM_EINVAL": not a workload kind)
+ */
+static int l_diagnose_workload(lua_State *L) {
+    cluster_box *cb = check_idle_cluster(L, 1);
+    podsim_diagnose_options opt;
+    const char *ns, *name;
+    podsim_kind kind;
+    rules_box *rules;
+    diag_box *d;
+    podsim_status st;
+    int handle;
+
+    lua_settop(L, 4);
+    kind = check_workload_kind(L, 2);
+    check_pod_key(L, 3, &ns, &name);            /* 5 */
+    rules = check_diagnose_options(L, 4, &opt); /* 6 */
+    d = new_diag_box(L);                        /* 7 */
+    handle = lua_gettop(L);
+    lua_pushvalue(L, 6);
+    lua_setiuservalue(L, handle, 1); /* the rules outlive the diagnosis */
+    lua_pushvalue(L, 1);
+    lua_setiuservalue(L, handle, 2); /* and so does the cluster */
+    begin_rules(L, rules);
+    cb->busy++;
+    st = podsim_cluster_diagnose_workload(cb->cluster, kind, ns, name, &opt,
+                                          &d->diag);
+    cb->busy--;
+    end_rules(rules);
+    if (st != PODSIM_OK) return push_failure(L, cb->cluster, st);
+    push_diagnosis_table(L, handle, d->diag);
+    return 1;
+}
+
+/***
+ * Diagnose every pod of a dump that has a finding, then every workload
+ * (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job) that has one.
  * @function diagnose_all
  * @tparam Cluster cluster
  * @tparam[opt] table opts as for podsim.diagnose
  * @treturn table the Diagnosis of each pod with a finding, in `kubectl
- *   get pods -A` order; field `pods_examined` (how many pods were looked
- *   at)
+ *   get pods -A` order, then of each workload with one (`subject.kind`
+ *   its kind); field `pods_examined` (how many pods were looked at)
  * @return nil, message, status name
  */
 static int l_diagnose_all(lua_State *L) {
@@ -6334,6 +6423,17 @@ static int method_diagnose(lua_State *L) {
     return l_diagnose(L);
 }
 
+/***
+ * Diagnose a workload of this dump (podsim.diagnose_workload(cluster,
+ * ...)).
+ * @function Cluster:diagnose_workload
+ * @tparam string kind
+ * @tparam string workload "namespace/name"
+ * @tparam[opt] table opts
+ * @treturn Diagnosis
+ * @return nil, message, status name
+ */
+
 /* ===================================================================== */
 /* Module                                                                 */
 /* ===================================================================== */
@@ -6358,6 +6458,7 @@ static const luaL_Reg cluster_methods[] = {
     {"schedule_pending", cluster_schedule_pending},
     {"diagnose", method_diagnose},
     {"diagnose_all", l_diagnose_all},
+    {"diagnose_workload", l_diagnose_workload},
     {NULL, NULL}};
 
 static const luaL_Reg cluster_meta[] = {{"__gc", cluster_close},
@@ -6447,6 +6548,7 @@ static const luaL_Reg module_functions[] = {
     {"fit_error_format", l_fit_error_format},
     {"diagnose", l_diagnose},
     {"diagnose_all", l_diagnose_all},
+    {"diagnose_workload", l_diagnose_workload},
     {"rule", l_rule},
     {"rules", l_rules},
     {"default_rules", l_default_rules},

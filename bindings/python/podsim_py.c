@@ -2785,6 +2785,8 @@ static PyObject *cluster_diagnose(PyObject *op, PyObject *args,
                                   PyObject *kwargs);
 static PyObject *cluster_diagnose_all(PyObject *op, PyObject *args,
                                       PyObject *kwargs);
+static PyObject *cluster_diagnose_workload(PyObject *op, PyObject *args,
+                                           PyObject *kwargs);
 
 PyDoc_STRVAR(
     cluster_diagnose_doc,
@@ -2802,8 +2804,19 @@ PyDoc_STRVAR(
     "diagnose_all($self, /, as_of_ms=None, rules=None, flags=0,\n"
     "             kubectl_version=None)\n--\n\n"
     "Every pod with at least one finding, in kubectl get pods -A order\n"
-    "(podsim_cluster_diagnose_all): (list of _podsim.Diagnosis, pods "
-    "examined).");
+    "(podsim_cluster_diagnose_all), then every workload with one:\n"
+    "(list of _podsim.Diagnosis, pods examined).");
+
+PyDoc_STRVAR(
+    cluster_diagnose_workload_doc,
+    "diagnose_workload($self, /, kind, namespace, name, as_of_ms=None, "
+    "rules=None,\n                  flags=0, kubectl_version=None)\n--\n\n"
+    "Diagnose a workload of the loaded dump "
+    "(podsim_cluster_diagnose_workload):\na _podsim.Diagnosis whose kind is "
+    "`kind`, the Kubernetes kind name (Deployment,\nReplicaSet, StatefulSet, "
+    "DaemonSet, Job); `namespace` None means \"default\".\nOther arguments "
+    "as for Cluster.diagnose. Raises NotFound for no such\nworkload, "
+    "InvalidArgument for another kind.");
 
 static PyMethodDef cluster_methods[] = {
     {"load_file", (PyCFunction)(void (*)(void))cluster_load_file,
@@ -2832,6 +2845,9 @@ static PyMethodDef cluster_methods[] = {
      METH_VARARGS | METH_KEYWORDS, cluster_diagnose_doc},
     {"diagnose_all", (PyCFunction)(void (*)(void))cluster_diagnose_all,
      METH_VARARGS | METH_KEYWORDS, cluster_diagnose_all_doc},
+    {"diagnose_workload",
+     (PyCFunction)(void (*)(void))cluster_diagnose_workload,
+     METH_VARARGS | METH_KEYWORDS, cluster_diagnose_workload_doc},
     {"close", cluster_close, METH_NOARGS, cluster_close_doc},
     {NULL, NULL, 0, NULL},
 };
@@ -5290,12 +5306,30 @@ static void raise_interrupt(PyObject *exc) {
     Py_DECREF(exc);
 }
 
-typedef enum { DIAG_ONE, DIAG_ALL } diag_call_kind;
+typedef enum { DIAG_ONE, DIAG_ALL, DIAG_WORKLOAD } diag_call_kind;
+
+/* One diagnosis call of the core (the lock, callbacks and GIL are the
+ * caller's). */
+static podsim_status diagnose_run(ClusterObject *self, diag_call_kind kind,
+                                  podsim_kind workload, const char *ns,
+                                  const char *name,
+                                  const podsim_diagnose_options *opts,
+                                  podsim_diagnosis **d,
+                                  podsim_diagnosis_list **list) {
+    switch (kind) {
+    case DIAG_ONE:
+        return podsim_cluster_diagnose(self->cluster, ns, name, opts, d);
+    case DIAG_WORKLOAD:
+        return podsim_cluster_diagnose_workload(self->cluster, workload, ns,
+                                                name, opts, d);
+    default: return podsim_cluster_diagnose_all(self->cluster, opts, list);
+    }
+}
 
 static PyObject *cluster_diagnose_call(ClusterObject *self, diag_call_kind kind,
-                                       const char *ns, const char *name,
-                                       PyObject *as_of, PyObject *rules_obj,
-                                       unsigned int flags,
+                                       podsim_kind workload, const char *ns,
+                                       const char *name, PyObject *as_of,
+                                       PyObject *rules_obj, unsigned int flags,
                                        const char *kubectl_version) {
     module_state *st = state_from_type(Py_TYPE((PyObject *)self));
     unsigned long me = PyThread_get_thread_ident();
@@ -5331,10 +5365,7 @@ static PyObject *cluster_diagnose_call(ClusterObject *self, diag_call_kind kind,
         if (self->owner != NULL) {
             self->owner->busy_thread = me;
         }
-        status =
-            kind == DIAG_ONE
-                ? podsim_cluster_diagnose(self->cluster, ns, name, &opts, &d)
-                : podsim_cluster_diagnose_all(self->cluster, &opts, &list);
+        status = diagnose_run(self, kind, workload, ns, name, &opts, &d, &list);
         rules->busy_thread = self->busy_thread = 0;
         if (self->owner != NULL) {
             self->owner->busy_thread = 0;
@@ -5342,9 +5373,7 @@ static PyObject *cluster_diagnose_call(ClusterObject *self, diag_call_kind kind,
         interrupt = rules_take_interrupt(rules);
     } else {
         Py_BEGIN_ALLOW_THREADS status =
-            kind == DIAG_ONE
-                ? podsim_cluster_diagnose(self->cluster, ns, name, &opts, &d)
-                : podsim_cluster_diagnose_all(self->cluster, &opts, &list);
+            diagnose_run(self, kind, workload, ns, name, &opts, &d, &list);
         Py_END_ALLOW_THREADS
     }
     if (interrupt != NULL) {
@@ -5353,7 +5382,7 @@ static PyObject *cluster_diagnose_call(ClusterObject *self, diag_call_kind kind,
         podsim_diagnosis_list_free(list);
     } else if (status != PODSIM_OK) {
         cluster_error(self, status);
-    } else if (kind == DIAG_ONE) {
+    } else if (kind != DIAG_ALL) {
         out = diagnosis_wrap(st, d, NULL); /* owns d */
     } else {
         PyObject *capsule = PyCapsule_New(list, DIAGNOSIS_LIST_CAPSULE,
@@ -5399,8 +5428,33 @@ static PyObject *cluster_diagnose(PyObject *op, PyObject *args,
                                      &kubectl_version)) {
         return NULL;
     }
-    return cluster_diagnose_call((ClusterObject *)op, DIAG_ONE, ns, name, as_of,
-                                 rules, flags, kubectl_version);
+    return cluster_diagnose_call((ClusterObject *)op, DIAG_ONE, PODSIM_KIND_POD,
+                                 ns, name, as_of, rules, flags,
+                                 kubectl_version);
+}
+
+static PyObject *cluster_diagnose_workload(PyObject *op, PyObject *args,
+                                           PyObject *kwargs) {
+    static char *kwlist[] = {
+        "kind",  "namespace",       "name", "as_of_ms", "rules",
+        "flags", "kubectl_version", NULL};
+    module_state *st = state_from_type(Py_TYPE(op));
+    const char *kind_name, *ns, *name, *kubectl_version = NULL;
+    PyObject *as_of = Py_None, *rules = Py_None;
+    unsigned int flags = 0;
+    podsim_kind kind;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "szs|OOIz:diagnose_workload",
+                                     kwlist, &kind_name, &ns, &name, &as_of,
+                                     &rules, &flags, &kubectl_version) ||
+        kind_from_name(st, kind_name, &kind) < 0) {
+        return NULL;
+    }
+    if (ns == NULL) {
+        ns = "default";
+    }
+    return cluster_diagnose_call((ClusterObject *)op, DIAG_WORKLOAD, kind, ns,
+                                 name, as_of, rules, flags, kubectl_version);
 }
 
 static PyObject *cluster_diagnose_all(PyObject *op, PyObject *args,
@@ -5416,8 +5470,9 @@ static PyObject *cluster_diagnose_all(PyObject *op, PyObject *args,
                                      &kubectl_version)) {
         return NULL;
     }
-    return cluster_diagnose_call((ClusterObject *)op, DIAG_ALL, NULL, NULL,
-                                 as_of, rules, flags, kubectl_version);
+    return cluster_diagnose_call((ClusterObject *)op, DIAG_ALL, PODSIM_KIND_POD,
+                                 NULL, NULL, as_of, rules, flags,
+                                 kubectl_version);
 }
 
 static PyObject *simulation_diagnose(PyObject *op, PyObject *args,

@@ -2209,7 +2209,7 @@ typedef struct podsim_rule_error {
 /** The diagnosis of one pod. Owned by the caller (podsim_diagnosis_free);
  *  every pointer inside lives as long as it. */
 typedef struct podsim_diagnosis {
-    const char *kind; /* "Pod" */
+    const char *kind; /* "Pod", or the workload's kind */
     const char *namespace_;
     const char *name;
     const char *uid;
@@ -2359,10 +2359,27 @@ PODSIM_API podsim_status podsim_sim_diagnose(
     podsim_sim *sim, const char *namespace_, const char *name,
     const podsim_diagnose_options *options, podsim_diagnosis **out);
 
+/**
+ * Diagnose a workload of a dump (`kind` PODSIM_KIND_DEPLOYMENT,
+ * _REPLICASET, _STATEFULSET, _DAEMONSET or _JOB): what no pod can show
+ * because the pods were never created (FailedCreate: an exhausted
+ * ResourceQuota, Pod Security admission, a webhook, a missing
+ * ServiceAccount) or a rollout that stopped progressing. The diagnosis'
+ * `kind` is the workload's kind; its pod views are "". Rules with
+ * `on: workload` run for it (and only they). Returns as
+ * podsim_cluster_diagnose; PODSIM_EINVAL for another kind.
+ */
+PODSIM_API podsim_status podsim_cluster_diagnose_workload(
+    podsim_cluster *cluster, podsim_kind kind, const char *namespace_,
+    const char *name, const podsim_diagnose_options *options,
+    podsim_diagnosis **out);
+
 PODSIM_API void podsim_diagnosis_free(podsim_diagnosis *diagnosis);
 
 /** Every pod of a dump with at least one finding, in `kubectl get pods
- *  -A` order, plus how many pods were looked at. */
+ *  -A` order, then every workload with one (Deployments, ReplicaSets,
+ *  StatefulSets, DaemonSets, Jobs, each by namespace and name), plus how
+ *  many pods were looked at. */
 typedef struct podsim_diagnosis_list {
     podsim_diagnosis *const *items;
     size_t count;

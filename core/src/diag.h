@@ -145,8 +145,12 @@ typedef struct diag_container {
 
 typedef struct diag_subject {
     const diag_source *src;
-    const podsim_pod *pod;
+    const podsim_pod *pod; /* NULL for a workload subject */
     podsim_id pod_id;
+    /* a workload subject (diag_subject_build_workload): a Deployment,
+       ReplicaSet, StatefulSet, DaemonSet or Job, diagnosed for what its
+       pods cannot show (pods never created: FailedCreate); NULL for pods */
+    const podsim_workload *workload;
     const podsim_node *node; /* NULL when unbound or not supplied */
     diag_ref_state node_state;
     /* the pod's events (namespace, name and, when both have one, uid
@@ -164,6 +168,14 @@ typedef struct diag_subject {
 /* Build the subject and all its facts. */
 podsim_status diag_subject_build(diag_subject *s, const diag_source *src,
                                  podsim_id pod, arena *mem);
+/* A workload subject (kind PODSIM_KIND_DEPLOYMENT..JOB): no containers;
+   its facts are workload.*, event.* / events.* over the events whose
+   involvedObject is the workload (kind, namespace, name; uid when both
+   have one), and cmd.*. */
+podsim_status diag_subject_build_workload(diag_subject *s,
+                                          const diag_source *src,
+                                          podsim_kind kind, podsim_id id,
+                                          arena *mem);
 void diag_subject_release(diag_subject *s);
 
 /* kubectl views of the subject at src->as_of (text appended to out):
@@ -317,6 +329,7 @@ size_t diag_rules_size(const podsim_rules *rules);
 const diag_rule *diag_rules_rule(const podsim_rules *rules, size_t i);
 bool diag_rule_enabled(const diag_rule *r);
 bool diag_rule_on_container(const diag_rule *r);
+bool diag_rule_on_workload(const diag_rule *r); /* on: workload */
 bool diag_rule_uses_findings(const diag_rule *r);
 const char *diag_rule_id(const diag_rule *r);
 /* the built-in id this rule replaced, or NULL */

@@ -19,12 +19,19 @@
  *     NoExecute taints (pkg/controller/tainteviction processPodOnNode,
  *     getMinTolerationTime; the replay of taint_eviction.c for a loaded pod);
  *   - the kubectl get pods STATUS, READY and RESTARTS cells come from
- *     printer.c (kubectl printPod), so they are the ones `get pods` shows.
+ *     printer.c (kubectl printPod), so they are the ones `get pods` shows;
+ *   - a workload subject (diag_subject_build_workload): the events of the
+ *     workload (kind, namespace, name, uid), the FailedCreate refusal and
+ *     its admission plugin (troubleshooting.md A1), the counts `kubectl get`
+ *     shows and the Deployment's Progressing condition (see the section
+ *     "a workload subject" below for the upstream sources).
  * Classifications (exit class, image-pull sub-cause, scheduler reason
  * sub-category) follow troubleshooting.md 1 (tables B2, C1, C2, D1, D2).
  *
  * Performance: a source is built in O(events) (an index of events by
- * involved namespace/name), a subject in O(its own facts and events).
+ * involved namespace/name), a subject in O(its own facts and events); the
+ * pods-per-owner table behind workload.pods is built once per source, on
+ * the first workload subject, in O(pods).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -601,6 +608,13 @@ typedef struct src_extra {
     int64_t newest_event; /* latest effective last of any event */
     bool any_node;
     bool all_unknown; /* every live node's Ready is Unknown */
+    /* pods per controller ownerReference (workload.pods), built on the
+       first workload subject: one pass over the pods for all workloads */
+    struct owner_count *owners;
+    size_t owner_count;
+    int32_t *owner_heads; /* owner_slot_count chains, -1 = empty */
+    size_t owner_slot_count;
+    bool owners_built;
 } src_extra;
 
 static uint32_t key_hash(const char *ns, const char *name) {
@@ -926,6 +940,8 @@ void diag_source_release(diag_source *src) {
         free(x->events);
         free(x->slots);
         free(x->next);
+        free(x->owners);
+        free(x->owner_heads);
         free(x);
     }
     src->event_index = NULL;
@@ -2198,6 +2214,458 @@ podsim_status diag_subject_build(diag_subject *s, const diag_source *src,
     events_summary_facts(&b);
     scheduling_facts(&b);
     containers_build(&b);
+
+    bool failed = b.failed || b.path.failed || b.val.failed;
+    strbuf_release(&b.path);
+    strbuf_release(&b.val);
+    if (failed) {
+        return cluster_fail(src->cluster, PODSIM_ENOMEM, NULL, 0, 0,
+                            "diagnose: out of memory");
+    }
+    return PODSIM_OK;
+}
+
+/* ---- a workload subject -----------------------------------------------------
+ *
+ * A Deployment, ReplicaSet, StatefulSet, DaemonSet or Job diagnosed for what
+ * its pods cannot show: pods that were never created (troubleshooting.md
+ * A1). The controllers record a Warning FailedCreate event on the workload
+ * with the API server's refusal (pkg/controller/controller_utils.go
+ * CreatePods: reason FailedCreatePodReason "FailedCreate", message "Error
+ * creating: %v"; the StatefulSet controller's "create Pod %s in
+ * StatefulSet %s failed error: %s", stateful_pod_control.go); the
+ * ReplicaSet controller also sets ReplicaFailure=True, reason FailedCreate,
+ * with the error text (replica_set_utils.go calculateStatus). The refusal
+ * names its admission plugin: ResourceQuota ("exceeded quota: q, requested:
+ * ..., used: ..., limited: ..." or "failed quota: q: must specify ..."),
+ * Pod Security ("violates PodSecurity \"level:version\": ..."), a webhook
+ * ("admission webhook \"name\" denied the request: ..." or "failed calling
+ * webhook \"name\": ...") or ServiceAccount ("error looking up service
+ * account ns/sa: serviceaccount \"sa\" not found").
+ */
+
+/* Pods per controller ownerReference: chained by (namespace, name). */
+typedef struct owner_count {
+    const char *namespace_;
+    const char *name;
+    const char *kind;
+    const char *uid; /* of the reference, "" when none */
+    int64_t count;
+    int32_t next;
+} owner_count;
+
+static bool owners_build(const diag_source *src, src_extra *x) {
+    const podsim_cluster *c = src->cluster;
+    size_t n = podsim_cluster_count(c, PODSIM_KIND_POD);
+    size_t slots = 16;
+    while (slots < n) slots *= 2;
+    x->owner_heads = malloc(slots * sizeof(*x->owner_heads));
+    x->owners = malloc((n ? n : 1) * sizeof(*x->owners));
+    if (!x->owner_heads || !x->owners) {
+        free(x->owner_heads);
+        free(x->owners);
+        x->owner_heads = NULL;
+        x->owners = NULL;
+        return false;
+    }
+    x->owner_slot_count = slots;
+    x->owner_count = 0;
+    for (size_t i = 0; i < slots; i++) x->owner_heads[i] = -1;
+    for (size_t i = 0; i < n; i++) {
+        const podsim_pod *p = podsim_cluster_pod(c, (podsim_id)i);
+        if (!p || p->removed) continue;
+        const podsim_owner_reference *ref = controller_ref(&p->meta);
+        if (!ref) continue;
+        const char *ns = nz(p->meta.namespace_), *name = nz(ref->name);
+        const char *kind = nz(ref->kind), *uid = nz(ref->uid);
+        size_t slot = key_hash(ns, name) & (slots - 1);
+        int32_t j = x->owner_heads[slot];
+        while (j >= 0) {
+            owner_count *o = &x->owners[j];
+            if (same_string(o->name, name) && same_string(o->namespace_, ns) &&
+                same_string(o->kind, kind) && same_string(o->uid, uid)) {
+                break;
+            }
+            j = o->next;
+        }
+        if (j < 0) {
+            j = (int32_t)x->owner_count++;
+            owner_count *o = &x->owners[j];
+            o->namespace_ = ns;
+            o->name = name;
+            o->kind = kind;
+            o->uid = uid;
+            o->count = 0;
+            o->next = x->owner_heads[slot];
+            x->owner_heads[slot] = j;
+        }
+        x->owners[j].count++;
+    }
+    x->owners_built = true;
+    return true;
+}
+
+/* Pods whose controller reference names this workload (kind, namespace,
+   name; uid when both have one). -1 on allocation failure. */
+static int64_t owned_pods(const diag_source *src, const podsim_workload *w,
+                          const char *kind) {
+    src_extra *x = src->event_index;
+    if (!x->owners_built && !owners_build(src, x)) return -1;
+    const char *ns = nz(w->meta.namespace_), *name = nz(w->meta.name);
+    const char *uid = nz(w->meta.uid);
+    int64_t n = 0;
+    size_t slot = key_hash(ns, name) & (x->owner_slot_count - 1);
+    for (int32_t j = x->owner_heads[slot]; j >= 0; j = x->owners[j].next) {
+        const owner_count *o = &x->owners[j];
+        if (!same_string(o->name, name) || !same_string(o->namespace_, ns) ||
+            !same_string(o->kind, kind)) {
+            continue;
+        }
+        if (uid[0] && o->uid[0] && strcmp(uid, o->uid) != 0) continue;
+        n += o->count;
+    }
+    return n;
+}
+
+static void collect_workload_events(builder *b, const podsim_workload *w,
+                                    const char *kind) {
+    diag_subject *s = b->s;
+    const src_extra *x = b->src->event_index;
+    const ev_slot *slot =
+        index_find(x, nz(w->meta.namespace_), nz(w->meta.name));
+    if (!slot) return;
+    const char *uid = nz(w->meta.uid);
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const diag_event **list = NULL;
+        if (pass) {
+            if (!n) return;
+            list = arena_alloc(s->mem, n * sizeof(*list));
+            if (!list) {
+                b->failed = true;
+                return;
+            }
+            s->events = list;
+            s->event_count = n;
+            n = 0;
+        }
+        for (int32_t i = slot->head; i >= 0; i = x->next[i]) {
+            const diag_event *e = &x->events[i];
+            if (strcmp(e->kind, kind) != 0) continue;
+            if (uid[0] && e->uid[0] && strcmp(uid, e->uid) != 0) continue;
+            if (pass) list[n] = e;
+            n++;
+        }
+    }
+    qsort((void *)s->events, s->event_count, sizeof(*s->events),
+          cmp_describe_order);
+}
+
+/* The quoted name after `marker` ("admission webhook \"" -> up to the
+   closing quote), or the text up to one of `stops`, into b->val; NULL
+   when the marker is absent or the name empty. */
+static const char *name_after(builder *b, const char *msg, const char *marker,
+                              const char *stops) {
+    const char *p = strstr(msg, marker);
+    if (!p) return NULL;
+    p += strlen(marker);
+    size_t n = strcspn(p, stops);
+    while (n && is_space(p[n - 1])) n--;
+    if (!n) return NULL;
+    strbuf_clear(&b->val);
+    strbuf_append(&b->val, p, n);
+    return val_text(b);
+}
+
+typedef struct create_marker {
+    const char *text;
+    const char *also; /* must follow somewhere, NULL = none */
+    const char *subcause;
+} create_marker;
+
+/* troubleshooting.md A1: which admission plugin refused the pod. The
+   earliest marker in the message wins (a webhook's own text may quote
+   anything after its prefix). */
+static const char *create_subcause(const char *msg) {
+    static const create_marker markers[] = {
+        {"exceeded quota: ", NULL, "quota"},
+        {"failed quota: ", NULL, "quota"},
+        {"must specify limits", "quota", "quota"},
+        {"must specify requests", "quota", "quota"},
+        {"violates PodSecurity \"", NULL, "pod-security"},
+        {"admission webhook \"", "denied the request", "webhook"},
+        {"failed calling webhook \"", NULL, "webhook"},
+        {"serviceaccount \"", "not found", "service-account"},
+        {"error looking up service account ", NULL, "service-account"},
+    };
+    const char *best = NULL, *sub = "other";
+    for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++) {
+        const char *p = strstr(msg, markers[i].text);
+        if (!p) continue;
+        if (markers[i].also && !strstr(msg, markers[i].also)) continue;
+        if (!best || p < best) {
+            best = p;
+            sub = markers[i].subcause;
+        }
+    }
+    return sub;
+}
+
+static void create_facts(builder *b, const podsim_workload *w) {
+    diag_facts *f = &b->s->facts;
+    const char *msg = NULL;
+    podsim_provenance prov = b->raw;
+    const diag_event *e = latest_event(b->s, "FailedCreate", NULL, NULL);
+    if (e) {
+        msg = e->message;
+        prov = e->provenance;
+    } else {
+        const podsim_condition *c =
+            find_condition(w->conditions, w->condition_count, "ReplicaFailure");
+        if (c && !strcmp(nz(c->status), "True") && text_set(c->message)) {
+            msg = c->message;
+        }
+    }
+    if (!msg) return;
+    /* the event correlator's aggregate of similar events
+       (client-go tools/record/events_cache.go) prefixes the message */
+    static const char combined[] = "(combined from similar events): ";
+    const char *text = msg;
+    if (starts_with(text, combined)) text += sizeof combined - 1;
+    put(b, f, prov, trimmed(b, text), "workload.create_message");
+    const char *sub = create_subcause(msg);
+    put(b, f, D, sub, "workload.create_subcause");
+    const char *v;
+    if (!strcmp(sub, "quota")) {
+        v = name_after(b, msg, "exceeded quota: ", ",");
+        if (!v) v = name_after(b, msg, "failed quota: ", ":,");
+        if (v) put(b, f, D, v, "workload.quota");
+    } else if (!strcmp(sub, "pod-security")) {
+        v = name_after(b, msg, "violates PodSecurity \"", "\"");
+        if (v) {
+            const char *colon = strchr(v, ':');
+            const char *level = v;
+            if (colon) {
+                put(b, f, D, colon + 1, "workload.psa_version");
+                level = arena_strndup(b->s->mem, v, (size_t)(colon - v));
+                if (!level) {
+                    b->failed = true;
+                    return;
+                }
+            }
+            put(b, f, D, level, "workload.psa_level");
+        }
+    } else if (!strcmp(sub, "webhook")) {
+        v = name_after(b, msg, "admission webhook \"", "\"");
+        if (!v) v = name_after(b, msg, "failed calling webhook \"", "\"");
+        if (v) put(b, f, D, v, "workload.webhook");
+    } else if (!strcmp(sub, "service-account")) {
+        v = name_after(b, msg, "serviceaccount \"", "\"");
+        if (v) put(b, f, D, v, "workload.missing_service_account");
+    }
+}
+
+/* "app=web,tier=front" of a selector with matchLabels only; "" when it has
+   expressions (kubectl -l cannot say In/NotIn of an arbitrary set simply)
+   or no labels. */
+static const char *selector_text(builder *b, const podsim_label_selector *sel) {
+    strbuf_clear(&b->val);
+    if (!sel || sel->match_expression_count || !sel->match_labels.count) {
+        return "";
+    }
+    for (size_t i = 0; i < sel->match_labels.count; i++) {
+        const podsim_kv *kv = &sel->match_labels.items[i];
+        sb_format(&b->val, "%s%s=%s", i ? "," : "", nz(kv->key), nz(kv->value));
+    }
+    return val_text(b);
+}
+
+static void workload_facts(builder *b, const podsim_workload *w,
+                           podsim_kind kind) {
+    diag_facts *f = &b->s->facts;
+    podsim_provenance raw = b->raw;
+    const char *kname = podsim_kind_name(kind);
+    const char *ns = nz(w->meta.namespace_), *name = nz(w->meta.name);
+    char low[32];
+    size_t li = 0;
+    for (; kname[li] && li + 1 < sizeof low; li++) low[li] = lower(kname[li]);
+    low[li] = '\0';
+
+    put(b, f, raw, kname, "workload.kind");
+    put(b, f, raw, ns, "workload.namespace");
+    put(b, f, raw, name, "workload.name");
+    put_set(b, f, raw, w->meta.uid, "workload.uid");
+    put_age(b, f, w->meta.creation_timestamp, "workload.age_seconds");
+
+    /* desired / current / ready as `kubectl get <kind>` counts them */
+    bool job = kind == PODSIM_KIND_JOB;
+    bool has_desired = false;
+    int64_t desired = 0;
+    if (job) {
+        if (w->parallelism.set) {
+            has_desired = true;
+            desired = w->parallelism.value;
+        }
+    } else if (kind != PODSIM_KIND_DAEMONSET && w->replicas.set) {
+        has_desired = true;
+        desired = w->replicas.value;
+    }
+    if (has_desired) put_i(b, f, raw, desired, "workload.desired");
+    put_i(b, f, raw, w->status_replicas, "workload.current");
+    put_i(b, f, raw, w->status_ready_replicas, "workload.ready");
+
+    bool finished = false; /* a Job that completed or failed */
+    for (size_t i = 0; i < w->condition_count; i++) {
+        const podsim_condition *c = &w->conditions[i];
+        const char *type = nz(c->type);
+        if (!type[0]) continue;
+        put(b, f, raw, nz(c->status), "workload.condition.%s.status", type);
+        put_set(b, f, raw, c->reason, "workload.condition.%s.reason", type);
+        put_set(b, f, raw, c->message, "workload.condition.%s.message", type);
+        put_age(b, f, c->last_transition_time,
+                "workload.condition.%s.age_seconds", type);
+        if (job && (!strcmp(type, "Complete") || !strcmp(type, "Failed")) &&
+            !strcmp(nz(c->status), "True")) {
+            finished = true;
+        }
+    }
+    if (has_desired && !finished && desired > w->status_replicas) {
+        put_i(b, f, D, desired - w->status_replicas, "workload.missing_pods");
+    }
+    if (b->src->has_kind[PODSIM_KIND_POD]) {
+        int64_t pods = owned_pods(b->src, w, kname);
+        if (pods < 0) {
+            b->failed = true;
+        } else {
+            put_i(b, f, D, pods, "workload.pods");
+        }
+    }
+
+    const podsim_owner_reference *up = controller_ref(&w->meta);
+    if (up) {
+        put(b, f, raw, nz(up->kind), "workload.owner.kind");
+        put(b, f, raw, nz(up->name), "workload.owner.name");
+    }
+    const char *sa =
+        w->template_pod ? w->template_pod->spec.service_account_name : NULL;
+    put_set(b, f, raw, sa, "workload.service_account");
+
+    /* the ReplicaSet a Deployment's Progressing condition names
+       (deploymentutil NewRSNewReplicas / progress.go: "ReplicaSet \"x\" has
+       timed out progressing.", "... is progressing.", ...) */
+    const char *new_rs = NULL;
+    if (kind == PODSIM_KIND_DEPLOYMENT) {
+        const podsim_condition *c =
+            find_condition(w->conditions, w->condition_count, "Progressing");
+        if (c && text_set(c->message)) {
+            new_rs = name_after(b, c->message, "ReplicaSet \"", "\"");
+            if (new_rs) put(b, f, D, new_rs, "workload.new_replicaset");
+        }
+    }
+
+    events_summary_facts(b);
+    create_facts(b, w);
+
+    /* commands (fully substituted) */
+    strbuf_clear(&b->val);
+    sb_format(&b->val, "kubectl describe %s %s -n %s", low, name, ns);
+    put(b, f, D, val_text(b), "cmd.describe");
+    strbuf_clear(&b->val);
+    sb_format(&b->val,
+              "kubectl get events -n %s --field-selector "
+              "involvedObject.kind=%s,involvedObject.name=%s",
+              ns, kname, name);
+    put(b, f, D, val_text(b), "cmd.events");
+    strbuf_clear(&b->val);
+    sb_format(&b->val, "kubectl get %s %s -n %s -o yaml", low, name, ns);
+    put(b, f, D, val_text(b), "cmd.yaml");
+    strbuf_clear(&b->val);
+    sb_format(&b->val, "kubectl describe quota -n %s", ns);
+    put(b, f, D, val_text(b), "cmd.quota");
+    strbuf_clear(&b->val);
+    sb_format(&b->val, "kubectl get ns %s --show-labels", ns);
+    put(b, f, D, val_text(b), "cmd.ns_labels");
+    put(b, f, D,
+        "kubectl get "
+        "validatingwebhookconfigurations,mutatingwebhookconfigurations",
+        "cmd.webhooks");
+    /* the ServiceAccount the refusal names, else the template's, else the
+       one a pod gets by default */
+    const char *want_sa = diag_facts_get(f, "workload.missing_service_account");
+    if (!want_sa) want_sa = text_set(sa) ? sa : "default";
+    strbuf_clear(&b->val);
+    sb_format(&b->val, "kubectl get serviceaccount %s -n %s", want_sa, ns);
+    put(b, f, D, val_text(b), "cmd.get_sa");
+    if (kind == PODSIM_KIND_DEPLOYMENT) {
+        strbuf_clear(&b->val);
+        sb_format(&b->val, "kubectl rollout status deployment/%s -n %s", name,
+                  ns);
+        put(b, f, D, val_text(b), "cmd.rollout_status");
+        new_rs = diag_facts_get(f, "workload.new_replicaset");
+        if (new_rs) {
+            strbuf_clear(&b->val);
+            sb_format(&b->val, "kubectl describe replicaset %s -n %s", new_rs,
+                      ns);
+            put(b, f, D, val_text(b), "cmd.describe_rs");
+        }
+    }
+    /* the workload's pods: a Job's carry its name as a label (the Job
+       controller's batch.kubernetes.io/job-name), the others match the
+       selector when it is plain matchLabels */
+    const char *sel = job ? "" : selector_text(b, w->selector);
+    if (job) {
+        strbuf_clear(&b->val);
+        sb_format(&b->val, "batch.kubernetes.io/job-name=%s", name);
+        sel = val_text(b);
+    }
+    if (sel[0]) {
+        put(b, f, D, sel, "workload.selector");
+        sel = diag_facts_get(f, "workload.selector");
+        if (!sel) return; /* b->failed is set */
+        strbuf_clear(&b->val);
+        sb_format(&b->val, "kubectl get pods -n %s -l %s", ns, sel);
+        put(b, f, D, val_text(b), "cmd.get_pods");
+    }
+}
+
+podsim_status diag_subject_build_workload(diag_subject *s,
+                                          const diag_source *src,
+                                          podsim_kind kind, podsim_id id,
+                                          arena *mem) {
+    if (!s) return PODSIM_EINVAL;
+    memset(s, 0, sizeof *s);
+    s->src = src;
+    s->pod_id = PODSIM_NO_ID;
+    s->mem = mem;
+    s->node_state = DIAG_REF_UNKNOWN;
+    vec_init(&s->missing, sizeof(const char *));
+    diag_facts_init(&s->facts, mem);
+    if (!src || !mem || !src->cluster || !src->event_index ||
+        !workload_kind(kind)) {
+        return PODSIM_EINVAL;
+    }
+    const podsim_workload *w = podsim_cluster_workload(src->cluster, kind, id);
+    if (!w) {
+        return cluster_fail(src->cluster, PODSIM_ENOTFOUND, NULL, 0, 0,
+                            "diagnose: no %s with id %ld",
+                            podsim_kind_name(kind), (long)id);
+    }
+    s->workload = w;
+
+    builder b;
+    memset(&b, 0, sizeof b);
+    b.s = s;
+    b.src = src;
+    b.pod = NULL;
+    b.raw = src->from_sim ? PODSIM_PROVENANCE_SIMULATED
+                          : PODSIM_PROVENANCE_OBSERVED;
+    b.as_of = src->as_of;
+    strbuf_init(&b.path);
+    strbuf_init(&b.val);
+    if (!vec_reserve(&s->facts.items, 64)) b.failed = true;
+
+    collect_workload_events(&b, w, podsim_kind_name(kind));
+    workload_facts(&b, w, kind);
 
     bool failed = b.failed || b.path.failed || b.val.failed;
     strbuf_release(&b.path);

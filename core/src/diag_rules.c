@@ -111,6 +111,7 @@ struct diag_rule {
     const char *id;
     const char *category; /* template */
     bool on_container;
+    bool on_workload;
     int32_t priority;
     podsim_severity severity;
     podsim_confidence confidence;
@@ -691,8 +692,13 @@ static podsim_status compile_rule(compile_ctx *x, const yt_node *n) {
             s = scalar_str(x, v, "on", &on);
             if (!s && !strcmp(on, "container")) {
                 r->on_container = true;
+            } else if (!s && !strcmp(on, "workload")) {
+                r->on_workload = true;
             } else if (!s && strcmp(on, "pod")) {
-                s = fail_at(x, v, "on: \"%s\" (expected pod or container)", on);
+                s = fail_at(x, v,
+                            "on: \"%s\" (expected pod, container or "
+                            "workload)",
+                            on);
             }
         } else if (!strcmp(k->str, "when")) {
             s = compile_pred(x, v, 0, &r->uses_findings, &r->when);
@@ -1075,6 +1081,9 @@ bool diag_rule_enabled(const diag_rule *r) {
 }
 bool diag_rule_on_container(const diag_rule *r) {
     return r->on_container;
+}
+bool diag_rule_on_workload(const diag_rule *r) {
+    return r->on_workload;
 }
 bool diag_rule_uses_findings(const diag_rule *r) {
     return r->uses_findings;

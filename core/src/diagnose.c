@@ -361,8 +361,9 @@ static podsim_status evaluate_all(diag_run *run) {
         for (size_t i = 0; i < n; i++) {
             const diag_rule *r = diag_rules_rule(run->rules, i);
             if (!diag_rule_enabled(r) ||
-                diag_rule_uses_findings(r) != (pass == 1)) {
-                continue;
+                diag_rule_uses_findings(r) != (pass == 1) ||
+                diag_rule_on_workload(r) != (run->subject->workload != NULL)) {
+                continue; /* workload rules run for workloads only */
             }
             podsim_status s = PODSIM_OK;
             if (diag_rule_on_container(r)) {
@@ -559,6 +560,11 @@ static const char *view_text(diag_run *run,
 
 static const char *owner_text(diag_run *run) {
     const diag_facts *f = &run->subject->facts;
+    if (run->subject->workload) {
+        const char *wk = diag_facts_get(f, "workload.owner.kind");
+        const char *wn = diag_facts_get(f, "workload.owner.name");
+        return wk && wn ? diag_strf(run->mem, "%s/%s", wk, wn) : "";
+    }
     const char *kind = diag_facts_get(f, "owner.controller_kind");
     const char *name = diag_facts_get(f, "owner.controller_name");
     if (!kind || !name) {
@@ -571,14 +577,14 @@ static const char *owner_text(diag_run *run) {
 
 static podsim_status publish(diag_run *run, podsim_diagnosis *d) {
     const diag_subject *s = run->subject;
-    const podsim_pod *p = s->pod;
+    const podsim_meta *m = s->pod ? &s->pod->meta : &s->workload->meta;
     bool ok = true;
     /* copies: a diagnosis outlives the cluster or simulation it read */
-    d->kind = "Pod";
-    d->namespace_ = dup_or_empty(run->mem, p->meta.namespace_);
-    d->name = dup_or_empty(run->mem, p->meta.name);
-    d->uid = dup_or_empty(run->mem, p->meta.uid);
-    d->node = dup_or_empty(run->mem, p->spec.node_name);
+    d->kind = s->pod ? "Pod" : podsim_kind_name(s->workload->kind);
+    d->namespace_ = dup_or_empty(run->mem, m->namespace_);
+    d->name = dup_or_empty(run->mem, m->name);
+    d->uid = dup_or_empty(run->mem, m->uid);
+    d->node = dup_or_empty(run->mem, s->pod ? s->pod->spec.node_name : "");
     d->kubernetes_version =
         dup_or_empty(run->mem, run->src->kubernetes_version
                                    ? run->src->kubernetes_version
@@ -620,7 +626,8 @@ static podsim_status publish(diag_run *run, podsim_diagnosis *d) {
     }
     d->rules_disabled = strings_of(run->mem, &dis, &ok);
     vec_release(&dis);
-    if (run->flags & PODSIM_DIAGNOSE_NO_KUBECTL) {
+    if ((run->flags & PODSIM_DIAGNOSE_NO_KUBECTL) || !s->pod) {
+        /* a workload subject has no pod to show */
         d->get_pod = d->describe = d->events = d->get_node = "";
     } else {
         d->get_pod = view_text(run, diag_render_get_pod);
@@ -654,12 +661,13 @@ static void run_release(diag_run *run) {
     vec_release(&run->fired);
 }
 
-/* Diagnose pod `id` of the source into a new result. With `keep_healthy`
-   false, a pod without findings gives *out == NULL. */
-static podsim_status diagnose_pod(const diag_source *src,
-                                  const podsim_rules *rules, unsigned flags,
-                                  podsim_id id, bool keep_healthy,
-                                  diag_result **out) {
+/* Diagnose pod `id` of the source (kind PODSIM_KIND_POD) or a workload
+   (kind PODSIM_KIND_DEPLOYMENT..JOB) into a new result. With
+   `keep_healthy` false, a subject without findings gives *out == NULL. */
+static podsim_status diagnose_subject(const diag_source *src,
+                                      const podsim_rules *rules, unsigned flags,
+                                      podsim_kind kind, podsim_id id,
+                                      bool keep_healthy, diag_result **out) {
     *out = NULL;
     diag_result *res = calloc(1, sizeof(*res));
     if (!res) return PODSIM_ENOMEM;
@@ -677,7 +685,10 @@ static podsim_status diagnose_pod(const diag_source *src,
     vec_init(&run.rule_errors, sizeof(podsim_rule_error));
     vec_init(&run.fired, sizeof(const char *));
     diag_facts_init(&run.findings_facts, &res->mem);
-    podsim_status s = diag_subject_build(&subject, src, id, &res->mem);
+    podsim_status s =
+        kind == PODSIM_KIND_POD
+            ? diag_subject_build(&subject, src, id, &res->mem)
+            : diag_subject_build_workload(&subject, src, kind, id, &res->mem);
     if (!s) {
         run.subject = &subject;
         run.container_findings =
@@ -762,14 +773,14 @@ static podsim_status rules_for(const podsim_diagnose_options *o,
 }
 
 static podsim_status diagnose_one(podsim_cluster *err_cluster, diag_source *src,
-                                  podsim_id id,
+                                  podsim_kind kind, podsim_id id,
                                   const podsim_diagnose_options *o,
                                   podsim_diagnosis **out) {
     podsim_rules *owned = NULL;
     const podsim_rules *rules = NULL;
     podsim_status s = rules_for(o, &owned, &rules);
     diag_result *res = NULL;
-    if (!s) s = diagnose_pod(src, rules, o->flags, id, true, &res);
+    if (!s) s = diagnose_subject(src, rules, o->flags, kind, id, true, &res);
     podsim_rules_free(owned);
     if (s) {
         return cluster_fail(err_cluster, s, NULL, 0, 0, "diagnosis failed: %s",
@@ -819,7 +830,7 @@ podsim_status podsim_cluster_diagnose(podsim_cluster *cluster,
         }
         return cluster_fail(cluster, s, NULL, 0, 0, "out of memory");
     }
-    s = diagnose_one(cluster, &src, id, o, out);
+    s = diagnose_one(cluster, &src, PODSIM_KIND_POD, id, o, out);
     diag_source_release(&src);
     return s;
 }
@@ -856,7 +867,7 @@ podsim_status podsim_sim_diagnose(podsim_sim *sim, const char *namespace_,
     podsim_status s =
         diag_source_from_sim(&src, sim, o->as_of, o->kubectl_version);
     if (!s) {
-        s = diagnose_one(c, &src, id, o, out);
+        s = diagnose_one(c, &src, PODSIM_KIND_POD, id, o, out);
         if (s) {
             const podsim_error *e = podsim_cluster_error(c);
             sim_error(sim, s, "%s", e->message);
@@ -864,6 +875,64 @@ podsim_status podsim_sim_diagnose(podsim_sim *sim, const char *namespace_,
     } else {
         sim_error(sim, s, "diagnosis failed: %s", podsim_status_str(s));
     }
+    diag_source_release(&src);
+    return s;
+}
+
+static podsim_status source_from_dump(podsim_cluster *cluster,
+                                      const podsim_diagnose_options *o,
+                                      diag_source *src) {
+    memset(src, 0, sizeof *src);
+    podsim_status s =
+        diag_source_from_cluster(src, cluster, o->as_of, o->kubectl_version);
+    if (!s) return PODSIM_OK;
+    diag_source_release(src);
+    if (s == PODSIM_EVERSION || s == PODSIM_EINVAL) {
+        return cluster_fail(cluster, s, NULL, 0, 0,
+                            "kubectl_version \"%s\" is not supported",
+                            o->kubectl_version ? o->kubectl_version : "");
+    }
+    return cluster_fail(cluster, s, NULL, 0, 0, "out of memory");
+}
+
+static bool is_workload_kind(podsim_kind kind) {
+    return kind >= PODSIM_KIND_DEPLOYMENT && kind <= PODSIM_KIND_JOB;
+}
+
+podsim_status podsim_cluster_diagnose_workload(
+    podsim_cluster *cluster, podsim_kind kind, const char *namespace_,
+    const char *name, const podsim_diagnose_options *options,
+    podsim_diagnosis **out) {
+    if (!cluster || !out) return PODSIM_EINVAL;
+    *out = NULL;
+    cluster_clear_error(cluster);
+    if (!options_ok(options)) {
+        return cluster_fail(cluster, PODSIM_EINVAL, NULL, 0, 0,
+                            "podsim_diagnose_options.version %d is not "
+                            "supported (expected 1..%d)",
+                            options->version, PODSIM_DIAGNOSE_OPTIONS_VERSION);
+    }
+    if (!is_workload_kind(kind)) {
+        return cluster_fail(cluster, PODSIM_EINVAL, NULL, 0, 0,
+                            "podsim_cluster_diagnose_workload: kind %d is not "
+                            "a workload (expected Deployment, ReplicaSet, "
+                            "StatefulSet, DaemonSet or Job)",
+                            (int)kind);
+    }
+    const char *ns = namespace_ && *namespace_ ? namespace_ : "default";
+    podsim_id id = PODSIM_NO_ID;
+    if (!name || !*name ||
+        podsim_cluster_find(cluster, kind, ns, name, &id) != PODSIM_OK) {
+        return cluster_fail(cluster, PODSIM_ENOTFOUND, NULL, 0, 0,
+                            "%s %s/%s not found", podsim_kind_name(kind), ns,
+                            name ? name : "");
+    }
+    podsim_diagnose_options def;
+    const podsim_diagnose_options *o = options_or_default(options, &def);
+    diag_source src;
+    podsim_status s = source_from_dump(cluster, o, &src);
+    if (s) return s;
+    s = diagnose_one(cluster, &src, kind, id, o, out);
     diag_source_release(&src);
     return s;
 }
@@ -881,6 +950,61 @@ void podsim_diagnosis_list_free(podsim_diagnosis_list *list) {
     }
     vec_release(&l->items);
     free(l);
+}
+
+/* Diagnose one subject; keep it in the list when it has findings. */
+static podsim_status keep_if_found(const diag_source *src,
+                                   const podsim_rules *rules, unsigned flags,
+                                   podsim_kind kind, podsim_id id,
+                                   diag_list *list) {
+    diag_result *res = NULL;
+    podsim_status s =
+        diagnose_subject(src, rules, flags, kind, id, false, &res);
+    if (s || !res) return s;
+    podsim_diagnosis **slot = vec_push(&list->items);
+    if (!slot) {
+        podsim_diagnosis_free(&res->pub);
+        return PODSIM_ENOMEM;
+    }
+    *slot = &res->pub;
+    return PODSIM_OK;
+}
+
+typedef struct named_id {
+    const char *ns;
+    const char *name;
+    podsim_id id;
+} named_id;
+
+static int cmp_named(const void *a, const void *b) {
+    const named_id *x = a, *y = b;
+    int c = strcmp(x->ns, y->ns);
+    return c ? c : strcmp(x->name, y->name);
+}
+
+/* Every workload of one kind, as the API lists them (namespace, name). */
+static podsim_status workloads_if_found(podsim_cluster *c,
+                                        const diag_source *src,
+                                        const podsim_rules *rules,
+                                        unsigned flags, podsim_kind kind,
+                                        diag_list *list) {
+    size_t n = podsim_cluster_count(c, kind);
+    if (!n) return PODSIM_OK;
+    named_id *order = malloc(n * sizeof(*order));
+    if (!order) return PODSIM_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const podsim_meta *m = object_meta(c, kind, (podsim_id)i);
+        order[i].ns = m->namespace_ ? m->namespace_ : "";
+        order[i].name = m->name ? m->name : "";
+        order[i].id = (podsim_id)i;
+    }
+    qsort(order, n, sizeof(*order), cmp_named);
+    podsim_status s = PODSIM_OK;
+    for (size_t i = 0; !s && i < n; i++) {
+        s = keep_if_found(src, rules, flags, kind, order[i].id, list);
+    }
+    free(order);
+    return s;
 }
 
 podsim_status podsim_cluster_diagnose_all(
@@ -919,17 +1043,12 @@ podsim_status podsim_cluster_diagnose_all(
                                      o->kubectl_version);
     }
     for (size_t i = 0; !s && i < count; i++) {
-        diag_result *res = NULL;
-        s = diagnose_pod(&src, rules, o->flags, ids[i], false, &res);
-        if (!s && res) {
-            podsim_diagnosis **slot = vec_push(&list->items);
-            if (!slot) {
-                podsim_diagnosis_free(&res->pub);
-                s = PODSIM_ENOMEM;
-            } else {
-                *slot = &res->pub;
-            }
-        }
+        s = keep_if_found(&src, rules, o->flags, PODSIM_KIND_POD, ids[i], list);
+    }
+    /* then the workloads, kind by kind, by namespace and name */
+    for (int k = PODSIM_KIND_DEPLOYMENT; !s && k <= PODSIM_KIND_JOB; k++) {
+        s = workloads_if_found(cluster, &src, rules, o->flags, (podsim_kind)k,
+                               list);
     }
     diag_source_release(&src);
     podsim_rules_free(owned);
@@ -1063,17 +1182,30 @@ static void text_finding(strbuf *b, const podsim_finding *f, bool primary) {
     }
 }
 
+static const char *or_dash(const char *v) {
+    return v ? v : "-";
+}
+
 static void render_text(const podsim_diagnosis *d, strbuf *b) {
-    strbuf_printf(b, "Pod %s/%s (%s, as of ", d->namespace_, d->name,
+    strbuf_printf(b, "%s %s/%s (%s, as of ", d->kind, d->namespace_, d->name,
                   d->source);
     put_rfc3339(b, d->as_of);
     strbuf_puts(b, ")\n");
-    const char *status = fact_of(d, "pod.status");
-    const char *ready = fact_of(d, "pod.ready");
-    const char *restarts = fact_of(d, "pod.restarts");
-    strbuf_printf(b, "STATUS: %s   READY: %s   RESTARTS: %s   NODE: %s\n",
-                  status ? status : "?", ready ? ready : "?",
-                  restarts ? restarts : "?", d->node[0] ? d->node : "<none>");
+    if (strcmp(d->kind, "Pod") != 0) {
+        /* a workload: the counts `kubectl get <kind>` shows */
+        strbuf_printf(b, "DESIRED: %s   CURRENT: %s   READY: %s\n",
+                      or_dash(fact_of(d, "workload.desired")),
+                      or_dash(fact_of(d, "workload.current")),
+                      or_dash(fact_of(d, "workload.ready")));
+    } else {
+        const char *status = fact_of(d, "pod.status");
+        const char *ready = fact_of(d, "pod.ready");
+        const char *restarts = fact_of(d, "pod.restarts");
+        strbuf_printf(b, "STATUS: %s   READY: %s   RESTARTS: %s   NODE: %s\n",
+                      status ? status : "?", ready ? ready : "?",
+                      restarts ? restarts : "?",
+                      d->node[0] ? d->node : "<none>");
+    }
     if (d->owner[0]) strbuf_printf(b, "OWNER: %s\n", d->owner);
     if (!d->finding_count) strbuf_puts(b, "\nNo problem found.\n");
     for (size_t i = 0; i < d->finding_count; i++) {

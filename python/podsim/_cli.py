@@ -4,12 +4,14 @@
                   [--until T] [--recover-at T] [--k8s-version V] [--seed N]
                   [--set FLAG=VALUE]... [--events]
     podsim diagnose DUMP.yaml [DUMP2 ...] [--events EVENTS.yaml]
-                  [--nodes NODES.yaml] [--pod NS/NAME] [-o text|json]
+                  [--nodes NODES.yaml] [--pod NS/NAME | --workload KIND/NS/NAME]
+                  [-o text|json]
                   [--as-of T] [--rules RULES.yaml]... [--no-whatif]
                   [--kubectl-version V]
 
 ``diagnose`` loads every file into one cluster and explains why a pod is
-not Running or Ready and what to run next (without --pod: every pod with
+not Running or Ready and what to run next (--workload: why a workload's
+pods were not created; without either: every pod, then every workload, with
 findings). Exit status: 0 no problem found, 3 problems found (a finding of
 severity warning or above), 2 bad usage or input (the message, with
 file:line:column when known, goes to stderr), 1 another failure.
@@ -116,15 +118,17 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Load kubectl output (kubectl get pod,events,nodes,... -o yaml|json; every file\n"
             "into one cluster) and diagnose a pod: the primary cause with its evidence, the\n"
-            "commands to run next, the ways out. Without --pod, every pod with findings is\n"
-            "diagnosed, in kubectl get pods -A order."
+            "commands to run next, the ways out. --workload diagnoses a Deployment, ReplicaSet,\n"
+            "StatefulSet, DaemonSet or Job (pods never created: quota, Pod Security, webhook,\n"
+            "ServiceAccount). Without --pod or --workload, every pod with findings is\n"
+            "diagnosed, in kubectl get pods -A order, then every workload with findings."
         ),
         epilog=(
             "exit status:\n"
             "  0  no problem found (no finding, or only informational ones)\n"
             "  3  problems found (a finding of severity warning, error or critical)\n"
             "  2  bad usage or input: unreadable file, malformed YAML (file:line:column),\n"
-            "     unknown pod, bad rule file\n"
+            "     unknown pod or workload, bad rule file\n"
             "  1  any other failure"
         ),
     )
@@ -134,8 +138,13 @@ def _parser() -> argparse.ArgumentParser:
                    help="kubectl get events -o yaml output (repeatable)")
     d.add_argument("--nodes", action="append", default=[], metavar="NODES.yaml",
                    help="kubectl get nodes -o yaml output (repeatable)")
-    d.add_argument("--pod", metavar="NS/NAME", default=None,
-                   help="the pod to diagnose (NAME alone: namespace default)")
+    subject = d.add_mutually_exclusive_group()
+    subject.add_argument("--pod", metavar="NS/NAME", default=None,
+                         help="the pod to diagnose (NAME alone: namespace default)")
+    subject.add_argument("--workload", metavar="KIND/NS/NAME", default=None,
+                         help="the workload to diagnose, e.g. ReplicaSet/default/web-7d4b9c or "
+                         "deploy/shop/api (KIND: deployment|deploy, replicaset|rs, "
+                         "statefulset|sts, daemonset|ds, job; KIND/NAME: namespace default)")
     d.add_argument("-o", "--output", choices=("text", "json"), default="text",
                    help="text (default) or json (the output schema)")
     d.add_argument("--as-of", metavar="T", default=None,
@@ -261,8 +270,9 @@ def _diagnose(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except podsim.Error as exc:
         return _fail(err, _input_error(exc))
     try:
-        if args.pod is not None:
-            d = podsim.diagnose(cluster, pod=args.pod, as_of=as_of, rules=rules, whatif=whatif,
+        if args.pod is not None or args.workload is not None:
+            d = podsim.diagnose(cluster, pod=args.pod, workload=args.workload, as_of=as_of,
+                                rules=rules, whatif=whatif,
                                 kubectl_version=args.kubectl_version)
             found = [d] if d.findings else []
             if args.output == "json":
@@ -288,7 +298,7 @@ def _diagnose(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     out.write(text if text.endswith("\n") else text + "\n")
                 if found:
                     out.write("\n")
-                print(f"{len(found)} of {examined} pods with findings", file=out)
+                print(all_.summary(), file=out)
     except (podsim.NotFound, ValueError) as exc:  # unknown pod, several pods, bad version
         print(f"{prog}: error: {_input_error(exc)}", file=err)
         return 2

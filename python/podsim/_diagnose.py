@@ -266,9 +266,11 @@ class RuleError(NamedTuple):
 
 
 class Subject(NamedTuple):
-    """The pod diagnosed. ``node`` and ``owner`` ("ReplicaSet/web-7d4b9c",
-    or the Deployment when the ReplicaSet was supplied) are None when
-    unset."""
+    """The pod or workload diagnosed. ``kind`` is "Pod", or the workload's
+    kind ("ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job");
+    ``node`` and ``owner`` ("ReplicaSet/web-7d4b9c", or the Deployment when
+    the ReplicaSet was supplied; for a workload, its controller) are None
+    when unset."""
 
     kind: str
     namespace: str
@@ -281,9 +283,19 @@ class Subject(NamedTuple):
     def key(self) -> str:
         return f"{self.namespace}/{self.name}"
 
+    @property
+    def is_pod(self) -> bool:
+        return self.kind == "Pod"
+
+    @property
+    def label(self) -> str:
+        """"namespace/name" for a pod, "Kind namespace/name" for a workload."""
+        return self.key if self.is_pod else f"{self.kind} {self.key}"
+
 
 class Diagnosis:
-    """The diagnosis of one pod.
+    """The diagnosis of one pod (or of one workload: ``subject.kind`` is
+    then its kind, and the kubectl views are "").
 
     ``primary`` is the primary Finding (None for a healthy pod);
     ``findings`` lists the root findings in rank order, then the ones they
@@ -322,7 +334,7 @@ class Diagnosis:
 
     @property
     def key(self) -> str:
-        """"namespace/name" of the pod."""
+        """"namespace/name" of the pod (or workload)."""
         return self.subject.key
 
     @property
@@ -438,12 +450,13 @@ class Diagnosis:
 
     def __repr__(self) -> str:
         p = self.primary
+        label = self.subject.label
         if p is None:
-            return f"<Diagnosis {self.key}: no problem found>"
+            return f"<Diagnosis {label}: no problem found>"
         where = f" (container {p.container})" if p.container else ""
         more = len(self._d["findings"]) - 1
         tail = f", {more} more" if more > 0 else ""
-        return f"<Diagnosis {self.key}: {p.category}{where}{tail}>"
+        return f"<Diagnosis {label}: {p.category}{where}{tail}>"
 
     def _repr_html_(self) -> str:
         return _diagnosis_html(self)
@@ -451,11 +464,31 @@ class Diagnosis:
 
 class DiagnosisList(List[Diagnosis]):
     """The diagnoses of every pod with findings (``kubectl get pods -A``
-    order), with ``pods_examined``, how many pods were looked at."""
+    order), then of every workload with findings (Deployments,
+    ReplicaSets, StatefulSets, DaemonSets, Jobs), with ``pods_examined``,
+    how many pods were looked at."""
 
     def __init__(self, items: Iterable[Diagnosis] = (), pods_examined: int = 0) -> None:
         super().__init__(items)
         self.pods_examined = pods_examined
+
+    @property
+    def pods(self) -> List[Diagnosis]:
+        """The diagnoses of pods."""
+        return [d for d in self if d.subject.is_pod]
+
+    @property
+    def workloads(self) -> List[Diagnosis]:
+        """The diagnoses of workloads (pods never created, ...)."""
+        return [d for d in self if not d.subject.is_pod]
+
+    def summary(self) -> str:
+        """"N of M pods with findings" (and ", K workloads with findings")."""
+        workloads = len(self.workloads)
+        text = f"{len(self) - workloads} of {self.pods_examined} pods with findings"
+        if workloads:
+            text += f", {workloads} workload{'s' if workloads != 1 else ''} with findings"
+        return text
 
     def __str__(self) -> str:
         return "\n".join(str(d) for d in self)
@@ -467,7 +500,7 @@ class DiagnosisList(List[Diagnosis]):
             rows.append(
                 "<tr>" + "".join(
                     f"<td>{escape(str(v))}</td>" for v in (
-                        d.key,
+                        d.subject.label,
                         p.category if p else "",
                         f"{p.severity}, {p.confidence}" if p else "",
                         (p.container or "") if p else "",
@@ -478,7 +511,7 @@ class DiagnosisList(List[Diagnosis]):
         head = "".join(f'<th style="text-align:left">{h}</th>'
                        for h in ("pod", "primary", "severity", "container", "finding"))
         return (f'<table class="podsim"><caption style="text-align:left">'
-                f"{len(self)} of {self.pods_examined} pods with findings</caption>"
+                f"{escape(self.summary())}</caption>"
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
@@ -1110,6 +1143,39 @@ def _pod_key(pod: Optional[str]) -> Tuple[Optional[str], Optional[str]]:
     return "default", pod
 
 
+# kubectl's names of the workload kinds (singular, plural, short), lower case
+_WORKLOAD_KINDS = {
+    **dict.fromkeys(("deployment", "deployments", "deploy"), "Deployment"),
+    **dict.fromkeys(("replicaset", "replicasets", "rs"), "ReplicaSet"),
+    **dict.fromkeys(("statefulset", "statefulsets", "sts"), "StatefulSet"),
+    **dict.fromkeys(("daemonset", "daemonsets", "ds"), "DaemonSet"),
+    **dict.fromkeys(("job", "jobs"), "Job"),
+}
+
+
+def _workload_kind(kind: str) -> str:
+    """The Kubernetes kind of a workload kind as kubectl accepts it
+    (case-insensitive; "deploy", "rs", "sts", "ds" too)."""
+    found = _WORKLOAD_KINDS.get(kind.strip().lower())
+    if found is None:
+        raise ValueError(f"{kind!r} is not a workload kind (Deployment, ReplicaSet, "
+                         "StatefulSet, DaemonSet or Job; deploy, rs, sts, ds)")
+    return found
+
+
+def _workload_key(workload: str) -> Tuple[str, str, str]:
+    """"Kind/namespace/name" (or "Kind/name" in default) -> (Kind, ns, name)."""
+    if not isinstance(workload, str) or not workload:
+        raise TypeError("workload is named by a 'Kind/namespace/name' str")
+    parts = workload.split("/")
+    if len(parts) == 2:
+        parts.insert(1, "default")
+    if len(parts) != 3 or not parts[0] or not parts[2]:
+        raise ValueError(f"invalid workload {workload!r} (expected Kind/namespace/name, "
+                         "e.g. ReplicaSet/default/web-7d4b9c)")
+    return _workload_kind(parts[0]), parts[1] or "default", parts[2]
+
+
 def _is_text(value: Union[str, bytes]) -> bool:
     if isinstance(value, bytes):
         return b"\n" in value or value.lstrip()[:1] in (b"{", b"[")
@@ -1159,7 +1225,8 @@ def _flags(whatif: bool, kubectl: bool = True) -> int:
 
 def diagnose(obj_or_path: Any, events: Any = None, nodes: Any = None,
              pod: Optional[str] = None, as_of: AsOf = None, rules: RulesLike = None,
-             whatif: bool = True, kubectl_version: Optional[str] = None) -> Diagnosis:
+             whatif: bool = True, kubectl_version: Optional[str] = None,
+             workload: Optional[str] = None) -> Diagnosis:
     """Why is this pod not Running or Ready, and what to run next?
 
     ``obj_or_path`` is a path (or a list of paths, or YAML text) of
@@ -1175,16 +1242,33 @@ def diagnose(obj_or_path: Any, events: Any = None, nodes: Any = None,
     set (None: the default set). ``whatif=False`` skips the checks that run
     podsim on a copy (the node-lost ways out, the smallest scheduling
     change). ``kubectl_version`` ("1.34") is the kubectl the views follow.
+
+    ``workload`` ("ReplicaSet/default/web-7d4b9c": Kind/namespace/name,
+    the kind as kubectl takes it: Deployment or deploy, ReplicaSet or rs,
+    StatefulSet or sts, DaemonSet or ds, Job; instead of ``pod``)
+    diagnoses a workload of a dump for what no pod can show: pods that
+    were never created (FailedCreate: quota, Pod Security, a webhook, a
+    missing ServiceAccount). Its ``subject.kind`` is the workload's kind.
     """
     from ._simulation import Simulation
 
+    if pod is not None and workload is not None:
+        raise TypeError("pod= and workload= are exclusive: diagnose one subject")
     if isinstance(obj_or_path, Simulation):
         if events is not None or nodes is not None:
             raise TypeError("events= and nodes= go with paths, not a Simulation")
+        if workload is not None:
+            raise TypeError("workload= goes with a dump: diagnose Simulation.dump() "
+                            "loaded into a podsim.Cluster")
         return obj_or_path.diagnose(pod, as_of=as_of, rules=rules, whatif=whatif,
                                     kubectl_version=kubectl_version)
+    wkey = _workload_key(workload) if workload is not None else None
     rs = _resolve_rules(rules)
     cluster = _cluster_of(obj_or_path, events, nodes)
+    if wkey is not None:
+        raw = cluster._c.diagnose_workload(wkey[0], wkey[1], wkey[2], _as_of_ms(as_of),
+                                           rs._c, _flags(whatif), kubectl_version)
+        return Diagnosis(raw, cluster)
     ns, name = _pod_key(pod)
     if name is None:
         n = cluster.count("Pod")
@@ -1204,8 +1288,8 @@ def diagnose_all(obj_or_path: Any, events: Any = None, nodes: Any = None,
                  as_of: AsOf = None, rules: RulesLike = None, whatif: bool = False,
                  kubectl: bool = True, kubectl_version: Optional[str] = None) -> DiagnosisList:
     """Every pod of a dump with at least one finding, in ``kubectl get pods
-    -A`` order (a DiagnosisList; ``.pods_examined`` is how many pods were
-    looked at). Arguments as for :func:`diagnose`; ``whatif`` defaults to
+    -A`` order, then every workload with one (a DiagnosisList;
+    ``.pods_examined`` is how many pods were looked at). Arguments as for :func:`diagnose`; ``whatif`` defaults to
     False here (bulk), ``kubectl=False`` skips the kubectl views."""
     rs = _resolve_rules(rules)
     cluster = _cluster_of(obj_or_path, events, nodes)

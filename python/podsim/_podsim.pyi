@@ -186,6 +186,16 @@ class Cluster:
         flags: int = 0,
         kubectl_version: Optional[str] = None,
     ) -> Tuple[List[Diagnosis], int]: ...
+    def diagnose_workload(
+        self,
+        kind: str,
+        namespace: Optional[str],
+        name: str,
+        as_of_ms: Optional[int] = None,
+        rules: Optional[Rules] = None,
+        flags: int = 0,
+        kubectl_version: Optional[str] = None,
+    ) -> Diagnosis: ...
     def schedule(
         self,
         config: Optional[SchedulerConfig],

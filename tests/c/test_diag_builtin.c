@@ -5,10 +5,14 @@
  *   - the embedded YAML pack compiles, every id is "core/...", every check
  *     it names exists (diag_find_check);
  *   - the shared fixtures of tests/data/diagnose/ (format: its README.md):
- *     each dump is diagnosed at its `# as_of`, the primary category (and
+ *     each dump is diagnosed at its `# as_of` (a `# pod:` fixture with
+ *     podsim_cluster_diagnose, a `# workload: <Kind> <ns>/<name>` one with
+ *     podsim_cluster_diagnose_workload), the primary category (and
  *     container) must be the `# expect:` line, and the text render must
  *     equal <case>.expected.txt byte for byte (PODSIM_REGENERATE=1 rewrites
  *     the expected files instead; review the diff);
+ *   - workload rules stay out of pod diagnoses and pod rules out of
+ *     workload ones (a pod fixture's dump diagnosed as its workloads);
  *   - the third-party corpus (tests/data/diagnose/corpus-expectations.txt):
  *     every listed pod gets its expected primary category and a next
  *     command containing the expected text, healthy pods get no finding,
@@ -171,9 +175,11 @@ static void outcome_free(outcome *o) {
     memset(o, 0, sizeof *o);
 }
 
-static void diagnose_files(const char *const *paths, size_t count,
-                           const char *ns, const char *name, int64_t as_of,
-                           outcome *o) {
+/* kind PODSIM_KIND_POD: podsim_cluster_diagnose; a workload kind:
+   podsim_cluster_diagnose_workload */
+static void diagnose_files_kind(const char *const *paths, size_t count,
+                                podsim_kind kind, const char *ns,
+                                const char *name, int64_t as_of, outcome *o) {
     memset(o, 0, sizeof *o);
     podsim_cluster_options copts = PODSIM_CLUSTER_OPTIONS_INIT;
     copts.kubernetes_version = "1.34";
@@ -192,7 +198,10 @@ static void diagnose_files(const char *const *paths, size_t count,
     podsim_diagnose_options dopts = PODSIM_DIAGNOSE_OPTIONS_INIT;
     dopts.as_of = as_of;
     podsim_diagnosis *d = NULL;
-    o->status = podsim_cluster_diagnose(cluster, ns, name, &dopts, &d);
+    o->status = kind == PODSIM_KIND_POD
+                    ? podsim_cluster_diagnose(cluster, ns, name, &dopts, &d)
+                    : podsim_cluster_diagnose_workload(cluster, kind, ns, name,
+                                                       &dopts, &d);
     if (o->status != PODSIM_OK) {
         const podsim_error *e = podsim_cluster_error(cluster);
         snprintf(o->error, sizeof o->error, "diagnose %s/%s: %s", ns, name,
@@ -232,10 +241,17 @@ static void diagnose_files(const char *const *paths, size_t count,
     podsim_cluster_free(cluster);
 }
 
+static void diagnose_files(const char *const *paths, size_t count,
+                           const char *ns, const char *name, int64_t as_of,
+                           outcome *o) {
+    diagnose_files_kind(paths, count, PODSIM_KIND_POD, ns, name, as_of, o);
+}
+
 /* ---- shared fixtures
  * ---------------------------------------------------------- */
 
 typedef struct fixture_header {
+    podsim_kind kind; /* PODSIM_KIND_POD, or the `# workload:` kind */
     char ns[128];
     char name[256];
     int64_t as_of;
@@ -256,8 +272,27 @@ static bool parse_header(const char *text, fixture_header *h) {
         memcpy(line, p, n);
         line[n] = '\0';
         trim(line);
-        if (!strncmp(line, "# pod: ", 7)) {
-            const char *v = line + 7;
+        if (!strncmp(line, "# pod: ", 7) ||
+            !strncmp(line, "# workload: ", 12)) {
+            bool pod = line[2] == 'p';
+            const char *v = line + (pod ? 7 : 12);
+            h->kind = PODSIM_KIND_POD;
+            if (!pod) {
+                /* "<Kind> <ns>/<name>" */
+                const char *sp = strchr(v, ' ');
+                if (!sp) return false;
+                char kind[64];
+                snprintf(kind, sizeof kind, "%.*s", (int)(sp - v), v);
+                int k = kind_from_name(kind);
+                if (k != PODSIM_KIND_DEPLOYMENT &&
+                    k != PODSIM_KIND_REPLICASET &&
+                    k != PODSIM_KIND_STATEFULSET &&
+                    k != PODSIM_KIND_DAEMONSET && k != PODSIM_KIND_JOB) {
+                    return false;
+                }
+                h->kind = (podsim_kind)k;
+                v = sp + 1;
+            }
             const char *slash = strchr(v, '/');
             if (!slash) return false;
             snprintf(h->ns, sizeof h->ns, "%.*s", (int)(slash - v), v);
@@ -311,7 +346,7 @@ static void test_shared_fixtures(void **state) {
     size_t n = list_fixtures(dir, names, MAX_CASES);
     assert_true(n >= 30);
     int failures = 0;
-    size_t healthy = 0;
+    size_t healthy = 0, workloads = 0;
     for (size_t i = 0; i < n; i++) {
         char path[1280], expected_path[1280];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -321,8 +356,10 @@ static void test_shared_fixtures(void **state) {
         assert_non_null(text);
         fixture_header h;
         if (!parse_header(text, &h)) {
-            print_error("%s: bad header (# pod, # as_of, # expect)\n",
-                        names[i]);
+            print_error(
+                "%s: bad header (# pod or # workload, # as_of, "
+                "# expect)\n",
+                names[i]);
             failures++;
             free(text);
             continue;
@@ -330,7 +367,8 @@ static void test_shared_fixtures(void **state) {
         free(text);
         const char *paths[1] = {path};
         outcome o;
-        diagnose_files(paths, 1, h.ns, h.name, h.as_of, &o);
+        diagnose_files_kind(paths, 1, h.kind, h.ns, h.name, h.as_of, &o);
+        if (h.kind != PODSIM_KIND_POD) workloads++;
         if (o.status != PODSIM_OK || !o.text) {
             print_error("%s: %s %s\n", names[i], podsim_status_str(o.status),
                         o.error);
@@ -372,7 +410,88 @@ static void test_shared_fixtures(void **state) {
     }
     for (size_t i = 0; i < n; i++) free(names[i]);
     assert_true(healthy >= 3);
+    assert_true(workloads >= 6);
     assert_int_equal(failures, 0);
+}
+
+/* ---- workload subjects ------------------------------------------------------
+ */
+
+static podsim_cluster *load_fixture(const char *name) {
+    char path[1280];
+    snprintf(path, sizeof path, "%s/diagnose/%s", data_dir(), name);
+    podsim_cluster_options copts = PODSIM_CLUSTER_OPTIONS_INIT;
+    copts.kubernetes_version = "1.34";
+    podsim_cluster *cluster = NULL;
+    assert_int_equal(podsim_cluster_new(&copts, &cluster), PODSIM_OK);
+    const char *paths[1] = {path};
+    assert_int_equal(podsim_cluster_load_files(cluster, paths, 1, NULL),
+                     PODSIM_OK);
+    return cluster;
+}
+
+static void test_workload_scope(void **state) {
+    (void)state;
+    podsim_cluster *cluster = load_fixture("workload-quota-replicaset.yaml");
+    podsim_diagnose_options dopts = PODSIM_DIAGNOSE_OPTIONS_INIT;
+    int64_t as_of = 0;
+    assert_true(parse_rfc3339("2026-11-28T10:00:00Z", 20, &as_of));
+    dopts.as_of = as_of;
+
+    /* the ReplicaSet's one pod is healthy: no workload rule runs for it */
+    podsim_diagnosis *d = NULL;
+    assert_int_equal(podsim_cluster_diagnose(cluster, "shop",
+                                             "web-7d4b9c6f5-x2x9q", &dopts, &d),
+                     PODSIM_OK);
+    for (size_t i = 0; i < d->finding_count; i++) {
+        assert_true(strncmp(d->findings[i].category, "workload.", 9) != 0);
+    }
+    podsim_diagnosis_free(d);
+
+    /* the ReplicaSet: only workload rules, the quota one first */
+    d = NULL;
+    assert_int_equal(
+        podsim_cluster_diagnose_workload(cluster, PODSIM_KIND_REPLICASET,
+                                         "shop", "web-7d4b9c6f5", &dopts, &d),
+        PODSIM_OK);
+    assert_string_equal(d->kind, "ReplicaSet");
+    assert_string_equal(d->owner, "Deployment/web");
+    assert_int_equal(d->primary, 0);
+    assert_int_equal(d->finding_count, 1);
+    assert_string_equal(d->findings[0].category,
+                        "workload.create-failed.quota");
+    assert_string_equal(d->findings[0].rule,
+                        "core/workload-create-failed-quota");
+    assert_string_equal(d->findings[0].container, "");
+    bool quota_cmd = false;
+    for (size_t i = 0; i < d->findings[0].next_count; i++) {
+        if (!strcmp(d->findings[0].next[i].command,
+                    "kubectl describe quota -n shop")) {
+            quota_cmd = true;
+        }
+    }
+    assert_true(quota_cmd);
+    podsim_diagnosis_free(d);
+
+    /* the bulk path lists the ReplicaSet, not the Deployment nor the pod */
+    podsim_diagnosis_list *list = NULL;
+    assert_int_equal(podsim_cluster_diagnose_all(cluster, &dopts, &list),
+                     PODSIM_OK);
+    size_t rs = 0;
+    for (size_t i = 0; i < list->count; i++) {
+        const podsim_diagnosis *x = list->items[i];
+        assert_true(strcmp(x->kind, "Deployment") != 0);
+        assert_true(strcmp(x->kind, "Pod") != 0);
+        if (!strcmp(x->kind, "ReplicaSet")) {
+            rs++;
+            assert_string_equal(x->name, "web-7d4b9c6f5");
+            assert_string_equal(x->findings[x->primary].category,
+                                "workload.create-failed.quota");
+        }
+    }
+    assert_int_equal(rs, 1);
+    podsim_diagnosis_list_free(list);
+    podsim_cluster_free(cluster);
 }
 
 /* ---- the third-party corpus ------------------------------------------------
@@ -467,6 +586,7 @@ int main(void) {
         cmocka_unit_test(test_catalogue_compiles),
         cmocka_unit_test(test_checks_exist),
         cmocka_unit_test(test_shared_fixtures),
+        cmocka_unit_test(test_workload_scope),
         cmocka_unit_test(test_corpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,8 @@
  * event selection (uid) and order, the FailedScheduling histogram, exit
  * classes, image-pull sub-causes, three-valued references, container
  * facts and commands, node silence and taint-eviction ETA, a simulation
- * source, and the k3s corpus dump.
+ * source, workload subjects (A1: FailedCreate sub-causes, pod counts per
+ * owner, commands), and the k3s corpus dump.
  *
  * References: ../shared/reference/troubleshooting.md 0.3 (effective event
  * times), 1 (B2, C1, C2, D1, D2 tables), 3.1 (describe's event selection
@@ -1389,6 +1390,377 @@ static bool corpus_path(char *out, size_t cap, const char *file) {
     return true;
 }
 
+/* ------------------------------------------------------------------ */
+/* Workload subjects (troubleshooting.md A1)                            */
+/* ------------------------------------------------------------------ */
+
+static void fx_workload(fixture *f, podsim_kind kind, const char *ns,
+                        const char *name) {
+    podsim_id id = PODSIM_NO_ID;
+    assert_int_equal(podsim_cluster_find(f->cluster, kind, ns, name, &id),
+                     PODSIM_OK);
+    if (f->have_subject) diag_subject_release(&f->subject);
+    assert_int_equal(
+        diag_subject_build_workload(&f->subject, &f->src, kind, id, &f->mem),
+        PODSIM_OK);
+    f->have_subject = true;
+    assert_null(f->subject.pod);
+    assert_non_null(f->subject.workload);
+    assert_null(f->subject.node);
+    assert_int_equal(f->subject.container_count, 0);
+    diag_facts_sort(&f->subject.facts);
+}
+
+#define W_FACT(f, path, want) \
+    check_fact(&(f)->subject.facts, path, want, __FILE__, __LINE__)
+
+#define FAILED_CREATE_EVENT(obj_kind, obj_name, obj_uid, msg, count, last) \
+    "- apiVersion: v1\n"                                                   \
+    "  kind: Event\n"                                                      \
+    "  metadata: {name: " obj_name ".fc" count                             \
+    ", namespace: shop}\n"                                                 \
+    "  involvedObject: {apiVersion: apps/v1, kind: " obj_kind              \
+    ", namespace: shop, name: " obj_name ", uid: " obj_uid                 \
+    "}\n"                                                                  \
+    "  reason: FailedCreate\n"                                             \
+    "  type: Warning\n"                                                    \
+    "  message: '" msg                                                     \
+    "'\n"                                                                  \
+    "  source: {component: replicaset-controller}\n"                       \
+    "  count: " count                                                      \
+    "\n"                                                                   \
+    "  firstTimestamp: \"2026-01-01T09:50:00Z\"\n"                         \
+    "  lastTimestamp: \"" last "\"\n"
+
+#define QUOTA_MSG                                                     \
+    "Error creating: pods \"web-5d9c-abcde\" is forbidden: exceeded " \
+    "quota: compute, requested: requests.cpu=500m, used: "            \
+    "requests.cpu=1800m, limited: requests.cpu=2"
+
+/* A Deployment, its ReplicaSet (3 wanted, 1 exists), that pod, another
+   pod of a same-named ReplicaSet of another uid, and events: the RS's
+   FailedCreate series, one of a predecessor RS (another uid), one of a
+   Pod that shares the RS's name. */
+/* clang-format off */
+static const char *const rs_dump = HEAD
+    "- apiVersion: apps/v1\n"
+    "  kind: Deployment\n"
+    "  metadata: {name: web, namespace: shop, uid: d1,\n"
+    "             creationTimestamp: \"2026-01-01T09:00:00Z\"}\n"
+    "  spec:\n"
+    "    replicas: 3\n"
+    "    selector: {matchLabels: {app: web, tier: front}}\n"
+    "    template:\n"
+    "      metadata: {labels: {app: web, tier: front}}\n"
+    "      spec: {containers: [{name: web, image: web:1}]}\n"
+    "  status:\n"
+    "    replicas: 1\n"
+    "    readyReplicas: 1\n"
+    "    conditions:\n"
+    "    - {type: Progressing, status: \"True\", reason: ReplicaSetUpdated,\n"
+    "       message: 'ReplicaSet \"web-5d9c\" is progressing.',\n"
+    "       lastTransitionTime: \"2026-01-01T09:00:00Z\"}\n"
+    "- apiVersion: apps/v1\n"
+    "  kind: ReplicaSet\n"
+    "  metadata:\n"
+    "    name: web-5d9c\n"
+    "    namespace: shop\n"
+    "    uid: rs1\n"
+    "    creationTimestamp: \"2026-01-01T09:00:00Z\"\n"
+    "    ownerReferences:\n"
+    "    - {apiVersion: apps/v1, kind: Deployment, name: web, uid: d1,\n"
+    "       controller: true}\n"
+    "  spec:\n"
+    "    replicas: 3\n"
+    "    selector: {matchLabels: {app: web, tier: front}}\n"
+    "    template:\n"
+    "      metadata: {labels: {app: web, tier: front}}\n"
+    "      spec:\n"
+    "        serviceAccountName: web-sa\n"
+    "        containers: [{name: web, image: web:1}]\n"
+    "  status:\n"
+    "    replicas: 1\n"
+    "    readyReplicas: 1\n"
+    "    conditions:\n"
+    "    - {type: ReplicaFailure, status: \"True\", reason: FailedCreate,\n"
+    "       message: 'pods \"web-5d9c-abcde\" is forbidden: exceeded quota: "
+    "compute, requested: requests.cpu=500m, used: requests.cpu=1800m, "
+    "limited: requests.cpu=2',\n"
+    "       lastTransitionTime: \"2026-01-01T09:50:00Z\"}\n"
+    "- apiVersion: v1\n"
+    "  kind: Pod\n"
+    "  metadata:\n"
+    "    name: web-5d9c-x1\n"
+    "    namespace: shop\n"
+    "    uid: p1\n"
+    "    ownerReferences:\n"
+    "    - {apiVersion: apps/v1, kind: ReplicaSet, name: web-5d9c, uid: rs1,\n"
+    "       controller: true}\n"
+    "  spec: {containers: [{name: web, image: web:1}]}\n"
+    "  status: {phase: Running}\n"
+    "- apiVersion: v1\n"
+    "  kind: Pod\n"
+    "  metadata:\n"
+    "    name: web-5d9c-old\n"
+    "    namespace: shop\n"
+    "    uid: p2\n"
+    "    ownerReferences:\n"
+    "    - {apiVersion: apps/v1, kind: ReplicaSet, name: web-5d9c, uid: rs0,\n"
+    "       controller: true}\n"
+    "  spec: {containers: [{name: web, image: web:1}]}\n"
+    "  status: {phase: Running}\n"
+    FAILED_CREATE_EVENT("ReplicaSet", "web-5d9c", "rs1", QUOTA_MSG, "4",
+                        "2026-01-01T09:58:00Z")
+    FAILED_CREATE_EVENT("ReplicaSet", "web-5d9c", "rs1",
+                        "(combined from similar events): " QUOTA_MSG, "6",
+                        "2026-01-01T09:59:30Z")
+    FAILED_CREATE_EVENT("ReplicaSet", "web-5d9c", "rs0", "from the predecessor",
+                        "9", "2026-01-01T09:59:50Z")
+    FAILED_CREATE_EVENT("Pod", "web-5d9c", "rs1", "a pod of the same name", "2",
+                        "2026-01-01T09:59:55Z");
+/* clang-format on */
+
+static void test_workload_facts(void **state) {
+    (void)state;
+    fixture f;
+    fx_dump(&f, rs_dump, ts("2026-01-01T10:00:00Z"));
+    fx_workload(&f, PODSIM_KIND_REPLICASET, "shop", "web-5d9c");
+    W_FACT(&f, "workload.kind", "ReplicaSet");
+    W_FACT(&f, "workload.namespace", "shop");
+    W_FACT(&f, "workload.name", "web-5d9c");
+    W_FACT(&f, "workload.uid", "rs1");
+    W_FACT(&f, "workload.desired", "3");
+    W_FACT(&f, "workload.current", "1");
+    W_FACT(&f, "workload.ready", "1");
+    W_FACT(&f, "workload.missing_pods", "2");
+    /* p2 names a ReplicaSet of the same name but another uid */
+    W_FACT(&f, "workload.pods", "1");
+    W_FACT(&f, "workload.owner.kind", "Deployment");
+    W_FACT(&f, "workload.owner.name", "web");
+    W_FACT(&f, "workload.service_account", "web-sa");
+    W_FACT(&f, "workload.condition.ReplicaFailure.status", "True");
+    W_FACT(&f, "workload.condition.ReplicaFailure.reason", "FailedCreate");
+    W_FACT(&f, "workload.condition.ReplicaFailure.age_seconds", "600");
+    /* the RS's own events: kind and uid match */
+    assert_int_equal(f.subject.event_count, 2);
+    W_FACT(&f, "events.supplied", "true");
+    W_FACT(&f, "events.count", "2");
+    W_FACT(&f, "event.FailedCreate.count", "10");
+    W_FACT(&f, "event.FailedCreate.type", "Warning");
+    W_FACT(&f, "event.FailedCreate.last_seconds", "30");
+    W_FACT(&f, "event.FailedCreate.first_seconds", "600");
+    /* the latest message, without the correlator's prefix */
+    W_FACT(&f, "workload.create_message", QUOTA_MSG);
+    W_FACT(&f, "workload.create_subcause", "quota");
+    W_FACT(&f, "workload.quota", "compute");
+    W_FACT(&f, "workload.selector", "app=web,tier=front");
+    W_FACT(&f, "cmd.describe", "kubectl describe replicaset web-5d9c -n shop");
+    W_FACT(&f, "cmd.events",
+           "kubectl get events -n shop --field-selector "
+           "involvedObject.kind=ReplicaSet,involvedObject.name=web-5d9c");
+    W_FACT(&f, "cmd.quota", "kubectl describe quota -n shop");
+    W_FACT(&f, "cmd.ns_labels", "kubectl get ns shop --show-labels");
+    W_FACT(&f, "cmd.webhooks",
+           "kubectl get "
+           "validatingwebhookconfigurations,mutatingwebhookconfigurations");
+    W_FACT(&f, "cmd.get_sa", "kubectl get serviceaccount web-sa -n shop");
+    W_FACT(&f, "cmd.get_pods",
+           "kubectl get pods -n shop -l app=web,tier=front");
+    W_FACT(&f, "cmd.rollout_status", NULL);
+    /* nothing of a pod */
+    W_FACT(&f, "pod.name", NULL);
+    W_FACT(&f, "owner.kind", NULL);
+    assert_int_equal(f.subject.missing.len, 0);
+
+    /* the Deployment: no FailedCreate of its own */
+    fx_workload(&f, PODSIM_KIND_DEPLOYMENT, "shop", "web");
+    W_FACT(&f, "workload.kind", "Deployment");
+    W_FACT(&f, "workload.desired", "3");
+    W_FACT(&f, "workload.missing_pods", "2");
+    W_FACT(&f, "workload.pods", "0"); /* its pods are the RS's */
+    W_FACT(&f, "workload.owner.kind", NULL);
+    W_FACT(&f, "workload.create_subcause", NULL);
+    W_FACT(&f, "workload.new_replicaset", "web-5d9c");
+    W_FACT(&f, "events.count", "0");
+    W_FACT(&f, "cmd.describe", "kubectl describe deployment web -n shop");
+    W_FACT(&f, "cmd.rollout_status",
+           "kubectl rollout status deployment/web -n shop");
+    W_FACT(&f, "cmd.describe_rs",
+           "kubectl describe replicaset web-5d9c -n shop");
+    W_FACT(&f, "cmd.get_sa", "kubectl get serviceaccount default -n shop");
+
+    /* not a workload kind */
+    diag_subject s;
+    assert_int_equal(
+        diag_subject_build_workload(&s, &f.src, PODSIM_KIND_POD, 0, &f.mem),
+        PODSIM_EINVAL);
+    diag_subject_release(&s);
+    fx_free(&f);
+}
+
+/* One ReplicaSet with a FailedCreate of the given message. */
+static void subcause_case(const char *message, const char *sub,
+                          const char *path, const char *value) {
+    char yaml[4096];
+    snprintf(yaml, sizeof yaml,
+             HEAD
+             "- apiVersion: apps/v1\n"
+             "  kind: ReplicaSet\n"
+             "  metadata: {name: api, namespace: shop, uid: r1}\n"
+             "  spec: {replicas: 1, template: {spec: {containers: "
+             "[{name: a, image: a}]}}}\n"
+             "- apiVersion: v1\n"
+             "  kind: Event\n"
+             "  metadata: {name: api.1, namespace: shop}\n"
+             "  involvedObject: {kind: ReplicaSet, namespace: shop, "
+             "name: api, uid: r1}\n"
+             "  reason: FailedCreate\n"
+             "  type: Warning\n"
+             "  message: '%s'\n"
+             "  count: 1\n"
+             "  firstTimestamp: \"2026-01-01T09:59:00Z\"\n"
+             "  lastTimestamp: \"2026-01-01T09:59:00Z\"\n",
+             message);
+    fixture f;
+    fx_dump(&f, yaml, ts("2026-01-01T10:00:00Z"));
+    fx_workload(&f, PODSIM_KIND_REPLICASET, "shop", "api");
+    W_FACT(&f, "workload.create_subcause", sub);
+    if (path) W_FACT(&f, path, value);
+    W_FACT(&f, "workload.missing_pods", "1");
+    W_FACT(&f, "workload.pods", NULL); /* no Pod object in the input */
+    fx_free(&f);
+}
+
+static void test_workload_create_subcauses(void **state) {
+    (void)state;
+    subcause_case(QUOTA_MSG, "quota", "workload.quota", "compute");
+    subcause_case(
+        "Error creating: pods \"api-x\" is forbidden: failed "
+        "quota: mem-quota: must specify limits.memory for: a",
+        "quota", "workload.quota", "mem-quota");
+    subcause_case(
+        "Error creating: pods \"api-x\" is forbidden: violates PodSecurity "
+        "\"restricted:v1.34\": runAsNonRoot != true (pod or container \"a\" "
+        "must set securityContext.runAsNonRoot=true)",
+        "pod-security", "workload.psa_level", "restricted");
+    subcause_case(
+        "Error creating: pods \"api-x\" is forbidden: violates "
+        "PodSecurity \"baseline:latest\": privileged",
+        "pod-security", "workload.psa_version", "latest");
+    subcause_case(
+        "Error creating: admission webhook \"validate.kyverno.svc-fail\" "
+        "denied the request: resource Pod/shop/api-x was blocked: the "
+        "exceeded quota: text of a policy",
+        "webhook", "workload.webhook", "validate.kyverno.svc-fail");
+    subcause_case(
+        "Error creating: Internal error occurred: failed calling webhook "
+        "\"mpod.example.com\": failed to call webhook: Post "
+        "\"https://hook.example.svc:443/mutate\": dial tcp: connection refused",
+        "webhook", "workload.webhook", "mpod.example.com");
+    subcause_case(
+        "Error creating: pods \"api-\" is forbidden: error looking up service "
+        "account shop/builder: serviceaccount \"builder\" not found",
+        "service-account", "workload.missing_service_account", "builder");
+    subcause_case(
+        "Error creating: pods \"api-x\" is forbidden: pod rejected: "
+        "RuntimeClass \"gvisor\" not found",
+        "other", NULL, NULL);
+
+    /* no events at all: the ReplicaFailure condition's message */
+    fixture f;
+    fx_dump(&f,
+            HEAD
+            "- apiVersion: apps/v1\n"
+            "  kind: ReplicaSet\n"
+            "  metadata: {name: api, namespace: shop, uid: r1}\n"
+            "  spec: {replicas: 2}\n"
+            "  status:\n"
+            "    conditions:\n"
+            "    - {type: ReplicaFailure, status: \"True\", reason: "
+            "FailedCreate, message: 'pods \"api-q\" is forbidden: "
+            "violates PodSecurity \"restricted:latest\": privileged'}\n",
+            ts("2026-01-01T10:00:00Z"));
+    fx_workload(&f, PODSIM_KIND_REPLICASET, "shop", "api");
+    W_FACT(&f, "events.supplied", "false");
+    W_FACT(&f, "workload.create_subcause", "pod-security");
+    W_FACT(&f, "workload.psa_level", "restricted");
+    W_FACT(&f, "workload.create_message",
+           "pods \"api-q\" is forbidden: violates PodSecurity "
+           "\"restricted:latest\": privileged");
+    assert_true(has_note(&f, "events not supplied"));
+    fx_free(&f);
+}
+
+static void test_workload_kinds(void **state) {
+    (void)state;
+    fixture f;
+    fx_dump(&f,
+            HEAD
+            /* a finished Job: parallelism 1, no active pod, nothing missing */
+            "- apiVersion: batch/v1\n"
+            "  kind: Job\n"
+            "  metadata: {name: done, namespace: shop, uid: j1}\n"
+            "  spec: {parallelism: 1, completions: 1, template: {spec: "
+            "{restartPolicy: Never, containers: [{name: a, image: a}]}}}\n"
+            "  status:\n"
+            "    succeeded: 1\n"
+            "    conditions:\n"
+            "    - {type: Complete, status: \"True\"}\n"
+            /* a Job that cannot start its pod */
+            "- apiVersion: batch/v1\n"
+            "  kind: Job\n"
+            "  metadata: {name: stuck, namespace: shop, uid: j2}\n"
+            "  spec: {parallelism: 2, template: {spec: {restartPolicy: "
+            "Never, containers: [{name: a, image: a}]}}}\n"
+            "  status: {active: 1, ready: 0}\n"
+            /* a DaemonSet: no desired count in the facts */
+            "- apiVersion: apps/v1\n"
+            "  kind: DaemonSet\n"
+            "  metadata: {name: agent, namespace: shop, uid: ds1}\n"
+            "  spec:\n"
+            "    selector: {matchExpressions: [{key: app, operator: In, "
+            "values: [agent]}]}\n"
+            "    template: {spec: {containers: [{name: a, image: a}]}}\n"
+            "  status: {currentNumberScheduled: 2, numberReady: 1}\n"
+            /* a StatefulSet */
+            "- apiVersion: apps/v1\n"
+            "  kind: StatefulSet\n"
+            "  metadata: {name: db, namespace: shop, uid: s1}\n"
+            "  spec: {replicas: 3, serviceName: db, selector: {matchLabels: "
+            "{app: db}}, template: {metadata: {labels: {app: db}}, spec: "
+            "{containers: [{name: a, image: a}]}}}\n"
+            "  status: {replicas: 3, readyReplicas: 3}\n",
+            ts("2026-01-01T10:00:00Z"));
+    fx_workload(&f, PODSIM_KIND_JOB, "shop", "done");
+    W_FACT(&f, "workload.desired", "1");
+    W_FACT(&f, "workload.current", "0");
+    W_FACT(&f, "workload.missing_pods", NULL);
+    W_FACT(&f, "workload.condition.Complete.status", "True");
+    W_FACT(&f, "cmd.describe", "kubectl describe job done -n shop");
+    W_FACT(&f, "cmd.get_pods",
+           "kubectl get pods -n shop -l batch.kubernetes.io/job-name=done");
+    fx_workload(&f, PODSIM_KIND_JOB, "shop", "stuck");
+    W_FACT(&f, "workload.desired", "2");
+    W_FACT(&f, "workload.current", "1");
+    W_FACT(&f, "workload.missing_pods", "1");
+    W_FACT(&f, "workload.create_subcause", NULL);
+    fx_workload(&f, PODSIM_KIND_DAEMONSET, "shop", "agent");
+    W_FACT(&f, "workload.desired", NULL);
+    W_FACT(&f, "workload.current", "2");
+    W_FACT(&f, "workload.ready", "1");
+    W_FACT(&f, "workload.missing_pods", NULL);
+    W_FACT(&f, "workload.selector", NULL); /* expressions: not derivable */
+    W_FACT(&f, "cmd.get_pods", NULL);
+    W_FACT(&f, "cmd.describe", "kubectl describe daemonset agent -n shop");
+    fx_workload(&f, PODSIM_KIND_STATEFULSET, "shop", "db");
+    W_FACT(&f, "workload.missing_pods", NULL);
+    W_FACT(&f, "cmd.describe", "kubectl describe statefulset db -n shop");
+    W_FACT(&f, "cmd.events",
+           "kubectl get events -n shop --field-selector "
+           "involvedObject.kind=StatefulSet,involvedObject.name=db");
+    fx_free(&f);
+}
+
 static void test_k3s_corpus(void **state) {
     (void)state;
     char pods[1024], events[1024];
@@ -1448,6 +1820,9 @@ int main(void) {
         cmocka_unit_test(test_start_and_config_subcauses),
         cmocka_unit_test(test_node_unreachable),
         cmocka_unit_test(test_simulation_source),
+        cmocka_unit_test(test_workload_facts),
+        cmocka_unit_test(test_workload_create_subcauses),
+        cmocka_unit_test(test_workload_kinds),
         cmocka_unit_test(test_k3s_corpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

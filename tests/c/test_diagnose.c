@@ -128,7 +128,17 @@ static const char DUMP[] =
     "  count: 6\n"
     "  firstTimestamp: \"2026-11-28T09:00:04Z\"\n"
     "  lastTimestamp: \"2026-11-28T09:57:00Z\"\n"
-    "  source: {component: kubelet, host: node-1}\n";
+    "  source: {component: kubelet, host: node-1}\n"
+    "- apiVersion: apps/v1\n"
+    "  kind: ReplicaSet\n"
+    "  metadata: {name: api-rs, namespace: shop, uid: rs-uid}\n"
+    "  spec:\n"
+    "    replicas: 3\n"
+    "    selector: {matchLabels: {app: api}}\n"
+    "    template:\n"
+    "      metadata: {labels: {app: api}}\n"
+    "      spec: {containers: [{name: app, image: registry.example/api:1.2}]}\n"
+    "  status: {replicas: 1, readyReplicas: 0}\n";
 
 #define AS_OF_MS 1795860000000LL /* 2026-11-28T10:00:00Z */
 
@@ -252,7 +262,8 @@ static void test_compile_errors(void **state) {
         "  pod.name: {regex: \"(unclosed\"}\n",
         PODSIM_EPARSE, 5, 0, "regex");
     expect_load_error("id: team/a\ncategory: x\ntitle: t\non: node\n",
-                      PODSIM_EPARSE, 4, 5, "expected pod or container");
+                      PODSIM_EPARSE, 4, 5,
+                      "expected pod, container or workload");
     expect_load_error("id: team/a\ncategory: x\ntitle: t\ncheck: nope\n",
                       PODSIM_EPARSE, 4, 8, "no built-in check named");
     expect_load_error("id: team/a\ntitle: t\n", PODSIM_EPARSE, 1, 1,
@@ -751,6 +762,73 @@ static void test_diagnose_all(void **state) {
     podsim_diagnosis_free(NULL);
 }
 
+/* ---- workload subjects
+ * -------------------------------------------------------- */
+
+static void test_workload_subjects(void **state) {
+    env *e = *state;
+    load(e,
+         "rules:\n"
+         "- {id: team/rs, category: team.rs, on: workload, title: "
+         "\"{workload.kind} {workload.name} wants {workload.desired}\", "
+         "when: {workload.name: api-rs}}\n"
+         "- {id: team/any-pod, category: team.pod, title: x}\n");
+    podsim_diagnose_options o = PODSIM_DIAGNOSE_OPTIONS_INIT;
+    o.as_of = AS_OF_MS;
+    o.rules = e->rules;
+    podsim_diagnosis *d = NULL;
+    assert_int_equal(
+        podsim_cluster_diagnose_workload(e->cluster, PODSIM_KIND_REPLICASET,
+                                         "shop", "api-rs", &o, &d),
+        PODSIM_OK);
+    assert_string_equal(d->kind, "ReplicaSet");
+    assert_string_equal(d->name, "api-rs");
+    assert_string_equal(d->node, "");
+    assert_string_equal(d->describe, ""); /* no pod to show */
+    /* workload rules only: the pod rule without `when` does not run */
+    assert_true(fired(d, "team/rs"));
+    assert_false(fired(d, "team/any-pod"));
+    assert_string_equal(by_rule(d, "team/rs", NULL)->title,
+                        "ReplicaSet api-rs wants 3");
+    const char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(
+        podsim_diagnosis_render(d, PODSIM_DIAGNOSIS_TEXT, &text, &len),
+        PODSIM_OK);
+    assert_true(!strncmp(text,
+                         "ReplicaSet shop/api-rs (dump, as of "
+                         "2026-11-28T10:00:00Z)\nDESIRED: 3   CURRENT: 1   "
+                         "READY: 0\n",
+                         strlen("ReplicaSet shop/api-rs (dump, as of "
+                                "2026-11-28T10:00:00Z)\nDESIRED: 3   "
+                                "CURRENT: 1   READY: 0\n")));
+    podsim_diagnosis_free(d);
+    /* and the workload rule never runs for a pod */
+    d = diagnose(e, "api");
+    assert_false(fired(d, "team/rs"));
+    assert_true(fired(d, "team/any-pod"));
+    podsim_diagnosis_free(d);
+    /* errors */
+    assert_int_equal(podsim_cluster_diagnose_workload(
+                         e->cluster, PODSIM_KIND_POD, "shop", "api", &o, &d),
+                     PODSIM_EINVAL);
+    assert_int_equal(
+        podsim_cluster_diagnose_workload(e->cluster, PODSIM_KIND_DEPLOYMENT,
+                                         "shop", "api-rs", &o, &d),
+        PODSIM_ENOTFOUND);
+    assert_non_null(strstr(podsim_cluster_error(e->cluster)->message,
+                           "Deployment shop/api-rs not found"));
+    /* the bulk path lists pods, then workloads */
+    o.flags = PODSIM_DIAGNOSE_NO_WHATIF;
+    podsim_diagnosis_list *list = NULL;
+    assert_int_equal(podsim_cluster_diagnose_all(e->cluster, &o, &list),
+                     PODSIM_OK);
+    assert_int_equal(list->pods_examined, 2);
+    assert_int_equal(list->count, 3); /* api, web (team/any-pod), api-rs */
+    assert_string_equal(list->items[2]->kind, "ReplicaSet");
+    podsim_diagnosis_list_free(list);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_builtins_load),
@@ -772,6 +850,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_views_and_renders, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_diagnose_all, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workload_subjects, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

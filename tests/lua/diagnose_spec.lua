@@ -264,8 +264,9 @@ describe("podsim.diagnose", function()
 end)
 
 -- ---------------------------------------------------------------------------
--- The shared fixtures: <case>.yaml with "# pod:", "# as_of:", "# expect:"
--- header lines and <case>.expected.txt, the C text report byte for byte.
+-- The shared fixtures: <case>.yaml with "# pod:" (or "# workload: <Kind>
+-- <ns>/<name>"), "# as_of:", "# expect:" header lines and
+-- <case>.expected.txt, the C text report byte for byte.
 -- ---------------------------------------------------------------------------
 
 local function header(text, key)
@@ -283,10 +284,19 @@ describe("shared diagnosis fixtures", function()
       it(name, function()
          local text = read_file(DATA .. "/" .. file)
          local pod = header(text, "pod")
+         local workload = header(text, "workload")
          local as_of = header(text, "as_of")
          local expect = header(text, "expect") or ""
          local c = assert(podsim.loads(text, file))
-         local d = assert(podsim.diagnose(c, pod, { as_of = as_of }))
+         local d
+         if workload then
+            local kind, key = workload:match("^(%S+)%s+(%S+)$")
+            assert.is_string(kind, "bad workload header: " .. workload)
+            d = assert(podsim.diagnose_workload(c, kind, key, { as_of = as_of }))
+            assert.are.equal(kind, d.subject.kind)
+         else
+            d = assert(podsim.diagnose(c, pod, { as_of = as_of }))
+         end
          local primary = expect:match("primary=(%S+)")
          if primary == "none" then
             assert.is_nil(d.primary)
@@ -305,6 +315,174 @@ describe("shared diagnosis fixtures", function()
          end
       end)
    end
+end)
+
+-- ---------------------------------------------------------------------------
+-- Workloads: pods that were never created (troubleshooting.md A1).
+-- ---------------------------------------------------------------------------
+
+-- A Deployment whose ReplicaSet cannot create its pods: the namespace's
+-- ResourceQuota "compute" is exhausted.
+local QUOTA = [[
+apiVersion: v1
+kind: List
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: web
+    namespace: default
+    uid: 0d000000-0000-4000-8000-000000000001
+    creationTimestamp: "2026-11-28T09:00:00Z"
+  spec:
+    replicas: 3
+    selector:
+      matchLabels: {app: web}
+    template:
+      metadata:
+        labels: {app: web}
+      spec:
+        containers:
+        - name: web
+          image: registry.example.com/web:1.0
+          resources:
+            requests: {cpu: "2"}
+            limits: {cpu: "2"}
+  status:
+    replicas: 0
+- apiVersion: apps/v1
+  kind: ReplicaSet
+  metadata:
+    name: web-7d4b9c
+    namespace: default
+    uid: 0d000000-0000-4000-8000-000000000002
+    creationTimestamp: "2026-11-28T09:00:00Z"
+    labels: {app: web, pod-template-hash: 7d4b9c}
+    ownerReferences:
+    - {apiVersion: apps/v1, kind: Deployment, name: web, uid: 0d000000-0000-4000-8000-000000000001, controller: true, blockOwnerDeletion: true}
+  spec:
+    replicas: 3
+    selector:
+      matchLabels: {app: web, pod-template-hash: 7d4b9c}
+    template:
+      metadata:
+        labels: {app: web, pod-template-hash: 7d4b9c}
+      spec:
+        containers:
+        - name: web
+          image: registry.example.com/web:1.0
+          resources:
+            requests: {cpu: "2"}
+            limits: {cpu: "2"}
+  status:
+    replicas: 0
+    conditions:
+    - type: ReplicaFailure
+      status: "True"
+      reason: FailedCreate
+      message: 'pods "web-7d4b9c-" is forbidden: exceeded quota: compute, requested: cpu=2, used: cpu=9, limited: cpu=10'
+      lastTransitionTime: "2026-11-28T09:00:01Z"
+- apiVersion: v1
+  kind: Event
+  metadata: {name: web-7d4b9c.1, namespace: default}
+  involvedObject: {apiVersion: apps/v1, kind: ReplicaSet, name: web-7d4b9c, namespace: default, uid: 0d000000-0000-4000-8000-000000000002}
+  reason: FailedCreate
+  message: 'Error creating: pods "web-7d4b9c-" is forbidden: exceeded quota: compute, requested: cpu=2, used: cpu=9, limited: cpu=10'
+  type: Warning
+  source: {component: replicaset-controller}
+  count: 14
+  firstTimestamp: "2026-11-28T09:00:01Z"
+  lastTimestamp: "2026-11-28T09:55:00Z"
+]]
+
+describe("podsim.diagnose_workload", function()
+   local function quota_cluster()
+      return assert(podsim.loads(QUOTA, "quota.yaml"))
+   end
+
+   it("diagnoses a ReplicaSet that cannot create its pods", function()
+      local c = quota_cluster()
+      local d = assert(podsim.diagnose_workload(c, "ReplicaSet", "default/web-7d4b9c",
+                                                { as_of = AS_OF }))
+      assert.are.equal("ReplicaSet", d.subject.kind)
+      assert.are.equal("default", d.subject.namespace)
+      assert.are.equal("web-7d4b9c", d.subject.name)
+      assert.is_nil(d.subject.node)
+      assert.is_table(d.primary, d:render("text"))
+      assert.are.equal("workload.create-failed",
+                       d.primary.category:sub(1, #"workload.create-failed"))
+      assert.is_nil(d.primary.container)
+      assert.are.equal("", d.kubectl.describe)
+      assert.are.equal("", d.kubectl.get_pod)
+      assert.are.equal("ReplicaSet", d.facts["workload.kind"])
+      assert.are.equal(d:render("text"), tostring(d))
+      local j = d:render("json")
+      assert.is_truthy(j:find('"ReplicaSet"', 1, true))
+      -- the method form, kubectl's kind spellings, a bare name in default
+      for _, kind in ipairs({ "rs", "replicaset", "REPLICASETS", "ReplicaSet" }) do
+         local m = assert(c:diagnose_workload(kind, "web-7d4b9c", { as_of = AS_OF }))
+         assert.are.equal(d:render("text"), m:render("text"))
+      end
+   end)
+
+   it("fails softly for an unknown workload or a kind that is none", function()
+      local c = quota_cluster()
+      local d, msg, status = podsim.diagnose_workload(c, "ReplicaSet", "default/nope")
+      assert.is_nil(d)
+      assert.is_string(msg)
+      assert.are.equal("PODSIM_ENOTFOUND", status)
+      d, msg, status = podsim.diagnose_workload(c, "Pod", "default/web-7d4b9c")
+      assert.is_nil(d)
+      assert.is_string(msg)
+      assert.are.equal("PODSIM_EINVAL", status)
+      assert.has_error(function() podsim.diagnose_workload(c, "Bogus", "default/web") end)
+      assert.has_error(function() podsim.diagnose_workload(c, nil, "default/web") end)
+      assert.has_error(function() podsim.diagnose_workload({}, "rs", "default/web") end)
+   end)
+
+   it("is part of diagnose_all, after the pods", function()
+      local c = assert(podsim.loads(CRASHLOOP, "crashloop.yaml"))
+      assert(c:loads(QUOTA, "quota.yaml"))
+      local list = assert(podsim.diagnose_all(c, { as_of = AS_OF, whatif = false }))
+      assert.are.equal(1, list.pods_examined)
+      assert.are.equal("Pod", list[1].subject.kind)
+      assert.are.equal("web-0", list[1].subject.name)
+      local rs = find(list, function(d) return d.subject.kind == "ReplicaSet" end)
+      assert.is_table(rs)
+      assert.are.equal("web-7d4b9c", rs.subject.name)
+      assert.are.equal("workload.create-failed",
+                       rs.primary.category:sub(1, #"workload.create-failed"))
+      assert.is_truthy(rs:render("text"):find("PRIMARY", 1, true))
+   end)
+
+   it("runs Lua rules on: workload", function()
+      local rules = podsim.rules()
+      local seen = 0
+      assert(rules:add {
+         id = "team/quota-owner", on = "workload", priority = 86,
+         category = "workload.team-quota", title = "Quota exhausted: ask the namespace owner",
+         when = { ["workload.kind"] = "ReplicaSet" },
+         suppresses = { "workload.create-failed" },
+         check = function(ctx)
+            seen = seen + 1
+            assert(ctx.container == nil)
+            return { summary = ctx.facts["workload.name"] .. " is blocked by its quota" }
+         end,
+      })
+      local d = assert(podsim.diagnose_workload(quota_cluster(), "rs", "default/web-7d4b9c",
+                                                { as_of = AS_OF, rules = rules }))
+      assert.are.equal("workload.team-quota", d.primary.category)
+      assert.are.equal("web-7d4b9c is blocked by its quota", d.primary.summary)
+      local builtin = find(d.findings, function(f)
+         return f.category:sub(1, #"workload.create-failed") == "workload.create-failed"
+      end)
+      assert.is_table(builtin)
+      assert.are.equal("workload.team-quota", builtin.explained_by)
+      local p = assert(podsim.diagnose(crashloop_cluster(), "default/web-0",
+                                       { as_of = AS_OF, rules = rules }))
+      for _, f in ipairs(p.findings) do assert.are_not.equal("workload.team-quota", f.category) end
+      assert.are.equal(1, seen) -- the workload's diagnosis only
+   end)
 end)
 
 -- The third-party corpus ($PODSIM_SHARED_DIR/data/corpus, default

@@ -222,10 +222,12 @@ def builtins() -> podsim.Rules:
 
 
 def _header(path: Path) -> Dict[str, str]:
-    """The `# pod:`, `# as_of:` and `# expect:` lines of a fixture."""
+    """The `# pod:` (or `# workload: <Kind> <ns>/<name>`), `# as_of:` and
+    `# expect:` lines of a fixture."""
     out: Dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"#\s*(pod|as_of|expect|kubectl_version|whatif):\s*(.*?)\s*$", line)
+        m = re.match(r"#\s*(pod|workload|as_of|expect|kubectl_version|whatif):\s*(.*?)\s*$",
+                     line)
         if m:
             out[m.group(1)] = m.group(2)
         elif line.strip() and not line.startswith("#"):
@@ -237,15 +239,25 @@ def _expectations(text: str) -> Dict[str, str]:
     return dict(kv.split("=", 1) for kv in text.split() if "=" in kv)
 
 
-CASES = sorted(p for p in DIAG_DIR.glob("*.yaml") if _header(p).get("pod")) \
+CASES = sorted(p for p in DIAG_DIR.glob("*.yaml")
+               if _header(p).get("pod") or _header(p).get("workload")) \
     if DIAG_DIR.is_dir() else []
+
+
+def _workload_arg(header: str) -> str:
+    """`# workload: ReplicaSet default/web-7d4b9c` -> "ReplicaSet/default/web-7d4b9c"."""
+    kind, _, key = header.partition(" ")
+    return f"{kind}/{key.strip()}"
 
 
 def _diagnose_case(path: Path) -> podsim.Diagnosis:
     h = _header(path)
     whatif = h.get("whatif", "true").lower() not in ("false", "no", "0")
-    return podsim.diagnose(path, pod=h["pod"], as_of=h.get("as_of") or None, rules=builtins(),
-                           whatif=whatif, kubectl_version=h.get("kubectl_version") or None)
+    subject = ({"workload": _workload_arg(h["workload"])} if h.get("workload")
+               else {"pod": h["pod"]})
+    return podsim.diagnose(path, as_of=h.get("as_of") or None, rules=builtins(),
+                           whatif=whatif, kubectl_version=h.get("kubectl_version") or None,
+                           **subject)
 
 
 @pytest.mark.parametrize("path", CASES or [None], ids=lambda p: p.stem if p else "none")
@@ -274,6 +286,9 @@ def test_shared_fixture_expectations(path: Optional[Path]) -> None:
             assert primary.category == want["primary"], str(d)
     if "container" in want and primary is not None:
         assert (primary.container or "-") == want["container"], str(d)
+    h = _header(path)
+    if h.get("workload"):
+        assert d.subject.kind == h["workload"].split()[0]
     # the Python objects and the JSON render tell the same story
     doc = d.to_dict()
     assert [f["category"] for f in doc["findings"]] == [f.category for f in d.findings]
@@ -905,6 +920,195 @@ def test_python_checks_with_diagnose_all(default_rules: podsim.Rules, dump: Path
     assert [d.key for d in all_] == ["default/web-0"]
 
 
+# ---- workloads: pods that were never created ---------------------------------------------------
+
+# A Deployment whose ReplicaSet cannot create its pods: the namespace's
+# ResourceQuota "compute" is exhausted (troubleshooting.md A1).
+QUOTA_DUMP = """\
+apiVersion: v1
+kind: List
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: web
+    namespace: default
+    uid: 0d000000-0000-4000-8000-000000000001
+    creationTimestamp: "2026-11-28T09:00:00Z"
+  spec:
+    replicas: 3
+    selector:
+      matchLabels: {app: web}
+    template:
+      metadata:
+        labels: {app: web}
+      spec:
+        containers:
+        - name: web
+          image: registry.example.com/web:1.0
+          resources:
+            requests: {cpu: "2"}
+            limits: {cpu: "2"}
+  status:
+    replicas: 0
+- apiVersion: apps/v1
+  kind: ReplicaSet
+  metadata:
+    name: web-7d4b9c
+    namespace: default
+    uid: 0d000000-0000-4000-8000-000000000002
+    creationTimestamp: "2026-11-28T09:00:00Z"
+    labels: {app: web, pod-template-hash: 7d4b9c}
+    ownerReferences:
+    - {apiVersion: apps/v1, kind: Deployment, name: web, uid: 0d000000-0000-4000-8000-000000000001, controller: true, blockOwnerDeletion: true}
+  spec:
+    replicas: 3
+    selector:
+      matchLabels: {app: web, pod-template-hash: 7d4b9c}
+    template:
+      metadata:
+        labels: {app: web, pod-template-hash: 7d4b9c}
+      spec:
+        containers:
+        - name: web
+          image: registry.example.com/web:1.0
+          resources:
+            requests: {cpu: "2"}
+            limits: {cpu: "2"}
+  status:
+    replicas: 0
+    conditions:
+    - type: ReplicaFailure
+      status: "True"
+      reason: FailedCreate
+      message: 'pods "web-7d4b9c-" is forbidden: exceeded quota: compute, requested: cpu=2, used: cpu=9, limited: cpu=10'
+      lastTransitionTime: "2026-11-28T09:00:01Z"
+- apiVersion: v1
+  kind: Event
+  metadata: {name: web-7d4b9c.1, namespace: default}
+  involvedObject: {apiVersion: apps/v1, kind: ReplicaSet, name: web-7d4b9c, namespace: default, uid: 0d000000-0000-4000-8000-000000000002}
+  reason: FailedCreate
+  message: 'Error creating: pods "web-7d4b9c-" is forbidden: exceeded quota: compute, requested: cpu=2, used: cpu=9, limited: cpu=10'
+  type: Warning
+  source: {component: replicaset-controller}
+  count: 14
+  firstTimestamp: "2026-11-28T09:00:01Z"
+  lastTimestamp: "2026-11-28T09:55:00Z"
+"""
+
+RS = "ReplicaSet/default/web-7d4b9c"
+
+
+@pytest.fixture
+def quota_dump(tmp_path: Path) -> Path:
+    path = tmp_path / "quota.yaml"
+    path.write_text(QUOTA_DUMP)
+    return path
+
+
+def test_diagnose_workload(quota_dump: Path) -> None:
+    d = podsim.diagnose(quota_dump, workload=RS, as_of=AS_OF, rules=builtins())
+    assert d.subject.kind == "ReplicaSet"
+    assert (d.subject.namespace, d.subject.name) == ("default", "web-7d4b9c")
+    assert d.subject.label == "ReplicaSet default/web-7d4b9c"
+    assert d.primary is not None, str(d)
+    assert d.primary.category.startswith("workload.create-failed"), str(d)
+    assert d.primary.container is None
+    assert str(d) == d._raw.render(_podsim.DIAGNOSIS_TEXT)
+    assert d.kubectl == {"describe": "", "events": "", "get_pod": "", "get_node": ""}
+    assert d.facts.get("workload.kind") == "ReplicaSet"
+    doc = d.to_dict()
+    assert [f["category"] for f in doc["findings"]] == [f.category for f in d.findings]
+    assert "ReplicaSet" in repr(d) and "workload.create-failed" in repr(d)
+    html = d._repr_html_()
+    assert "<table" in html and "workload.create-failed" in html
+    # the low-level call, on a loaded Cluster
+    cluster = podsim.Cluster.load(quota_dump)
+    raw = cluster._c.diagnose_workload("ReplicaSet", "default", "web-7d4b9c", AS_OF_MS,
+                                       builtins()._c, _podsim.DIAGNOSE_NO_WHATIF, None)
+    assert str(podsim.Diagnosis(raw)) == str(d)
+
+
+@pytest.mark.parametrize("spelling", ["rs/default/web-7d4b9c", "replicaset/default/web-7d4b9c",
+                                      "REPLICASETS/default/web-7d4b9c", "rs/web-7d4b9c"])
+def test_workload_kind_spellings(quota_dump: Path, spelling: str) -> None:
+    want = podsim.diagnose(quota_dump, workload=RS, as_of=AS_OF, rules=builtins())
+    d = podsim.diagnose(quota_dump, workload=spelling, as_of=AS_OF, rules=builtins())
+    assert d.subject.kind == "ReplicaSet" and str(d) == str(want)
+
+
+def test_workload_short_names() -> None:
+    for text, kind in (("deploy", "Deployment"), ("Deployment", "Deployment"),
+                       ("sts", "StatefulSet"), ("statefulset", "StatefulSet"),
+                       ("ds", "DaemonSet"), ("DaemonSet", "DaemonSet"), ("job", "Job"),
+                       ("Jobs", "Job"), ("rs", "ReplicaSet")):
+        assert _diagnose._workload_key(f"{text}/ns/x") == (kind, "ns", "x")
+
+
+def test_workload_errors(quota_dump: Path) -> None:
+    cluster = podsim.Cluster.load(quota_dump)
+    with pytest.raises(ValueError, match="not a workload kind"):
+        podsim.diagnose(cluster, workload="Pod/default/web-7d4b9c")
+    with pytest.raises(ValueError, match="not a workload kind"):
+        podsim.diagnose(cluster, workload="svc/default/web")
+    with pytest.raises(ValueError, match="Kind/namespace/name"):
+        podsim.diagnose(cluster, workload="web-7d4b9c")
+    with pytest.raises(TypeError, match="exclusive"):
+        podsim.diagnose(cluster, pod="default/web-0", workload=RS)
+    with pytest.raises(podsim.NotFound):
+        podsim.diagnose(cluster, workload="rs/default/nope")
+    with pytest.raises(podsim.NotFound):  # a Deployment is not a ReplicaSet
+        podsim.diagnose(cluster, workload="rs/default/web")
+    # the low level: a kind that is no workload, a name that is no kind
+    with pytest.raises(podsim.InvalidArgument):
+        cluster._c.diagnose_workload("Pod", "default", "web-7d4b9c")
+    with pytest.raises(podsim.InvalidArgument):
+        cluster._c.diagnose_workload("Bogus", "default", "web-7d4b9c")
+
+
+def test_diagnose_all_includes_workloads(quota_dump: Path, dump: Path) -> None:
+    all_ = podsim.diagnose_all([dump, quota_dump], as_of=AS_OF, rules=builtins())
+    assert all_.pods_examined == 2
+    assert [d.subject.label for d in all_.pods] == ["default/web-0"]
+    kinds = {(d.subject.kind, d.key) for d in all_.workloads}
+    assert ("ReplicaSet", "default/web-7d4b9c") in kinds
+    assert all_[0].subject.kind == "Pod"  # pods first, then workloads
+    rs = next(d for d in all_ if d.subject.kind == "ReplicaSet")
+    assert rs.primary is not None and rs.primary.category.startswith("workload.create-failed")
+    assert rs.kubectl["describe"] == "" and rs.subject.node is None
+    n = len(all_.workloads)
+    assert all_.summary() == (f"1 of 2 pods with findings, {n} workload"
+                              f"{'s' if n != 1 else ''} with findings")
+    html = all_._repr_html_()
+    assert "ReplicaSet default/web-7d4b9c" in html and "1 of 2 pods" in html
+    assert str(all_) == "\n".join(str(d) for d in all_)
+    for d in all_:
+        d._repr_html_()
+        repr(d)
+
+
+def test_python_rule_on_a_workload(default_rules: podsim.Rules, quota_dump: Path) -> None:
+    seen: List[Optional[str]] = []
+
+    @podsim.rule(id="team/quota-owner", on="workload", priority=86,
+                 when={"workload.kind": "ReplicaSet"}, category="workload.team-quota",
+                 severity="warning", suppresses=["workload.create-failed"])
+    def quota_owner(ctx: podsim.RuleContext) -> dict:
+        "Quota exhausted: ask the namespace owner"
+        seen.append(ctx.container)
+        return {"summary": f"{ctx.fact('workload.name')} is blocked by its quota"}
+
+    d = podsim.diagnose(quota_dump, workload=RS, as_of=AS_OF)
+    assert seen == [None]
+    assert d.primary is not None and d.primary.category == "workload.team-quota"
+    assert d.primary.summary == "web-7d4b9c is blocked by its quota"
+    builtin = d.find("workload.create-failed")
+    assert builtin is not None and builtin.explained_by == "workload.team-quota"
+    # a workload rule never runs for a pod
+    pod = podsim.diagnose(doc_list(NODE_YAML, PULL_POD_YAML), as_of=AS_OF)
+    assert pod.find("workload.team-quota") is None and seen == [None]
+
+
 # ---- the command line -------------------------------------------------------------------------------
 
 
@@ -948,6 +1152,33 @@ def test_cli_every_pod(dump: Path) -> None:
     assert doc["pods_examined"] == 2 and len(doc["diagnoses"]) == 1
 
 
+def test_cli_workload(quota_dump: Path) -> None:
+    r = cli(str(quota_dump), "--workload", "rs/default/web-7d4b9c", "--as-of", AS_OF)
+    assert r.returncode == 3, r.stderr
+    d = podsim.diagnose(quota_dump, workload=RS, as_of=AS_OF)
+    assert r.stdout == str(d) and r.stderr == ""
+    j = cli(str(quota_dump), "--workload", RS, "--as-of", AS_OF, "-o", "json")
+    assert j.returncode == 3, j.stderr
+    doc = json.loads(j.stdout)
+    assert doc["subject"]["kind"] == "ReplicaSet"
+    assert doc["subject"]["name"] == "web-7d4b9c"
+    assert doc["findings"][0]["category"].startswith("workload.create-failed")
+    # every subject: the workload follows the (here: no) pods
+    a = cli(str(quota_dump), "--as-of", AS_OF)
+    assert a.returncode == 3, a.stderr
+    assert "ReplicaSet default/web-7d4b9c" in a.stdout
+    assert "0 of 0 pods with findings, " in a.stdout
+    aj = json.loads(cli(str(quota_dump), "--as-of", AS_OF, "-o", "json").stdout)
+    assert any(x["subject"]["kind"] == "ReplicaSet" for x in aj["diagnoses"])
+    # usage errors
+    r = cli(str(quota_dump), "--workload", RS, "--pod", "default/web-0")
+    assert r.returncode == 2 and "not allowed with" in r.stderr
+    r = cli(str(quota_dump), "--workload", "svc/default/web")
+    assert r.returncode == 2 and "not a workload kind" in r.stderr
+    r = cli(str(quota_dump), "--workload", "rs/default/nope")
+    assert r.returncode == 2 and "nope" in r.stderr
+
+
 def test_cli_healthy_exits_0(tmp_path: Path) -> None:
     path = tmp_path / "ok.yaml"
     path.write_text(doc_list(NODE_YAML, HEALTHY_POD_YAML))
@@ -989,6 +1220,6 @@ def test_cli_input_errors_exit_2(tmp_path: Path, pull_files: Tuple[Path, Path, P
 def test_cli_help_documents_exit_codes() -> None:
     r = cli("--help")
     assert r.returncode == 0
-    for word in ("--events", "--nodes", "--pod", "--as-of", "--rules", "--no-whatif",
+    for word in ("--events", "--nodes", "--pod", "--workload", "--as-of", "--rules", "--no-whatif",
                  "exit status", "3  problems found"):
         assert word in r.stdout
