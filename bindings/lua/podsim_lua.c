@@ -847,6 +847,7 @@ static void push_workload(lua_State *L, const podsim_workload *o) {
     SET_INT(status_available_replicas);
     SET_INT(status_updated_replicas);
     SET_INT(status_failed);
+    SET_OPT(status_desired_number_scheduled);
     SET_ARRAY(conditions, condition_count, push_condition);
 }
 

@@ -896,6 +896,7 @@ static PyObject *conv_workload(const void *p) {
     F_INT(w, status_available_replicas);
     F_INT(w, status_updated_replicas);
     F_INT(w, status_failed);
+    F_OPT(w, status_desired_number_scheduled);
     F_LIST(w, conditions, condition_count, conv_condition);
     END_DICT()
 }

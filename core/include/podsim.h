@@ -789,6 +789,9 @@ typedef struct podsim_workload {
     int32_t status_available_replicas;
     int32_t status_updated_replicas;
     int32_t status_failed; /* Job status.failed */
+    /** DaemonSet status.desiredNumberScheduled (the nodes that should run
+     *  the daemon pod), when written. */
+    podsim_opt_i64 status_desired_number_scheduled;
     /** status.conditions (Job Complete / Failed / FailureTarget with
      *  reason BackoffLimitExceeded, DeadlineExceeded, ...; Deployment
      *  Progressing and Available; ReplicaSet ReplicaFailure). */

@@ -286,6 +286,8 @@ static podsim_status dec_workload_status(dec *d, const path *p,
                      ds ? "updatedNumberScheduled" : "updatedReplicas",
                      &w->status_updated_replicas)) ||
         (job && (s = dec_i32(d, &here, st, "failed", &w->status_failed))) ||
+        (ds && (s = dec_int(d, &here, st, "desiredNumberScheduled",
+                            &w->status_desired_number_scheduled))) ||
         (s = dec_conditions(d, &here, st, &w->conditions,
                             &w->condition_count))) {
         return s;

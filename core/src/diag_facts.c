@@ -2506,7 +2506,13 @@ static void workload_facts(builder *b, const podsim_workload *w,
             has_desired = true;
             desired = w->parallelism.value;
         }
-    } else if (kind != PODSIM_KIND_DAEMONSET && w->replicas.set) {
+    } else if (kind == PODSIM_KIND_DAEMONSET) {
+        /* DESIRED of `kubectl get ds`: status.desiredNumberScheduled */
+        if (w->status_desired_number_scheduled.set) {
+            has_desired = true;
+            desired = w->status_desired_number_scheduled.value;
+        }
+    } else if (w->replicas.set) {
         has_desired = true;
         desired = w->replicas.value;
     }

@@ -829,6 +829,63 @@ static void test_workload_subjects(void **state) {
     podsim_diagnosis_list_free(list);
 }
 
+/* A DaemonSet is short of pods by status.desiredNumberScheduled -
+   currentNumberScheduled (`kubectl get ds` DESIRED / CURRENT); a FailedCreate
+   only counts while it is short. */
+static void test_daemonset_create_failed(void **state) {
+    (void)state;
+    static const char ds[] =
+        "apiVersion: v1\nkind: List\nitems:\n"
+        "- apiVersion: apps/v1\n"
+        "  kind: DaemonSet\n"
+        "  metadata: {name: agent, namespace: ops, uid: ds-1}\n"
+        "  spec:\n"
+        "    selector: {matchLabels: {app: agent}}\n"
+        "    template:\n"
+        "      metadata: {labels: {app: agent}}\n"
+        "      spec: {containers: [{name: a, image: agent:1}]}\n"
+        "  status: {desiredNumberScheduled: 3, currentNumberScheduled: %d, "
+        "numberReady: %d}\n"
+        "- apiVersion: v1\n"
+        "  kind: Event\n"
+        "  metadata: {name: agent.1, namespace: ops}\n"
+        "  involvedObject: {kind: DaemonSet, namespace: ops, name: agent, uid: "
+        "ds-1}\n"
+        "  reason: FailedCreate\n"
+        "  type: Warning\n"
+        "  message: 'Error creating: pods \"agent-x2k9l\" is forbidden: "
+        "violates PodSecurity \"baseline:latest\": host namespaces "
+        "(hostNetwork=true)'\n"
+        "  count: 4\n"
+        "  firstTimestamp: \"2026-11-28T09:50:00Z\"\n"
+        "  lastTimestamp: \"2026-11-28T09:59:00Z\"\n"
+        "  source: {component: daemonset-controller}\n";
+    for (int current = 2; current <= 3; current++) {
+        char text[2048];
+        snprintf(text, sizeof text, ds, current, current);
+        podsim_cluster *c = NULL;
+        assert_int_equal(podsim_cluster_new(NULL, &c), PODSIM_OK);
+        assert_int_equal(
+            podsim_cluster_load_string(c, text, strlen(text), "ds.yaml", NULL),
+            PODSIM_OK);
+        podsim_diagnose_options o = PODSIM_DIAGNOSE_OPTIONS_INIT;
+        o.as_of = AS_OF_MS;
+        podsim_diagnosis *d = NULL;
+        assert_int_equal(podsim_cluster_diagnose_workload(
+                             c, PODSIM_KIND_DAEMONSET, "ops", "agent", &o, &d),
+                         PODSIM_OK);
+        if (current == 2) {
+            assert_int_equal(d->primary, 0);
+            assert_string_equal(d->findings[0].category,
+                                "workload.create-failed.pod-security");
+        } else {
+            assert_int_equal(d->primary, -1); /* all scheduled since */
+        }
+        podsim_diagnosis_free(d);
+        podsim_cluster_free(c);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_builtins_load),
@@ -852,6 +909,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_diagnose_all, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workload_subjects, setup,
                                         teardown),
+        cmocka_unit_test(test_daemonset_create_failed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
