@@ -544,19 +544,6 @@ static podsim_status base_sim(const diag_source *src, podsim_sim **out,
     return PODSIM_OK;
 }
 
-/* Work a user posted for later (applies, deletions, what-if actions such
-   as a node's recovery): sim.c's engine entries other than the watch
-   fan-out (engine_op OP_APPLY 0 and OP_DELETE 1, SIM_OP_ACTION). While
-   any is pending, no outcome is final before FLOW_LIMIT_MS. */
-static bool user_work_pending(const podsim_sim *sim) {
-    const sim_entry *h = sim->heap.data;
-    for (size_t i = 0; i < sim->heap.len; i++) {
-        if (h[i].module != MOD_ENGINE || (h[i].op & SIM_PERIODIC)) continue;
-        if (h[i].op <= 1 || h[i].op == SIM_OP_ACTION) return true;
-    }
-    return false;
-}
-
 static bool pod_ready_now(const podsim_pod *p, int64_t *since) {
     const podsim_condition *c = pod_cond(p, "Ready");
     if (!c || strcmp(c->status, "True") != 0) return false;
@@ -934,7 +921,9 @@ static podsim_status run_branches(const lost_ctx *x, const bool *wanted,
     int64_t t0 = 0;
     podsim_status st = base_sim(x->s->src, &base, &t0);
     if (st) return st == PODSIM_ENOMEM ? st : PODSIM_OK;
-    bool settled = !user_work_pending(base);
+    /* while a user's later work is queued (an apply, a node's recovery)
+       no outcome is final before FLOW_LIMIT_MS */
+    bool settled = !sim_user_work_pending(base);
     for (int a = 0; a < ACT_COUNT && st == PODSIM_OK; a++) {
         if (!wanted[a]) continue;
         podsim_sim *fork = NULL;

@@ -232,6 +232,18 @@ const podsim_error *podsim_sim_error(const podsim_sim *sim) {
     return sim ? &sim->error : NULL;
 }
 
+bool sim_user_work_pending(const podsim_sim *sim) {
+    const sim_entry *h = sim->heap.data;
+    for (size_t i = 0; i < sim->heap.len; i++) {
+        if (h[i].module != MOD_ENGINE || (h[i].op & SIM_PERIODIC)) continue;
+        if (h[i].op == OP_APPLY || h[i].op == OP_DELETE ||
+            h[i].op == SIM_OP_ACTION) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void sim_fail_oom(podsim_sim *sim) {
     sim->failed = true;
 }

@@ -342,6 +342,11 @@ __attribute__((format(printf, 2, 3)))
 const char *
 sim_internf(podsim_sim *sim, const char *fmt, ...);
 
+/** Work a user posted for later is still queued: an apply, a pod deletion
+ *  or a what-if action (a node's failure or recovery, a drain...); the
+ *  components' own work does not count. */
+bool sim_user_work_pending(const podsim_sim *sim);
+
 /** Mark the run failed with an out-of-memory error (components call this
  *  and return; the run stops at the end of the current entry). */
 void sim_fail_oom(podsim_sim *sim);
