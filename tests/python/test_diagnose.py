@@ -924,86 +924,14 @@ def test_python_checks_with_diagnose_all(default_rules: podsim.Rules, dump: Path
 
 # A Deployment whose ReplicaSet cannot create its pods: the namespace's
 # ResourceQuota "compute" is exhausted (troubleshooting.md A1).
-QUOTA_DUMP = """\
-apiVersion: v1
-kind: List
-items:
-- apiVersion: apps/v1
-  kind: Deployment
-  metadata:
-    name: web
-    namespace: default
-    uid: 0d000000-0000-4000-8000-000000000001
-    creationTimestamp: "2026-11-28T09:00:00Z"
-  spec:
-    replicas: 3
-    selector:
-      matchLabels: {app: web}
-    template:
-      metadata:
-        labels: {app: web}
-      spec:
-        containers:
-        - name: web
-          image: registry.example.com/web:1.0
-          resources:
-            requests: {cpu: "2"}
-            limits: {cpu: "2"}
-  status:
-    replicas: 0
-- apiVersion: apps/v1
-  kind: ReplicaSet
-  metadata:
-    name: web-7d4b9c
-    namespace: default
-    uid: 0d000000-0000-4000-8000-000000000002
-    creationTimestamp: "2026-11-28T09:00:00Z"
-    labels: {app: web, pod-template-hash: 7d4b9c}
-    ownerReferences:
-    - {apiVersion: apps/v1, kind: Deployment, name: web, uid: 0d000000-0000-4000-8000-000000000001, controller: true, blockOwnerDeletion: true}
-  spec:
-    replicas: 3
-    selector:
-      matchLabels: {app: web, pod-template-hash: 7d4b9c}
-    template:
-      metadata:
-        labels: {app: web, pod-template-hash: 7d4b9c}
-      spec:
-        containers:
-        - name: web
-          image: registry.example.com/web:1.0
-          resources:
-            requests: {cpu: "2"}
-            limits: {cpu: "2"}
-  status:
-    replicas: 0
-    conditions:
-    - type: ReplicaFailure
-      status: "True"
-      reason: FailedCreate
-      message: 'pods "web-7d4b9c-" is forbidden: exceeded quota: compute, requested: cpu=2, used: cpu=9, limited: cpu=10'
-      lastTransitionTime: "2026-11-28T09:00:01Z"
-- apiVersion: v1
-  kind: Event
-  metadata: {name: web-7d4b9c.1, namespace: default}
-  involvedObject: {apiVersion: apps/v1, kind: ReplicaSet, name: web-7d4b9c, namespace: default, uid: 0d000000-0000-4000-8000-000000000002}
-  reason: FailedCreate
-  message: 'Error creating: pods "web-7d4b9c-" is forbidden: exceeded quota: compute, requested: cpu=2, used: cpu=9, limited: cpu=10'
-  type: Warning
-  source: {component: replicaset-controller}
-  count: 14
-  firstTimestamp: "2026-11-28T09:00:01Z"
-  lastTimestamp: "2026-11-28T09:55:00Z"
-"""
 
 RS = "ReplicaSet/default/web-7d4b9c"
 
 
 @pytest.fixture
-def quota_dump(tmp_path: Path) -> Path:
-    path = tmp_path / "quota.yaml"
-    path.write_text(QUOTA_DUMP)
-    return path
+def quota_dump() -> Path:
+    """The shared workload fixture the Lua spec loads too."""
+    return DIAG_DIR / "workload-quota-api.yaml"
 
 
 def test_diagnose_workload(quota_dump: Path) -> None:
