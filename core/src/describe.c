@@ -1138,17 +1138,6 @@ static const char *pod_qos(const podsim_pod *p) {
 /* ---- events of the pod
  * ---------------------------------------------------------- */
 
-/* Written through events.k8s.io (no lastTimestamp): the scheduler's. */
-static bool new_api_event(const podsim_sim *sim, const podsim_sim_event *e) {
-    if (!sim->config) return strcmp(e->source, "default-scheduler") == 0;
-    size_t n = podsim_scheduler_config_profile_count(sim->config);
-    for (size_t i = 0; i < n; i++) {
-        const char *name = podsim_scheduler_config_profile_name(sim->config, i);
-        if (name && strcmp(name, e->source) == 0) return true;
-    }
-    return false;
-}
-
 /* SortableEvents.Less (lastTimestamp; null first), stable */
 static int cmp_pod_event(const void *x, const void *y) {
     const diag_event *a = *(const diag_event *const *)x;
@@ -1190,30 +1179,8 @@ static const diag_event **sim_pod_events(podsim_sim *sim, const podsim_pod *p,
             strcmp(e->name, p->meta.name) != 0 || e->time < created) {
             continue;
         }
-        diag_event *d = &items[k];
-        memset(d, 0, sizeof *d);
-        bool no_last = new_api_event(sim, e);
-        d->first = sim_wall(sim, e->first_time);
-        d->last = sim_wall(sim, e->time);
-        d->count = e->count > 0 ? e->count : 1;
-        d->has_last_timestamp = !no_last;
-        /* the scheduler's repeats are an events.k8s.io series */
-        d->has_series = no_last && e->count > 1;
-        d->type = e->type;
-        d->reason = e->reason;
-        d->message = e->message;
-        d->field_path = e->field_path;
-        d->container = "";
-        d->source = e->source;
-        d->host = e->host;
-        d->kind = e->kind;
-        d->namespace_ = e->namespace_;
-        d->name = e->name;
-        d->uid = "";
-        d->event_name = "";
-        d->order = e->seq;
-        d->provenance = PODSIM_PROVENANCE_SIMULATED;
-        list[k] = d;
+        diag_event_from_sim(sim, e, &items[k]);
+        list[k] = &items[k];
         k++;
     }
     free(all);

@@ -62,6 +62,14 @@ typedef struct diag_event {
     podsim_provenance provenance;
 } diag_event;
 
+/* A simulation's event (one series: its latest occurrence) as a diag_event:
+   times in wall ms; events written through events.k8s.io (the scheduler
+   profiles' Scheduled / FailedScheduling / Preempted) have no
+   lastTimestamp and their repeats are a series. `container` is "" (the
+   caller resolves the fieldPath when it needs it). */
+void diag_event_from_sim(const podsim_sim *sim, const podsim_sim_event *se,
+                         diag_event *out);
+
 /* ---- facts ------------------------------------------------------------------
  *
  * A fact set is a small map path -> (value, provenance). Strings are copied
@@ -351,7 +359,5 @@ podsim_rule_check_fn diag_rule_callback(const diag_rule *r, void **user);
 podsim_status diag_apply_overrides(diag_finding *f, const char *text,
                                    size_t len, const diag_eval *e, arena *mem,
                                    const char **why);
-/* Ensure a new rule set with only the built-ins (for options->rules NULL). */
-podsim_status diag_rules_builtin(podsim_rules **out);
 
 #endif /* PODSIM_DIAG_H */

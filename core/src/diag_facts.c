@@ -838,8 +838,8 @@ podsim_status diag_source_from_cluster(diag_source *src,
     return PODSIM_OK;
 }
 
-/* Written through events.k8s.io (no lastTimestamp): the scheduler's, as
-   describe.c decides for a simulation. */
+/* Written through events.k8s.io (no lastTimestamp): the events of the
+   scheduler (its profiles' names are the events' reporting component). */
 static bool sim_new_api_event(const podsim_sim *sim, const char *source) {
     if (!sim->config) return strcmp(source, "default-scheduler") == 0;
     size_t n = podsim_scheduler_config_profile_count(sim->config);
@@ -848,6 +848,31 @@ static bool sim_new_api_event(const podsim_sim *sim, const char *source) {
         if (name && strcmp(name, source) == 0) return true;
     }
     return false;
+}
+
+void diag_event_from_sim(const podsim_sim *sim, const podsim_sim_event *se,
+                         diag_event *e) {
+    bool new_api = sim_new_api_event(sim, nz(se->source));
+    memset(e, 0, sizeof *e);
+    e->first = sim_wall(sim, se->first_time);
+    e->last = sim_wall(sim, se->time);
+    e->count = se->count > 0 ? se->count : 1;
+    e->has_last_timestamp = !new_api;
+    e->has_series = new_api && e->count > 1;
+    e->type = nz(se->type);
+    e->reason = nz(se->reason);
+    e->message = nz(se->message);
+    e->field_path = nz(se->field_path);
+    e->container = "";
+    e->source = nz(se->source);
+    e->host = nz(se->host);
+    e->kind = nz(se->kind);
+    e->namespace_ = nz(se->namespace_);
+    e->name = nz(se->name);
+    e->uid = "";
+    e->event_name = "";
+    e->order = se->seq;
+    e->provenance = PODSIM_PROVENANCE_SIMULATED;
 }
 
 podsim_status diag_source_from_sim(diag_source *src, podsim_sim *sim,
@@ -897,31 +922,13 @@ podsim_status diag_source_from_sim(diag_source *src, podsim_sim *sim,
         if (!latest[i]) continue;
         const podsim_sim_event *se = vec_at(&sim->events, i);
         diag_event *e = &x->events[k];
-        bool new_api = sim_new_api_event(sim, nz(se->source));
-        e->first = src->epoch_ms + se->first_time;
-        e->last = src->epoch_ms + se->time;
-        e->count = se->count > 0 ? se->count : 1;
-        e->has_last_timestamp = !new_api;
-        e->has_series = new_api && e->count > 1;
-        e->type = nz(se->type);
-        e->reason = nz(se->reason);
-        e->message = nz(se->message);
-        e->field_path = nz(se->field_path);
+        diag_event_from_sim(sim, se, e);
         e->container =
             field_path_container(&src->mem, e->field_path, &cache_fp, &cache_c);
         if (!e->container) {
             free(latest);
             return source_oom(src);
         }
-        e->source = nz(se->source);
-        e->host = nz(se->host);
-        e->kind = nz(se->kind);
-        e->namespace_ = nz(se->namespace_);
-        e->name = nz(se->name);
-        e->uid = "";
-        e->event_name = "";
-        e->order = se->seq;
-        e->provenance = PODSIM_PROVENANCE_SIMULATED;
         x->newest_event = later(x->newest_event, e->last);
         k++;
     }

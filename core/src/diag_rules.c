@@ -970,10 +970,6 @@ podsim_status podsim_rules_new(podsim_rules **out) {
     return PODSIM_OK;
 }
 
-podsim_status diag_rules_builtin(podsim_rules **out) {
-    return podsim_rules_new(out);
-}
-
 void podsim_rules_free(podsim_rules *rules) {
     if (!rules) return;
     for (size_t i = 0; i < rules->rules.len; i++) {

@@ -767,7 +767,7 @@ static podsim_status rules_for(const podsim_diagnose_options *o,
         *use = o->rules;
         return PODSIM_OK;
     }
-    podsim_status s = diag_rules_builtin(owned);
+    podsim_status s = podsim_rules_new(owned); /* the built-ins */
     *use = *owned;
     return s;
 }
