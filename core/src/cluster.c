@@ -770,3 +770,18 @@ void cluster_node_added(podsim_cluster *c, podsim_id node_id) {
     (void)node_id;
     c->generation++;
 }
+
+const podsim_owner_reference *meta_controller_of(const podsim_meta *m) {
+    for (size_t i = 0; i < m->owner_reference_count; i++) {
+        if (m->owner_references[i].controller) return &m->owner_references[i];
+    }
+    return NULL;
+}
+
+const podsim_condition *conditions_find(const podsim_condition *list,
+                                        size_t count, const char *type) {
+    for (size_t i = 0; i < count; i++) {
+        if (list[i].type && strcmp(list[i].type, type) == 0) return &list[i];
+    }
+    return NULL;
+}

@@ -706,16 +706,6 @@ static bool parse_minor(const char *v, int *minor) {
     return true;
 }
 
-static const podsim_condition *find_condition(const podsim_condition *conds,
-                                              size_t n, const char *type) {
-    for (size_t i = 0; i < n; i++) {
-        if (conds[i].type && strcmp(conds[i].type, type) == 0) {
-            return &conds[i];
-        }
-    }
-    return NULL;
-}
-
 static void nodes_summary(const podsim_cluster *c, src_extra *x) {
     size_t n = podsim_cluster_count(c, PODSIM_KIND_NODE);
     x->any_node = false;
@@ -725,7 +715,7 @@ static void nodes_summary(const podsim_cluster *c, src_extra *x) {
         if (!node || node->removed) continue;
         x->any_node = true;
         const podsim_condition *ready =
-            find_condition(node->conditions, node->condition_count, "Ready");
+            conditions_find(node->conditions, node->condition_count, "Ready");
         if (!ready || strcmp(nz(ready->status), "Unknown") != 0) {
             x->all_unknown = false;
         }
@@ -1301,7 +1291,7 @@ static void scheduling_facts(builder *b) {
     const podsim_pod *p = b->pod;
     diag_facts *f = &b->s->facts;
     if (text_set(p->spec.node_name)) return;
-    const podsim_condition *cond = find_condition(
+    const podsim_condition *cond = conditions_find(
         p->status.conditions, p->status.condition_count, "PodScheduled");
     const char *from_cond = cond && strcmp(nz(cond->status), "False") == 0 &&
                                     text_set(cond->message)
@@ -1395,7 +1385,7 @@ static evict_decision evict_decide(const podsim_pod *p, const podsim_node *n,
 
 /* When the pod was bound: PodScheduled's transition, else its creation. */
 static int64_t bound_at(const podsim_pod *p) {
-    const podsim_condition *c = find_condition(
+    const podsim_condition *c = conditions_find(
         p->status.conditions, p->status.condition_count, "PodScheduled");
     if (c && strcmp(nz(c->status), "True") == 0 &&
         c->last_transition_time != PODSIM_NO_TIME) {
@@ -1586,13 +1576,6 @@ static void node_facts(builder *b) {
 
 /* ---- owner ---- */
 
-static const podsim_owner_reference *controller_ref(const podsim_meta *m) {
-    for (size_t i = 0; i < m->owner_reference_count; i++) {
-        if (m->owner_references[i].controller) return &m->owner_references[i];
-    }
-    return NULL;
-}
-
 static bool workload_kind(int k) {
     return k == PODSIM_KIND_DEPLOYMENT || k == PODSIM_KIND_REPLICASET ||
            k == PODSIM_KIND_STATEFULSET || k == PODSIM_KIND_DAEMONSET ||
@@ -1603,7 +1586,7 @@ static void owner_facts(builder *b) {
     const diag_source *src = b->src;
     const podsim_pod *p = b->pod;
     diag_facts *f = &b->s->facts;
-    const podsim_owner_reference *ref = controller_ref(&p->meta);
+    const podsim_owner_reference *ref = meta_controller_of(&p->meta);
     if (!ref) return;
     const char *kind = nz(ref->kind), *name = nz(ref->name);
     put(b, f, b->raw, kind, "owner.kind");
@@ -1630,7 +1613,7 @@ static void owner_facts(builder *b) {
     put(b, f, D, diag_ref_state_name(state), "owner.state");
     const char *ckind = kind, *cname = name;
     if (w && k == PODSIM_KIND_REPLICASET) {
-        const podsim_owner_reference *up = controller_ref(&w->meta);
+        const podsim_owner_reference *up = meta_controller_of(&w->meta);
         if (up && strcmp(nz(up->kind), "Deployment") == 0) {
             ckind = up->kind;
             cname = nz(up->name);
@@ -2281,7 +2264,7 @@ static bool owners_build(const diag_source *src, src_extra *x) {
     for (size_t i = 0; i < n; i++) {
         const podsim_pod *p = podsim_cluster_pod(c, (podsim_id)i);
         if (!p || p->removed) continue;
-        const podsim_owner_reference *ref = controller_ref(&p->meta);
+        const podsim_owner_reference *ref = meta_controller_of(&p->meta);
         if (!ref) continue;
         const char *ns = nz(p->meta.namespace_), *name = nz(ref->name);
         const char *kind = nz(ref->kind), *uid = nz(ref->uid);
@@ -2427,8 +2410,8 @@ static void create_facts(builder *b, const podsim_workload *w) {
         msg = e->message;
         prov = e->provenance;
     } else {
-        const podsim_condition *c =
-            find_condition(w->conditions, w->condition_count, "ReplicaFailure");
+        const podsim_condition *c = conditions_find(
+            w->conditions, w->condition_count, "ReplicaFailure");
         if (c && !strcmp(nz(c->status), "True") && text_set(c->message)) {
             msg = c->message;
         }
@@ -2554,7 +2537,7 @@ static void workload_facts(builder *b, const podsim_workload *w,
         }
     }
 
-    const podsim_owner_reference *up = controller_ref(&w->meta);
+    const podsim_owner_reference *up = meta_controller_of(&w->meta);
     if (up) {
         put(b, f, raw, nz(up->kind), "workload.owner.kind");
         put(b, f, raw, nz(up->name), "workload.owner.name");
@@ -2569,7 +2552,7 @@ static void workload_facts(builder *b, const podsim_workload *w,
     const char *new_rs = NULL;
     if (kind == PODSIM_KIND_DEPLOYMENT) {
         const podsim_condition *c =
-            find_condition(w->conditions, w->condition_count, "Progressing");
+            conditions_find(w->conditions, w->condition_count, "Progressing");
         if (c && text_set(c->message)) {
             new_rs = name_after(b, c->message, "ReplicaSet \"", "\"");
             if (new_rs) put(b, f, D, new_rs, "workload.new_replicaset");

@@ -144,24 +144,6 @@ static const podsim_condition *node_cond(const podsim_node *n,
     return n ? sim_node_condition(n, type) : NULL;
 }
 
-static const podsim_condition *pod_cond(const podsim_pod *p, const char *type) {
-    for (size_t i = 0; i < p->status.condition_count; i++) {
-        if (strcmp(p->status.conditions[i].type, type) == 0) {
-            return &p->status.conditions[i];
-        }
-    }
-    return NULL;
-}
-
-static const podsim_owner_reference *controller_ref(const podsim_pod *p) {
-    for (size_t i = 0; i < p->meta.owner_reference_count; i++) {
-        if (p->meta.owner_references[i].controller) {
-            return &p->meta.owner_references[i];
-        }
-    }
-    return NULL;
-}
-
 static podsim_provenance source_provenance(const diag_source *src) {
     return src->sim ? PODSIM_PROVENANCE_SIMULATED : PODSIM_PROVENANCE_OBSERVED;
 }
@@ -545,7 +527,7 @@ static podsim_status base_sim(const diag_source *src, podsim_sim **out,
 }
 
 static bool pod_ready_now(const podsim_pod *p, int64_t *since) {
-    const podsim_condition *c = pod_cond(p, "Ready");
+    const podsim_condition *c = pod_condition(p, "Ready");
     if (!c || strcmp(c->status, "True") != 0) return false;
     *since = c->last_transition_time;
     return true;
@@ -1241,7 +1223,7 @@ podsim_status diag_flows_node_lost(arena *mem, unsigned flags,
         sim_node_state *st = sim_node(src->sim, x.node->id);
         if (!sim_node_kubelet_alive(st)) x.unreachable = true;
     }
-    const podsim_owner_reference *ref = controller_ref(pod);
+    const podsim_owner_reference *ref = meta_controller_of(&(pod)->meta);
     x.owner_kind = ref ? ref->kind : "";
     x.owner_name = ref ? ref->name : "";
     x.owner_known = ref && owner_in_input(src->cluster, pod, ref);
@@ -2028,7 +2010,7 @@ static podsim_status preempt(sched_ctx *x, diag_finding *f) {
  */
 
 static const char *observed_message(const diag_subject *s) {
-    const podsim_condition *c = pod_cond(s->pod, "PodScheduled");
+    const podsim_condition *c = pod_condition(s->pod, "PodScheduled");
     if (c && strcmp(c->status, "False") == 0 && c->message && c->message[0]) {
         return c->message;
     }

@@ -197,14 +197,6 @@ static bool pod_finished(const podsim_pod *p) {
            phase_is(p, PODSIM_PHASE_FAILED);
 }
 
-/* metav1.GetControllerOf */
-static const podsim_owner_reference *controller_of(const podsim_meta *m) {
-    for (size_t i = 0; i < m->owner_reference_count; i++) {
-        if (m->owner_references[i].controller) return &m->owner_references[i];
-    }
-    return NULL;
-}
-
 /* The group of an ownerReference's apiVersion ("apps/v1" -> "apps",
    "v1" -> ""), compared against the groups a finder accepts
    (verifyGroupKind). */
@@ -268,7 +260,7 @@ static bool find_scale(podsim_sim *sim, const char *ns,
         const podsim_workload *rs =
             referenced(sim, PODSIM_KIND_REPLICASET, ns, ref);
         if (!rs) return false;
-        const podsim_owner_reference *up = controller_of(&rs->meta);
+        const podsim_owner_reference *up = meta_controller_of(&rs->meta);
         if (up && up->kind && strcmp(up->kind, "Deployment") == 0 &&
             group_in(up, "apps", "extensions")) {
             const podsim_workload *d =
@@ -311,7 +303,7 @@ static bool expected_scale(podsim_sim *sim, const vec *members,
     for (size_t i = 0; ok && i < members->len; i++) {
         podsim_id id = *(const podsim_id *)vec_at(members, i);
         const podsim_pod *p = podsim_cluster_pod(sim->c, id);
-        const podsim_owner_reference *ref = controller_of(&p->meta);
+        const podsim_owner_reference *ref = meta_controller_of(&p->meta);
         if (!ref) continue;
         controller_scale cs;
         if (!find_scale(sim, ns_of(&p->meta), ref, &cs)) {
@@ -760,7 +752,7 @@ static int compare_listed(const void *a, const void *b) {
    skip a running DaemonSet pod whose DaemonSet exists (an orphan is
    deleted) and a mirror pod; local storage and unmanaged pods go. */
 static bool drain_deletes(podsim_sim *sim, const podsim_pod *p) {
-    const podsim_owner_reference *ref = controller_of(&p->meta);
+    const podsim_owner_reference *ref = meta_controller_of(&p->meta);
     if (ref && ref->kind && strcmp(ref->kind, "DaemonSet") == 0 &&
         !pod_finished(p) &&
         cluster_lookup(sim->c, PODSIM_KIND_DAEMONSET, ns_of(&p->meta),

@@ -342,14 +342,6 @@ void kubelet_containers_ready_condition(const podsim_pod_spec *spec,
     store_release(&store);
 }
 
-static const podsim_condition *condition_of(const podsim_condition *conds,
-                                            size_t n, const char *type) {
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(conds[i].type, type) == 0) return &conds[i];
-    }
-    return NULL;
-}
-
 void kubelet_ready_condition(const podsim_pod_spec *spec,
                              const podsim_condition *conditions,
                              size_t condition_count,
@@ -362,7 +354,7 @@ void kubelet_ready_condition(const podsim_pod_spec *spec,
     for (size_t i = 0; i < spec->readiness_gates.count; i++) {
         const char *gate = spec->readiness_gates.items[i];
         const podsim_condition *c =
-            condition_of(conditions, condition_count, gate);
+            conditions_find(conditions, condition_count, gate);
         if (c && strcmp(c->status, "True") == 0) continue;
         if (out->message.len) strbuf_puts(&out->message, ", ");
         if (!c) {

@@ -227,6 +227,19 @@ podsim_status pod_requests_into(podsim_cluster *c, const podsim_pod *pod,
  *  "Guaranteed", "Burstable" or "BestEffort"; ignores status.qosClass. */
 const char *pod_qos_class(const podsim_pod *p);
 
+/** metav1.GetControllerOf: the ownerReference with controller: true, or
+ *  NULL. */
+const podsim_owner_reference *meta_controller_of(const podsim_meta *m);
+/** The condition of this type in a status.conditions list, or NULL. */
+const podsim_condition *conditions_find(const podsim_condition *list,
+                                        size_t count, const char *type);
+/** The pod's status condition of this type, or NULL. */
+static inline const podsim_condition *pod_condition(const podsim_pod *p,
+                                                    const char *type) {
+    return conditions_find(p->status.conditions, p->status.condition_count,
+                           type);
+}
+
 /* ---- timefmt.c ---------------------------------------------------------- */
 
 /** RFC 3339 (with optional fraction and offset) to ms since the epoch. */

@@ -95,12 +95,7 @@ void sim_nodes_adopt(podsim_sim *sim) {
 
 const podsim_condition *sim_node_condition(const podsim_node *node,
                                            const char *type) {
-    for (size_t i = 0; i < node->condition_count; i++) {
-        if (strcmp(node->conditions[i].type, type) == 0) {
-            return &node->conditions[i];
-        }
-    }
-    return NULL;
+    return conditions_find(node->conditions, node->condition_count, type);
 }
 
 bool sim_node_has_taint(const podsim_node *node, const char *key,

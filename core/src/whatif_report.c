@@ -165,16 +165,6 @@ static bool containers_running(const podsim_pod *p) {
     return true;
 }
 
-static const podsim_condition *pod_condition(const podsim_pod *p,
-                                             const char *type) {
-    for (size_t i = 0; i < p->status.condition_count; i++) {
-        if (strcmp(p->status.conditions[i].type, type) == 0) {
-            return &p->status.conditions[i];
-        }
-    }
-    return NULL;
-}
-
 static bool pod_ready(const podsim_pod *p) {
     const podsim_condition *c = pod_condition(p, "Ready");
     return c && strcmp(c->status, "True") == 0;
