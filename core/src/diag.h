@@ -234,6 +234,9 @@ bool diag_finding_fix(diag_finding *f, arena *mem, const char *text);
 bool diag_finding_way_out(diag_finding *f, arena *mem, const char *action,
                           const char *command, const char *consequence,
                           const char *warning, int64_t after_ms, bool computed);
+/* A duration in words for titles and consequences: "5m 10s", "1h 2m",
+   "45s" (whole seconds, rounded down; the sign dropped). */
+void diag_put_duration(strbuf *b, int64_t ms);
 /* printf into a new arena string */
 const char *diag_strf(arena *mem, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

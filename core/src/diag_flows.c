@@ -81,45 +81,8 @@ typedef struct candidate {
     int64_t value;
 } candidate;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static const char *
-flow_strf(arena *mem, const char *fmt, ...);
-
-static const char *flow_strf(arena *mem, const char *fmt, ...) {
-    strbuf b;
-    strbuf_init(&b);
-    va_list ap;
-    va_start(ap, fmt);
-    strbuf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    const char *out =
-        b.failed ? NULL : arena_strndup(mem, strbuf_str(&b), b.len);
-    strbuf_release(&b);
-    return out;
-}
-
 static const char *flow_strdup(arena *mem, const char *s) {
     return arena_strndup(mem, s ? s : "", s ? strlen(s) : 0);
-}
-
-/* "5m 10s", "1h 2m", "45s" (whole seconds, rounded down). */
-static void put_duration(strbuf *b, int64_t ms) {
-    if (ms < 0) ms = -ms;
-    int64_t s = ms / 1000;
-    int64_t h = s / 3600, m = (s / 60) % 60, sec = s % 60;
-    if (h) {
-        strbuf_printf(b, "%lldh", (long long)h);
-        if (m) strbuf_printf(b, " %lldm", (long long)m);
-        return;
-    }
-    if (m) {
-        strbuf_printf(b, "%lldm", (long long)m);
-        if (sec) strbuf_printf(b, " %llds", (long long)sec);
-        return;
-    }
-    strbuf_printf(b, "%llds", (long long)sec);
 }
 
 /* "in 5m 10s" / "5m 10s ago" / "now" for a time relative to as_of. */
@@ -128,9 +91,9 @@ static void put_when(strbuf *b, int64_t rel) {
         strbuf_puts(b, "now");
     } else if (rel > 0) {
         strbuf_puts(b, "in ");
-        put_duration(b, rel);
+        diag_put_duration(b, rel);
     } else {
-        put_duration(b, rel);
+        diag_put_duration(b, rel);
         strbuf_puts(b, " ago");
     }
 }
@@ -312,7 +275,7 @@ static podsim_status lost_evidence(const lost_ctx *x, diag_finding *f) {
     const podsim_node *n = x->node;
     const podsim_condition *ready = node_cond(n, "Ready");
     if (ready && !has_evidence(f, "node.ready")) {
-        const char *quote = flow_strf(mem, "Ready %s %s: %s", ready->status,
+        const char *quote = diag_strf(mem, "Ready %s %s: %s", ready->status,
                                       ready->reason, ready->message);
         CHECK_MEM(quote);
         CHECK_MEM(diag_finding_evidence(f, mem, "node.ready", ready->status,
@@ -325,14 +288,14 @@ static podsim_status lost_evidence(const lost_ctx *x, diag_finding *f) {
         strbuf b;
         strbuf_init(&b);
         strbuf_printf(&b, "kubelet of %s silent for ", x->node_name);
-        put_duration(&b, x->as_of - hb);
+        diag_put_duration(&b, x->as_of - hb);
         strbuf_puts(&b, " (last heartbeat)");
         const char *quote =
             b.failed ? NULL : arena_strndup(mem, strbuf_str(&b), b.len);
         strbuf_release(&b);
         CHECK_MEM(quote);
         const char *value =
-            flow_strf(mem, "%lld", (long long)((x->as_of - hb) / 1000));
+            diag_strf(mem, "%lld", (long long)((x->as_of - hb) / 1000));
         CHECK_MEM(value);
         CHECK_MEM(diag_finding_evidence(f, mem, "node.silent_seconds", value,
                                         quote, hb, PODSIM_PROVENANCE_DERIVED));
@@ -371,13 +334,13 @@ static podsim_status lost_evidence(const lost_ctx *x, diag_finding *f) {
             if (!latest || e->last >= latest->last) latest = e;
         }
         if (!latest) continue;
-        const char *path = flow_strf(mem, "event:%s", reasons[r]);
+        const char *path = diag_strf(mem, "event:%s", reasons[r]);
         CHECK_MEM(path);
         if (has_evidence(f, path)) continue;
         const char *quote =
-            flow_strf(mem, "%s  %s  %s", latest->type ? latest->type : "",
+            diag_strf(mem, "%s  %s  %s", latest->type ? latest->type : "",
                       reasons[r], latest->message ? latest->message : "");
-        const char *value = flow_strf(mem, "%d", (int)count);
+        const char *value = diag_strf(mem, "%d", (int)count);
         CHECK_MEM(quote && value);
         CHECK_MEM(diag_finding_evidence(f, mem, path, value, quote,
                                         latest->last, latest->provenance));
@@ -393,12 +356,12 @@ static podsim_status lost_evidence(const lost_ctx *x, diag_finding *f) {
             value = "never";
         } else {
             strbuf_printf(&b, "%s:NoExecute since ", x->noexec->key);
-            put_duration(&b, x->as_of - x->noexec->time_added);
+            diag_put_duration(&b, x->as_of - x->noexec->time_added);
             strbuf_printf(
                 &b, ", tolerationSeconds %lld: eviction ",
                 x->toler ? (long long)x->toler->toleration_seconds.value : 0LL);
             put_when(&b, evict);
-            value = flow_strf(mem, "%lld", (long long)(evict / 1000));
+            value = diag_strf(mem, "%lld", (long long)(evict / 1000));
         }
         const char *quote =
             b.failed ? NULL : arena_strndup(mem, strbuf_str(&b), b.len);
@@ -995,7 +958,7 @@ static void put_detach(strbuf *b, const lost_ctx *x, const flow_outcome *o,
                   "; its ReadWriteOnce volume (claim %s) stays attached to "
                   "%s until the attach-detach controller force-detaches it, ",
                   x->rwo_claim, x->node_name);
-    put_duration(b, o->detach_ms ? o->detach_ms : 6LL * 60 * 1000);
+    diag_put_duration(b, o->detach_ms ? o->detach_ms : 6LL * 60 * 1000);
     strbuf_puts(b, " after the pod is gone (Multi-Attach error meanwhile)");
 }
 
@@ -1138,13 +1101,13 @@ static podsim_status add_ways_out(const lost_ctx *x, diag_finding *f,
     /* wait for the node */
     podsim_status st =
         add_way(x, f, "wait-for-node",
-                flow_strf(mem, "kubectl get node %s -w", x->node_name),
+                diag_strf(mem, "kubectl get node %s -w", x->node_name),
                 wait_consequence(x, &o[ACT_WAIT], computed), "", &o[ACT_WAIT],
                 computed);
     /* delete the Node */
     if (!st && x->node) {
         const char *warn =
-            sts ? flow_strf(mem,
+            sts ? diag_strf(mem,
                             "only if the machine is gone: if %s is only "
                             "partitioned, the old %s may still run while "
                             "StatefulSet %s starts another (split brain; "
@@ -1154,7 +1117,7 @@ static podsim_status add_ways_out(const lost_ctx *x, diag_finding *f,
                   "comes back registers the node again, empty";
         st = add_way(
             x, f, "delete-node",
-            flow_strf(mem, "kubectl delete node %s", x->node_name),
+            diag_strf(mem, "kubectl delete node %s", x->node_name),
             removal_consequence(x, ACT_DELETE_NODE, &o[ACT_DELETE_NODE],
                                 computed && o[ACT_DELETE_NODE].computed),
             warn, &o[ACT_DELETE_NODE], computed);
@@ -1162,7 +1125,7 @@ static podsim_status add_ways_out(const lost_ctx *x, diag_finding *f,
     /* force delete */
     if (!st) {
         const char *warn =
-            sts ? flow_strf(mem,
+            sts ? diag_strf(mem,
                             "StatefulSet pod: force deletion does not "
                             "confirm that %s stopped; if %s is only "
                             "partitioned, two pods named %s can run at once "
@@ -1173,7 +1136,7 @@ static podsim_status add_ways_out(const lost_ctx *x, diag_finding *f,
                 : KUBECTL_FORCE_WARNING;
         st = add_way(
             x, f, "force-delete",
-            flow_strf(mem,
+            diag_strf(mem,
                       "kubectl delete pod %s -n %s --grace-period=0 --force",
                       x->name, x->ns),
             removal_consequence(x, ACT_FORCE_DELETE, &o[ACT_FORCE_DELETE],
@@ -1184,13 +1147,13 @@ static podsim_status add_ways_out(const lost_ctx *x, diag_finding *f,
     if (!st && x->node) {
         st = add_way(
             x, f, "out-of-service-taint",
-            flow_strf(mem,
+            diag_strf(mem,
                       "kubectl taint nodes %s " TAINT_OUT_OF_SERVICE
                       "=nodeshutdown:NoExecute",
                       x->node_name),
             removal_consequence(x, ACT_OUT_OF_SERVICE, &o[ACT_OUT_OF_SERVICE],
                                 computed && o[ACT_OUT_OF_SERVICE].computed),
-            flow_strf(mem,
+            diag_strf(mem,
                       "only for a node confirmed shut down; remove the "
                       "taint once %s is back: kubectl taint nodes "
                       "%s " TAINT_OUT_OF_SERVICE "-",
@@ -1323,11 +1286,11 @@ static const char *format_amount(arena *mem, const char *res, int64_t v) {
             v * 1000,
             binary ? PODSIM_QUANTITY_BINARY_SI : PODSIM_QUANTITY_DECIMAL_SI);
     } else {
-        return flow_strf(mem, "%lld", (long long)v);
+        return diag_strf(mem, "%lld", (long long)v);
     }
     char buf[PODSIM_QUANTITY_STRING_MAX];
     if (podsim_quantity_format(&q, buf, sizeof buf, NULL)) {
-        return flow_strf(mem, "%lld", (long long)v);
+        return diag_strf(mem, "%lld", (long long)v);
     }
     return flow_strdup(mem, buf);
 }
@@ -1455,8 +1418,8 @@ static podsim_status lower_request(sched_ctx *x, const char *res,
     const char *now = format_amount(mem, res, current);
     CHECK_MEM(value && now);
     const char *command =
-        flow_strf(mem, "set requests.%s <= %s (fits %s)", res, value, where);
-    const char *consequence = flow_strf(
+        diag_strf(mem, "set requests.%s <= %s (fits %s)", res, value, where);
+    const char *consequence = diag_strf(
         mem,
         "with a %s request of at most %s (now %s, the pod's total) the "
         "scheduler places it on %s",
@@ -1565,7 +1528,7 @@ static podsim_status add_toleration(sched_ctx *x, diag_finding *f) {
             cmd.failed ? NULL
                        : arena_strndup(x->mem, strbuf_str(&cmd), cmd.len);
         strbuf_release(&cmd);
-        const char *consequence = flow_strf(
+        const char *consequence = diag_strf(
             x->mem,
             "the untolerated taint %s%s%s:%s (on %zu node(s)) is what keeps "
             "it off %s; tolerating it, the scheduler places it on %s",
@@ -1638,7 +1601,7 @@ static bool term_changes(sched_ctx *x, const podsim_node_selector_term *t,
         case PODSIM_OP_LT: {
             if (!r->values.count) return false;
             long long v = strtoll(r->values.items[0], NULL, 10);
-            value = flow_strf(x->mem, "%lld",
+            value = diag_strf(x->mem, "%lld",
                               r->op == PODSIM_OP_GT ? v + 1 : v - 1);
             if (!value) return false;
             break;
@@ -1753,7 +1716,7 @@ static podsim_status add_node_label(sched_ctx *x, diag_finding *f) {
             cmd.failed ? NULL
                        : arena_strndup(x->mem, strbuf_str(&cmd), cmd.len);
         strbuf_release(&cmd);
-        const char *consequence = flow_strf(
+        const char *consequence = diag_strf(
             x->mem,
             "%s fails only the pod's node affinity/selector; with %s "
             "label%s the scheduler places the pod there (or change the "
@@ -1866,7 +1829,7 @@ static podsim_status add_node(sched_ctx *x, diag_finding *f) {
         podsim_id src_id =
             cluster_lookup(x->copy, PODSIM_KIND_NODE, NULL, cands[i].node);
         const podsim_node *src = podsim_cluster_node(x->copy, src_id);
-        const char *name = flow_strf(x->mem, "%s-copy", cands[i].node);
+        const char *name = diag_strf(x->mem, "%s-copy", cands[i].node);
         if (!src || !name) {
             st = PODSIM_ENOMEM;
             break;
@@ -1891,11 +1854,11 @@ static podsim_status add_node(sched_ctx *x, diag_finding *f) {
         if (podsim_resources_get(&src->allocatable, "memory", &mem)) {
             podsim_quantity_format(&mem, mbuf, sizeof mbuf, NULL);
         }
-        const char *command = flow_strf(
+        const char *command = diag_strf(
             x->mem,
             "add one node shaped like %s (allocatable cpu %s, memory %s)",
             cands[i].node, cbuf, mbuf);
-        const char *consequence = flow_strf(
+        const char *consequence = diag_strf(
             x->mem,
             "on a copy of the cluster with one more empty node like %s "
             "(same labels and taints), the scheduler places the pod on it",
@@ -1988,11 +1951,11 @@ static podsim_status preempt(sched_ctx *x, diag_finding *f) {
         b.failed ? NULL : arena_strndup(x->mem, strbuf_str(&b), b.len);
     strbuf_release(&b);
     const char *command =
-        raised ? flow_strf(x->mem,
+        raised ? diag_strf(x->mem,
                            "set spec.priorityClassName to a PriorityClass "
                            "with value > %lld",
                            (long long)victims_priority(x, p))
-               : flow_strf(x->mem,
+               : diag_strf(x->mem,
                            "kubectl get pods -A -o wide --field-selector "
                            "spec.nodeName=%s",
                            p->node);
@@ -2048,12 +2011,12 @@ static podsim_status sched_evidence(sched_ctx *x, diag_finding *f,
             b.failed ? NULL : arena_strndup(x->mem, strbuf_str(&b), b.len);
         strbuf_release(&b);
         CHECK_MEM(reasons);
-        const char *path = flow_strf(x->mem, "scheduling.node.%s", nf->node);
+        const char *path = diag_strf(x->mem, "scheduling.node.%s", nf->node);
         const char *value =
-            flow_strf(x->mem, "%s: %s",
+            diag_strf(x->mem, "%s: %s",
                       nf->plugin[0] ? nf->plugin : "PreFilter", reasons);
         const char *quote =
-            flow_strf(x->mem, "%s: %s: %s", nf->node,
+            diag_strf(x->mem, "%s: %s: %s", nf->node,
                       nf->plugin[0] ? nf->plugin : "PreFilter", reasons);
         CHECK_MEM(path && value && quote);
         CHECK_MEM(diag_finding_evidence(f, x->mem, path, value, quote,
@@ -2061,7 +2024,7 @@ static podsim_status sched_evidence(sched_ctx *x, diag_finding *f,
                                         PODSIM_PROVENANCE_DERIVED));
     }
     if (e->filter_count > SCHED_EXPLAIN_LINES) {
-        const char *more = flow_strf(x->mem, "%zu more node(s) not shown",
+        const char *more = diag_strf(x->mem, "%zu more node(s) not shown",
                                      e->filter_count - SCHED_EXPLAIN_LINES);
         CHECK_MEM(more);
         CHECK_MEM(diag_finding_evidence(f, x->mem, "scheduling.node.more", more,
@@ -2072,7 +2035,7 @@ static podsim_status sched_evidence(sched_ctx *x, diag_finding *f,
     if (observed && podsim_message && podsim_message[0]) {
         size_t a = histogram_len(observed), b = histogram_len(podsim_message);
         if (a != b || strncmp(observed, podsim_message, a) != 0) {
-            const char *quote = flow_strf(
+            const char *quote = diag_strf(
                 x->mem,
                 "podsim's scheduler says \"%s\" where the cluster said "
                 "\"%s\": the nodes or pods changed since, or the input "
@@ -2317,7 +2280,7 @@ static bool has_way(const diag_finding *f, const char *action) {
 static podsim_status unschedulable_search(sched_ctx *x, podsim_cluster *from,
                                           bool search, diag_finding *f) {
     if (x->explain->node) {
-        const char *quote = flow_strf(
+        const char *quote = diag_strf(
             x->mem,
             "podsim's scheduler places the pod on %s now: the cluster "
             "changed since the FailedScheduling, or the input misses what "

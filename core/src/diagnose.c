@@ -1120,11 +1120,21 @@ static const char *fact_of(const podsim_diagnosis *d, const char *path) {
     return NULL;
 }
 
-static void put_duration(strbuf *b, int64_t ms) {
+void diag_put_duration(strbuf *b, int64_t ms) {
+    if (ms < 0) ms = -ms;
     int64_t s = ms / 1000;
-    if (s >= 3600) strbuf_printf(b, "%lldh ", (long long)(s / 3600));
-    if (s >= 60) strbuf_printf(b, "%lldm ", (long long)(s / 60 % 60));
-    strbuf_printf(b, "%llds", (long long)(s % 60));
+    int64_t h = s / 3600, m = (s / 60) % 60, sec = s % 60;
+    if (h) {
+        strbuf_printf(b, "%lldh", (long long)h);
+        if (m) strbuf_printf(b, " %lldm", (long long)m);
+        return;
+    }
+    if (m) {
+        strbuf_printf(b, "%lldm", (long long)m);
+        if (sec) strbuf_printf(b, " %llds", (long long)sec);
+        return;
+    }
+    strbuf_printf(b, "%llds", (long long)sec);
 }
 
 static void text_finding(strbuf *b, const podsim_finding *f, bool primary) {
@@ -1164,7 +1174,7 @@ static void text_finding(strbuf *b, const podsim_finding *f, bool primary) {
         if (w->consequence[0]) strbuf_printf(b, " -> %s", w->consequence);
         if (w->after_ms >= 0) {
             strbuf_puts(b, " [Ready after ");
-            put_duration(b, w->after_ms);
+            diag_put_duration(b, w->after_ms);
             strbuf_puts(b, w->computed ? ", simulated]" : "]");
         }
         if (w->warning[0]) strbuf_printf(b, " WARNING: %s", w->warning);
